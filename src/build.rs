@@ -1,0 +1,281 @@
+//! Run the pipeline: config → content → Markdown → links → templates → outputs → disk.
+//!
+//! Nothing is written until every stage has succeeded, so a failed build leaves the
+//! previous output exactly as it was.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Inclusion, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::links::{self, Resolver};
+use crate::markdown::{self, RenderOptions, Rendered};
+use crate::output::{self, WriteStats};
+use crate::render::{self, Body, Output};
+use crate::source;
+use crate::templates::Templates;
+use crate::yaml;
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Site root.
+    pub root: PathBuf,
+    /// Output folder (default `ROOT/public`).
+    pub output: Option<PathBuf>,
+    /// Override `base_url`.
+    pub base_url: Option<String>,
+    /// Which unpublished pages to include.
+    pub include: Inclusion,
+    /// Write an output folder that signpost did not make.
+    pub force: bool,
+}
+
+impl BuildOptions {
+    /// The output folder this build writes.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// A successful (or checked) build's figures and warnings.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Published pages.
+    pub pages: usize,
+    /// Sections, home included.
+    pub sections: usize,
+    /// Static and content files copied.
+    pub static_files: usize,
+    /// Output files in all.
+    pub outputs: usize,
+    /// What writing did (zero for `check`).
+    pub written: WriteStats,
+    /// Warnings (and errors, when the build failed).
+    pub diagnostics: Diagnostics,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// A site rendered in memory, not yet written.
+pub struct Rendering {
+    /// Every output file.
+    pub outputs: Vec<Output>,
+    /// Counts and warnings.
+    pub report: BuildReport,
+}
+
+/// Build the site and write it (the `build` command).
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let output_dir = options.output_dir();
+    output::check_destination(&output_dir, &options.root, options.force)?;
+    let Rendering { outputs, mut report } = render_site(options)?;
+    report.written = output::write_all(&output_dir, &outputs)?;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Run every stage in memory (the `check` command, and the first half of `build`).
+///
+/// Returns [`Error::Content`] with all diagnostics when any error was found.
+pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
+    let started = Instant::now();
+    let root = &options.root;
+    let mut diagnostics = Diagnostics::new();
+    let mut config = match Config::load(root) {
+        Ok(config) => config,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return Err(Error::Content(diagnostics));
+        }
+    };
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url);
+    }
+
+    let found = source::discover(&config.content_dir(), root);
+    diagnostics.extend(found.diagnostics);
+    let now = chrono::Utc::now().fixed_offset();
+    let (site, problems) = content::load(&config, found.sources, found.assets, options.include, now);
+    diagnostics.extend(problems);
+
+    let (page_bodies, section_bodies) = render_markdown(&config, &site);
+    let statics = static_files(&config, root);
+    let static_names: HashSet<String> = statics.keys().cloned().collect();
+    let resolver = Resolver::new(&site, &config, &page_bodies, &section_bodies, &static_names);
+    let resolved = links::resolve(&resolver);
+    diagnostics.extend(resolved.diagnostics.iter().cloned());
+
+    let strings = load_strings(&config, &mut diagnostics);
+    let mut templates = match Templates::load(&config.theme_dir(), &root.join("templates"), root) {
+        Ok(t) => t,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            diagnostics.sort();
+            return Err(Error::Content(diagnostics));
+        }
+    };
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(Error::Content(diagnostics));
+    }
+    let inputs = render::Inputs {
+        config: &config,
+        site: &site,
+        page_bodies: &page_bodies,
+        section_bodies: &section_bodies,
+        links: &resolved,
+        strings: &strings,
+    };
+    let (mut outputs, problems) = render::render_all(&inputs, &mut templates);
+    diagnostics.extend(problems);
+    let static_count = add_copies(&config, &site, statics, &mut outputs, &mut diagnostics);
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Err(Error::Content(diagnostics));
+    }
+    let report = BuildReport {
+        pages: site.pages.len(),
+        sections: site.sections.len(),
+        static_files: static_count,
+        outputs: outputs.len(),
+        written: WriteStats::default(),
+        diagnostics,
+        elapsed: started.elapsed(),
+    };
+    Ok(Rendering { outputs, report })
+}
+
+/// Render every page and section body in parallel.
+fn render_markdown(config: &Config, site: &Site) -> (Vec<Rendered>, Vec<Rendered>) {
+    let options =
+        |kind| RenderOptions { markdown: &config.markdown, highlight: config.highlight.enabled, kind };
+    let pages = site.pages.par_iter().map(|p| markdown::render(p.body(), options(p.meta.kind))).collect();
+    let sections =
+        site.sections.par_iter().map(|s| markdown::render(s.body(), options(s.meta.kind))).collect();
+    (pages, sections)
+}
+
+/// Static files by output path: the theme's, then the site's `static/` (the site wins).
+fn static_files(config: &Config, root: &Path) -> BTreeMap<String, PathBuf> {
+    let mut files = BTreeMap::new();
+    for dir in [config.theme_dir().join("static"), root.join("static")] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter().flatten()
+        {
+            if !entry.file_type().is_file() || source::is_ignored_name(&entry.file_name().to_string_lossy()) {
+                continue;
+            }
+            if let Ok(rel) = entry.path().strip_prefix(&dir) {
+                let key =
+                    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                files.insert(key, entry.path().to_path_buf());
+            }
+        }
+    }
+    files
+}
+
+/// Add static files, content assets and bundle files to the outputs.
+fn add_copies(
+    config: &Config,
+    site: &Site,
+    statics: BTreeMap<String, PathBuf>,
+    outputs: &mut Vec<Output>,
+    diagnostics: &mut Diagnostics,
+) -> usize {
+    let mut generated = Vec::new();
+    if let Some(theme) = &config.highlight.theme {
+        match markdown::highlight::stylesheet(theme) {
+            Some(css) => generated.push(("highlight.css".to_string(), Body::Bytes(css.into_bytes()))),
+            None => diagnostics.push(
+                Diagnostic::error(format!("unknown highlight theme `{theme}` in `site.yaml`"))
+                    .with_hint(format!("known themes: {}", markdown::highlight::theme_names().join(", "))),
+            ),
+        }
+    }
+    let mut taken: HashSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
+    let mut copies = Vec::new();
+    let mut push = |path: String, body: Body, what: &str, copies: &mut Vec<Output>| {
+        if taken.insert(path.clone()) {
+            copies.push(Output { path, body });
+        } else {
+            diagnostics.push(
+                Diagnostic::warning(format!(
+                    "{what} `{path}` is shadowed by a generated page of the same path"
+                ))
+                .with_hint("rename or remove the file"),
+            );
+        }
+    };
+    for (path, body) in generated {
+        push(path, body, "stylesheet", &mut copies);
+    }
+    for (rel, path) in statics {
+        push(rel, Body::Copy(path), "static file", &mut copies);
+    }
+    for asset in &site.assets {
+        push(asset.rel.clone(), Body::Copy(asset.abs.clone()), "content file", &mut copies);
+    }
+    for page in &site.pages {
+        let src_dir = page.source.rel.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
+        let out_dir = page.output.trim_end_matches("index.html");
+        for asset in &page.bundle_assets {
+            let name = asset.rel.strip_prefix(&src_dir).unwrap_or(&asset.rel);
+            push(format!("{out_dir}{name}"), Body::Copy(asset.abs.clone()), "bundle file", &mut copies);
+        }
+    }
+    let count = copies.len();
+    outputs.extend(copies);
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    count
+}
+
+/// Theme strings for the site language, falling back to English key by key.
+fn load_strings(config: &Config, diagnostics: &mut Diagnostics) -> BTreeMap<String, String> {
+    let dir = config.theme_dir().join("i18n");
+    let read = |lang: &str| -> Result<Option<BTreeMap<String, String>>, Diagnostic> {
+        let path = dir.join(format!("{lang}.yaml"));
+        let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
+        yaml::from_str::<BTreeMap<String, String>>(&text).map(Some).map_err(|e| {
+            let file = source::display_path(&path, &config.root);
+            Diagnostic::error(format!("invalid theme strings: {}", e.message)).at(
+                crate::diagnostics::Location {
+                    file,
+                    line: e.line.unwrap_or(1),
+                    column: e.column.unwrap_or(1),
+                    length: 1,
+                },
+            )
+        })
+    };
+    let mut strings = match read("en") {
+        Ok(map) => map.unwrap_or_default(),
+        Err(d) => {
+            diagnostics.push(d);
+            BTreeMap::new()
+        }
+    };
+    if config.language != "en" {
+        match read(&config.language) {
+            Ok(Some(own)) => strings.extend(own),
+            Ok(None) => diagnostics.push(
+                Diagnostic::warning(format!(
+                    "the theme has no strings for `{}`; using English",
+                    config.language
+                ))
+                .with_hint(format!("add `themes/{}/i18n/{}.yaml`", config.theme, config.language)),
+            ),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    strings
+}

@@ -1,0 +1,63 @@
+//! `signpost check`.
+
+use std::path::PathBuf;
+
+use crate::build::{self, BuildOptions};
+use crate::content::Inclusion;
+use crate::diagnostics::Format;
+use crate::error::Result;
+
+use super::{Outcome, print_diagnostics, report_error, root_or_current};
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FormatArg {
+    /// rustc-style messages on stderr.
+    Human,
+    /// One JSON object per line on stdout.
+    Json,
+}
+
+/// Arguments of `signpost check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The site root (holds site.yaml and content/).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// How to print problems.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: FormatArg,
+    /// Check with draft pages included.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Run `signpost check`.
+pub fn run(args: Args) -> Result<Outcome> {
+    let root = root_or_current(args.root);
+    let format = match args.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+    };
+    let options = BuildOptions {
+        root: root.clone(),
+        include: Inclusion { drafts: args.drafts, ..Inclusion::default() },
+        ..BuildOptions::default()
+    };
+    match build::render_site(&options) {
+        Ok(rendering) => {
+            print_diagnostics(&rendering.report.diagnostics, format, &root);
+            if matches!(format, Format::Human) {
+                let r = &rendering.report;
+                println!(
+                    "Checked {} pages and {} sections: no errors ({} warnings)",
+                    r.pages,
+                    r.sections,
+                    r.diagnostics.warning_count()
+                );
+            }
+            Ok(Outcome::Success)
+        }
+        Err(err) => Ok(report_error(err, format, Some(&root))),
+    }
+}

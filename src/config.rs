@@ -1,0 +1,330 @@
+//! `site.yaml`: raw YAML → validated [`Config`] with defaults and resolved paths.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::text::did_you_mean;
+use crate::yaml;
+
+/// The name of the site configuration file in the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Markdown extensions; all on by default.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownOptions {
+    /// Curly quotes, dashes and ellipses.
+    pub smart_punctuation: bool,
+    /// `[^1]` footnotes.
+    pub footnotes: bool,
+    /// GitHub-style tables.
+    pub tables: bool,
+    /// `~~struck~~` text.
+    pub strikethrough: bool,
+    /// `- [ ]` task lists.
+    pub task_lists: bool,
+    /// `## Heading {#id .class}` attributes.
+    pub heading_attributes: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            smart_punctuation: true,
+            footnotes: true,
+            tables: true,
+            strikethrough: true,
+            task_lists: true,
+            heading_attributes: true,
+        }
+    }
+}
+
+/// Code highlighting settings.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HighlightOptions {
+    /// Highlight fenced code blocks with CSS classes.
+    pub enabled: bool,
+    /// A syntect theme name; when set, `highlight.css` is generated from it
+    /// instead of using the theme's own stylesheet.
+    pub theme: Option<String>,
+}
+
+impl Default for HighlightOptions {
+    fn default() -> Self {
+        HighlightOptions { enabled: true, theme: None }
+    }
+}
+
+/// The publishing body, shown in the footer and in structured data.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    /// The body's name.
+    pub name: String,
+    /// Its home page.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    taxonomies: Option<Vec<String>>,
+    paginate_by: Option<usize>,
+    highlight: Option<HighlightOptions>,
+    markdown: Option<MarkdownOptions>,
+    organization: Option<Organization>,
+    extra: Option<yaml::Value>,
+}
+
+/// The validated site configuration with resolved paths.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site root (holds `site.yaml`, `content/`, `themes/`).
+    pub root: PathBuf,
+    /// Site title.
+    pub title: String,
+    /// One-sentence description of the site.
+    pub description: String,
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url` without the trailing slash (`""` or `/guides`).
+    pub base_path: String,
+    /// Language code of the content (`en`, `zh-CN`).
+    pub language: String,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Taxonomy names (front matter keys holding term lists).
+    pub taxonomies: Vec<String>,
+    /// Items per taxonomy term page; 0 means no pagination.
+    pub paginate_by: usize,
+    /// Highlighting options.
+    pub highlight: HighlightOptions,
+    /// Markdown options.
+    pub markdown: MarkdownOptions,
+    /// The publishing body.
+    pub organization: Option<Organization>,
+    /// Free data for templates.
+    pub extra: serde_json::Value,
+}
+
+impl Config {
+    /// Defaults for a site without `site.yaml`.
+    pub fn defaults(root: &Path) -> Self {
+        Self::from_raw(root, RawConfig::default())
+    }
+
+    fn from_raw(root: &Path, raw: RawConfig) -> Self {
+        let base_url = normalise_base_url(raw.base_url.as_deref().unwrap_or("/"));
+        let base_path = base_path_of(&base_url);
+        Config {
+            root: root.to_path_buf(),
+            title: raw.title.unwrap_or_else(|| "Signpost site".to_string()),
+            description: raw.description.unwrap_or_default(),
+            base_url,
+            base_path,
+            language: raw.language.unwrap_or_else(|| "en".to_string()),
+            theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+            taxonomies: raw.taxonomies.unwrap_or_default(),
+            paginate_by: raw.paginate_by.unwrap_or(0),
+            highlight: raw.highlight.unwrap_or_default(),
+            markdown: raw.markdown.unwrap_or_default(),
+            organization: raw.organization,
+            extra: raw.extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
+        }
+    }
+
+    /// Load `ROOT/site.yaml` (defaults when it is missing).
+    ///
+    /// Problems come back as diagnostics pointing into `site.yaml`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    return Err(vec![
+                        Diagnostic::error("`site.yaml` is not valid UTF-8")
+                            .at(location(1, 1, 1))
+                            .with_hint("save the file as UTF-8"),
+                    ]);
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::defaults(root)),
+            Err(e) => {
+                return Err(vec![Diagnostic::error(format!("could not read `site.yaml`: {e}"))]);
+            }
+        };
+        Self::parse(root, text.trim_start_matches('\u{feff}'))
+    }
+
+    /// Parse and validate the text of `site.yaml`.
+    pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = yaml::from_str(text).map_err(|e| vec![config_error(&e)])?;
+        let mut problems = Vec::new();
+        let keys = yaml::top_level_keys(text);
+        let value_at = |key: &str| {
+            keys.iter()
+                .find(|k| k.key == key)
+                .map(|k| location(k.line, k.value_column, 1))
+                .unwrap_or_else(|| location(1, 1, 1))
+        };
+        if let Some(url) = &raw.base_url
+            && !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/'))
+        {
+            problems.push(
+                Diagnostic::error(format!("`base_url` must be an absolute URL or a path, not `{url}`"))
+                    .at(value_at("base_url"))
+                    .with_hint("write it like `https://example.gov.cn/` or `/guides/`"),
+            );
+        }
+        if let Some(taxonomies) = &raw.taxonomies {
+            for name in taxonomies {
+                if crate::text::slugify(name) != *name || name.is_empty() {
+                    problems.push(
+                        Diagnostic::error(format!("taxonomy name `{name}` is not a plain lowercase word"))
+                            .at(value_at("taxonomies"))
+                            .with_hint("use names like `tags` or `topics`"),
+                    );
+                }
+            }
+        }
+        if problems.is_empty() { Ok(Self::from_raw(root, raw)) } else { Err(problems) }
+    }
+
+    /// `ROOT/content`.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// `ROOT/themes/<theme>`.
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+
+    /// An absolute URL for a root-relative path such as `/faq/` (already carrying the base path).
+    pub fn permalink(&self, url_path: &str) -> String {
+        let origin_end = self
+            .base_url
+            .find("://")
+            .and_then(|scheme| self.base_url[scheme + 3..].find('/').map(|p| scheme + 3 + p))
+            .unwrap_or(0);
+        if origin_end == 0 {
+            return url_path.to_string();
+        }
+        format!("{}{}", &self.base_url[..origin_end], url_path)
+    }
+
+    /// The URL path of a site-relative path (`faq/` → `/guides/faq/`).
+    pub fn url_for(&self, relative: &str) -> String {
+        format!("{}/{}", self.base_path, relative.trim_start_matches('/'))
+    }
+
+    /// Override `base_url` (from `--base-url`).
+    pub fn set_base_url(&mut self, url: &str) {
+        self.base_url = normalise_base_url(url);
+        self.base_path = base_path_of(&self.base_url);
+    }
+}
+
+fn normalise_base_url(url: &str) -> String {
+    if url.ends_with('/') { url.to_string() } else { format!("{url}/") }
+}
+
+fn base_path_of(base_url: &str) -> String {
+    let path = match base_url.find("://") {
+        Some(scheme) => match base_url[scheme + 3..].find('/') {
+            Some(p) => &base_url[scheme + 3 + p..],
+            None => "/",
+        },
+        None => base_url,
+    };
+    path.trim_end_matches('/').to_string()
+}
+
+fn location(line: usize, column: usize, length: usize) -> Location {
+    Location { file: PathBuf::from(CONFIG_FILE), line, column, length }
+}
+
+fn config_error(err: &yaml::YamlError) -> Diagnostic {
+    let line = err.line.unwrap_or(1);
+    let column = err.column.unwrap_or(1);
+    if let Some((unknown, expected)) = yaml::unknown_field(&err.message) {
+        let diagnostic = Diagnostic::error(format!("unknown key `{unknown}` in `site.yaml`")).at(location(
+            line,
+            column,
+            unknown.chars().count(),
+        ));
+        let hint = match did_you_mean(unknown, expected.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("known keys here are: {}", expected.join(", ")),
+        };
+        return diagnostic.with_hint(hint);
+    }
+    Diagnostic::error(format!("invalid `site.yaml`: {}", err.message)).at(location(line, column, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_without_a_file() {
+        let config = Config::parse(Path::new("/site"), "").unwrap();
+        assert_eq!(config.language, "en");
+        assert_eq!(config.theme, "default");
+        assert_eq!(config.base_url, "/");
+        assert_eq!(config.base_path, "");
+        assert!(config.markdown.tables);
+    }
+
+    #[test]
+    fn base_url_with_a_sub_path() {
+        let config = Config::parse(Path::new("."), "base_url: https://example.gov.cn/guides").unwrap();
+        assert_eq!(config.base_url, "https://example.gov.cn/guides/");
+        assert_eq!(config.base_path, "/guides");
+        assert_eq!(config.url_for("faq/"), "/guides/faq/");
+        assert_eq!(config.permalink("/guides/faq/"), "https://example.gov.cn/guides/faq/");
+    }
+
+    #[test]
+    fn unknown_key_gets_a_hint_and_position() {
+        let errors = Config::parse(Path::new("."), "title: A\ntitel: B\n").unwrap_err();
+        let d = &errors[0];
+        assert_eq!(d.message, "unknown key `titel` in `site.yaml`");
+        let loc = d.location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (2, 1));
+        assert_eq!(d.hints, ["did you mean `title`?"]);
+    }
+
+    #[test]
+    fn wrong_type_names_line_and_column() {
+        let errors = Config::parse(Path::new("."), "title: A\npaginate_by: many\n").unwrap_err();
+        let loc = errors[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (2, 14));
+        assert!(errors[0].message.contains("invalid type"));
+    }
+
+    #[test]
+    fn nested_unknown_key_is_reported() {
+        let errors = Config::parse(Path::new("."), "markdown:\n  tabels: false\n").unwrap_err();
+        assert_eq!(errors[0].message, "unknown key `tabels` in `site.yaml`");
+        assert_eq!(errors[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn bad_base_url_is_an_error() {
+        let errors = Config::parse(Path::new("."), "base_url: example.gov.cn\n").unwrap_err();
+        assert!(errors[0].message.contains("base_url"));
+        assert_eq!(errors[0].location.as_ref().unwrap().column, 11);
+    }
+}

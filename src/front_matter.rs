@@ -1,0 +1,631 @@
+//! Front matter: split the `---` fence from the body, parse the YAML, validate fields,
+//! and map every problem to a line and column in the Markdown file.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::text::did_you_mean;
+use crate::yaml::{self, KeyPosition, YamlError};
+
+/// The guidance kind of a page, which picks its body layout and structured data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Ordinary guidance with a contents list.
+    #[default]
+    Guide,
+    /// A numbered step-by-step task.
+    Steps,
+    /// Questions and answers.
+    Faq,
+    /// An act with articles and chapters.
+    Law,
+}
+
+impl Kind {
+    /// The lowercase name used in front matter and templates.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Guide => "guide",
+            Kind::Steps => "steps",
+            Kind::Faq => "faq",
+            Kind::Law => "law",
+        }
+    }
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// By `weight`, then title.
+    #[default]
+    Weight,
+    /// Newest `date` first, then title.
+    Date,
+    /// By title.
+    Title,
+}
+
+/// Lifecycle status of a page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Live guidance.
+    #[default]
+    Published,
+    /// Kept with a banner, dropped from listings.
+    Withdrawn,
+    /// Replaced by a page that explains where the content went.
+    Gone,
+}
+
+/// A date or date-time from front matter, kept with its original spelling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateValue {
+    /// The calendar date.
+    pub date: NaiveDate,
+    /// The full instant when a time was given (UTC when no offset was written).
+    pub instant: DateTime<FixedOffset>,
+}
+
+impl DateValue {
+    /// Parse `2024-05-01`, `2024-05-01T09:30:00`, `2024-05-01 09:30` or RFC 3339.
+    pub fn parse(text: &str) -> Option<DateValue> {
+        let text = text.trim();
+        let utc = FixedOffset::east_opt(0)?;
+        if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            let instant = date.and_time(NaiveTime::MIN).and_local_timezone(utc).single()?;
+            return Some(DateValue { date, instant });
+        }
+        if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
+            return Some(DateValue { date: instant.date_naive(), instant });
+        }
+        for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+            if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+                let instant = naive.and_local_timezone(utc).single()?;
+                return Some(DateValue { date: naive.date(), instant });
+            }
+        }
+        None
+    }
+
+    /// ISO calendar date, `2024-05-01`.
+    pub fn iso_date(&self) -> String {
+        self.date.format("%Y-%m-%d").to_string()
+    }
+}
+
+/// A string value with the position it was written at, for later diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Positioned {
+    /// The value.
+    pub value: String,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column in the file.
+    pub column: usize,
+}
+
+/// One entry of a page's change history.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    /// When the change was made (ISO date).
+    pub date: String,
+    /// What changed.
+    pub note: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawFrontMatter {
+    title: Option<String>,
+    description: Option<String>,
+    date: Option<String>,
+    updated: Option<String>,
+    weight: Option<i64>,
+    draft: Option<bool>,
+    slug: Option<String>,
+    template: Option<String>,
+    aliases: Option<Vec<String>>,
+    kind: Option<Kind>,
+    review_by: Option<String>,
+    owner: Option<String>,
+    related: Option<Vec<String>>,
+    sort_by: Option<SortBy>,
+    status: Option<Status>,
+    replaced_by: Option<String>,
+    publish_at: Option<String>,
+    expire_at: Option<String>,
+    changes: Option<Vec<Change>>,
+    time_required: Option<String>,
+    cost: Option<String>,
+    you_need: Option<Vec<String>>,
+    law_title: Option<String>,
+    enacted: Option<String>,
+    amended: Option<String>,
+    source_url: Option<String>,
+    authoritative: Option<bool>,
+    extra: Option<yaml::Value>,
+}
+
+/// Every key Signpost reads from front matter (taxonomy names come on top).
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "weight",
+    "draft",
+    "slug",
+    "template",
+    "aliases",
+    "kind",
+    "review_by",
+    "owner",
+    "related",
+    "sort_by",
+    "status",
+    "replaced_by",
+    "publish_at",
+    "expire_at",
+    "changes",
+    "time_required",
+    "cost",
+    "you_need",
+    "law_title",
+    "enacted",
+    "amended",
+    "source_url",
+    "authoritative",
+    "extra",
+];
+
+/// Validated front matter of a page or section.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    /// Page title (required).
+    pub title: String,
+    /// One-sentence description.
+    pub description: String,
+    /// Publication date.
+    pub date: Option<DateValue>,
+    /// Last substantive update.
+    pub updated: Option<DateValue>,
+    /// Order within the section.
+    pub weight: Option<i64>,
+    /// Left out of every output unless drafts are asked for.
+    pub draft: bool,
+    /// Overrides the last URL segment.
+    pub slug: Option<Positioned>,
+    /// Another template than `page.html` / `section.html`.
+    pub template: Option<String>,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<Positioned>,
+    /// Guidance kind.
+    pub kind: Kind,
+    /// Date by which the owner must review the page.
+    pub review_by: Option<DateValue>,
+    /// Team responsible for the page.
+    pub owner: Option<String>,
+    /// Related pages, as content paths (checked like links).
+    pub related: Vec<Positioned>,
+    /// Section ordering (sections only).
+    pub sort_by: SortBy,
+    /// Lifecycle status.
+    pub status: Status,
+    /// Replacement page for `status: gone`.
+    pub replaced_by: Option<Positioned>,
+    /// Not published before this instant.
+    pub publish_at: Option<DateValue>,
+    /// Not published from this instant on.
+    pub expire_at: Option<DateValue>,
+    /// Change history.
+    pub changes: Vec<Change>,
+    /// Steps: how long the task takes.
+    pub time_required: Option<String>,
+    /// Steps: what it costs.
+    pub cost: Option<String>,
+    /// Steps: what to have ready.
+    pub you_need: Vec<String>,
+    /// Law: the act's full title.
+    pub law_title: Option<String>,
+    /// Law: when it was adopted.
+    pub enacted: Option<DateValue>,
+    /// Law: when it was last amended.
+    pub amended: Option<DateValue>,
+    /// Law: where the authoritative text is.
+    pub source_url: Option<String>,
+    /// Law: whether this text is the authoritative one.
+    pub authoritative: bool,
+    /// Taxonomy terms by taxonomy name.
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// Free data for templates.
+    pub extra: serde_json::Value,
+}
+
+/// The parts of a source file: YAML front matter and Markdown body, with positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the fences.
+    pub yaml: &'a str,
+    /// 1-based file line of the first YAML line.
+    pub yaml_line: usize,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// Byte offset of the body in the file text.
+    pub body_offset: usize,
+}
+
+/// Separate front matter from body. The text must already be free of a BOM.
+pub fn split(text: &str) -> Result<Split<'_>, &'static str> {
+    let first_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Err("the file does not start with a `---` front matter fence");
+    }
+    let mut offset = first_end;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map(|i| offset + i + 1).unwrap_or(text.len());
+        let fence = text[offset..end].trim_end();
+        if fence == "---" || fence == "..." {
+            return Ok(Split {
+                yaml: &text[first_end..offset],
+                yaml_line: 2,
+                body: &text[end..],
+                body_offset: end,
+            });
+        }
+        offset = end;
+        line += 1;
+    }
+    let _ = line;
+    Err("the front matter fence opened on line 1 is never closed")
+}
+
+/// What parsing front matter found: the value (when usable) and the problems.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The front matter, or `None` after an error that makes it unusable.
+    pub front_matter: Option<FrontMatter>,
+    /// Errors and warnings, located in the file.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse and validate front matter.
+///
+/// `file` is the display path used in diagnostics; `taxonomies` are the taxonomy names of the
+/// site; `is_section` relaxes the rules for `_index.md` files (no required title).
+pub fn parse(file: &std::path::Path, split: &Split<'_>, taxonomies: &[String], is_section: bool) -> Parsed {
+    let mut parsed = Parsed::default();
+    let at = |line: usize, column: usize, length: usize| Location {
+        file: file.to_path_buf(),
+        line,
+        column,
+        length: length.max(1),
+    };
+    let shift = split.yaml_line - 1;
+    let raw: RawFrontMatter = match yaml::from_str(split.yaml) {
+        Ok(raw) => raw,
+        Err(err) => {
+            parsed.diagnostics.push(yaml_diagnostic(&err, shift, &at));
+            return parsed;
+        }
+    };
+    let keys = yaml::top_level_keys(split.yaml);
+    let key = |name: &str| keys.iter().find(|k| k.key == name);
+    let value_at = |name: &str, length: usize| match key(name) {
+        Some(k) => at(k.line + shift, k.value_column, length),
+        None => at(split.yaml_line, 1, 1),
+    };
+
+    for k in &keys {
+        if KNOWN_KEYS.contains(&k.key.as_str()) || taxonomies.contains(&k.key) {
+            continue;
+        }
+        let candidates = KNOWN_KEYS.iter().copied().chain(taxonomies.iter().map(String::as_str));
+        let mut d = Diagnostic::warning(format!("unknown front matter key `{}`", k.key)).at(at(
+            k.line + shift,
+            k.column,
+            k.key.chars().count(),
+        ));
+        d = match did_you_mean(&k.key, candidates) {
+            Some(close) => d.with_hint(format!("did you mean `{close}`?")),
+            None => d.with_hint("put custom data under `extra:` so that templates can use it"),
+        };
+        parsed.diagnostics.push(d);
+    }
+
+    let mut errors = Vec::new();
+    let title = match raw.title {
+        Some(t) if !t.trim().is_empty() => t,
+        Some(_) => {
+            errors.push(
+                Diagnostic::error("`title` is empty")
+                    .at(value_at("title", 1))
+                    .with_hint("write the page's title, like `title: Renew your identity card`"),
+            );
+            String::new()
+        }
+        None if is_section => String::new(),
+        None => {
+            errors.push(
+                Diagnostic::error("missing `title` in front matter")
+                    .at(at(1, 1, 3))
+                    .with_hint("add a line like `title: Renew your identity card` between the `---` fences"),
+            );
+            String::new()
+        }
+    };
+
+    let mut date_field = |name: &str, value: Option<String>| -> Option<DateValue> {
+        let text = value?;
+        match DateValue::parse(&text) {
+            Some(d) => Some(d),
+            None => {
+                errors.push(
+                    Diagnostic::error(format!("`{name}` is not a valid date: `{text}`"))
+                        .at(value_at(name, text.chars().count()))
+                        .with_hint(
+                            "write dates as YYYY-MM-DD, like `2026-05-01`, or as `2026-05-01T09:00:00+08:00`",
+                        ),
+                );
+                None
+            }
+        }
+    };
+    let date = date_field("date", raw.date);
+    let updated = date_field("updated", raw.updated);
+    let review_by = date_field("review_by", raw.review_by);
+    let publish_at = date_field("publish_at", raw.publish_at);
+    let expire_at = date_field("expire_at", raw.expire_at);
+    let enacted = date_field("enacted", raw.enacted);
+    let amended = date_field("amended", raw.amended);
+
+    let mut taxonomy_terms = BTreeMap::new();
+    if keys.iter().any(|k| taxonomies.contains(&k.key)) {
+        let generic: BTreeMap<String, yaml::Value> = yaml::from_str(split.yaml).unwrap_or_default();
+        for name in taxonomies {
+            let Some(value) = generic.get(name) else { continue };
+            match terms_of(value) {
+                Some(terms) => {
+                    taxonomy_terms.insert(name.clone(), terms);
+                }
+                None => errors.push(
+                    Diagnostic::error(format!("`{name}` must be a list of terms"))
+                        .at(value_at(name, 1))
+                        .with_hint(format!("write it like `{name}: [renewal, online-services]`")),
+                ),
+            }
+        }
+    }
+
+    let positioned_list = |name: &str, values: Option<Vec<String>>| -> Vec<Positioned> {
+        let values = values.unwrap_or_default();
+        let item_lines = list_item_positions(split.yaml, key(name));
+        values
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| {
+                let (line, column) =
+                    item_lines.get(i).copied().map(|(l, c)| (l + shift, c)).unwrap_or_else(|| {
+                        key(name).map(|k| (k.line + shift, k.value_column)).unwrap_or((split.yaml_line, 1))
+                    });
+                Positioned { value, line, column }
+            })
+            .collect()
+    };
+    let single = |name: &str, value: Option<String>| -> Option<Positioned> {
+        value.map(|value| {
+            let loc = value_at(name, 1);
+            Positioned { value, line: loc.line, column: loc.column }
+        })
+    };
+    let related = positioned_list("related", raw.related);
+    let aliases = positioned_list("aliases", raw.aliases);
+    let slug = single("slug", raw.slug);
+    let replaced_by = single("replaced_by", raw.replaced_by);
+
+    parsed.diagnostics.extend(errors);
+    if parsed.diagnostics.iter().any(Diagnostic::is_error) {
+        return parsed;
+    }
+    parsed.front_matter = Some(FrontMatter {
+        title,
+        description: raw.description.unwrap_or_default(),
+        date,
+        updated,
+        weight: raw.weight,
+        draft: raw.draft.unwrap_or(false),
+        slug,
+        template: raw.template,
+        aliases,
+        kind: raw.kind.unwrap_or_default(),
+        review_by,
+        owner: raw.owner,
+        related,
+        sort_by: raw.sort_by.unwrap_or_default(),
+        status: raw.status.unwrap_or_default(),
+        replaced_by,
+        publish_at,
+        expire_at,
+        changes: raw.changes.unwrap_or_default(),
+        time_required: raw.time_required,
+        cost: raw.cost,
+        you_need: raw.you_need.unwrap_or_default(),
+        law_title: raw.law_title,
+        enacted,
+        amended,
+        source_url: raw.source_url,
+        authoritative: raw.authoritative.unwrap_or(false),
+        taxonomies: taxonomy_terms,
+        extra: raw.extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
+    });
+    parsed
+}
+
+fn terms_of(value: &yaml::Value) -> Option<Vec<String>> {
+    match value {
+        yaml::Value::Sequence(items) => items
+            .iter()
+            .map(|item| match item {
+                yaml::Value::String(s) => Some(s.clone()),
+                yaml::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect(),
+        yaml::Value::String(s) => Some(vec![s.clone()]),
+        yaml::Value::Null => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+/// Positions (YAML line, file column) of `- item` lines under a block-list key.
+fn list_item_positions(yaml_text: &str, key: Option<&KeyPosition>) -> Vec<(usize, usize)> {
+    let Some(key) = key else { return Vec::new() };
+    let mut positions = Vec::new();
+    for (idx, line) in yaml_text.lines().enumerate().skip(key.line) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if !line.starts_with([' ', '\t', '-']) {
+            break;
+        }
+        if let Some(item) = trimmed.strip_prefix('-') {
+            let indent = line.len() - trimmed.len();
+            let gap = item.len() - item.trim_start().len();
+            positions.push((idx + 1, line[..indent + 1 + gap].chars().count() + 1));
+        }
+    }
+    positions
+}
+
+fn yaml_diagnostic(
+    err: &YamlError,
+    shift: usize,
+    at: &dyn Fn(usize, usize, usize) -> Location,
+) -> Diagnostic {
+    let line = err.line.unwrap_or(1) + shift;
+    let column = err.column.unwrap_or(1);
+    if let Some((value, expected)) = yaml::unknown_field(&err.message) {
+        let d = Diagnostic::error(format!("`{value}` is not a valid value here"))
+            .at(at(line, column, value.chars().count()));
+        return match did_you_mean(value, expected.iter().copied()) {
+            Some(close) => d.with_hint(format!("did you mean `{close}`?")),
+            None => d.with_hint(format!("expected one of: {}", expected.join(", "))),
+        };
+    }
+    let hint = if err.message.contains("invalid type") {
+        "check the value's type: text in quotes, numbers bare, lists as `[a, b]`"
+    } else {
+        "front matter is YAML: `key: value` lines between two `---` lines"
+    };
+    Diagnostic::error(format!("invalid front matter: {}", err.message))
+        .at(at(line, column, 1))
+        .with_hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn parse_text(text: &str) -> Parsed {
+        let split = split(text).unwrap();
+        parse(Path::new("content/a.md"), &split, &["tags".to_string()], false)
+    }
+
+    #[test]
+    fn splits_fences_with_crlf() {
+        let s = split("---\r\ntitle: A\r\n---\r\nBody\r\n").unwrap();
+        assert_eq!(s.yaml, "title: A\r\n");
+        assert_eq!(s.body, "Body\r\n");
+        assert_eq!(s.body_offset, 20);
+    }
+
+    #[test]
+    fn unterminated_fence_is_an_error() {
+        assert!(split("---\ntitle: A\nBody\n").is_err());
+        assert!(split("No front matter\n").is_err());
+    }
+
+    #[test]
+    fn parses_fields_and_taxonomies() {
+        let p = parse_text(
+            "---\ntitle: Renew\ndate: 2026-05-01\nkind: steps\ntags: [renewal, online]\nrelated:\n  - faq/lost.md\n---\n",
+        );
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        let fm = p.front_matter.unwrap();
+        assert_eq!(fm.title, "Renew");
+        assert_eq!(fm.kind, Kind::Steps);
+        assert_eq!(fm.date.unwrap().iso_date(), "2026-05-01");
+        assert_eq!(fm.taxonomies["tags"], ["renewal", "online"]);
+        assert_eq!(fm.related[0].value, "faq/lost.md");
+        assert_eq!((fm.related[0].line, fm.related[0].column), (7, 5));
+    }
+
+    #[test]
+    fn type_error_points_into_the_file() {
+        let p = parse_text("---\ntitle: A\ndraft: perhaps\n---\n");
+        let d = &p.diagnostics[0];
+        assert!(d.is_error());
+        let loc = d.location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (3, 8));
+        assert!(p.front_matter.is_none());
+    }
+
+    #[test]
+    fn bad_date_names_the_value() {
+        let p = parse_text("---\ntitle: A\ndate: 2026-13-45\n---\n");
+        let d = &p.diagnostics[0];
+        assert_eq!(d.message, "`date` is not a valid date: `2026-13-45`");
+        let loc = d.location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column, loc.length), (3, 7, 10));
+    }
+
+    #[test]
+    fn unknown_key_is_a_warning_with_a_hint() {
+        let p = parse_text("---\ntitel: A\ntitle: B\n---\n");
+        let d = &p.diagnostics[0];
+        assert!(!d.is_error());
+        assert_eq!(d.hints, ["did you mean `title`?"]);
+        assert!(p.front_matter.is_some());
+    }
+
+    #[test]
+    fn unknown_kind_suggests_the_closest() {
+        let p = parse_text("---\ntitle: A\nkind: stpes\n---\n");
+        let d = &p.diagnostics[0];
+        assert_eq!(d.message, "`stpes` is not a valid value here");
+        assert_eq!(d.hints, ["did you mean `steps`?"]);
+        assert_eq!(d.location.as_ref().unwrap().line, 3);
+    }
+
+    #[test]
+    fn yaml_syntax_error_is_located() {
+        let p = parse_text("---\ntitle: A\ntags: [a, b\n---\n");
+        let d = &p.diagnostics[0];
+        assert!(d.message.starts_with("invalid front matter"));
+        assert!(d.location.as_ref().unwrap().line >= 3);
+    }
+
+    #[test]
+    fn missing_title_is_an_error_for_pages_only() {
+        let text = "---\ndescription: x\n---\n";
+        assert!(parse_text(text).diagnostics[0].is_error());
+        let s = split(text).unwrap();
+        assert!(parse(Path::new("a"), &s, &[], true).diagnostics.is_empty());
+    }
+
+    #[test]
+    fn dates_with_times() {
+        let d = DateValue::parse("2026-05-01T09:30:00+08:00").unwrap();
+        assert_eq!(d.iso_date(), "2026-05-01");
+        assert!(DateValue::parse("2026-05-01 09:30").is_some());
+        assert!(DateValue::parse("yesterday").is_none());
+    }
+}

@@ -1,0 +1,546 @@
+//! Link resolution: turn every recorded link into its target's URL, check pages, anchors
+//! and assets exist, and collect backlinks, law citations and `related:` pages.
+//!
+//! Editors link to source files (`../faq/lost-card.md#what-to-bring`), so the Markdown
+//! reads correctly on a code host too; the output gets the target's published URL.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crate::config::Config;
+use crate::content::{PageId, SectionId, Site};
+use crate::diagnostics::{Diagnostic, LineIndex, Location};
+use crate::front_matter::{Kind, Positioned};
+use crate::markdown::{Link, Rendered};
+use crate::text::did_you_mean;
+
+/// A page or a section: anything with a Markdown body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocRef {
+    /// A page.
+    Page(PageId),
+    /// A section.
+    Section(SectionId),
+}
+
+/// A page that links to another, for "Pages that link here".
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Backlink {
+    /// The linking page or section.
+    pub source: DocRef,
+    /// The target fragment (`article-7`), or empty.
+    pub anchor: String,
+    /// The link text.
+    pub text: String,
+}
+
+/// Everything link resolution produced.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    /// `page_urls[p][i]`: the `href` of link `i` of page `p`.
+    pub page_urls: Vec<Vec<Option<String>>>,
+    /// The same for sections.
+    pub section_urls: Vec<Vec<Option<String>>>,
+    /// Who links to each page.
+    pub backlinks: Vec<Vec<Backlink>>,
+    /// Law articles each page cites: (law page, article anchor).
+    pub cites: Vec<Vec<(PageId, String)>>,
+    /// `related:` pages of each page, resolved.
+    pub related: Vec<Vec<PageId>>,
+    /// `replaced_by:` of each page, resolved to a URL.
+    pub replaced_by: Vec<Option<String>>,
+    /// Broken links and the like.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What a content path points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    Doc(DocRef),
+    File(String),
+}
+
+/// Indexes needed to resolve links, built once per build.
+pub struct Resolver<'a> {
+    site: &'a Site,
+    config: &'a Config,
+    page_bodies: &'a [Rendered],
+    section_bodies: &'a [Rendered],
+    /// Content asset paths → URL.
+    files: HashMap<String, String>,
+    /// Output URL (without base path, with trailing slash) → doc.
+    by_url: HashMap<String, DocRef>,
+    /// Root-relative paths of static files (`style.css`).
+    static_files: &'a HashSet<String>,
+}
+
+impl<'a> Resolver<'a> {
+    /// Build the indexes.
+    pub fn new(
+        site: &'a Site,
+        config: &'a Config,
+        page_bodies: &'a [Rendered],
+        section_bodies: &'a [Rendered],
+        static_files: &'a HashSet<String>,
+    ) -> Self {
+        let mut files = HashMap::new();
+        for asset in &site.assets {
+            files.insert(asset.rel.clone(), config.url_for(&asset.rel));
+        }
+        for page in &site.pages {
+            let dir = page.source.rel.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
+            for asset in &page.bundle_assets {
+                let name = asset.rel.strip_prefix(&dir).unwrap_or(&asset.rel);
+                files.insert(asset.rel.clone(), format!("{}{}", page.url, name));
+            }
+        }
+        let mut by_url = HashMap::new();
+        for (id, page) in site.pages.iter().enumerate() {
+            by_url.insert(strip_base(config, &page.url).to_string(), DocRef::Page(id));
+        }
+        for (id, section) in site.sections.iter().enumerate() {
+            by_url.insert(strip_base(config, &section.url).to_string(), DocRef::Section(id));
+        }
+        Resolver { site, config, page_bodies, section_bodies, files, by_url, static_files }
+    }
+
+    fn rendered(&self, doc: DocRef) -> &Rendered {
+        match doc {
+            DocRef::Page(p) => &self.page_bodies[p],
+            DocRef::Section(s) => &self.section_bodies[s],
+        }
+    }
+
+    fn doc_url(&self, doc: DocRef) -> &str {
+        match doc {
+            DocRef::Page(p) => &self.site.pages[p].url,
+            DocRef::Section(s) => &self.site.sections[s].url,
+        }
+    }
+
+    fn doc_path(&self, doc: DocRef) -> String {
+        match doc {
+            DocRef::Page(p) => self.site.pages[p].source.rel.clone(),
+            DocRef::Section(s) => self.site.sections[s].index_path(),
+        }
+    }
+
+    /// Look a content path up (already normalised, no fragment).
+    fn lookup(&self, path: &str) -> Option<Target> {
+        if let Some(&p) = self.site.page_by_path.get(path) {
+            return Some(Target::Doc(DocRef::Page(p)));
+        }
+        if let Some(&s) = self.site.section_by_path.get(path) {
+            return Some(Target::Doc(DocRef::Section(s)));
+        }
+        if let Some(url) = self.files.get(path) {
+            return Some(Target::File(url.clone()));
+        }
+        let dir = path.trim_end_matches('/');
+        for candidate in [format!("{dir}/_index.md"), format!("{dir}/index.md"), format!("{dir}.md")] {
+            let candidate = candidate.trim_start_matches('/').to_string();
+            if let Some(&p) = self.site.page_by_path.get(&candidate) {
+                return Some(Target::Doc(DocRef::Page(p)));
+            }
+            if let Some(&s) = self.site.section_by_path.get(&candidate) {
+                return Some(Target::Doc(DocRef::Section(s)));
+            }
+        }
+        None
+    }
+
+    /// Look a root-relative URL up (`/faq/lost-card/`, `/style.css`).
+    fn lookup_url(&self, path: &str) -> Option<Target> {
+        let with_slash = if path.ends_with('/') { path.to_string() } else { format!("{path}/") };
+        if let Some(&doc) = self.by_url.get(&with_slash) {
+            return Some(Target::Doc(doc));
+        }
+        let rel = path.trim_start_matches('/');
+        if self.static_files.contains(rel) {
+            return Some(Target::File(self.config.url_for(rel)));
+        }
+        None
+    }
+
+    /// Every content path, for "did you mean" hints.
+    fn known_paths(&self) -> impl Iterator<Item = &str> {
+        self.site
+            .page_by_path
+            .keys()
+            .chain(self.site.section_by_path.keys())
+            .chain(self.files.keys())
+            .map(String::as_str)
+    }
+}
+
+fn strip_base<'u>(config: &Config, url: &'u str) -> &'u str {
+    url.strip_prefix(config.base_path.as_str()).unwrap_or(url)
+}
+
+/// Split `path#fragment` (a `?query` is dropped from the path and kept for the URL).
+fn split_destination(destination: &str) -> (&str, &str, &str) {
+    let (rest, fragment) = destination.split_once('#').unwrap_or((destination, ""));
+    let (path, query) = match rest.find('?') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    (path, query, fragment)
+}
+
+/// Decode `%XX` escapes (invalid escapes are kept as written).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes.get(i + 2).copied().unwrap_or(0)))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Join a relative link onto the folder of the linking file, resolving `.` and `..`.
+/// `None` when the path climbs above `content/`.
+pub fn join_path(from_dir: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if link.starts_with('/') {
+        Vec::new()
+    } else {
+        from_dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut joined = parts.join("/");
+    if link.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+/// `to` written relative to the folder `from_dir` (for hints).
+fn relative_from(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend(&to_parts[common..]);
+    out.join("/")
+}
+
+fn dir_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+struct LinkSite<'a> {
+    doc: DocRef,
+    rel: &'a str,
+    display: &'a std::path::Path,
+    text: &'a str,
+    body_offset: usize,
+    lines: LineIndex,
+}
+
+impl LinkSite<'_> {
+    fn location(&self, link: &Link) -> Location {
+        let start = self.body_offset + link.offset;
+        let (line, column) = self.lines.line_col(self.text, start);
+        let end = (start + link.length).min(self.text.len());
+        let first_line = self.text.get(start..end).unwrap_or("").split('\n').next().unwrap_or("");
+        Location { file: self.display.to_path_buf(), line, column, length: first_line.chars().count().max(1) }
+    }
+
+    fn field_location(&self, p: &Positioned) -> Location {
+        Location {
+            file: self.display.to_path_buf(),
+            line: p.line,
+            column: p.column,
+            length: p.value.chars().count().max(1),
+        }
+    }
+}
+
+/// Resolve all links of the site.
+pub fn resolve(resolver: &Resolver<'_>) -> Resolved {
+    let site = resolver.site;
+    let mut out = Resolved {
+        page_urls: vec![Vec::new(); site.pages.len()],
+        section_urls: vec![Vec::new(); site.sections.len()],
+        backlinks: vec![Vec::new(); site.pages.len()],
+        cites: vec![Vec::new(); site.pages.len()],
+        related: vec![Vec::new(); site.pages.len()],
+        replaced_by: vec![None; site.pages.len()],
+        diagnostics: Vec::new(),
+    };
+    let mut docs: Vec<DocRef> = (0..site.pages.len()).map(DocRef::Page).collect();
+    docs.extend((0..site.sections.len()).map(DocRef::Section));
+    let mut backlink_sets: Vec<BTreeSet<Backlink>> = vec![BTreeSet::new(); site.pages.len()];
+    for doc in docs {
+        let (source, body_offset) = match doc {
+            DocRef::Page(p) => (&site.pages[p].source, site.pages[p].body_offset),
+            DocRef::Section(s) => match &site.sections[s].source {
+                Some(source) => (source, site.sections[s].body_offset),
+                None => continue,
+            },
+        };
+        let here = LinkSite {
+            doc,
+            rel: &source.rel,
+            display: &source.display,
+            text: &source.text,
+            body_offset,
+            lines: LineIndex::new(&source.text),
+        };
+        let rendered = resolver.rendered(doc);
+        let mut urls = Vec::with_capacity(rendered.links.len());
+        for link in &rendered.links {
+            if !link.internal {
+                urls.push(None);
+                continue;
+            }
+            match resolve_one(resolver, &here, &link.destination) {
+                Ok((url, target)) => {
+                    if let Some((Target::Doc(DocRef::Page(target)), fragment)) = target
+                        && DocRef::Page(target) != doc
+                    {
+                        backlink_sets[target].insert(Backlink {
+                            source: doc,
+                            anchor: fragment.clone(),
+                            text: link.text.clone(),
+                        });
+                        if let DocRef::Page(from) = doc
+                            && site.pages[target].meta.kind == Kind::Law
+                            && fragment.starts_with("article-")
+                            && !out.cites[from].contains(&(target, fragment.clone()))
+                        {
+                            out.cites[from].push((target, fragment));
+                        }
+                    }
+                    urls.push(Some(url));
+                }
+                Err(problem) => {
+                    out.diagnostics.push(problem.into_diagnostic(here.location(link)));
+                    urls.push(None);
+                }
+            }
+        }
+        match doc {
+            DocRef::Page(p) => {
+                out.page_urls[p] = urls;
+                let meta = &site.pages[p].meta;
+                for entry in &meta.related {
+                    match resolve_field(resolver, &here, &entry.value) {
+                        Ok(Some(Target::Doc(DocRef::Page(target)))) => {
+                            if !out.related[p].contains(&target) && target != p {
+                                out.related[p].push(target);
+                            }
+                        }
+                        Ok(_) => out.diagnostics.push(
+                            Diagnostic::error(format!("`related` entry `{}` is not a page", entry.value))
+                                .at(here.field_location(entry))
+                                .with_hint("list pages by their content path, like `faq/lost-card.md`"),
+                        ),
+                        Err(problem) => {
+                            out.diagnostics.push(problem.into_diagnostic(here.field_location(entry)))
+                        }
+                    }
+                }
+                if let Some(entry) = &meta.replaced_by {
+                    match resolve_field(resolver, &here, &entry.value) {
+                        Ok(Some(Target::Doc(target))) => {
+                            out.replaced_by[p] = Some(resolver.doc_url(target).to_string())
+                        }
+                        Ok(_) => {}
+                        Err(problem) => {
+                            out.diagnostics.push(problem.into_diagnostic(here.field_location(entry)))
+                        }
+                    }
+                }
+            }
+            DocRef::Section(s) => out.section_urls[s] = urls,
+        }
+    }
+    out.backlinks = backlink_sets.into_iter().map(|set| set.into_iter().collect()).collect();
+    out
+}
+
+/// Why a link could not be resolved.
+enum Problem {
+    Missing { destination: String, hint: Option<String> },
+    Excluded { destination: String, why: &'static str },
+    Anchor { destination: String, fragment: String, target: String, hint: Option<String> },
+    Escapes { destination: String },
+}
+
+impl Problem {
+    fn into_diagnostic(self, location: Location) -> Diagnostic {
+        match self {
+            Problem::Missing { destination, hint } => {
+                let d = Diagnostic::error(format!("broken link to `{destination}`")).at(location);
+                match hint {
+                    Some(h) => d.with_hint(format!("did you mean `{h}`?")),
+                    None => d.with_hint("link to a Markdown file in `content/`, like `../faq/lost-card.md`"),
+                }
+            }
+            Problem::Excluded { destination, why } => {
+                Diagnostic::error(format!("link to `{destination}`, which is {why}"))
+                    .at(location)
+                    .with_hint("publish the target first, or remove the link until it is published")
+            }
+            Problem::Anchor { destination, fragment, target, hint } => {
+                let d = Diagnostic::error(format!("broken anchor `#{fragment}` in link to `{destination}`"))
+                    .at(location);
+                match hint {
+                    Some(h) => {
+                        d.with_hint(format!("`{target}` has no heading with that id; did you mean `#{h}`?"))
+                    }
+                    None => d.with_hint(format!("`{target}` has no heading with that id")),
+                }
+            }
+            Problem::Escapes { destination } => {
+                Diagnostic::error(format!("link `{destination}` points outside `content/`"))
+                    .at(location)
+                    .with_hint("remove some `../` so that the path stays inside the site")
+            }
+        }
+    }
+}
+
+type Found = (String, Option<(Target, String)>);
+
+fn resolve_one(resolver: &Resolver<'_>, here: &LinkSite<'_>, destination: &str) -> Result<Found, Problem> {
+    let (raw_path, query, fragment) = split_destination(destination);
+    let fragment = percent_decode(fragment);
+    let (target, shown) = if raw_path.is_empty() {
+        (Target::Doc(here.doc), here.rel.to_string())
+    } else {
+        let path = percent_decode(raw_path);
+        let joined = join_path(dir_of(here.rel), &path)
+            .ok_or_else(|| Problem::Escapes { destination: destination.to_string() })?;
+        match resolver.lookup(&joined) {
+            Some(t) => (t, joined),
+            None => {
+                let by_url = if path.starts_with('/') { resolver.lookup_url(&path) } else { None };
+                match by_url {
+                    Some(t) => (t, joined),
+                    None => {
+                        if let Some(why) = resolver.site.excluded.get(joined.as_str()) {
+                            return Err(Problem::Excluded {
+                                destination: destination.to_string(),
+                                why: why.describe(),
+                            });
+                        }
+                        let hint = did_you_mean(&joined, resolver.known_paths()).map(|close| {
+                            if path.starts_with('/') {
+                                format!("/{close}")
+                            } else {
+                                relative_from(dir_of(here.rel), close)
+                            }
+                        });
+                        return Err(Problem::Missing { destination: destination.to_string(), hint });
+                    }
+                }
+            }
+        }
+    };
+    match target {
+        Target::File(url) => Ok((format!("{url}{query}"), None)),
+        Target::Doc(doc) => {
+            if !fragment.is_empty() && !resolver.rendered(doc).anchors.contains(&fragment) {
+                let anchors =
+                    resolver.rendered(doc).anchors.iter().map(String::as_str).collect::<BTreeSet<_>>();
+                let hint = did_you_mean(&fragment, anchors).map(str::to_string);
+                let _ = shown;
+                return Err(Problem::Anchor {
+                    destination: destination.to_string(),
+                    fragment,
+                    target: resolver.doc_path(doc),
+                    hint,
+                });
+            }
+            let base = if doc == here.doc && raw_path.is_empty() {
+                String::new()
+            } else {
+                resolver.doc_url(doc).to_string()
+            };
+            let url = if fragment.is_empty() {
+                format!("{base}{query}")
+            } else {
+                format!("{base}{query}#{}", encode_fragment(&fragment))
+            };
+            Ok((url, Some((Target::Doc(doc), fragment))))
+        }
+    }
+}
+
+fn encode_fragment(fragment: &str) -> String {
+    fragment.replace('%', "%25").replace(' ', "%20").replace('"', "%22")
+}
+
+/// Resolve a front matter path: from the content root first, then from the file's folder.
+fn resolve_field(
+    resolver: &Resolver<'_>,
+    here: &LinkSite<'_>,
+    value: &str,
+) -> Result<Option<Target>, Problem> {
+    let (path, _, _) = split_destination(value);
+    let rooted = join_path("", path.trim_start_matches('/'));
+    if let Some(t) = rooted.as_deref().and_then(|p| resolver.lookup(p)) {
+        return Ok(Some(t));
+    }
+    if !path.starts_with('/')
+        && let Some(t) = join_path(dir_of(here.rel), path).as_deref().and_then(|p| resolver.lookup(p))
+    {
+        return Ok(Some(t));
+    }
+    let joined = rooted.unwrap_or_default();
+    if let Some(why) = resolver.site.excluded.get(joined.as_str()) {
+        return Err(Problem::Excluded { destination: value.to_string(), why: why.describe() });
+    }
+    let hint = did_you_mean(&joined, resolver.known_paths()).map(str::to_string);
+    Err(Problem::Missing { destination: value.to_string(), hint })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_relative_paths() {
+        assert_eq!(join_path("how-to", "../faq/lost.md").as_deref(), Some("faq/lost.md"));
+        assert_eq!(join_path("how-to", "steps.md").as_deref(), Some("how-to/steps.md"));
+        assert_eq!(join_path("how-to", "/law/x.md").as_deref(), Some("law/x.md"));
+        assert_eq!(join_path("", "../../etc/passwd"), None);
+        assert_eq!(join_path("a", "./b/").as_deref(), Some("a/b/"));
+    }
+
+    #[test]
+    fn relative_hints() {
+        assert_eq!(relative_from("how-to", "faq/lost-card.md"), "../faq/lost-card.md");
+        assert_eq!(relative_from("faq", "faq/lost-card.md"), "lost-card.md");
+        assert_eq!(relative_from("", "faq/a.md"), "faq/a.md");
+    }
+
+    #[test]
+    fn splits_and_decodes() {
+        assert_eq!(split_destination("a.md?x=1#frag"), ("a.md", "?x=1", "frag"));
+        assert_eq!(percent_decode("%E8%BA%AB.md"), "身.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

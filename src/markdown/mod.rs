@@ -1,0 +1,523 @@
+//! Markdown → HTML with pulldown-cmark, recording what later stages need: heading ids,
+//! the table of contents, outgoing links with their source positions, and the summary.
+//!
+//! Internal links cannot be rewritten yet (their targets are resolved after every page is
+//! parsed), so their `href` is written as a placeholder that [`fill_links`] replaces.
+//! Guidance kinds shape the body here too: steps become an ordered step list, FAQ questions
+//! become `<details>` entries, law articles get stable ids and a `<section>` each.
+
+pub mod highlight;
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+
+use crate::config::MarkdownOptions;
+use crate::front_matter::Kind;
+use crate::guidance::numerals;
+use crate::text::{escape_html, slugify, unique_id, word_count};
+
+const PLACEHOLDER_OPEN: char = '\u{FDD0}';
+const PLACEHOLDER_CLOSE: char = '\u{FDD1}';
+
+/// An entry of the table of contents (h2 with its h3 children).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    /// The heading's id.
+    pub id: String,
+    /// The heading's plain text.
+    pub title: String,
+    /// 2 or 3.
+    pub level: u8,
+    /// Nested h3 entries.
+    pub children: Vec<TocEntry>,
+}
+
+/// A heading of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// The id in the output.
+    pub id: String,
+    /// Plain text.
+    pub title: String,
+}
+
+/// A link found in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The destination as written.
+    pub destination: String,
+    /// The link's plain text.
+    pub text: String,
+    /// Byte offset of the link in the body.
+    pub offset: usize,
+    /// Byte length of the link's source.
+    pub length: usize,
+    /// Whether its `href` is a placeholder to be filled by [`fill_links`].
+    pub internal: bool,
+}
+
+/// The result of rendering one body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Body HTML; internal links hold placeholders until [`fill_links`].
+    pub html: String,
+    /// Summary HTML (the part before `<!-- more -->`), if the marker is present.
+    pub summary: Option<String>,
+    /// h2/h3 contents list.
+    pub toc: Vec<TocEntry>,
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Every id a link may target (`#fragment`).
+    pub anchors: HashSet<String>,
+    /// Links in source order; `links[i]` is placeholder `i` when internal.
+    pub links: Vec<Link>,
+    /// Number of steps for `kind: steps`.
+    pub step_count: usize,
+    /// Plain-text words.
+    pub word_count: usize,
+}
+
+/// Settings for rendering one body.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions<'a> {
+    /// Markdown extensions.
+    pub markdown: &'a MarkdownOptions,
+    /// Highlight code blocks.
+    pub highlight: bool,
+    /// The page's guidance kind.
+    pub kind: Kind,
+}
+
+fn parser_options(options: &MarkdownOptions) -> Options {
+    let mut o = Options::ENABLE_GFM;
+    o.set(Options::ENABLE_SMART_PUNCTUATION, options.smart_punctuation);
+    o.set(Options::ENABLE_FOOTNOTES, options.footnotes);
+    o.set(Options::ENABLE_TABLES, options.tables);
+    o.set(Options::ENABLE_STRIKETHROUGH, options.strikethrough);
+    o.set(Options::ENABLE_TASKLISTS, options.task_lists);
+    o.set(Options::ENABLE_HEADING_ATTRIBUTES, options.heading_attributes);
+    o
+}
+
+/// Whether a link destination points inside the site (and so must be resolved and checked).
+pub fn is_internal(destination: &str) -> bool {
+    if destination.is_empty() || destination.starts_with("//") {
+        return false;
+    }
+    // A scheme is letters, digits, `+`, `-`, `.` followed by `:` before any `/`, `?` or `#`.
+    let scheme_end = destination.find(':');
+    let path_end = destination.find(['/', '?', '#']).unwrap_or(destination.len());
+    match scheme_end {
+        Some(colon) if colon < path_end => {
+            let scheme = &destination[..colon];
+            !(scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        }
+        _ => true,
+    }
+}
+
+/// Render a Markdown body.
+pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(body, parser_options(options.markdown)).into_offset_iter().collect();
+    let mut state = Renderer::new(options.kind, options.highlight);
+    state.plan_headings(&events);
+    let shaped = state.shape(events);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, shaped.into_iter());
+    let summary = html.find("<!-- more -->").map(|idx| html[..idx].to_string());
+    Rendered {
+        html,
+        summary,
+        toc: build_toc(&state.headings),
+        anchors: state.anchors,
+        headings: state.headings,
+        links: state.links,
+        step_count: state.step_count,
+        word_count: state.words,
+    }
+}
+
+/// Replace link placeholders with their resolved URLs (already absolute paths or URLs).
+///
+/// `urls[i]` is the `href` for link `i`; links without a URL keep their destination as written.
+pub fn fill_links(html: &str, links: &[Link], urls: &[Option<String>]) -> String {
+    if !html.contains(PLACEHOLDER_OPEN) {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(start) = rest.find(PLACEHOLDER_OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + PLACEHOLDER_OPEN.len_utf8()..];
+        let Some(end) = after.find(PLACEHOLDER_CLOSE) else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let index: usize = after[..end].parse().unwrap_or(usize::MAX);
+        let href = urls
+            .get(index)
+            .and_then(|u| u.as_deref())
+            .or_else(|| links.get(index).map(|l| l.destination.as_str()))
+            .unwrap_or("");
+        out.push_str(&escape_html(href));
+        rest = &after[end + PLACEHOLDER_CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
+    let mut toc: Vec<TocEntry> = Vec::new();
+    for h in headings.iter().filter(|h| h.level == 2 || h.level == 3) {
+        let entry =
+            TocEntry { id: h.id.clone(), title: h.title.clone(), level: h.level, children: Vec::new() };
+        match (h.level, toc.last_mut()) {
+            (3, Some(parent)) => parent.children.push(entry),
+            _ => toc.push(entry),
+        }
+    }
+    toc
+}
+
+/// Walks the event stream, keeping the state the guidance shapes need.
+struct Renderer {
+    kind: Kind,
+    highlight: bool,
+    headings: Vec<Heading>,
+    anchors: HashSet<String>,
+    links: Vec<Link>,
+    step_count: usize,
+    words: usize,
+    /// Steps pages without `##` headings use the first top-level ordered list instead.
+    steps_from_list: bool,
+}
+
+impl Renderer {
+    fn new(kind: Kind, highlight: bool) -> Self {
+        Renderer {
+            kind,
+            highlight,
+            headings: Vec::new(),
+            anchors: HashSet::new(),
+            links: Vec::new(),
+            step_count: 0,
+            words: 0,
+            steps_from_list: false,
+        }
+    }
+
+    /// First pass: assign every heading its id (explicit, law article/chapter, or slug).
+    fn plan_headings(&mut self, events: &[(Event<'_>, std::ops::Range<usize>)]) {
+        let mut used = HashSet::new();
+        // Explicit ids win: reserve them first so that generated ids never collide with them.
+        for (event, _) in events {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                used.insert(id.to_string());
+            }
+        }
+        let mut current: Option<(u8, Option<String>, String)> = None;
+        let mut depth = 0usize;
+        let mut has_top_level_h2 = false;
+        for (event, _) in events {
+            match event {
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    current = Some((level_number(*level), id.as_ref().map(|s| s.to_string()), String::new()));
+                    if depth == 0 && *level == HeadingLevel::H2 {
+                        has_top_level_h2 = true;
+                    }
+                }
+                Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::FootnoteDefinition(_)) => depth += 1,
+                Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::FootnoteDefinition) => {
+                    depth = depth.saturating_sub(1)
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some((_, _, text)) = current.as_mut() {
+                        text.push_str(t);
+                    }
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((level, explicit, title)) = current.take() {
+                        let title = title.trim().to_string();
+                        let id = match explicit {
+                            Some(id) => id,
+                            None => {
+                                let base = self.generated_id(&title);
+                                unique_id(&base, &mut used)
+                            }
+                        };
+                        self.anchors.insert(id.clone());
+                        self.headings.push(Heading { level, id, title });
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.steps_from_list = self.kind == Kind::Steps && !has_top_level_h2;
+    }
+
+    fn generated_id(&self, title: &str) -> String {
+        if self.kind == Kind::Law
+            && let Some(id) = numerals::article_id(title).or_else(|| numerals::chapter_id(title))
+        {
+            return id;
+        }
+        slugify(title)
+    }
+
+    /// Second pass: rewrite events (ids, links, code, callouts, guidance shapes).
+    fn shape<'a>(&mut self, events: Vec<(Event<'a>, std::ops::Range<usize>)>) -> Vec<Event<'a>> {
+        let mut out = Vec::with_capacity(events.len() + 16);
+        let mut heading_index = 0usize;
+        let mut depth = 0usize;
+        let mut code: Option<(String, String)> = None;
+        let mut link_text: Option<String> = None;
+        let mut open_article_level: Option<(u8, String)> = None;
+        let mut in_shape = false; // inside the steps list / faq wrapper
+        let mut pending_faq_answer = false;
+        let mut list_steps_depth: Option<usize> = None;
+        let mut list_steps_done = false;
+
+        for (event, range) in events {
+            if let Some((_, text)) = code.as_mut() {
+                match event {
+                    Event::Text(t) => text.push_str(&t),
+                    Event::End(TagEnd::CodeBlock) => {
+                        let (lang, text) = code.take().unwrap_or_default();
+                        out.push(Event::Html(self.code_block(&lang, &text).into()));
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            match event {
+                Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+                    let heading = self.headings.get(heading_index).cloned();
+                    heading_index += 1;
+                    let top = depth == 0;
+                    if let Some(h) = &heading
+                        && top
+                    {
+                        self.open_shapes(
+                            h,
+                            &mut out,
+                            &mut in_shape,
+                            &mut open_article_level,
+                            &mut pending_faq_answer,
+                        );
+                    }
+                    let id = heading.map(|h| CowStr::from(h.id));
+                    out.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    out.push(Event::End(TagEnd::Heading(level)));
+                    if pending_faq_answer {
+                        out.push(Event::Html("</summary>\n<div class=\"sp-faq-answer\">\n".into()));
+                        pending_faq_answer = false;
+                    }
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => {
+                            info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                        }
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    code = Some((lang, String::new()));
+                }
+                Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
+                    let internal =
+                        is_internal(&dest_url) && !dest_url.starts_with('#') || is_fragment(&dest_url);
+                    let index = self.links.len();
+                    self.links.push(Link {
+                        destination: dest_url.to_string(),
+                        text: String::new(),
+                        offset: range.start,
+                        length: range.end - range.start,
+                        internal,
+                    });
+                    link_text = Some(String::new());
+                    if internal {
+                        let mut tag = format!("<a href=\"{PLACEHOLDER_OPEN}{index}{PLACEHOLDER_CLOSE}\"");
+                        if !title.is_empty() {
+                            let _ = write!(tag, " title=\"{}\"", escape_html(&title));
+                        }
+                        tag.push('>');
+                        out.push(Event::InlineHtml(tag.into()));
+                    } else {
+                        out.push(Event::Start(Tag::Link { dest_url, title, link_type, id }));
+                    }
+                }
+                Event::End(TagEnd::Link) => {
+                    if let (Some(text), Some(link)) = (link_text.take(), self.links.last_mut()) {
+                        link.text = text.trim().to_string();
+                    }
+                    out.push(Event::End(TagEnd::Link));
+                }
+                Event::Text(ref t) | Event::Code(ref t) => {
+                    self.words += word_count(t);
+                    if let Some(text) = link_text.as_mut() {
+                        text.push_str(t);
+                    }
+                    out.push(event);
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => {
+                    depth += 1;
+                    out.push(Event::Html(callout_open(kind).into()));
+                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => {
+                    depth = depth.saturating_sub(1);
+                    out.push(Event::Html("</div>\n".into()));
+                }
+                Event::Start(Tag::List(Some(first)))
+                    if self.steps_from_list && depth == 0 && !list_steps_done =>
+                {
+                    depth += 1;
+                    list_steps_depth = Some(depth);
+                    let start = if first == 1 { String::new() } else { format!(" start=\"{first}\"") };
+                    out.push(Event::Html(format!("<ol class=\"sp-steps\"{start}>\n").into()));
+                }
+                Event::Start(Tag::Item) if list_steps_depth == Some(depth) => {
+                    self.step_count += 1;
+                    let id = format!("step-{}", self.step_count);
+                    self.anchors.insert(id.clone());
+                    out.push(Event::Html(format!("<li class=\"sp-step\" id=\"{id}\">").into()));
+                }
+                Event::End(TagEnd::Item) if list_steps_depth == Some(depth) => {
+                    out.push(Event::Html("</li>\n".into()));
+                }
+                Event::End(TagEnd::List(true)) if list_steps_depth == Some(depth) => {
+                    depth = depth.saturating_sub(1);
+                    list_steps_depth = None;
+                    list_steps_done = true;
+                    out.push(Event::Html("</ol>\n".into()));
+                }
+                Event::Start(Tag::BlockQuote(None) | Tag::List(_) | Tag::FootnoteDefinition(_)) => {
+                    depth += 1;
+                    out.push(event);
+                }
+                Event::End(TagEnd::BlockQuote(None) | TagEnd::List(_) | TagEnd::FootnoteDefinition) => {
+                    depth = depth.saturating_sub(1);
+                    out.push(event);
+                }
+                other => out.push(other),
+            }
+        }
+        self.close_shapes(&mut out, in_shape, open_article_level);
+        out
+    }
+
+    /// Open the wrappers a top-level heading starts (a step, an FAQ entry, a law article).
+    fn open_shapes<'a>(
+        &mut self,
+        heading: &Heading,
+        out: &mut Vec<Event<'a>>,
+        in_shape: &mut bool,
+        open_article: &mut Option<(u8, String)>,
+        pending_faq_answer: &mut bool,
+    ) {
+        match self.kind {
+            Kind::Steps if heading.level == 2 && !self.steps_from_list => {
+                let mut html = String::new();
+                if *in_shape {
+                    html.push_str("</li>\n");
+                } else {
+                    html.push_str("<ol class=\"sp-steps\">\n");
+                    *in_shape = true;
+                }
+                self.step_count += 1;
+                let id = format!("step-{}", self.step_count);
+                self.anchors.insert(id.clone());
+                let _ = writeln!(html, "<li class=\"sp-step\" id=\"{id}\">");
+                out.push(Event::Html(html.into()));
+            }
+            Kind::Faq if heading.level == 2 => {
+                let mut html = String::new();
+                if *in_shape {
+                    html.push_str("</div>\n</details>\n");
+                } else {
+                    html.push_str("<div class=\"sp-faq\">\n");
+                    *in_shape = true;
+                }
+                html.push_str("<details class=\"sp-faq-item\" open>\n<summary>");
+                out.push(Event::Html(html.into()));
+                *pending_faq_answer = true;
+            }
+            Kind::Faq if heading.level < 2 && *in_shape => {
+                out.push(Event::Html("</div>\n</details>\n</div>\n".into()));
+                *in_shape = false;
+            }
+            Kind::Steps if heading.level < 2 && *in_shape => {
+                out.push(Event::Html("</li>\n</ol>\n".into()));
+                *in_shape = false;
+            }
+            Kind::Law => {
+                if let Some((level, id)) = open_article.as_ref()
+                    && heading.level <= *level
+                {
+                    out.push(Event::Html(format!("<!--sp-cited-by:{id}-->\n</section>\n").into()));
+                    *open_article = None;
+                }
+                if heading.id.starts_with("article-") && numerals::article_id(&heading.title).is_some() {
+                    out.push(Event::Html(
+                        format!("<section class=\"sp-article\" aria-labelledby=\"{}\">\n", heading.id).into(),
+                    ));
+                    *open_article = Some((heading.level, heading.id.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn close_shapes<'a>(&self, out: &mut Vec<Event<'a>>, in_shape: bool, open_article: Option<(u8, String)>) {
+        if in_shape {
+            match self.kind {
+                Kind::Steps => out.push(Event::Html("</li>\n</ol>\n".into())),
+                Kind::Faq => out.push(Event::Html("</div>\n</details>\n</div>\n".into())),
+                _ => {}
+            }
+        }
+        if let Some((_, id)) = open_article {
+            out.push(Event::Html(format!("<!--sp-cited-by:{id}-->\n</section>\n").into()));
+        }
+    }
+
+    fn code_block(&self, lang: &str, text: &str) -> String {
+        let lang_attr =
+            if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape_html(lang)) };
+        let highlighted = if self.highlight { highlight::highlight(text, lang) } else { None };
+        let body = highlighted.unwrap_or_else(|| escape_html(text));
+        format!("<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n")
+    }
+}
+
+fn is_fragment(destination: &str) -> bool {
+    destination.starts_with('#')
+}
+
+fn callout_open(kind: BlockQuoteKind) -> String {
+    let (class, label) = match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    };
+    format!(
+        "<div class=\"sp-callout sp-callout-{class}\" role=\"note\"><p class=\"sp-callout-title\" data-sp-label=\"{class}\">{label}</p>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests;

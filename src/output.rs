@@ -1,0 +1,279 @@
+//! Write the rendered site into the output folder: in place, only bytes that changed,
+//! each file through a temporary file and a rename, stale files removed last.
+//!
+//! The folder carries a marker file listing what Signpost wrote, so that a rebuild can
+//! delete exactly the files of deleted pages and never touches a folder it did not make.
+
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::render::{Body, Output};
+
+/// The marker file in every output folder Signpost manages.
+pub const MARKER: &str = ".signpost-output";
+const MARKER_HEADER: &str = "# Written by signpost. Lists the files of the last build; do not edit.";
+
+/// What writing did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Files created or changed.
+    pub written: usize,
+    /// Files whose bytes were already right.
+    pub unchanged: usize,
+    /// Stale files deleted.
+    pub removed: usize,
+}
+
+/// Refuse output folders that would destroy the site or something else.
+pub fn check_destination(output: &Path, root: &Path, force: bool) -> Result<()> {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
+        };
+        normalise(&p)
+    };
+    let out = absolute(output);
+    let root = absolute(root);
+    let content = root.join("content");
+    let refuse =
+        |reason: &str| Err(Error::UnsafeOutput { path: output.to_path_buf(), reason: reason.to_string() });
+    if out.parent().is_none() {
+        return refuse("it is the file-system root; choose a folder such as `public`");
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && normalise(&home) == out
+    {
+        return refuse("it is your home folder; choose a folder such as `public`");
+    }
+    if out == root || root.starts_with(&out) {
+        return refuse("it contains the site itself; choose a folder such as `public`");
+    }
+    if out == content || out.starts_with(&content) || content.starts_with(&out) {
+        return refuse("it overlaps `content/`; choose a folder outside it such as `public`");
+    }
+    for source in ["themes", "templates", "static"] {
+        let dir = root.join(source);
+        if out == dir || out.starts_with(&dir) {
+            return refuse(&format!("it is inside `{source}/`, which the build reads"));
+        }
+    }
+    if out.is_dir() && !out.join(MARKER).exists() && !force {
+        let mut entries = std::fs::read_dir(&out).map_err(|e| Error::io("read folder", &out, e))?;
+        if entries.next().is_some() {
+            return refuse(
+                "it is not empty and was not made by signpost; empty it, choose another folder, or pass `--force`",
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Lexically remove `.` and `..` (the folder may not exist yet, so no canonicalize).
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Read the list of files the previous build wrote.
+pub fn previous_files(output: &Path) -> BTreeSet<String> {
+    std::fs::read_to_string(output.join(MARKER))
+        .map(|text| {
+            text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(str::to_string).collect()
+        })
+        .unwrap_or_default()
+}
+
+fn write_marker(output: &Path, files: &BTreeSet<String>) -> Result<()> {
+    let mut text = String::from(MARKER_HEADER);
+    text.push('\n');
+    for f in files {
+        text.push_str(f);
+        text.push('\n');
+    }
+    replace_file(&output.join(MARKER), text.as_bytes())
+}
+
+/// Write `bytes` to `path` atomically: a temporary file beside it, then a rename.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.sp-tmp"));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.flush()?;
+        drop(file);
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io("write", path, e)
+    })
+}
+
+/// Whether `path` already holds exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+            std::fs::read(path).map(|b| b == bytes).unwrap_or(false)
+        }
+        _ => false,
+    }
+}
+
+/// Check that a relative output path stays inside the output folder.
+pub fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && !path.contains(':')
+        && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
+/// Write all outputs into `output`, skipping unchanged files, then delete stale ones.
+pub fn write_all(output: &Path, outputs: &[Output]) -> Result<WriteStats> {
+    std::fs::create_dir_all(output).map_err(|e| Error::io("create folder", output, e))?;
+    for o in outputs {
+        if !is_safe_relative(&o.path) {
+            return Err(Error::UnsafeOutput {
+                path: output.join(&o.path),
+                reason: "the path would leave the output folder".into(),
+            });
+        }
+    }
+    let previous = previous_files(output);
+    let current: BTreeSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
+    // Until this build finishes, the marker names every file either build wrote, so an
+    // interrupted build leaves nothing that a later build would not clean up.
+    write_marker(output, &previous.union(&current).cloned().collect())?;
+
+    let dirs: BTreeSet<PathBuf> =
+        outputs.iter().filter_map(|o| Path::new(&o.path).parent().map(|p| output.join(p))).collect();
+    for dir in &dirs {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
+    }
+    let results: Vec<Result<bool>> = outputs.par_iter().map(|o| write_one(output, o)).collect();
+    let mut stats = WriteStats::default();
+    for r in results {
+        if r? {
+            stats.written += 1;
+        } else {
+            stats.unchanged += 1;
+        }
+    }
+    for stale in previous.difference(&current) {
+        if !is_safe_relative(stale) {
+            continue;
+        }
+        let path = output.join(stale);
+        if std::fs::remove_file(&path).is_ok() {
+            stats.removed += 1;
+            remove_empty_parents(output, &path);
+        }
+    }
+    write_marker(output, &current)?;
+    Ok(stats)
+}
+
+fn write_one(output: &Path, o: &Output) -> Result<bool> {
+    let path = output.join(&o.path);
+    match &o.body {
+        Body::Bytes(bytes) => {
+            if same_bytes(&path, bytes) {
+                return Ok(false);
+            }
+            replace_file(&path, bytes)?;
+        }
+        Body::Copy(source) => {
+            let src_len = std::fs::metadata(source).map_err(|e| Error::io("read", source, e))?.len();
+            if std::fs::metadata(&path).map(|m| m.len() == src_len).unwrap_or(false) {
+                let a = std::fs::read(source).map_err(|e| Error::io("read", source, e))?;
+                if same_bytes(&path, &a) {
+                    return Ok(false);
+                }
+                replace_file(&path, &a)?;
+            } else {
+                let tmp = path.with_file_name(format!(
+                    ".{}.sp-tmp",
+                    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+                ));
+                std::fs::copy(source, &tmp).map_err(|e| Error::io("copy", source, e))?;
+                std::fs::rename(&tmp, &path).map_err(|e| Error::io("write", &path, e))?;
+            }
+        }
+    }
+    Ok(true)
+}
+
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == root || !d.starts_with(root) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn out(path: &str, text: &str) -> Output {
+        Output { path: path.into(), body: Body::Bytes(text.as_bytes().to_vec()) }
+    }
+
+    #[test]
+    fn writes_skips_unchanged_and_removes_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let o = dir.path().join("public");
+        let s = write_all(&o, &[out("a/index.html", "A"), out("b/index.html", "B")]).unwrap();
+        assert_eq!(s, WriteStats { written: 2, unchanged: 0, removed: 0 });
+        let s = write_all(&o, &[out("a/index.html", "A2")]).unwrap();
+        assert_eq!(s, WriteStats { written: 1, unchanged: 0, removed: 1 });
+        assert!(!o.join("b").exists(), "empty folder of a stale page is removed");
+        assert_eq!(std::fs::read_to_string(o.join("a/index.html")).unwrap(), "A2");
+        let s = write_all(&o, &[out("a/index.html", "A2")]).unwrap();
+        assert_eq!(s.unchanged, 1);
+        assert_eq!(previous_files(&o).into_iter().collect::<Vec<_>>(), ["a/index.html"]);
+    }
+
+    #[test]
+    fn refuses_dangerous_destinations() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_destination(root, root, false).is_err());
+        assert!(check_destination(&root.join("content"), root, false).is_err());
+        assert!(check_destination(&root.join("content/x"), root, false).is_err());
+        assert!(check_destination(Path::new("/"), root, true).is_err());
+        assert!(check_destination(&root.join("public"), root, false).is_ok());
+        std::fs::create_dir_all(root.join("other")).unwrap();
+        std::fs::write(root.join("other/keep.txt"), "x").unwrap();
+        assert!(check_destination(&root.join("other"), root, false).is_err());
+        assert!(check_destination(&root.join("other"), root, true).is_ok());
+    }
+
+    #[test]
+    fn unsafe_relative_paths() {
+        assert!(is_safe_relative("a/b.html"));
+        for bad in ["", "/etc/passwd", "../x", "a/../../x", "a\\b", "c:x", "a//b"] {
+            assert!(!is_safe_relative(bad), "{bad}");
+        }
+    }
+}

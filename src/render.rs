@@ -1,0 +1,958 @@
+//! Render every output of the site: pages, sections, taxonomies, 404, sitemap, robots.txt.
+//!
+//! Template contexts are built from page metadata and rendered bodies; shared values (site,
+//! navigation, theme strings) are converted once and cloned cheaply per page.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::config::Config;
+use crate::content::{HOME, PageId, SectionId, Site};
+use crate::diagnostics::Diagnostic;
+use crate::front_matter::{Change, FrontMatter, Kind, Status};
+use crate::guidance::jsonld::{self, KindFacts, PageFacts};
+use crate::links::{DocRef, Resolved};
+use crate::markdown::{self, Rendered, TocEntry};
+use crate::templates::{Lookup, Templates, format_date};
+use crate::text::{escape_html, slugify};
+
+/// One file of the output, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// `/`-separated relative path (`faq/lost-card/index.html`).
+    pub path: String,
+    /// What goes there.
+    pub body: Body,
+}
+
+/// The content of an output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Bytes produced by the build.
+    Bytes(Vec<u8>),
+    /// A file copied as it is.
+    Copy(std::path::PathBuf),
+}
+
+/// Everything rendering needs, borrowed from the earlier stages.
+pub struct Inputs<'a> {
+    /// Site configuration.
+    pub config: &'a Config,
+    /// The arena.
+    pub site: &'a Site,
+    /// Rendered page bodies, by page id.
+    pub page_bodies: &'a [Rendered],
+    /// Rendered section bodies, by section id.
+    pub section_bodies: &'a [Rendered],
+    /// Link resolution results.
+    pub links: &'a Resolved,
+    /// Theme strings for the site language.
+    pub strings: &'a BTreeMap<String, String>,
+}
+
+#[derive(Serialize, Clone)]
+struct LinkView {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TermRef {
+    name: String,
+    slug: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct BacklinkView {
+    title: String,
+    url: String,
+    text: String,
+    anchor: String,
+}
+
+#[derive(Serialize)]
+struct RelatedView {
+    title: String,
+    url: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct CiteView {
+    title: String,
+    url: String,
+    law_title: String,
+}
+
+#[derive(Serialize)]
+struct StepsView<'a> {
+    time_required: Option<&'a str>,
+    cost: Option<&'a str>,
+    you_need: &'a [String],
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct LawView<'a> {
+    law_title: &'a str,
+    enacted: Option<String>,
+    amended: Option<String>,
+    source_url: Option<&'a str>,
+    authoritative: bool,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: &'a str,
+    permalink: String,
+    path: &'a str,
+    kind: &'static str,
+    status: &'static str,
+    replaced_by: Option<&'a str>,
+    content: String,
+    summary: String,
+    toc: &'a [TocEntry],
+    date: Option<String>,
+    updated: Option<String>,
+    date_display: Option<String>,
+    updated_display: Option<String>,
+    review_by: Option<String>,
+    owner: Option<&'a str>,
+    weight: Option<i64>,
+    taxonomies: BTreeMap<&'a str, Vec<TermRef>>,
+    extra: &'a serde_json::Value,
+    ancestors: Vec<LinkView>,
+    section: LinkView,
+    prev: Option<LinkView>,
+    next: Option<LinkView>,
+    backlinks: Vec<BacklinkView>,
+    related: Vec<RelatedView>,
+    cites: Vec<CiteView>,
+    steps: Option<StepsView<'a>>,
+    law: Option<LawView<'a>>,
+    changes: &'a [Change],
+    translations: Vec<LinkView>,
+    word_count: usize,
+}
+
+#[derive(Serialize, Clone)]
+struct PageSummary {
+    title: String,
+    description: String,
+    url: String,
+    permalink: String,
+    path: String,
+    date: Option<String>,
+    updated: Option<String>,
+    kind: &'static str,
+    weight: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct SubsectionView {
+    title: String,
+    description: String,
+    url: String,
+    page_count: usize,
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: &'a str,
+    permalink: String,
+    path: String,
+    content: String,
+    summary: String,
+    pages: Vec<PageSummary>,
+    subsections: Vec<SubsectionView>,
+    ancestors: Vec<LinkView>,
+    extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    url: String,
+    active: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct TermView {
+    name: String,
+    slug: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TaxonomyView {
+    name: String,
+    title: String,
+    url: String,
+    terms: Vec<TermView>,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    pages: Vec<PageSummary>,
+    current_index: usize,
+    number_pagers: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    first: String,
+    last: String,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'a str,
+    taxonomies: &'a [String],
+    extra: &'a serde_json::Value,
+    organization: Option<&'a crate::config::Organization>,
+}
+
+/// Values shared by every output of one build.
+struct Shared {
+    site_value: Value,
+    strings: Value,
+    nav: Vec<(String, String)>,
+    summaries: Vec<PageSummary>,
+}
+
+/// A taxonomy's terms: slug → (name, pages).
+type Terms = BTreeMap<String, (String, Vec<PageId>)>;
+
+/// Render all outputs (without static files). Stops at nothing: every error is collected.
+pub fn render_all(inputs: &Inputs<'_>, templates: &mut Templates) -> (Vec<Output>, Vec<Diagnostic>) {
+    let Inputs { config, site, .. } = *inputs;
+    let summaries: Vec<PageSummary> =
+        site.pages.iter().map(|p| summary(config, &p.meta, &p.url, &p.source.rel)).collect();
+    templates.set_lookup(Arc::new(lookup(inputs, &summaries)));
+    let site_view = SiteView {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        base_path: &config.base_path,
+        language: &config.language,
+        taxonomies: &config.taxonomies,
+        extra: &config.extra,
+        organization: config.organization.as_ref(),
+    };
+    let nav = site.sections[HOME]
+        .subsections
+        .iter()
+        .map(|&s| (site.sections[s].meta.title.clone(), site.sections[s].url.clone()))
+        .chain(
+            site.sections[HOME]
+                .pages
+                .iter()
+                .filter(|&&p| site.pages[p].meta.weight.is_some())
+                .map(|&p| (site.pages[p].meta.title.clone(), site.pages[p].url.clone())),
+        )
+        .collect();
+    let shared = Shared {
+        site_value: Value::from_serializable(&site_view),
+        strings: Value::from_serializable(inputs.strings),
+        nav,
+        summaries,
+    };
+    let templates = &*templates;
+    let taxonomies = collect_terms(inputs);
+
+    let page_results: Vec<Result<Output, Diagnostic>> =
+        (0..site.pages.len()).into_par_iter().map(|p| render_page(inputs, &shared, templates, p)).collect();
+    let section_results: Vec<Result<Output, Diagnostic>> = (0..site.sections.len())
+        .into_par_iter()
+        .map(|s| render_section(inputs, &shared, templates, s))
+        .collect();
+    let mut outputs = Vec::new();
+    let mut diagnostics = Vec::new();
+    for result in page_results.into_iter().chain(section_results) {
+        match result {
+            Ok(o) => outputs.push(o),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    for (name, terms) in &taxonomies {
+        for result in render_taxonomy(inputs, &shared, templates, name, terms) {
+            match result {
+                Ok(o) => outputs.push(o),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+    }
+    let mut ctx = base_context(inputs, &shared, &config.url_for("404.html"), String::new());
+    ctx.insert(
+        "page_title",
+        inputs.strings.get("page_not_found").map(String::as_str).unwrap_or("Page not found"),
+    );
+    match templates.render("404.html", &ctx, "404.html") {
+        Ok(html) => outputs.push(bytes("404.html", html)),
+        Err(d) => diagnostics.push(d),
+    }
+    outputs.push(bytes("sitemap.xml", sitemap(inputs, &taxonomies)));
+    outputs.push(bytes(
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", config.permalink(&config.url_for("sitemap.xml"))),
+    ));
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    (outputs, diagnostics)
+}
+
+fn bytes(path: &str, text: String) -> Output {
+    Output { path: path.to_string(), body: Body::Bytes(text.into_bytes()) }
+}
+
+fn iso(d: &Option<crate::front_matter::DateValue>) -> Option<String> {
+    d.as_ref().map(|d| d.iso_date())
+}
+
+fn summary(config: &Config, meta: &FrontMatter, url: &str, path: &str) -> PageSummary {
+    PageSummary {
+        title: meta.title.clone(),
+        description: meta.description.clone(),
+        url: url.to_string(),
+        permalink: config.permalink(url),
+        path: path.to_string(),
+        date: iso(&meta.date),
+        updated: iso(&meta.updated),
+        kind: meta.kind.as_str(),
+        weight: meta.weight,
+    }
+}
+
+fn lookup(inputs: &Inputs<'_>, summaries: &[PageSummary]) -> Lookup {
+    let site = inputs.site;
+    let mut l = Lookup { base_path: inputs.config.base_path.clone(), ..Lookup::default() };
+    for (id, page) in site.pages.iter().enumerate() {
+        l.pages.insert(page.source.rel.clone(), Value::from_serializable(&summaries[id]));
+        l.urls.insert(page.source.rel.clone(), page.url.clone());
+    }
+    for (id, section) in site.sections.iter().enumerate() {
+        let path = section.index_path();
+        let view = section_view(inputs, summaries, id, String::new());
+        l.sections.insert(path.clone(), Value::from_serializable(&view));
+        l.urls.insert(path, section.url.clone());
+    }
+    for asset in &site.assets {
+        l.urls.insert(asset.rel.clone(), inputs.config.url_for(&asset.rel));
+    }
+    l
+}
+
+fn base_context(inputs: &Inputs<'_>, shared: &Shared, current_url: &str, jsonld: String) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert_value("site", shared.site_value.clone());
+    ctx.insert_value("config", shared.site_value.clone());
+    ctx.insert("lang", &inputs.config.language);
+    ctx.insert_value("t", shared.strings.clone());
+    let nav: Vec<NavItem> = shared
+        .nav
+        .iter()
+        .map(|(title, url)| NavItem {
+            title: title.clone(),
+            url: url.clone(),
+            active: current_url.starts_with(url.as_str()),
+        })
+        .collect();
+    ctx.insert("nav", &nav);
+    ctx.insert("current_url", current_url);
+    ctx.insert("jsonld", &jsonld);
+    ctx
+}
+
+fn ancestors(site: &Site, section: SectionId) -> Vec<LinkView> {
+    site.section_chain(section)
+        .into_iter()
+        .map(|s| LinkView { title: site.sections[s].meta.title.clone(), url: site.sections[s].url.clone() })
+        .collect()
+}
+
+fn doc_link(site: &Site, doc: DocRef) -> LinkView {
+    match doc {
+        DocRef::Page(p) => {
+            LinkView { title: site.pages[p].meta.title.clone(), url: site.pages[p].url.clone() }
+        }
+        DocRef::Section(s) => {
+            LinkView { title: site.sections[s].meta.title.clone(), url: site.sections[s].url.clone() }
+        }
+    }
+}
+
+fn term_url(config: &Config, taxonomy: &str, slug: &str) -> String {
+    config.url_for(&format!("{taxonomy}/{slug}/"))
+}
+
+fn page_taxonomies<'a>(config: &Config, meta: &'a FrontMatter) -> BTreeMap<&'a str, Vec<TermRef>> {
+    meta.taxonomies
+        .iter()
+        .map(|(name, terms)| {
+            let refs = terms
+                .iter()
+                .map(|t| {
+                    let slug = slugify(t);
+                    TermRef { name: t.clone(), url: term_url(config, name, &slug), slug }
+                })
+                .collect();
+            (name.as_str(), refs)
+        })
+        .collect()
+}
+
+/// Up to five pages sharing the most taxonomy terms, then pages of the same section.
+fn related_pages(inputs: &Inputs<'_>, p: PageId) -> Vec<PageId> {
+    let site = inputs.site;
+    let mut chosen: Vec<PageId> = inputs.links.related[p].clone();
+    let mine: BTreeSet<(&String, &String)> =
+        site.pages[p].meta.taxonomies.iter().flat_map(|(k, v)| v.iter().map(move |t| (k, t))).collect();
+    let mut scored: Vec<(usize, bool, PageId)> = Vec::new();
+    for (q, other) in site.pages.iter().enumerate() {
+        if q == p || chosen.contains(&q) || other.meta.status != Status::Published {
+            continue;
+        }
+        let shared = other
+            .meta
+            .taxonomies
+            .iter()
+            .flat_map(|(k, v)| v.iter().map(move |t| (k, t)))
+            .filter(|kt| mine.contains(kt))
+            .count();
+        let same_section = other.section == site.pages[p].section;
+        if shared > 0 || same_section {
+            scored.push((shared, same_section, q));
+        }
+    }
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    chosen.extend(scored.into_iter().map(|(_, _, q)| q));
+    chosen.truncate(5);
+    chosen
+}
+
+fn neighbours(site: &Site, p: PageId) -> (Option<LinkView>, Option<LinkView>) {
+    let list = &site.sections[site.pages[p].section].pages;
+    let Some(pos) = list.iter().position(|&x| x == p) else { return (None, None) };
+    let link =
+        |q: PageId| LinkView { title: site.pages[q].meta.title.clone(), url: site.pages[q].url.clone() };
+    let prev = pos.checked_sub(1).map(|i| link(list[i]));
+    let next = list.get(pos + 1).map(|&q| link(q));
+    (prev, next)
+}
+
+fn render_page(
+    inputs: &Inputs<'_>,
+    shared: &Shared,
+    templates: &Templates,
+    p: PageId,
+) -> Result<Output, Diagnostic> {
+    let Inputs { config, site, links, .. } = *inputs;
+    let page = &site.pages[p];
+    let meta = &page.meta;
+    let body = &inputs.page_bodies[p];
+    let mut content = markdown::fill_links(&body.html, &body.links, &links.page_urls[p]);
+    if meta.kind == Kind::Law {
+        content = fill_cited_by(inputs, p, &content);
+    }
+    let summary_html = match &body.summary {
+        Some(s) => markdown::fill_links(s, &body.links, &links.page_urls[p]),
+        None if !meta.description.is_empty() => format!("<p>{}</p>", escape_html(&meta.description)),
+        None => String::new(),
+    };
+    let (prev, next) = neighbours(site, p);
+    let permalink = config.permalink(&page.url);
+    let view = PageView {
+        title: &meta.title,
+        description: &meta.description,
+        url: &page.url,
+        permalink: permalink.clone(),
+        path: &page.source.rel,
+        kind: meta.kind.as_str(),
+        status: match meta.status {
+            Status::Published => "published",
+            Status::Withdrawn => "withdrawn",
+            Status::Gone => "gone",
+        },
+        replaced_by: links.replaced_by[p].as_deref(),
+        content,
+        summary: summary_html,
+        toc: &body.toc,
+        date: iso(&meta.date),
+        updated: iso(&meta.updated),
+        date_display: meta.date.as_ref().map(|d| format_date(&d.iso_date(), &config.language)),
+        updated_display: meta.updated.as_ref().map(|d| format_date(&d.iso_date(), &config.language)),
+        review_by: iso(&meta.review_by),
+        owner: meta.owner.as_deref(),
+        weight: meta.weight,
+        taxonomies: page_taxonomies(config, meta),
+        extra: &meta.extra,
+        ancestors: ancestors(site, page.section),
+        section: LinkView {
+            title: site.sections[page.section].meta.title.clone(),
+            url: site.sections[page.section].url.clone(),
+        },
+        prev,
+        next,
+        backlinks: links.backlinks[p]
+            .iter()
+            .map(|b| {
+                let l = doc_link(site, b.source);
+                BacklinkView { title: l.title, url: l.url, text: b.text.clone(), anchor: b.anchor.clone() }
+            })
+            .collect(),
+        related: related_pages(inputs, p)
+            .into_iter()
+            .map(|q| RelatedView {
+                title: site.pages[q].meta.title.clone(),
+                url: site.pages[q].url.clone(),
+                description: site.pages[q].meta.description.clone(),
+            })
+            .collect(),
+        cites: links.cites[p]
+            .iter()
+            .map(|(law, anchor)| {
+                let law_page = &site.pages[*law];
+                let title = inputs.page_bodies[*law]
+                    .headings
+                    .iter()
+                    .find(|h| &h.id == anchor)
+                    .map(|h| h.title.clone())
+                    .unwrap_or_else(|| anchor.clone());
+                CiteView {
+                    title,
+                    url: format!("{}#{}", law_page.url, anchor),
+                    law_title: law_page.meta.law_title.clone().unwrap_or_else(|| law_page.meta.title.clone()),
+                }
+            })
+            .collect(),
+        steps: (meta.kind == Kind::Steps).then(|| StepsView {
+            time_required: meta.time_required.as_deref(),
+            cost: meta.cost.as_deref(),
+            you_need: &meta.you_need,
+            count: body.step_count,
+        }),
+        law: (meta.kind == Kind::Law).then(|| LawView {
+            law_title: meta.law_title.as_deref().unwrap_or(&meta.title),
+            enacted: iso(&meta.enacted),
+            amended: iso(&meta.amended),
+            source_url: meta.source_url.as_deref(),
+            authoritative: meta.authoritative,
+        }),
+        changes: &meta.changes,
+        translations: Vec::new(),
+        word_count: body.word_count,
+    };
+    let jsonld = page_jsonld(inputs, p, &view.content, &permalink);
+    let mut ctx = base_context(inputs, shared, &page.url, jsonld);
+    ctx.insert("page", &view);
+    let template = meta.template.as_deref().unwrap_or("page.html");
+    let html = templates.render(template, &ctx, &page.source.rel)?;
+    Ok(bytes(&page.output, html))
+}
+
+/// Fill each law article's `cited by` marker with the guidance that cites it.
+fn fill_cited_by(inputs: &Inputs<'_>, p: PageId, html: &str) -> String {
+    const OPEN: &str = "<!--sp-cited-by:";
+    if !html.contains(OPEN) {
+        return html.to_string();
+    }
+    let title = inputs
+        .strings
+        .get("guidance_citing_article")
+        .map(String::as_str)
+        .unwrap_or("Guidance that cites this article");
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(start) = rest.find(OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + OPEN.len()..];
+        let Some(end) = after.find("-->") else { break };
+        let anchor = &after[..end];
+        let citing: Vec<LinkView> = inputs.links.backlinks[p]
+            .iter()
+            .filter(|b| b.anchor == anchor && matches!(b.source, DocRef::Page(_)))
+            .map(|b| doc_link(inputs.site, b.source))
+            .collect();
+        if !citing.is_empty() {
+            let _ = write!(
+                out,
+                "<aside class=\"sp-cited-by\" aria-label=\"{}\"><p class=\"sp-cited-by-title\">{}</p><ul>",
+                escape_html(title),
+                escape_html(title)
+            );
+            let mut seen = BTreeSet::new();
+            for link in citing {
+                if seen.insert(link.url.clone()) {
+                    let _ = write!(
+                        out,
+                        "<li><a href=\"{}\">{}</a></li>",
+                        escape_html(&link.url),
+                        escape_html(&link.title)
+                    );
+                }
+            }
+            out.push_str("</ul></aside>\n");
+        }
+        rest = &after[end + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn breadcrumbs(
+    config: &Config,
+    site: &Site,
+    section: SectionId,
+    last: Option<(&str, &str)>,
+) -> Vec<(String, String)> {
+    let mut crumbs: Vec<(String, String)> = site
+        .section_chain(section)
+        .into_iter()
+        .map(|s| (site.sections[s].meta.title.clone(), config.permalink(&site.sections[s].url)))
+        .collect();
+    if let Some((title, url)) = last {
+        crumbs.push((title.to_string(), config.permalink(url)));
+    }
+    crumbs
+}
+
+fn publisher(config: &Config) -> Option<(&str, Option<&str>)> {
+    config.organization.as_ref().map(|o| (o.name.as_str(), o.url.as_deref()))
+}
+
+fn page_jsonld(inputs: &Inputs<'_>, p: PageId, content: &str, permalink: &str) -> String {
+    let Inputs { config, site, .. } = *inputs;
+    let page = &site.pages[p];
+    let meta = &page.meta;
+    let body = &inputs.page_bodies[p];
+    let h2s = || body.headings.iter().filter(|h| h.level == 2);
+    let kind = match meta.kind {
+        Kind::Guide => KindFacts::None,
+        Kind::Steps => KindFacts::Steps {
+            steps: if h2s().count() > 0 {
+                h2s().enumerate().map(|(i, h)| (h.title.clone(), format!("step-{}", i + 1))).collect()
+            } else {
+                (1..=body.step_count).map(|i| (format!("Step {i}"), format!("step-{i}"))).collect()
+            },
+            supplies: &meta.you_need,
+        },
+        Kind::Faq => KindFacts::Faq(faq_entries(content, h2s().map(|h| h.title.clone()).collect())),
+        Kind::Law => KindFacts::Law {
+            title: meta.law_title.as_deref().unwrap_or(&meta.title),
+            enacted: iso(&meta.enacted),
+            amended: iso(&meta.amended),
+            articles: body
+                .headings
+                .iter()
+                .filter(|h| h.id.starts_with("article-"))
+                .map(|h| (h.title.clone(), h.id.clone()))
+                .collect(),
+        },
+    };
+    let facts = PageFacts {
+        permalink,
+        title: &meta.title,
+        description: &meta.description,
+        language: &config.language,
+        published: iso(&meta.date),
+        modified: iso(&meta.updated).or_else(|| iso(&meta.date)),
+        last_reviewed: meta.review_by.as_ref().and(iso(&meta.updated).or_else(|| iso(&meta.date))),
+        breadcrumbs: breadcrumbs(config, site, page.section, Some((&meta.title, &page.url))),
+        publisher: publisher(config),
+        kind,
+    };
+    jsonld::graph(&facts)
+}
+
+/// Pair FAQ questions with their answers' plain text, read back from the rendered body.
+fn faq_entries(content: &str, questions: Vec<String>) -> Vec<(String, String)> {
+    let answers: Vec<String> = content
+        .split("<div class=\"sp-faq-answer\">")
+        .skip(1)
+        .map(|chunk| strip_tags(chunk.split("</details>").next().unwrap_or("")))
+        .collect();
+    questions.into_iter().zip(answers.into_iter().chain(std::iter::repeat(String::new()))).collect()
+}
+
+/// Plain text of an HTML fragment, whitespace collapsed and entities decoded for the common five.
+fn strip_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ").replace(" .", ".").replace(" ,", ",")
+}
+
+fn section_view<'a>(
+    inputs: &'a Inputs<'_>,
+    summaries: &[PageSummary],
+    s: SectionId,
+    content: String,
+) -> SectionView<'a> {
+    let Inputs { config, site, .. } = *inputs;
+    let section = &site.sections[s];
+    let body = &inputs.section_bodies[s];
+    let summary_html = match &body.summary {
+        Some(sum) => markdown::fill_links(sum, &body.links, &inputs.links.section_urls[s]),
+        None if !section.meta.description.is_empty() => {
+            format!("<p>{}</p>", escape_html(&section.meta.description))
+        }
+        None => String::new(),
+    };
+    SectionView {
+        title: &section.meta.title,
+        description: &section.meta.description,
+        url: &section.url,
+        permalink: config.permalink(&section.url),
+        path: section.index_path(),
+        content,
+        summary: summary_html,
+        pages: section.pages.iter().map(|&p| summaries[p].clone()).collect(),
+        subsections: section
+            .subsections
+            .iter()
+            .map(|&c| SubsectionView {
+                title: site.sections[c].meta.title.clone(),
+                description: site.sections[c].meta.description.clone(),
+                url: site.sections[c].url.clone(),
+                page_count: site.sections[c].pages.len(),
+            })
+            .collect(),
+        ancestors: match section.parent {
+            Some(parent) => ancestors(site, parent),
+            None => Vec::new(),
+        },
+        extra: &section.meta.extra,
+    }
+}
+
+fn render_section(
+    inputs: &Inputs<'_>,
+    shared: &Shared,
+    templates: &Templates,
+    s: SectionId,
+) -> Result<Output, Diagnostic> {
+    let Inputs { config, site, .. } = *inputs;
+    let section = &site.sections[s];
+    let body = &inputs.section_bodies[s];
+    let content = markdown::fill_links(&body.html, &body.links, &inputs.links.section_urls[s]);
+    let view = section_view(inputs, &shared.summaries, s, content);
+    let facts = PageFacts {
+        permalink: &view.permalink,
+        title: &section.meta.title,
+        description: &section.meta.description,
+        language: &config.language,
+        published: iso(&section.meta.date),
+        modified: iso(&section.meta.updated).or_else(|| iso(&section.meta.date)),
+        last_reviewed: None,
+        breadcrumbs: breadcrumbs(config, site, s, None),
+        publisher: publisher(config),
+        kind: KindFacts::None,
+    };
+    let mut ctx = base_context(inputs, shared, &section.url, jsonld::graph(&facts));
+    ctx.insert("section", &view);
+    let default = if s == HOME { "index.html" } else { "section.html" };
+    let template = section.meta.template.as_deref().unwrap_or(default);
+    let html = templates.render(template, &ctx, &section.index_path())?;
+    Ok(bytes(&section.output, html))
+}
+
+fn collect_terms(inputs: &Inputs<'_>) -> BTreeMap<String, Terms> {
+    let mut all: BTreeMap<String, Terms> =
+        inputs.config.taxonomies.iter().map(|t| (t.clone(), Terms::new())).collect();
+    for (id, page) in inputs.site.pages.iter().enumerate() {
+        if page.meta.status != Status::Published {
+            continue;
+        }
+        for (name, terms) in &page.meta.taxonomies {
+            let Some(map) = all.get_mut(name) else { continue };
+            for term in terms {
+                let entry = map.entry(slugify(term)).or_insert_with(|| (term.clone(), Vec::new()));
+                if !entry.1.contains(&id) {
+                    entry.1.push(id);
+                }
+            }
+        }
+    }
+    for terms in all.values_mut() {
+        for (_, pages) in terms.values_mut() {
+            pages.sort_by(|&a, &b| {
+                let (ma, mb) = (&inputs.site.pages[a].meta, &inputs.site.pages[b].meta);
+                mb.date
+                    .as_ref()
+                    .map(|d| d.instant)
+                    .cmp(&ma.date.as_ref().map(|d| d.instant))
+                    .then_with(|| ma.title.cmp(&mb.title))
+            });
+        }
+    }
+    all
+}
+
+fn render_taxonomy(
+    inputs: &Inputs<'_>,
+    shared: &Shared,
+    templates: &Templates,
+    name: &str,
+    terms: &Terms,
+) -> Vec<Result<Output, Diagnostic>> {
+    let config = inputs.config;
+    let list_url = config.url_for(&format!("{name}/"));
+    let title = inputs.strings.get(name).cloned().unwrap_or_else(|| capitalise(name));
+    let term_views: Vec<TermView> = terms
+        .iter()
+        .map(|(slug, (term, pages))| TermView {
+            name: term.clone(),
+            slug: slug.clone(),
+            url: term_url(config, name, slug),
+            count: pages.len(),
+        })
+        .collect();
+    let taxonomy =
+        TaxonomyView { name: name.to_string(), title, url: list_url.clone(), terms: term_views.clone() };
+    let mut results = Vec::new();
+    let mut ctx = base_context(inputs, shared, &list_url, String::new());
+    ctx.insert("taxonomy", &taxonomy);
+    results.push(
+        templates
+            .render("taxonomy_list.html", &ctx, &format!("{name}/"))
+            .map(|html| bytes(&format!("{name}/index.html"), html)),
+    );
+    let per_page = if config.paginate_by == 0 { usize::MAX } else { config.paginate_by };
+    let jobs: Vec<(TermView, Vec<PageId>, usize, usize)> = term_views
+        .iter()
+        .zip(terms.values())
+        .flat_map(|(view, (_, pages))| {
+            let count = pages.len().div_ceil(per_page).max(1);
+            (0..count).map(move |i| (view.clone(), pages.clone(), i, count))
+        })
+        .collect();
+    let rendered: Vec<Result<Output, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|(term, pages, index, count)| {
+            let page_url =
+                |i: usize| if i == 0 { term.url.clone() } else { format!("{}page/{}/", term.url, i + 1) };
+            let chunk: Vec<PageSummary> = pages
+                .iter()
+                .skip(index * per_page.min(pages.len().max(1)))
+                .take(per_page)
+                .map(|&p| shared.summaries[p].clone())
+                .collect();
+            let paginator = Paginator {
+                pages: chunk,
+                current_index: index + 1,
+                number_pagers: count,
+                previous: index.checked_sub(1).map(page_url),
+                next: (index + 1 < count).then(|| page_url(index + 1)),
+                first: page_url(0),
+                last: page_url(count - 1),
+            };
+            let url = page_url(index);
+            let mut ctx = base_context(inputs, shared, &url, String::new());
+            ctx.insert("taxonomy", &taxonomy);
+            ctx.insert("term", &term);
+            ctx.insert("paginator", &paginator);
+            let out_path = if index == 0 {
+                format!("{name}/{}/index.html", term.slug)
+            } else {
+                format!("{name}/{}/page/{}/index.html", term.slug, index + 1)
+            };
+            templates.render("taxonomy_term.html", &ctx, &url).map(|html| bytes(&out_path, html))
+        })
+        .collect();
+    results.extend(rendered);
+    results
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+}
+
+fn sitemap(inputs: &Inputs<'_>, taxonomies: &BTreeMap<String, Terms>) -> String {
+    let Inputs { config, site, .. } = *inputs;
+    let mut entries: Vec<(String, Option<String>)> = Vec::new();
+    for section in &site.sections {
+        entries.push((
+            config.permalink(&section.url),
+            iso(&section.meta.updated).or_else(|| iso(&section.meta.date)),
+        ));
+    }
+    for page in &site.pages {
+        if page.meta.status == Status::Published {
+            entries.push((
+                config.permalink(&page.url),
+                iso(&page.meta.updated).or_else(|| iso(&page.meta.date)),
+            ));
+        }
+    }
+    for (name, terms) in taxonomies {
+        entries.push((config.permalink(&config.url_for(&format!("{name}/"))), None));
+        for slug in terms.keys() {
+            entries.push((config.permalink(&term_url(config, name, slug)), None));
+        }
+    }
+    entries.sort();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (loc, lastmod) in entries {
+        let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", escape_html(&loc));
+        if let Some(d) = lastmod {
+            let _ = writeln!(xml, "    <lastmod>{d}</lastmod>");
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_tags_keeps_text() {
+        assert_eq!(
+            strip_tags("<p>Bring <strong>your</strong> booklet &amp; photo.</p>\n</div>"),
+            "Bring your booklet & photo."
+        );
+    }
+
+    #[test]
+    fn faq_answers_pair_with_questions() {
+        let html = "<div class=\"sp-faq\"><details><summary><h2>Q1?</h2></summary>\n<div class=\"sp-faq-answer\">\n<p>A1.</p>\n</div>\n</details>\n<details><summary><h2>Q2?</h2></summary>\n<div class=\"sp-faq-answer\">\n<p>A2.</p>\n</div>\n</details>\n</div>";
+        let entries = faq_entries(html, vec!["Q1?".into(), "Q2?".into()]);
+        assert_eq!(
+            entries,
+            vec![("Q1?".to_string(), "A1.".to_string()), ("Q2?".to_string(), "A2.".to_string())]
+        );
+    }
+}

@@ -1,0 +1,233 @@
+//! Discovery: walk `content/` (sorted) and read every Markdown file once.
+//!
+//! Walk problems (symlink loops, unreadable files, links out of the site, non-UTF-8 text)
+//! become diagnostics, never silently dropped files.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Location};
+
+/// A Markdown source file.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to `content/`, with `/` separators (`faq/lost-card.md`).
+    pub rel: String,
+    /// Path for messages, relative to the site root (`content/faq/lost-card.md`).
+    pub display: PathBuf,
+    /// Path on disk.
+    pub abs: PathBuf,
+    /// The text, without a BOM and with lone CR line ends turned into LF (same byte length).
+    pub text: String,
+}
+
+/// A non-Markdown file in `content/`, copied beside the pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Path relative to `content/`, `/` separators.
+    pub rel: String,
+    /// Path on disk.
+    pub abs: PathBuf,
+}
+
+/// Everything found under `content/`.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Markdown files in path order.
+    pub sources: Vec<SourceFile>,
+    /// Other files in path order.
+    pub assets: Vec<Asset>,
+    /// Problems met while walking or reading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Whether a file name is an editor's temporary or a hidden file that must never be published.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+fn relative_string(path: &Path, base: &Path) -> Option<String> {
+    let rel = path.strip_prefix(base).ok()?;
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    Some(parts.join("/"))
+}
+
+fn file_location(display: PathBuf) -> Location {
+    Location { file: display, line: 1, column: 1, length: 1 }
+}
+
+/// Walk `content_dir` and read its Markdown files in parallel.
+///
+/// `site_root` bounds where symlinks may point; `display_prefix` is how `content_dir`
+/// is shown in messages (normally `content`).
+pub fn discover(content_dir: &Path, site_root: &Path) -> Discovered {
+    let mut found = Discovered::default();
+    if !content_dir.is_dir() {
+        found.diagnostics.push(
+            Diagnostic::error(format!("there is no `content` folder in `{}`", site_root.display()))
+                .with_hint("run `signpost init` to create a site, or pass `--root` to point at one"),
+        );
+        return found;
+    }
+    let canonical_root = site_root.canonicalize().unwrap_or_else(|_| site_root.to_path_buf());
+    let mut markdown = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
+                let display = display_path(&path, site_root);
+                let message = if err.loop_ancestor().is_some() {
+                    format!("symlink loop at `{}`", display.display())
+                } else {
+                    format!("could not read `{}`: {}", display.display(), err)
+                };
+                found.diagnostics.push(
+                    Diagnostic::error(message)
+                        .at(file_location(display))
+                        .with_hint("remove the link or fix the file's permissions"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        if entry.path_is_symlink() {
+            let target = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+            if !target.starts_with(&canonical_root) {
+                found.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`{}` is a symlink to `{}`, outside the site",
+                        display_path(path, site_root).display(),
+                        target.display()
+                    ))
+                    .at(file_location(display_path(path, site_root)))
+                    .with_hint("copy the file into the site instead of linking to it"),
+                );
+                continue;
+            }
+        }
+        let Some(rel) = relative_string(path, content_dir) else { continue };
+        if rel.ends_with(".md") {
+            markdown.push((rel, path.to_path_buf()));
+        } else {
+            found.assets.push(Asset { rel, abs: path.to_path_buf() });
+        }
+    }
+    let read: Vec<Result<SourceFile, Diagnostic>> =
+        markdown.into_par_iter().map(|(rel, abs)| read_source(rel, abs, site_root)).collect();
+    for result in read {
+        match result {
+            Ok(source) => found.sources.push(source),
+            Err(d) => found.diagnostics.push(d),
+        }
+    }
+    found
+}
+
+/// How a path is shown in messages: relative to the site root when possible.
+pub fn display_path(path: &Path, site_root: &Path) -> PathBuf {
+    path.strip_prefix(site_root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Read one Markdown file, normalising what can be normalised without moving byte offsets.
+pub fn read_source(rel: String, abs: PathBuf, site_root: &Path) -> Result<SourceFile, Diagnostic> {
+    let display = display_path(&abs, site_root);
+    let bytes = std::fs::read(&abs).map_err(|e| {
+        Diagnostic::error(format!("could not read `{}`: {e}", display.display()))
+            .at(file_location(display.clone()))
+            .with_hint("check that the file exists and is readable")
+    })?;
+    let text = decode(bytes).map_err(|(line, column)| {
+        Diagnostic::error(format!("`{}` is not valid UTF-8 text", display.display()))
+            .at(Location { file: display.clone(), line, column, length: 1 })
+            .with_hint("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
+    })?;
+    Ok(SourceFile { rel, display, abs, text })
+}
+
+/// UTF-8 decode, strip a BOM, turn lone CRs into LFs. On failure, the line and column of
+/// the first bad byte.
+fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+    let mut text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            let before = String::from_utf8_lossy(&bytes[..valid]);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+            return Err((line, column));
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.contains('\r') {
+        let bytes = text.as_bytes();
+        let fixed: Vec<u8> = bytes
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') { b'\n' } else { b })
+            .collect();
+        text = String::from_utf8(fixed).unwrap_or(text);
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_strips_bom_and_lone_cr() {
+        let text = decode("\u{feff}a\rb\r\nc".as_bytes().to_vec()).unwrap();
+        assert_eq!(text, "a\nb\r\nc");
+    }
+
+    #[test]
+    fn decode_reports_bad_byte_position() {
+        let mut bytes = b"line one\nab".to_vec();
+        bytes.push(0xff);
+        assert_eq!(decode(bytes), Err((2, 3)));
+    }
+
+    #[test]
+    fn ignored_names() {
+        assert!(is_ignored_name(".hidden.md"));
+        assert!(is_ignored_name("page.md~"));
+        assert!(is_ignored_name("#page.md#"));
+        assert!(!is_ignored_name("page.md"));
+    }
+
+    #[test]
+    fn discovers_sorted_and_splits_assets() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("b")).unwrap();
+        std::fs::write(content.join("b/z.md"), "x").unwrap();
+        std::fs::write(content.join("a.md"), "x").unwrap();
+        std::fs::write(content.join("b/file.pdf"), "x").unwrap();
+        std::fs::write(content.join("b/.draft.md.swp"), "x").unwrap();
+        let found = discover(&content, dir.path());
+        let rels: Vec<_> = found.sources.iter().map(|s| s.rel.as_str()).collect();
+        assert_eq!(rels, ["a.md", "b/z.md"]);
+        assert_eq!(found.assets.len(), 1);
+        assert_eq!(found.sources[0].display, PathBuf::from("content/a.md"));
+    }
+}

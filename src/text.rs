@@ -1,0 +1,224 @@
+//! Small text helpers: slugs and unique heading ids, "did you mean"
+//! suggestions, HTML escaping and word counting (CJK-aware).
+
+use std::collections::HashSet;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Heading-id / URL slug: NFKC-normalise; lowercase; keep every char that is alphanumeric in Unicode (so CJK like 身份证 is kept) ; every run of other chars (spaces, punctuation incl. CJK punctuation like ，。？、：) becomes one `-`; trim `-` at both ends. Empty result -> "" (callers pick a fallback).
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_dash = false;
+    for c in s.nfkc().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.push(c);
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// Make `base` unique within `used` by appending -1, -2, ... (the first occurrence keeps `base`), record and return it. If base is empty use "section".
+pub fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let base = if base.is_empty() { "section" } else { base };
+    let mut candidate = base.to_string();
+    let mut n = 0usize;
+    while used.contains(&candidate) {
+        n += 1;
+        candidate = format!("{base}-{n}");
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+/// The closest candidate by edit distance (Damerau-Levenshtein over chars), only if it is close enough: distance <= max(1, needle_len/3), or — for needles of >= 4 chars — the candidate contains the needle or vice versa (the contained string must also have >= 4 chars). Ties: the first in candidate order. None when nothing is close (or the needle is empty).
+pub fn did_you_mean<'a, I: IntoIterator<Item = &'a str>>(needle: &str, candidates: I) -> Option<&'a str> {
+    let needle_len = needle.chars().count();
+    if needle_len == 0 {
+        return None;
+    }
+    let max_distance = (needle_len / 3).max(1);
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        let distance = strsim::damerau_levenshtein(needle, candidate);
+        let cand_len = candidate.chars().count();
+        let contains = needle_len >= 4
+            && ((candidate.contains(needle)) || (cand_len >= 4 && needle.contains(candidate)));
+        if distance <= max_distance || contains {
+            match best {
+                Some((d, _)) if d <= distance => {}
+                _ => best = Some((distance, candidate)),
+            }
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Escape text for HTML element content and attribute values (& < > " ').
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `c` is a CJK ideograph (unified ideographs, extensions, compatibility ideographs).
+fn is_cjk_ideograph(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xF900..=0xFAFF
+            | 0x20000..=0x2A6DF
+            | 0x2A700..=0x2EBEF
+            | 0x2F800..=0x2FA1F
+            | 0x30000..=0x323AF
+    )
+}
+
+/// Plain text word count: Latin words count by whitespace-separated runs; each CJK ideograph counts as one word. Runs without any alphanumeric char (lone punctuation such as `-` or `。`) are not counted.
+pub fn word_count(s: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        if is_cjk_ideograph(c) {
+            count += 1;
+            in_word = false;
+        } else if c.is_whitespace() {
+            in_word = false;
+        } else if c.is_alphanumeric() && !in_word {
+            count += 1;
+            in_word = true;
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_table() {
+        let cases = [
+            ("Can I report a lost card online?", "can-i-report-a-lost-card-online"),
+            ("What to bring (ID & photo)", "what-to-bring-id-photo"),
+            ("第七条 申领", "第七条-申领"),
+            ("  Ｆｕｌｌ－width ", "full-width"),
+            ("身份证，怎么办？", "身份证-怎么办"),
+            ("申请、补领：说明。", "申请-补领-说明"),
+            ("Article 21-1", "article-21-1"),
+            ("Café Crème", "café-crème"),
+            ("Cafe\u{301}", "café"),
+            ("ÄÖÜ straße", "äöü-straße"),
+            ("--already--slugged--", "already-slugged"),
+            ("snake_case_name", "snake-case-name"),
+            ("①", "1"),
+            ("", ""),
+            ("?!…", ""),
+            ("   ", ""),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(slugify(input), expected, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn unique_id_appends_suffixes() {
+        let mut used = HashSet::new();
+        let got: Vec<String> =
+            ["intro", "intro", "intro", "", "", "intro-1"].iter().map(|b| unique_id(b, &mut used)).collect();
+        assert_eq!(got, ["intro", "intro-1", "intro-2", "section", "section-1", "intro-1-1"]);
+        assert!(used.contains("intro-2"));
+
+        // A pre-recorded id is skipped over.
+        let mut used: HashSet<String> = ["faq-1".to_string()].into_iter().collect();
+        assert_eq!(unique_id("faq", &mut used), "faq");
+        assert_eq!(unique_id("faq", &mut used), "faq-2");
+    }
+
+    #[test]
+    fn did_you_mean_table() {
+        let fields = ["title", "date", "description", "tags"];
+        let cases: [(&str, &[&str], Option<&str>); 12] = [
+            ("titel", &fields, Some("title")),
+            ("xyz", &["title"], None),
+            ("dat", &fields, Some("date")),
+            ("tag", &fields, Some("tags")),
+            ("descripton", &fields, Some("description")),
+            ("desc", &fields, Some("description")),
+            ("title", &fields, Some("title")),
+            ("", &fields, None),
+            ("zzzzzzzz", &fields, None),
+            ("lost", &["lost-card.md", "renew.md"], Some("lost-card.md")),
+            ("x", &["a", "b"], Some("a")),
+            ("date", &[], None),
+        ];
+        for (needle, candidates, expected) in cases {
+            assert_eq!(did_you_mean(needle, candidates.iter().copied()), expected, "needle {needle:?}");
+        }
+    }
+
+    #[test]
+    fn did_you_mean_prefers_closest_then_first() {
+        // "cat" is distance 1 from both; the first wins.
+        assert_eq!(did_you_mean("cat", ["bat", "hat"]), Some("bat"));
+        // A closer later candidate beats an earlier, farther one.
+        assert_eq!(did_you_mean("colour", ["colours", "colour"]), Some("colour"));
+        // Short contained candidates do not count as containment matches.
+        assert_eq!(did_you_mean("categories", ["a", "cat"]), None);
+        // Needle containing a long-enough candidate does.
+        assert_eq!(did_you_mean("guidance-page", ["other", "guidance"]), Some("guidance"));
+    }
+
+    #[test]
+    fn escape_html_table() {
+        let cases = [
+            ("plain", "plain"),
+            ("a & b", "a &amp; b"),
+            ("<script>", "&lt;script&gt;"),
+            (r#"say "hi""#, "say &quot;hi&quot;"),
+            ("it's", "it&#39;s"),
+            ("&amp;", "&amp;amp;"),
+            ("身份证 <b>", "身份证 &lt;b&gt;"),
+            ("", ""),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(escape_html(input), expected);
+        }
+    }
+
+    #[test]
+    fn word_count_table() {
+        let cases = [
+            ("", 0),
+            ("   ", 0),
+            ("hello", 1),
+            ("Can I report a lost card online?", 7),
+            ("  spaced\tout\nwords  ", 3),
+            ("身份证", 3),
+            ("申领居民身份证。", 7),
+            ("Bring your 身份证 today", 6),
+            ("ID卡", 2),
+            ("a - b", 2),
+            ("，。？", 0),
+            ("don't re-apply", 2),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(word_count(input), expected, "input {input:?}");
+        }
+    }
+}

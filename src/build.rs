@@ -76,7 +76,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output_dir = options.output_dir();
     output::check_destination(&output_dir, &options.root, options.force)?;
     let Rendering { outputs, mut report } = render_site(options)?;
+    let write_started = Instant::now();
     report.written = output::write_all(&output_dir, &outputs)?;
+    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
+        eprintln!("timing: {:<13} {:>7.1} ms", "write", write_started.elapsed().as_secs_f64() * 1000.0);
+    }
     report.elapsed = started.elapsed();
     Ok(report)
 }
@@ -86,6 +90,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 /// Returns [`Error::Content`] with all diagnostics when any error was found.
 pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
     let started = Instant::now();
+    let mut timer = StageTimer::from_env();
     let root = &options.root;
     let mut diagnostics = Diagnostics::new();
     let mut config = match Config::load(root) {
@@ -99,18 +104,23 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
         config.set_base_url(url);
     }
 
+    timer.lap("config");
     let found = source::discover(&config.content_dir(), root);
+    timer.lap("discover");
     diagnostics.extend(found.diagnostics);
     let now = chrono::Utc::now().fixed_offset();
     let (site, problems) = content::load(&config, found.sources, found.assets, options.include, now);
     diagnostics.extend(problems);
+    timer.lap("front matter");
 
     let (page_bodies, section_bodies) = render_markdown(&config, &site);
+    timer.lap("markdown");
     let statics = static_files(&config, root);
     let static_names: HashSet<String> = statics.keys().cloned().collect();
     let resolver = Resolver::new(&site, &config, &page_bodies, &section_bodies, &static_names);
     let resolved = links::resolve(&resolver);
     diagnostics.extend(resolved.diagnostics.iter().cloned());
+    timer.lap("links");
 
     let strings = load_strings(&config, &mut diagnostics);
     let mut templates = match Templates::load(&config.theme_dir(), &root.join("templates"), root) {
@@ -121,6 +131,7 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
             return Err(Error::Content(diagnostics));
         }
     };
+    timer.lap("templates");
     if diagnostics.has_errors() {
         diagnostics.sort();
         return Err(Error::Content(diagnostics));
@@ -135,6 +146,7 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
     };
     let (mut outputs, problems) = render::render_all(&inputs, &mut templates);
     diagnostics.extend(problems);
+    timer.lap("render");
     let static_count = add_copies(&config, &site, statics, &mut outputs, &mut diagnostics);
     diagnostics.sort();
     if diagnostics.has_errors() {
@@ -150,6 +162,24 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
         elapsed: started.elapsed(),
     };
     Ok(Rendering { outputs, report })
+}
+
+/// Prints how long each stage took when `SIGNPOST_TIMINGS` is set (for profiling).
+struct StageTimer {
+    last: Option<Instant>,
+}
+
+impl StageTimer {
+    fn from_env() -> Self {
+        StageTimer { last: std::env::var_os("SIGNPOST_TIMINGS").map(|_| Instant::now()) }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            eprintln!("timing: {stage:<13} {:>7.1} ms", last.elapsed().as_secs_f64() * 1000.0);
+            self.last = Some(Instant::now());
+        }
+    }
 }
 
 /// Render every page and section body in parallel.

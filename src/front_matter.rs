@@ -512,8 +512,11 @@ fn yaml_diagnostic(
     let line = err.line.unwrap_or(1) + shift;
     let column = err.column.unwrap_or(1);
     if let Some((value, expected)) = yaml::unknown_field(&err.message) {
-        let d = Diagnostic::error(format!("`{value}` is not a valid value here"))
-            .at(at(line, column, value.chars().count()));
+        let d = Diagnostic::error(format!("`{value}` is not a valid value here")).at(at(
+            line,
+            column,
+            value.chars().count(),
+        ));
         return match did_you_mean(value, expected.iter().copied()) {
             Some(close) => d.with_hint(format!("did you mean `{close}`?")),
             None => d.with_hint(format!("expected one of: {}", expected.join(", "))),

@@ -231,6 +231,7 @@ struct Shared {
     strings: Value,
     nav: Vec<(String, String)>,
     summaries: Vec<PageSummary>,
+    terms: TermIndex,
 }
 
 /// A taxonomy's terms: slug → (name, pages).
@@ -269,6 +270,7 @@ pub fn render_all(inputs: &Inputs<'_>, templates: &mut Templates) -> (Vec<Output
         strings: Value::from_serializable(inputs.strings),
         nav,
         summaries,
+        terms: term_index(site),
     };
     let templates = &*templates;
     let taxonomies = collect_terms(inputs);
@@ -413,31 +415,55 @@ fn page_taxonomies<'a>(config: &Config, meta: &'a FrontMatter) -> BTreeMap<&'a s
         .collect()
 }
 
-/// Up to five pages sharing the most taxonomy terms, then pages of the same section.
-fn related_pages(inputs: &Inputs<'_>, p: PageId) -> Vec<PageId> {
-    let site = inputs.site;
-    let mut chosen: Vec<PageId> = inputs.links.related[p].clone();
-    let mine: BTreeSet<(&String, &String)> =
-        site.pages[p].meta.taxonomies.iter().flat_map(|(k, v)| v.iter().map(move |t| (k, t))).collect();
-    let mut scored: Vec<(usize, bool, PageId)> = Vec::new();
-    for (q, other) in site.pages.iter().enumerate() {
-        if q == p || chosen.contains(&q) || other.meta.status != Status::Published {
+/// Pages by taxonomy term, for related-page scoring without comparing every pair of pages.
+type TermIndex = std::collections::HashMap<(String, String), Vec<PageId>>;
+
+fn term_index(site: &Site) -> TermIndex {
+    let mut index = TermIndex::new();
+    for (id, page) in site.pages.iter().enumerate() {
+        if page.meta.status != Status::Published {
             continue;
         }
-        let shared = other
-            .meta
-            .taxonomies
-            .iter()
-            .flat_map(|(k, v)| v.iter().map(move |t| (k, t)))
-            .filter(|kt| mine.contains(kt))
-            .count();
-        let same_section = other.section == site.pages[p].section;
-        if shared > 0 || same_section {
-            scored.push((shared, same_section, q));
+        for (taxonomy, terms) in &page.meta.taxonomies {
+            for term in terms {
+                index.entry((taxonomy.clone(), term.clone())).or_default().push(id);
+            }
         }
     }
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-    chosen.extend(scored.into_iter().map(|(_, _, q)| q));
+    index
+}
+
+/// Up to five pages: the `related:` ones first, then those sharing the most taxonomy terms,
+/// then pages of the same section.
+fn related_pages(inputs: &Inputs<'_>, terms: &TermIndex, p: PageId) -> Vec<PageId> {
+    let site = inputs.site;
+    let mut chosen: Vec<PageId> = inputs.links.related[p].clone();
+    let own_section = site.pages[p].section;
+    let mut scores: std::collections::HashMap<PageId, usize> = std::collections::HashMap::new();
+    for (taxonomy, values) in &site.pages[p].meta.taxonomies {
+        for term in values {
+            for &q in terms.get(&(taxonomy.clone(), term.clone())).map(Vec::as_slice).unwrap_or(&[]) {
+                *scores.entry(q).or_default() += 1;
+            }
+        }
+    }
+    for &q in &site.sections[own_section].pages {
+        scores.entry(q).or_default();
+    }
+    // Keep the best five by (shared terms, same section, id) without sorting every candidate.
+    let mut best: Vec<(usize, bool, std::cmp::Reverse<PageId>)> = Vec::with_capacity(6);
+    for (q, shared) in scores {
+        if q == p || chosen.contains(&q) {
+            continue;
+        }
+        let key = (shared, site.pages[q].section == own_section, std::cmp::Reverse(q));
+        if best.len() < 5 || key > best[best.len() - 1] {
+            let at = best.partition_point(|b| *b > key);
+            best.insert(at, key);
+            best.truncate(5);
+        }
+    }
+    chosen.extend(best.into_iter().map(|(_, _, std::cmp::Reverse(q))| q));
     chosen.truncate(5);
     chosen
 }
@@ -512,7 +538,7 @@ fn render_page(
                 BacklinkView { title: l.title, url: l.url, text: b.text.clone(), anchor: b.anchor.clone() }
             })
             .collect(),
-        related: related_pages(inputs, p)
+        related: related_pages(inputs, &shared.terms, p)
             .into_iter()
             .map(|q| RelatedView {
                 title: site.pages[q].meta.title.clone(),

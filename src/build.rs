@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::content::{self, Inclusion, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
+use crate::guidance::lifecycle;
 use crate::links::{self, Resolver};
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::output::{self, WriteStats};
@@ -34,6 +35,10 @@ pub struct BuildOptions {
     pub include: Inclusion,
     /// Write an output folder that signpost did not make.
     pub force: bool,
+    /// Overdue reviews are errors (`--strict`).
+    pub strict: bool,
+    /// Days ahead in which a review counts as due (default 30).
+    pub review_window_days: Option<u32>,
 }
 
 impl BuildOptions {
@@ -58,6 +63,8 @@ pub struct BuildReport {
     pub written: WriteStats,
     /// Warnings (and errors, when the build failed).
     pub diagnostics: Diagnostics,
+    /// Reviews falling due within the review window.
+    pub due_reviews: Vec<lifecycle::DueReview>,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -68,6 +75,8 @@ pub struct Rendering {
     pub outputs: Vec<Output>,
     /// Counts and warnings.
     pub report: BuildReport,
+    /// External links of published pages, for `check --external`.
+    pub external_links: Vec<links::ExternalLink>,
 }
 
 /// Build the site and write it (the `build` command).
@@ -75,7 +84,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let output_dir = options.output_dir();
     output::check_destination(&output_dir, &options.root, options.force)?;
-    let Rendering { outputs, mut report } = render_site(options)?;
+    let Rendering { outputs, mut report, .. } = render_site(options)?;
     let write_started = Instant::now();
     report.written = output::write_all(&output_dir, &outputs)?;
     if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
@@ -113,16 +122,20 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
     diagnostics.extend(problems);
     timer.lap("front matter");
 
-    let (page_bodies, section_bodies) = render_markdown(&config, &site);
+    let strings = load_strings(&config, &mut diagnostics);
+    let (page_bodies, section_bodies) = render_markdown(&config, &site, &strings);
     timer.lap("markdown");
     let statics = static_files(&config, root);
     let static_names: HashSet<String> = statics.keys().cloned().collect();
     let resolver = Resolver::new(&site, &config, &page_bodies, &section_bodies, &static_names);
     let resolved = links::resolve(&resolver);
     diagnostics.extend(resolved.diagnostics.iter().cloned());
+    let policy = lifecycle::ReviewPolicy { today: now.date_naive(), strict: options.strict };
+    let window = i64::from(options.review_window_days.unwrap_or(30));
+    let (problems, due_reviews) = lifecycle::check(&site, &resolved, policy, window);
+    diagnostics.extend(problems);
     timer.lap("links");
 
-    let strings = load_strings(&config, &mut diagnostics);
     let mut templates = match Templates::load(&config.theme_dir(), &root.join("templates"), root) {
         Ok(t) => t,
         Err(problems) => {
@@ -159,9 +172,10 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
         outputs: outputs.len(),
         written: WriteStats::default(),
         diagnostics,
+        due_reviews,
         elapsed: started.elapsed(),
     };
-    Ok(Rendering { outputs, report })
+    Ok(Rendering { outputs, report, external_links: resolved.external })
 }
 
 /// Prints how long each stage took when `SIGNPOST_TIMINGS` is set (for profiling).
@@ -183,9 +197,17 @@ impl StageTimer {
 }
 
 /// Render every page and section body in parallel.
-fn render_markdown(config: &Config, site: &Site) -> (Vec<Rendered>, Vec<Rendered>) {
-    let options =
-        |kind| RenderOptions { markdown: &config.markdown, highlight: config.highlight.enabled, kind };
+fn render_markdown(
+    config: &Config,
+    site: &Site,
+    strings: &BTreeMap<String, String>,
+) -> (Vec<Rendered>, Vec<Rendered>) {
+    let options = |kind| RenderOptions {
+        markdown: &config.markdown,
+        highlight: config.highlight.enabled,
+        kind,
+        strings,
+    };
     let pages = site.pages.par_iter().map(|p| markdown::render(p.body(), options(p.meta.kind))).collect();
     let sections =
         site.sections.par_iter().map(|s| markdown::render(s.body(), options(s.meta.kind))).collect();

@@ -48,8 +48,19 @@ pub struct Resolved {
     pub related: Vec<Vec<PageId>>,
     /// `replaced_by:` of each page, resolved to a URL.
     pub replaced_by: Vec<Option<String>>,
+    /// External `http(s)` links with where they are written, for `check --external`.
+    pub external: Vec<ExternalLink>,
     /// Broken links and the like.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// An external link and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalLink {
+    /// The URL as written.
+    pub url: String,
+    /// Where in the Markdown source.
+    pub location: Location,
 }
 
 /// What a content path points at.
@@ -286,6 +297,7 @@ pub fn resolve(resolver: &Resolver<'_>) -> Resolved {
         cites: vec![Vec::new(); site.pages.len()],
         related: vec![Vec::new(); site.pages.len()],
         replaced_by: vec![None; site.pages.len()],
+        external: Vec::new(),
         diagnostics: Vec::new(),
     };
     let mut docs: Vec<DocRef> = (0..site.pages.len()).map(DocRef::Page).collect();
@@ -311,6 +323,11 @@ pub fn resolve(resolver: &Resolver<'_>) -> Resolved {
         let mut urls = Vec::with_capacity(rendered.links.len());
         for link in &rendered.links {
             if !link.internal {
+                let lower = link.destination.to_ascii_lowercase();
+                if lower.starts_with("http://") || lower.starts_with("https://") {
+                    out.external
+                        .push(ExternalLink { url: link.destination.clone(), location: here.location(link) });
+                }
                 urls.push(None);
                 continue;
             }

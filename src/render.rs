@@ -533,6 +533,10 @@ fn render_page(
         next,
         backlinks: links.backlinks[p]
             .iter()
+            .filter({
+                let mut seen = BTreeSet::new();
+                move |b| seen.insert((b.source, b.anchor.clone()))
+            })
             .map(|b| {
                 let l = doc_link(site, b.source);
                 BacklinkView { title: l.title, url: l.url, text: b.text.clone(), anchor: b.anchor.clone() }
@@ -606,6 +610,9 @@ fn fill_cited_by(inputs: &Inputs<'_>, p: PageId, html: &str) -> String {
         let after = &rest[start + OPEN.len()..];
         let Some(end) = after.find("-->") else { break };
         let anchor = &after[..end];
+        let article =
+            inputs.page_bodies[p].headings.iter().find(|h| h.id == anchor).map(|h| h.title.as_str());
+        let title = title.replace("{article}", article.unwrap_or(anchor));
         let citing: Vec<LinkView> = inputs.links.backlinks[p]
             .iter()
             .filter(|b| b.anchor == anchor && matches!(b.source, DocRef::Page(_)))
@@ -615,8 +622,8 @@ fn fill_cited_by(inputs: &Inputs<'_>, p: PageId, html: &str) -> String {
             let _ = write!(
                 out,
                 "<aside class=\"sp-cited-by\" aria-label=\"{}\"><p class=\"sp-cited-by-title\">{}</p><ul>",
-                escape_html(title),
-                escape_html(title)
+                escape_html(&title),
+                escape_html(&title)
             );
             let mut seen = BTreeSet::new();
             for link in citing {

@@ -33,6 +33,9 @@ pub struct Args {
     /// Write into an output folder that signpost did not create.
     #[arg(long)]
     pub force: bool,
+    /// Treat overdue reviews (`review_by` in the past) as errors.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Run `signpost build`.
@@ -44,6 +47,8 @@ pub fn run(args: Args) -> Result<Outcome> {
         base_url: args.base_url,
         include: Inclusion { drafts: args.drafts, future: args.future, expired: args.expired },
         force: args.force,
+        strict: args.strict,
+        review_window_days: None,
     };
     match build::build(&options) {
         Ok(report) => {

@@ -30,6 +30,12 @@ pub struct Args {
     /// Check with draft pages included.
     #[arg(long)]
     pub drafts: bool,
+    /// List pages whose review falls due within this many days.
+    #[arg(long, default_value_t = 30)]
+    pub review_window: u32,
+    /// Treat overdue reviews as errors.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Run `signpost check`.
@@ -49,6 +55,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             print_diagnostics(&rendering.report.diagnostics, format, &root);
             if matches!(format, Format::Human) {
                 let r = &rendering.report;
+                print_due_reviews(&r.due_reviews, args.review_window);
                 println!(
                     "Checked {} pages and {} sections: no errors ({} warnings)",
                     r.pages,
@@ -59,5 +66,17 @@ pub fn run(args: Args) -> Result<Outcome> {
             Ok(Outcome::Success)
         }
         Err(err) => Ok(report_error(err, format, Some(&root))),
+    }
+}
+
+/// List reviews falling due soon (not diagnostics: nothing is wrong yet).
+fn print_due_reviews(due: &[crate::guidance::lifecycle::DueReview], window: u32) {
+    if due.is_empty() {
+        return;
+    }
+    println!("Reviews due within {window} days:");
+    for review in due {
+        let owner = review.owner.as_deref().map(|o| format!(" (owner: {o})")).unwrap_or_default();
+        println!("  {}  content/{}{owner}", review.review_by.format("%Y-%m-%d"), review.path);
     }
 }

@@ -1,5 +1,6 @@
-//! Guidance kinds beyond plain Markdown: Chinese numerals for law articles and the
-//! schema.org JSON-LD graph each page carries.
+//! Guidance kinds beyond plain Markdown: Chinese numerals for law articles, lifecycle
+//! rules (reviews, owners, citations of amended law) and the JSON-LD graph of each page.
 
 pub mod jsonld;
+pub mod lifecycle;
 pub mod numerals;

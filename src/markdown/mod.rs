@@ -92,6 +92,8 @@ pub struct RenderOptions<'a> {
     pub highlight: bool,
     /// The page's guidance kind.
     pub kind: Kind,
+    /// Theme strings, for callout labels (`note`, `warning`, ...).
+    pub strings: &'a std::collections::BTreeMap<String, String>,
 }
 
 fn parser_options(options: &MarkdownOptions) -> Options {
@@ -127,7 +129,7 @@ pub fn is_internal(destination: &str) -> bool {
 pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
         Parser::new_ext(body, parser_options(options.markdown)).into_offset_iter().collect();
-    let mut state = Renderer::new(options.kind, options.highlight);
+    let mut state = Renderer::new(options.kind, options.highlight, options.strings);
     state.plan_headings(&events);
     let shaped = state.shape(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -192,7 +194,8 @@ fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
 }
 
 /// Walks the event stream, keeping the state the guidance shapes need.
-struct Renderer {
+struct Renderer<'s> {
+    strings: &'s std::collections::BTreeMap<String, String>,
     kind: Kind,
     highlight: bool,
     headings: Vec<Heading>,
@@ -204,9 +207,10 @@ struct Renderer {
     steps_from_list: bool,
 }
 
-impl Renderer {
-    fn new(kind: Kind, highlight: bool) -> Self {
+impl<'s> Renderer<'s> {
+    fn new(kind: Kind, highlight: bool, strings: &'s std::collections::BTreeMap<String, String>) -> Self {
         Renderer {
+            strings,
             kind,
             highlight,
             headings: Vec::new(),
@@ -374,7 +378,7 @@ impl Renderer {
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
                     depth += 1;
-                    out.push(Event::Html(callout_open(kind).into()));
+                    out.push(Event::Html(callout_open(kind, self.strings).into()));
                 }
                 Event::End(TagEnd::BlockQuote(Some(_))) => {
                     depth = depth.saturating_sub(1);
@@ -506,7 +510,7 @@ fn is_fragment(destination: &str) -> bool {
     destination.starts_with('#')
 }
 
-fn callout_open(kind: BlockQuoteKind) -> String {
+fn callout_open(kind: BlockQuoteKind, strings: &std::collections::BTreeMap<String, String>) -> String {
     let (class, label) = match kind {
         BlockQuoteKind::Note => ("note", "Note"),
         BlockQuoteKind::Tip => ("tip", "Tip"),
@@ -514,8 +518,10 @@ fn callout_open(kind: BlockQuoteKind) -> String {
         BlockQuoteKind::Warning => ("warning", "Warning"),
         BlockQuoteKind::Caution => ("caution", "Caution"),
     };
+    let label = strings.get(class).map(String::as_str).unwrap_or(label);
     format!(
-        "<div class=\"sp-callout sp-callout-{class}\" role=\"note\"><p class=\"sp-callout-title\" data-sp-label=\"{class}\">{label}</p>\n"
+        "<div class=\"sp-callout sp-callout-{class}\" role=\"note\"><p class=\"sp-callout-title\">{}</p>\n",
+        escape_html(label)
     )
 }
 

@@ -1,1 +1,168 @@
+use super::*;
 
+fn render_kind(body: &str, kind: Kind) -> Rendered {
+    let options = MarkdownOptions::default();
+    let strings = std::collections::BTreeMap::new();
+    render(body, RenderOptions { markdown: &options, highlight: true, kind, strings: &strings })
+}
+
+fn guide(body: &str) -> Rendered {
+    render_kind(body, Kind::Guide)
+}
+
+#[test]
+fn heading_ids_are_unique_readable_and_keep_chinese() {
+    let r = guide("## What to bring\n\n## What to bring\n\n## 挂失 身份证\n\n### Custom {#mine}\n");
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["what-to-bring", "what-to-bring-1", "挂失-身份证", "mine"]);
+    assert!(r.html.contains("<h2 id=\"what-to-bring-1\">"));
+    assert!(r.anchors.contains("mine"));
+}
+
+#[test]
+fn explicit_ids_are_reserved_before_generated_ones() {
+    let r = guide("## Apply\n\n## Other {#apply}\n");
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["apply-1", "apply"]);
+}
+
+#[test]
+fn toc_nests_h3_under_h2() {
+    let r = guide("# Title\n\n## A\n\n### A1\n\n### A2\n\n## B\n\n#### deep\n");
+    assert_eq!(r.toc.len(), 2);
+    assert_eq!(r.toc[0].children.iter().map(|c| c.title.as_str()).collect::<Vec<_>>(), ["A1", "A2"]);
+    assert!(r.toc[1].children.is_empty());
+}
+
+#[test]
+fn internal_links_get_placeholders_and_positions() {
+    let body = "Read [the FAQ](../faq/lost.md#bring) or [GOV](https://gov.uk/x) or [top](#a).\n";
+    let r = guide(body);
+    assert_eq!(r.links.len(), 3);
+    assert!(r.links[0].internal);
+    assert_eq!(r.links[0].text, "the FAQ");
+    assert_eq!(
+        &body[r.links[0].offset..r.links[0].offset + r.links[0].length],
+        "[the FAQ](../faq/lost.md#bring)"
+    );
+    assert!(!r.links[1].internal);
+    assert!(r.links[2].internal);
+    assert!(r.html.contains("href=\"https://gov.uk/x\""));
+    let filled = fill_links(&r.html, &r.links, &[Some("/faq/lost/#bring".into()), None, Some("#a".into())]);
+    assert!(filled.contains("<a href=\"/faq/lost/#bring\">the FAQ</a>"), "{filled}");
+    assert!(filled.contains("<a href=\"#a\">top</a>"));
+    assert!(!filled.contains(PLACEHOLDER_OPEN));
+}
+
+#[test]
+fn schemes_are_external() {
+    for external in ["https://a.b", "mailto:x@y.z", "tel:+8612345", "//cdn.example/x", "HTTP://A"] {
+        assert!(!is_internal(external), "{external}");
+    }
+    for internal in ["a.md", "../a.md", "/law/x.md#article-7", "a:b/c.md", "#frag", "dir/"] {
+        let expected = internal != "a:b/c.md";
+        assert_eq!(is_internal(internal), expected, "{internal}");
+    }
+}
+
+#[test]
+fn steps_from_headings() {
+    let r =
+        render_kind("Intro.\n\n## Open the app\n\nText.\n\n### Detail\n\n## Submit\n\nMore.\n", Kind::Steps);
+    assert_eq!(r.step_count, 2);
+    assert!(r.html.contains("<ol class=\"sp-steps\">"));
+    assert!(r.html.contains("<li class=\"sp-step\" id=\"step-1\">\n<h2 id=\"open-the-app\">"));
+    assert!(r.html.contains("<li class=\"sp-step\" id=\"step-2\">"));
+    assert!(r.anchors.contains("step-2"));
+    assert_eq!(r.html.matches("<li class=\"sp-step\"").count(), r.html.matches("</li>\n").count() - 0);
+    assert!(r.html.trim_end().ends_with("</li>\n</ol>"));
+}
+
+#[test]
+fn steps_from_first_ordered_list_when_no_h2() {
+    let r = render_kind(
+        "Intro.\n\n1. First\n2. Second\n   1. nested\n\n3. Third\n\nThen:\n\n1. other list\n",
+        Kind::Steps,
+    );
+    assert_eq!(r.step_count, 3);
+    assert!(r.html.contains("<li class=\"sp-step\" id=\"step-3\">"));
+    assert_eq!(r.html.matches("class=\"sp-steps\"").count(), 1);
+}
+
+#[test]
+fn faq_questions_become_open_details() {
+    let r = render_kind(
+        "Intro\n\n## Can I report it online?\n\nNo.\n\n## What to bring?\n\nYour booklet.\n",
+        Kind::Faq,
+    );
+    assert_eq!(r.html.matches("<details class=\"sp-faq-item\" open>").count(), 2);
+    assert!(
+        r.html.contains(
+            "<summary>\n<h2 id=\"can-i-report-it-online\">Can I report it online?</h2>\n</summary>"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<div class=\"sp-faq-answer\">\n<p>No.</p>\n</div>\n</details>"));
+    assert_eq!(r.html.matches("<div").count(), r.html.matches("</div>").count());
+}
+
+#[test]
+fn law_articles_get_stable_ids_and_sections() {
+    let r = render_kind(
+        "## Chapter 2: Application\n\n### Article 7\n\nText 7.\n\n### 第十条\n\nText 10.\n\n## Chapter 3\n",
+        Kind::Law,
+    );
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["chapter-2", "article-7", "article-10", "chapter-3"]);
+    assert_eq!(r.html.matches("<section class=\"sp-article\"").count(), 2);
+    assert_eq!(r.html.matches("</section>").count(), 2);
+    assert!(r.html.contains("<!--sp-cited-by:article-7-->"));
+    let chapter3 = r.html.find("id=\"chapter-3\"").unwrap();
+    assert!(r.html[..chapter3].ends_with("</section>\n<h2 "), "article closes before the next chapter");
+}
+
+#[test]
+fn callouts_are_labelled_notes() {
+    let r = guide("> [!WARNING]\n> Do not post your card number.\n\n> plain quote\n");
+    assert!(r.html.contains("<div class=\"sp-callout sp-callout-warning\" role=\"note\">"));
+    assert!(r.html.contains(">Warning</p>"));
+    let options = MarkdownOptions::default();
+    let strings = std::collections::BTreeMap::from([("warning".to_string(), "警告".to_string())]);
+    let zh = render(
+        "> [!WARNING]\n> x\n",
+        RenderOptions { markdown: &options, highlight: false, kind: Kind::Guide, strings: &strings },
+    );
+    assert!(zh.html.contains(">警告</p>"));
+    assert!(r.html.contains("<blockquote>"));
+}
+
+#[test]
+fn code_blocks_are_highlighted_or_escaped() {
+    let r = guide("```rust\nfn main() {}\n```\n\n```nosuchlang\n<b>x</b>\n```\n");
+    assert!(r.html.contains("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"sp-hl-"));
+    assert!(r.html.contains("&lt;b&gt;x&lt;/b&gt;"));
+}
+
+#[test]
+fn summary_before_more_marker() {
+    let r = guide("First para.\n\n<!-- more -->\n\nRest.\n");
+    assert_eq!(r.summary.as_deref(), Some("<p>First para.</p>\n"));
+    assert!(guide("No marker").summary.is_none());
+}
+
+#[test]
+fn raw_html_passes_through_and_words_are_counted() {
+    let r = guide("<div class=\"x\">raw</div>\n\nTwo words 身份证\n");
+    assert!(r.html.contains("<div class=\"x\">raw</div>"));
+    assert_eq!(r.word_count, 5);
+}
+
+#[test]
+fn deep_nesting_does_not_overflow() {
+    let body = format!("{}deep\n", "> ".repeat(10_000));
+    let r = guide(&body);
+    assert!(r.html.contains("deep"));
+    let list = format!("{}x\n", (0..5_000).map(|i| format!("{}- ", "  ".repeat(i))).collect::<String>());
+    let _ = guide(&list);
+}

@@ -136,6 +136,7 @@ struct RawFrontMatter {
     owner: Option<String>,
     related: Option<Vec<String>>,
     sort_by: Option<SortBy>,
+    feed: Option<bool>,
     status: Option<Status>,
     replaced_by: Option<String>,
     publish_at: Option<String>,
@@ -168,6 +169,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "owner",
     "related",
     "sort_by",
+    "feed",
     "status",
     "replaced_by",
     "publish_at",
@@ -215,6 +217,8 @@ pub struct FrontMatter {
     pub related: Vec<Positioned>,
     /// Section ordering (sections only).
     pub sort_by: SortBy,
+    /// Publish an Atom feed of this section (sections only).
+    pub feed: bool,
     /// Lifecycle status.
     pub status: Status,
     /// Replacement page for `status: gone`.
@@ -448,6 +452,7 @@ pub fn parse(file: &std::path::Path, split: &Split<'_>, taxonomies: &[String], i
         owner: raw.owner,
         related,
         sort_by: raw.sort_by.unwrap_or_default(),
+        feed: raw.feed.unwrap_or(false),
         status: raw.status.unwrap_or_default(),
         replaced_by,
         publish_at,

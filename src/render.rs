@@ -177,6 +177,7 @@ struct SectionView<'a> {
     subsections: Vec<SubsectionView>,
     ancestors: Vec<LinkView>,
     extra: &'a serde_json::Value,
+    feed_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -307,6 +308,10 @@ pub fn render_all(inputs: &Inputs<'_>, templates: &mut Templates) -> (Vec<Output
         Err(d) => diagnostics.push(d),
     }
     outputs.push(bytes("sitemap.xml", sitemap(inputs, &taxonomies)));
+    outputs.extend(feeds(inputs));
+    let (redirects, problems) = aliases(inputs, &outputs);
+    outputs.extend(redirects);
+    diagnostics.extend(problems);
     outputs.push(bytes(
         "robots.txt",
         format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", config.permalink(&config.url_for("sitemap.xml"))),
@@ -783,6 +788,7 @@ fn section_view<'a>(
             None => Vec::new(),
         },
         extra: &section.meta.extra,
+        feed_url: (section.meta.feed && s != HOME).then(|| feed_url(&section.url)),
     }
 }
 
@@ -972,6 +978,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn alias_outputs() {
+        assert_eq!(alias_output("/old/page/").unwrap(), "old/page/index.html");
+        assert_eq!(alias_output("old.html").unwrap(), "old.html");
+        assert!(alias_output("/").is_err());
+        assert!(alias_output("../../etc/passwd").is_err());
+        assert!(alias_output("c:/x").is_err());
+    }
+
+    #[test]
+    fn redirect_pages_escape_and_point_at_the_target() {
+        let html = redirect_page("en", "<b>", "https://x.gov/a/");
+        assert!(html.contains("content=\"0; url=https://x.gov/a/\""));
+        assert!(html.contains("<link rel=\"canonical\" href=\"https://x.gov/a/\">"));
+        assert!(html.contains("&lt;b&gt;"));
+    }
+
+    #[test]
     fn strip_tags_keeps_text() {
         assert_eq!(
             strip_tags("<p>Bring <strong>your</strong> booklet &amp; photo.</p>\n</div>"),
@@ -988,4 +1011,172 @@ mod tests {
             vec![("Q1?".to_string(), "A1.".to_string()), ("Q2?".to_string(), "A2.".to_string())]
         );
     }
+}
+
+/// Pages newest first by `updated`, then `date`; only published pages.
+fn newest_pages(site: &Site, pages: impl Iterator<Item = PageId>) -> Vec<PageId> {
+    let mut list: Vec<PageId> = pages.filter(|&p| site.pages[p].meta.status == Status::Published).collect();
+    let when = |p: PageId| {
+        let m = &site.pages[p].meta;
+        m.updated.as_ref().or(m.date.as_ref()).map(|d| d.instant)
+    };
+    list.sort_by(|&a, &b| {
+        when(b).cmp(&when(a)).then_with(|| site.pages[a].source.rel.cmp(&site.pages[b].source.rel))
+    });
+    list
+}
+
+/// Atom feeds: the whole site at `/atom.xml`, and each section with `feed: true` at `SECTION/atom.xml`.
+fn feeds(inputs: &Inputs<'_>) -> Vec<Output> {
+    let Inputs { config, site, .. } = *inputs;
+    let mut out = vec![bytes(
+        "atom.xml",
+        atom(inputs, &config.title, &site.sections[HOME].url, (0..site.pages.len()).collect()),
+    )];
+    for (id, section) in site.sections.iter().enumerate() {
+        if id == HOME || !section.meta.feed {
+            continue;
+        }
+        let mut pages = Vec::new();
+        let mut stack = vec![id];
+        while let Some(s) = stack.pop() {
+            pages.extend(site.sections[s].pages.iter().copied());
+            stack.extend(site.sections[s].subsections.iter().copied());
+        }
+        let title = format!("{} — {}", section.meta.title, config.title);
+        let path = format!("{}atom.xml", section.output.trim_end_matches("index.html"));
+        out.push(bytes(&path, atom(inputs, &title, &section.url, pages)));
+    }
+    out
+}
+
+/// The URL of a section's feed (`/faq/atom.xml`), if it has one.
+pub fn feed_url(section_url: &str) -> String {
+    format!("{section_url}atom.xml")
+}
+
+fn atom(inputs: &Inputs<'_>, title: &str, section_url: &str, pages: Vec<PageId>) -> String {
+    let Inputs { config, site, .. } = *inputs;
+    let pages = newest_pages(site, pages.into_iter());
+    let stamp = |p: PageId| {
+        let m = &site.pages[p].meta;
+        m.updated
+            .as_ref()
+            .or(m.date.as_ref())
+            .map(|d| d.instant.to_rfc3339())
+            .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into())
+    };
+    let updated = pages.first().map(|&p| stamp(p)).unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
+    let self_url = config.permalink(&feed_url(section_url));
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        xml,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        escape_html(&config.language)
+    );
+    let _ = writeln!(xml, "  <title>{}</title>", escape_html(title));
+    let _ = writeln!(xml, "  <id>{}</id>", escape_html(&self_url));
+    let _ = writeln!(xml, "  <link rel=\"self\" href=\"{}\"/>", escape_html(&self_url));
+    let _ =
+        writeln!(xml, "  <link rel=\"alternate\" href=\"{}\"/>", escape_html(&config.permalink(section_url)));
+    let _ = writeln!(xml, "  <updated>{updated}</updated>");
+    if let Some(org) = &config.organization {
+        let _ = writeln!(xml, "  <author><name>{}</name></author>", escape_html(&org.name));
+    } else {
+        let _ = writeln!(xml, "  <author><name>{}</name></author>", escape_html(&config.title));
+    }
+    for &p in pages.iter().take(50) {
+        let page = &site.pages[p];
+        let link = config.permalink(&page.url);
+        let _ = writeln!(xml, "  <entry>\n    <title>{}</title>", escape_html(&page.meta.title));
+        let _ = writeln!(
+            xml,
+            "    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>",
+            escape_html(&link),
+            escape_html(&link)
+        );
+        let _ = writeln!(xml, "    <updated>{}</updated>", stamp(p));
+        if let Some(date) = &page.meta.date {
+            let _ = writeln!(xml, "    <published>{}</published>", date.instant.to_rfc3339());
+        }
+        if !page.meta.description.is_empty() {
+            let _ = writeln!(xml, "    <summary>{}</summary>", escape_html(&page.meta.description));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// The output file an alias publishes to (`/old/page/` → `old/page/index.html`), or why it cannot.
+pub fn alias_output(alias: &str) -> Result<String, &'static str> {
+    let trimmed = alias.trim().trim_start_matches('/');
+    if trimmed.is_empty() {
+        return Err("an alias cannot be the home page");
+    }
+    let path = if trimmed.ends_with(".html") || trimmed.ends_with(".htm") {
+        trimmed.to_string()
+    } else {
+        format!("{}/index.html", trimmed.trim_end_matches('/'))
+    };
+    if !crate::output::is_safe_relative(&path) {
+        return Err("an alias must be a path inside the site, without `..`, `\\`, `:` or NUL");
+    }
+    Ok(path)
+}
+
+/// Redirect pages for `aliases:` and a `_redirects` file for hosts that read one.
+fn aliases(inputs: &Inputs<'_>, existing: &[Output]) -> (Vec<Output>, Vec<Diagnostic>) {
+    let Inputs { config, site, .. } = *inputs;
+    let mut taken: std::collections::HashMap<String, String> =
+        existing.iter().map(|o| (o.path.clone(), "a generated page".to_string())).collect();
+    let mut outputs = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut rules = String::new();
+    for page in &site.pages {
+        for alias in &page.meta.aliases {
+            let location = crate::diagnostics::Location {
+                file: page.source.display.clone(),
+                line: alias.line,
+                column: alias.column,
+                length: alias.value.chars().count().max(1),
+            };
+            let path = match alias_output(&alias.value) {
+                Ok(path) => path,
+                Err(why) => {
+                    diagnostics
+                        .push(Diagnostic::error(format!("bad alias `{}`: {why}", alias.value)).at(location));
+                    continue;
+                }
+            };
+            if let Some(owner) = taken.get(&path) {
+                diagnostics.push(
+                    Diagnostic::error(format!("alias `{}` collides with {owner}", alias.value))
+                        .at(location)
+                        .with_hint("remove the alias, or move the other page"),
+                );
+                continue;
+            }
+            taken.insert(path.clone(), format!("an alias of `{}`", page.source.display.display()));
+            let target = config.permalink(&page.url);
+            outputs.push(bytes(&path, redirect_page(&config.language, &page.meta.title, &target)));
+            let from = config.url_for(path.trim_end_matches("index.html"));
+            let _ = writeln!(rules, "{from} {} 301", page.url);
+        }
+    }
+    if !rules.is_empty() {
+        outputs.push(bytes("_redirects", rules));
+    }
+    (outputs, diagnostics)
+}
+
+fn redirect_page(lang: &str, title: &str, target: &str) -> String {
+    let (title, target) = (escape_html(title), escape_html(target));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
+         <meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n\
+         <p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
+        escape_html(lang)
+    )
 }

@@ -120,6 +120,7 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
     let now = chrono::Utc::now().fixed_offset();
     let (site, problems) = content::load(&config, found.sources, found.assets, options.include, now);
     diagnostics.extend(problems);
+    diagnostics.extend(content::check_translations(&config, &site));
     timer.lap("front matter");
 
     let strings = load_strings(&config, &mut diagnostics);
@@ -200,17 +201,18 @@ impl StageTimer {
 fn render_markdown(
     config: &Config,
     site: &Site,
-    strings: &BTreeMap<String, String>,
+    strings: &[BTreeMap<String, String>],
 ) -> (Vec<Rendered>, Vec<Rendered>) {
-    let options = |kind| RenderOptions {
+    let options = |kind, lang: usize| RenderOptions {
         markdown: &config.markdown,
         highlight: config.highlight.enabled,
         kind,
-        strings,
+        strings: &strings[lang],
     };
-    let pages = site.pages.par_iter().map(|p| markdown::render(p.body(), options(p.meta.kind))).collect();
+    let pages =
+        site.pages.par_iter().map(|p| markdown::render(p.body(), options(p.meta.kind, p.lang))).collect();
     let sections =
-        site.sections.par_iter().map(|s| markdown::render(s.body(), options(s.meta.kind))).collect();
+        site.sections.par_iter().map(|s| markdown::render(s.body(), options(s.meta.kind, s.lang))).collect();
     (pages, sections)
 }
 
@@ -291,8 +293,8 @@ fn add_copies(
     count
 }
 
-/// Theme strings for the site language, falling back to English key by key.
-fn load_strings(config: &Config, diagnostics: &mut Diagnostics) -> BTreeMap<String, String> {
+/// Theme strings for each language of the site, falling back to English key by key.
+fn load_strings(config: &Config, diagnostics: &mut Diagnostics) -> Vec<BTreeMap<String, String>> {
     let dir = config.theme_dir().join("i18n");
     let read = |lang: &str| -> Result<Option<BTreeMap<String, String>>, Diagnostic> {
         let path = dir.join(format!("{lang}.yaml"));
@@ -309,25 +311,30 @@ fn load_strings(config: &Config, diagnostics: &mut Diagnostics) -> BTreeMap<Stri
             )
         })
     };
-    let mut strings = match read("en") {
+    let english = match read("en") {
         Ok(map) => map.unwrap_or_default(),
         Err(d) => {
             diagnostics.push(d);
             BTreeMap::new()
         }
     };
-    if config.language != "en" {
-        match read(&config.language) {
-            Ok(Some(own)) => strings.extend(own),
-            Ok(None) => diagnostics.push(
-                Diagnostic::warning(format!(
-                    "the theme has no strings for `{}`; using English",
-                    config.language
-                ))
-                .with_hint(format!("add `themes/{}/i18n/{}.yaml`", config.theme, config.language)),
-            ),
-            Err(d) => diagnostics.push(d),
+    let mut all = Vec::new();
+    for language in &config.languages {
+        let mut strings = english.clone();
+        if language.code != "en" {
+            match read(&language.code) {
+                Ok(Some(own)) => strings.extend(own),
+                Ok(None) => diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "the theme has no strings for `{}`; using English",
+                        language.code
+                    ))
+                    .with_hint(format!("add `themes/{}/i18n/{}.yaml`", config.theme, language.code)),
+                ),
+                Err(d) => diagnostics.push(d),
+            }
         }
+        all.push(strings);
     }
-    strings
+    all
 }

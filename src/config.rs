@@ -70,6 +70,20 @@ pub struct Organization {
     pub url: Option<String>,
 }
 
+/// One language of a multilingual site.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    /// BCP 47 code, such as `zh-CN` or `en`.
+    pub code: String,
+    /// The site title in this language (defaults to `title`).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The site description in this language (defaults to `description`).
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -77,6 +91,7 @@ struct RawConfig {
     description: Option<String>,
     base_url: Option<String>,
     language: Option<String>,
+    languages: Option<Vec<Language>>,
     theme: Option<String>,
     taxonomies: Option<Vec<String>>,
     paginate_by: Option<usize>,
@@ -99,8 +114,10 @@ pub struct Config {
     pub base_url: String,
     /// The path part of `base_url` without the trailing slash (`""` or `/guides`).
     pub base_path: String,
-    /// Language code of the content (`en`, `zh-CN`).
+    /// Language code of the default language (`en`, `zh-CN`).
     pub language: String,
+    /// Every language, the default first; titles and descriptions filled in.
+    pub languages: Vec<Language>,
     /// Theme folder name under `themes/`.
     pub theme: String,
     /// Taxonomy names (front matter keys holding term lists).
@@ -126,13 +143,25 @@ impl Config {
     fn from_raw(root: &Path, raw: RawConfig) -> Self {
         let base_url = normalise_base_url(raw.base_url.as_deref().unwrap_or("/"));
         let base_path = base_path_of(&base_url);
+        let title = raw.title.unwrap_or_else(|| "Signpost site".to_string());
+        let description = raw.description.unwrap_or_default();
+        let mut languages = raw.languages.unwrap_or_default();
+        if languages.is_empty() {
+            let code = raw.language.clone().unwrap_or_else(|| "en".to_string());
+            languages.push(Language { code, title: None, description: None });
+        }
+        for language in &mut languages {
+            language.title.get_or_insert_with(|| title.clone());
+            language.description.get_or_insert_with(|| description.clone());
+        }
         Config {
             root: root.to_path_buf(),
-            title: raw.title.unwrap_or_else(|| "Signpost site".to_string()),
-            description: raw.description.unwrap_or_default(),
+            title,
+            description,
             base_url,
             base_path,
-            language: raw.language.unwrap_or_else(|| "en".to_string()),
+            language: languages[0].code.clone(),
+            languages,
             theme: raw.theme.unwrap_or_else(|| "default".to_string()),
             taxonomies: raw.taxonomies.unwrap_or_default(),
             paginate_by: raw.paginate_by.unwrap_or(0),
@@ -187,6 +216,27 @@ impl Config {
                     .with_hint("write it like `https://example.gov.cn/` or `/guides/`"),
             );
         }
+        if let (Some(language), Some(languages)) = (&raw.language, &raw.languages)
+            && languages.first().is_some_and(|l| &l.code != language)
+        {
+            problems.push(
+                Diagnostic::error("`language` and the first of `languages` disagree")
+                    .at(value_at("language"))
+                    .with_hint("the first entry of `languages` is the default language; remove `language`"),
+            );
+        }
+        if let Some(languages) = &raw.languages {
+            let mut seen = std::collections::HashSet::new();
+            for language in languages {
+                if !is_language_code(&language.code) || !seen.insert(language.code.to_lowercase()) {
+                    problems.push(
+                        Diagnostic::error(format!("`{}` is not a usable language code here", language.code))
+                            .at(value_at("languages"))
+                            .with_hint("use distinct codes like `zh-CN` and `en`"),
+                    );
+                }
+            }
+        }
         if let Some(taxonomies) = &raw.taxonomies {
             for name in taxonomies {
                 if crate::text::slugify(name) != *name || name.is_empty() {
@@ -229,11 +279,32 @@ impl Config {
         format!("{}/{}", self.base_path, relative.trim_start_matches('/'))
     }
 
+    /// The index of the language whose code is `code`.
+    pub fn language_index(&self, code: &str) -> Option<usize> {
+        self.languages.iter().position(|l| l.code.eq_ignore_ascii_case(code))
+    }
+
+    /// The URL prefix of a language: `""` for the default, `en/` for the others.
+    pub fn language_prefix(&self, lang: usize) -> String {
+        if lang == 0 { String::new() } else { format!("{}/", self.languages[lang].code.to_lowercase()) }
+    }
+
+    /// Whether the site has more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
     /// Override `base_url` (from `--base-url`).
     pub fn set_base_url(&mut self, url: &str) {
         self.base_url = normalise_base_url(url);
         self.base_path = base_path_of(&self.base_url);
     }
+}
+
+/// Letters, digits and `-` only, starting with a letter: what a file suffix and URL segment can hold.
+fn is_language_code(code: &str) -> bool {
+    code.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 fn normalise_base_url(url: &str) -> String {
@@ -319,6 +390,19 @@ mod tests {
         let errors = Config::parse(Path::new("."), "markdown:\n  tabels: false\n").unwrap_err();
         assert_eq!(errors[0].message, "unknown key `tabels` in `site.yaml`");
         assert_eq!(errors[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn languages_default_first_with_titles() {
+        let text = "title: T\nlanguages:\n  - code: zh-CN\n    title: 中文\n  - code: en\n";
+        let config = Config::parse(Path::new("."), text).unwrap();
+        assert_eq!(config.language, "zh-CN");
+        assert_eq!(config.languages[0].title.as_deref(), Some("中文"));
+        assert_eq!(config.languages[1].title.as_deref(), Some("T"));
+        assert_eq!(config.language_prefix(1), "en/");
+        assert_eq!(config.language_index("EN"), Some(1));
+        assert!(Config::parse(Path::new("."), "languages:\n  - code: en\n  - code: en\n").is_err());
+        assert!(Config::parse(Path::new("."), "languages:\n  - code: ../x\n").is_err());
     }
 
     #[test]

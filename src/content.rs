@@ -34,6 +34,10 @@ pub struct Page {
     pub output: String,
     /// The section it belongs to.
     pub section: SectionId,
+    /// Index of its language in `Config::languages`.
+    pub lang: usize,
+    /// Content path without the language suffix: translations share it (`faq/lost-card.md`).
+    pub key: String,
     /// Assets of a page bundle (`folder/index.md` plus its files).
     pub bundle_assets: Vec<Asset>,
 }
@@ -52,6 +56,8 @@ pub struct Section {
     pub source: Option<SourceFile>,
     /// Path of the folder relative to `content/` (`""` for home, `faq`).
     pub dir: String,
+    /// Index of its language in `Config::languages`.
+    pub lang: usize,
     /// Validated front matter (defaults when there is no file).
     pub meta: FrontMatter,
     /// Byte offset of the body in the source text.
@@ -118,25 +124,46 @@ pub struct Inclusion {
 pub struct Site {
     /// Published pages in source path order.
     pub pages: Vec<Page>,
-    /// Sections; index 0 is home.
+    /// Sections; the first ones are the homes, one per language, in language order.
     pub sections: Vec<Section>,
+    /// The home section of each language.
+    pub homes: Vec<SectionId>,
     /// Content assets (outside page bundles), copied as they are.
     pub assets: Vec<Asset>,
     /// Pages by content path (`faq/lost-card.md`).
     pub page_by_path: HashMap<String, PageId>,
     /// Sections by `_index.md` content path.
     pub section_by_path: HashMap<String, SectionId>,
+    /// Pages by (path without language suffix, language).
+    pub page_by_key: HashMap<(String, usize), PageId>,
+    /// Sections by (`_index.md` path without language suffix, language).
+    pub section_by_key: HashMap<(String, usize), SectionId>,
     /// Sources left out, by content path.
     pub excluded: BTreeMap<String, Excluded>,
 }
 
-/// The home section's id.
+/// The default language's home section.
 pub const HOME: SectionId = 0;
 
 struct Parsed {
     source: SourceFile,
     meta: FrontMatter,
     body_offset: usize,
+    lang: usize,
+    key: String,
+}
+
+/// Split `faq/lost-card.en.md` into (`faq/lost-card.md`, language of `en`); files without a
+/// known language suffix are in the default language.
+pub fn split_language(config: &Config, rel: &str) -> (String, usize) {
+    if let Some(stem) = rel.strip_suffix(".md")
+        && let Some((base, code)) = stem.rsplit_once('.')
+        && !code.contains('/')
+        && let Some(lang) = config.language_index(code)
+    {
+        return (format!("{base}.md"), lang);
+    }
+    (rel.to_string(), 0)
 }
 
 /// Parse every source's front matter (in parallel), then assemble the arena.
@@ -157,7 +184,7 @@ pub fn load(
     }
     let mut site = Site::default();
     let (sections, pages): (Vec<Parsed>, Vec<Parsed>) =
-        parsed.into_iter().partition(|p| is_section_file(&p.source.rel));
+        parsed.into_iter().partition(|p| is_section_file(&p.key));
     build_sections(config, &mut site, sections);
     let mut claimed: HashMap<String, String> = HashMap::new();
     for section in &site.sections {
@@ -168,11 +195,7 @@ pub fn load(
     let bundle_dirs: Vec<String> = pages
         .iter()
         .filter_map(|p| {
-            p.source
-                .rel
-                .strip_suffix("index.md")
-                .filter(|d| d.is_empty() || d.ends_with('/'))
-                .map(str::to_string)
+            p.key.strip_suffix("index.md").filter(|d| d.is_empty() || d.ends_with('/')).map(str::to_string)
         })
         .collect();
     for p in pages {
@@ -197,6 +220,7 @@ pub fn load(
         claimed.insert(page.output.clone(), page.source.rel.clone());
         let id = site.pages.len();
         site.page_by_path.insert(page.source.rel.clone(), id);
+        site.page_by_key.insert((page.key.clone(), page.lang), id);
         site.pages.push(page);
     }
     assign_assets(&mut site, assets, &bundle_dirs);
@@ -221,10 +245,10 @@ fn parse_source(config: &Config, source: SourceFile) -> (Option<Parsed>, Vec<Dia
             return (None, vec![d]);
         }
     };
-    let parsed =
-        front_matter::parse(&source.display, &split, &config.taxonomies, is_section_file(&source.rel));
+    let (key, lang) = split_language(config, &source.rel);
+    let parsed = front_matter::parse(&source.display, &split, &config.taxonomies, is_section_file(&key));
     let body_offset = split.body_offset;
-    let result = parsed.front_matter.map(|meta| Parsed { source, meta, body_offset });
+    let result = parsed.front_matter.map(|meta| Parsed { source, meta, body_offset, lang, key });
     (result, parsed.diagnostics)
 }
 
@@ -266,57 +290,61 @@ fn output_for(dir_url: &str) -> (String, String) {
 }
 
 fn build_sections(config: &Config, site: &mut Site, mut sections: Vec<Parsed>) {
-    sections.sort_by(|a, b| a.source.rel.cmp(&b.source.rel));
-    let home_index = sections.iter().position(|s| s.source.rel == "_index.md");
-    let home = match home_index {
-        Some(i) => {
-            let p = sections.remove(i);
-            let mut meta = p.meta;
-            if meta.title.is_empty() {
-                meta.title = config.title.clone();
-            }
-            Section {
-                dir: String::new(),
-                url: config.url_for(""),
-                output: "index.html".to_string(),
-                parent: None,
-                subsections: Vec::new(),
-                pages: Vec::new(),
-                body_offset: p.body_offset,
-                source: Some(p.source),
-                meta,
-            }
+    sections.sort_by(|a, b| (a.lang, &a.key).cmp(&(b.lang, &b.key)));
+    for (lang, language) in config.languages.iter().enumerate() {
+        let file =
+            sections.iter().position(|s| s.key == "_index.md" && s.lang == lang).map(|i| sections.remove(i));
+        let prefix = config.language_prefix(lang);
+        let (url_rel, output) = output_for(prefix.trim_end_matches('/'));
+        let site_title = language.title.clone().unwrap_or_else(|| config.title.clone());
+        let (source, mut meta, body_offset) = match file {
+            Some(p) => (Some(p.source), p.meta, p.body_offset),
+            None => (
+                None,
+                FrontMatter {
+                    description: language.description.clone().unwrap_or_default(),
+                    ..FrontMatter::default()
+                },
+                0,
+            ),
+        };
+        if meta.title.is_empty() {
+            meta.title = site_title;
         }
-        None => Section {
-            source: None,
+        let id = site.sections.len();
+        if let Some(source) = &source {
+            site.section_by_path.insert(source.rel.clone(), id);
+        }
+        site.section_by_key.insert(("_index.md".to_string(), lang), id);
+        site.homes.push(id);
+        site.sections.push(Section {
+            source,
             dir: String::new(),
-            meta: FrontMatter {
-                title: config.title.clone(),
-                description: config.description.clone(),
-                ..FrontMatter::default()
-            },
-            body_offset: 0,
-            url: config.url_for(""),
-            output: "index.html".to_string(),
+            lang,
+            meta,
+            body_offset,
+            url: config.url_for(&url_rel),
+            output,
             parent: None,
             subsections: Vec::new(),
             pages: Vec::new(),
-        },
-    };
-    site.section_by_path.insert("_index.md".to_string(), HOME);
-    site.sections.push(home);
+        });
+    }
     for p in sections {
-        let dir = p.source.rel.trim_end_matches("_index.md").trim_end_matches('/').to_string();
-        let (url_rel, output) = output_for(&url_dir(&dir));
-        let parent = parent_section(site, &dir);
+        let dir = p.key.trim_end_matches("_index.md").trim_end_matches('/').to_string();
+        let prefix = config.language_prefix(p.lang);
+        let (url_rel, output) = output_for(&format!("{prefix}{}", url_dir(&dir)));
+        let parent = parent_section(site, &dir, p.lang);
         let mut meta = p.meta;
         if meta.title.is_empty() {
             meta.title = dir.rsplit('/').next().unwrap_or(&dir).to_string();
         }
         let id = site.sections.len();
         site.section_by_path.insert(p.source.rel.clone(), id);
+        site.section_by_key.insert((p.key.clone(), p.lang), id);
         site.sections.push(Section {
             dir,
+            lang: p.lang,
             url: config.url_for(&url_rel),
             output,
             parent: Some(parent),
@@ -330,26 +358,26 @@ fn build_sections(config: &Config, site: &mut Site, mut sections: Vec<Parsed>) {
     }
 }
 
-/// The nearest section whose folder contains `dir` (home at worst).
-fn parent_section(site: &Site, dir: &str) -> SectionId {
+/// The nearest section of `lang` whose folder contains `dir` (that language's home at worst).
+fn parent_section(site: &Site, dir: &str, lang: usize) -> SectionId {
     let mut current = dir;
     while let Some(idx) = current.rfind('/') {
         current = &current[..idx];
-        if let Some(&id) = site.section_by_path.get(&format!("{current}/_index.md")) {
+        if let Some(&id) = site.section_by_key.get(&(format!("{current}/_index.md"), lang)) {
             return id;
         }
     }
-    HOME
+    site.homes[lang]
 }
 
 fn make_page(config: &Config, site: &Site, p: Parsed, diagnostics: &mut Vec<Diagnostic>) -> Page {
-    let rel = p.source.rel.as_str();
+    let rel = p.key.as_str();
     let (dir, file) = match rel.rfind('/') {
         Some(i) => (&rel[..i], &rel[i + 1..]),
         None => ("", rel),
     };
     let is_bundle = file == "index.md";
-    let section = parent_section(site, &format!("{dir}/x"));
+    let section = parent_section(site, &format!("{dir}/x"), p.lang);
     let slug = match &p.meta.slug {
         Some(s) => match validate_slug(&s.value) {
             Ok(slug) => slug,
@@ -380,13 +408,16 @@ fn make_page(config: &Config, site: &Site, p: Parsed, diagnostics: &mut Vec<Diag
     } else {
         (dir, slug)
     };
-    let base = url_dir(parent_dir);
+    let base = format!("{}{}", config.language_prefix(p.lang), url_dir(parent_dir));
+    let base = base.trim_end_matches('/');
     let path = if base.is_empty() { slug } else { format!("{base}/{slug}") };
     let (url_rel, output) = output_for(&path);
     Page {
         url: config.url_for(&url_rel),
         output,
         section,
+        lang: p.lang,
+        key: p.key,
         bundle_assets: Vec::new(),
         body_offset: p.body_offset,
         source: p.source,
@@ -456,6 +487,56 @@ pub fn compare(sort_by: SortBy, a: &FrontMatter, b: &FrontMatter) -> std::cmp::O
             .then_with(|| a.title.cmp(&b.title)),
         SortBy::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
     }
+}
+
+/// Pages without a translation in every language, and translations older than their original.
+pub fn check_translations(config: &Config, site: &Site) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    if !config.is_multilingual() {
+        return diagnostics;
+    }
+    let at = |page: &Page| Location { file: page.source.display.clone(), line: 1, column: 1, length: 3 };
+    for page in &site.pages {
+        if page.lang != 0 {
+            continue;
+        }
+        for (lang, language) in config.languages.iter().enumerate().skip(1) {
+            let Some(&t) = site.page_by_key.get(&(page.key.clone(), lang)) else {
+                if !site.excluded.contains_key(&translation_path(&page.key, &language.code)) {
+                    diagnostics.push(
+                        Diagnostic::warning(format!(
+                            "`{}` has no `{}` translation",
+                            page.source.display.display(),
+                            language.code
+                        ))
+                        .at(at(page))
+                        .with_hint(format!("add `content/{}`", translation_path(&page.key, &language.code))),
+                    );
+                }
+                continue;
+            };
+            let translation = &site.pages[t];
+            let changed = |p: &Page| p.meta.updated.as_ref().or(p.meta.date.as_ref()).map(|d| d.date);
+            if let (Some(original), Some(translated)) = (changed(page), changed(translation))
+                && translated < original
+            {
+                diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "translation last updated {translated}, before its original `{}` ({original})",
+                        page.source.display.display()
+                    ))
+                    .at(at(translation))
+                    .with_hint("update the translation to match the original, then set its `updated:`"),
+                );
+            }
+        }
+    }
+    diagnostics
+}
+
+/// `faq/lost-card.md` in language `en` → `faq/lost-card.en.md`.
+pub fn translation_path(key: &str, code: &str) -> String {
+    format!("{}.{code}.md", key.trim_end_matches(".md"))
 }
 
 impl Site {
@@ -544,6 +625,33 @@ mod tests {
         let (_, diags) = load_site(&[("a.md", "---\ntitle: A\nslug: ../../etc\n---\n")]);
         assert_eq!(diags[0].location.as_ref().unwrap().line, 3);
         assert!(diags[0].message.starts_with("`slug` must be a single path segment"));
+    }
+
+    #[test]
+    fn translations_pair_by_key_and_live_under_a_prefix() {
+        let config = Config::parse(Path::new("."), "languages:\n  - code: zh-CN\n  - code: en\n").unwrap();
+        let sources = [
+            ("_index.md", "---\ntitle: 首页\n---\n"),
+            ("faq/_index.md", "---\ntitle: 问答\n---\n"),
+            ("faq/_index.en.md", "---\ntitle: FAQ\n---\n"),
+            ("faq/lost.md", "---\ntitle: 挂失\nupdated: 2026-05-01\n---\n"),
+            ("faq/lost.en.md", "---\ntitle: Lost\nupdated: 2026-04-01\n---\n"),
+            ("faq/only-zh.md", "---\ntitle: 仅中文\n---\n"),
+        ]
+        .iter()
+        .map(|(r, t)| source(r, t))
+        .collect();
+        let (site, diags) = load(&config, sources, Vec::new(), Inclusion::default(), now());
+        assert!(diags.is_empty(), "{diags:?}");
+        let en = site.page_by_key[&("faq/lost.md".to_string(), 1)];
+        assert_eq!(site.pages[en].url, "/en/faq/lost/");
+        assert_eq!(site.sections[site.pages[en].section].url, "/en/faq/");
+        assert_eq!(site.sections[site.homes[1]].url, "/en/");
+        let warnings = check_translations(&config, &site);
+        let messages: Vec<_> = warnings.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("only-zh.md") && m.contains("no `en` translation")));
+        assert!(messages.iter().any(|m| m.starts_with("translation last updated 2026-04-01")));
     }
 
     #[test]

@@ -135,8 +135,15 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Look a content path up (already normalised, no fragment).
-    fn lookup(&self, path: &str) -> Option<Target> {
+    /// Look a content path up (already normalised, no fragment), preferring the
+    /// translation in `lang` when the path names no language itself.
+    fn lookup(&self, path: &str, lang: usize) -> Option<Target> {
+        if let Some(&p) = self.site.page_by_key.get(&(path.to_string(), lang)) {
+            return Some(Target::Doc(DocRef::Page(p)));
+        }
+        if let Some(&s) = self.site.section_by_key.get(&(path.to_string(), lang)) {
+            return Some(Target::Doc(DocRef::Section(s)));
+        }
         if let Some(&p) = self.site.page_by_path.get(path) {
             return Some(Target::Doc(DocRef::Page(p)));
         }
@@ -149,6 +156,12 @@ impl<'a> Resolver<'a> {
         let dir = path.trim_end_matches('/');
         for candidate in [format!("{dir}/_index.md"), format!("{dir}/index.md"), format!("{dir}.md")] {
             let candidate = candidate.trim_start_matches('/').to_string();
+            if let Some(&p) = self.site.page_by_key.get(&(candidate.clone(), lang)) {
+                return Some(Target::Doc(DocRef::Page(p)));
+            }
+            if let Some(&s) = self.site.section_by_key.get(&(candidate.clone(), lang)) {
+                return Some(Target::Doc(DocRef::Section(s)));
+            }
             if let Some(&p) = self.site.page_by_path.get(&candidate) {
                 return Some(Target::Doc(DocRef::Page(p)));
             }
@@ -261,6 +274,7 @@ fn dir_of(rel: &str) -> &str {
 
 struct LinkSite<'a> {
     doc: DocRef,
+    lang: usize,
     rel: &'a str,
     display: &'a std::path::Path,
     text: &'a str,
@@ -311,8 +325,13 @@ pub fn resolve(resolver: &Resolver<'_>) -> Resolved {
                 None => continue,
             },
         };
+        let lang = match doc {
+            DocRef::Page(p) => site.pages[p].lang,
+            DocRef::Section(s) => site.sections[s].lang,
+        };
         let here = LinkSite {
             doc,
+            lang,
             rel: &source.rel,
             display: &source.display,
             text: &source.text,
@@ -450,7 +469,7 @@ fn resolve_one(resolver: &Resolver<'_>, here: &LinkSite<'_>, destination: &str) 
         let path = percent_decode(raw_path);
         let joined = join_path(dir_of(here.rel), &path)
             .ok_or_else(|| Problem::Escapes { destination: destination.to_string() })?;
-        match resolver.lookup(&joined) {
+        match resolver.lookup(&joined, here.lang) {
             Some(t) => (t, joined),
             None => {
                 let by_url = if path.starts_with('/') { resolver.lookup_url(&path) } else { None };
@@ -518,11 +537,12 @@ fn resolve_field(
 ) -> Result<Option<Target>, Problem> {
     let (path, _, _) = split_destination(value);
     let rooted = join_path("", path.trim_start_matches('/'));
-    if let Some(t) = rooted.as_deref().and_then(|p| resolver.lookup(p)) {
+    if let Some(t) = rooted.as_deref().and_then(|p| resolver.lookup(p, here.lang)) {
         return Ok(Some(t));
     }
     if !path.starts_with('/')
-        && let Some(t) = join_path(dir_of(here.rel), path).as_deref().and_then(|p| resolver.lookup(p))
+        && let Some(t) =
+            join_path(dir_of(here.rel), path).as_deref().and_then(|p| resolver.lookup(p, here.lang))
     {
         return Ok(Some(t));
     }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::config::Config;
-use crate::content::{HOME, PageId, SectionId, Site};
+use crate::content::{PageId, SectionId, Site};
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::{Change, FrontMatter, Kind, Status};
 use crate::guidance::jsonld::{self, KindFacts, PageFacts};
@@ -51,8 +51,8 @@ pub struct Inputs<'a> {
     pub section_bodies: &'a [Rendered],
     /// Link resolution results.
     pub links: &'a Resolved,
-    /// Theme strings for the site language.
-    pub strings: &'a BTreeMap<String, String>,
+    /// Theme strings, one map per language (in `Config::languages` order).
+    pub strings: &'a [BTreeMap<String, String>],
 }
 
 #[derive(Serialize, Clone)]
@@ -139,7 +139,7 @@ struct PageView<'a> {
     steps: Option<StepsView<'a>>,
     law: Option<LawView<'a>>,
     changes: &'a [Change],
-    translations: Vec<LinkView>,
+    translations: Vec<TranslationView>,
     word_count: usize,
 }
 
@@ -224,13 +224,30 @@ struct SiteView<'a> {
     taxonomies: &'a [String],
     extra: &'a serde_json::Value,
     organization: Option<&'a crate::config::Organization>,
+    home_url: &'a str,
+    languages: &'a [crate::config::Language],
+}
+
+/// The header navigation of one language: its home's sections, then weighted root pages.
+fn navigation(site: &Site, home: SectionId) -> Vec<(String, String)> {
+    let sections = site.sections[home]
+        .subsections
+        .iter()
+        .map(|&s| (&site.sections[s].meta.title, &site.sections[s].url));
+    let pages = site.sections[home]
+        .pages
+        .iter()
+        .filter(|&&p| site.pages[p].meta.weight.is_some())
+        .map(|&p| (&site.pages[p].meta.title, &site.pages[p].url));
+    sections.chain(pages).map(|(t, u)| (t.clone(), u.clone())).collect()
 }
 
 /// Values shared by every output of one build.
 struct Shared {
-    site_value: Value,
-    strings: Value,
-    nav: Vec<(String, String)>,
+    /// Per language: the `site` value, the theme strings, the header navigation.
+    site_value: Vec<Value>,
+    strings: Vec<Value>,
+    nav: Vec<Vec<(String, String)>>,
     summaries: Vec<PageSummary>,
     terms: TermIndex,
 }
@@ -244,32 +261,27 @@ pub fn render_all(inputs: &Inputs<'_>, templates: &mut Templates) -> (Vec<Output
     let summaries: Vec<PageSummary> =
         site.pages.iter().map(|p| summary(config, &p.meta, &p.url, &p.source.rel)).collect();
     templates.set_lookup(Arc::new(lookup(inputs, &summaries)));
-    let site_view = SiteView {
-        title: &config.title,
-        description: &config.description,
-        base_url: &config.base_url,
-        base_path: &config.base_path,
-        language: &config.language,
-        taxonomies: &config.taxonomies,
-        extra: &config.extra,
-        organization: config.organization.as_ref(),
-    };
-    let nav = site.sections[HOME]
-        .subsections
-        .iter()
-        .map(|&s| (site.sections[s].meta.title.clone(), site.sections[s].url.clone()))
-        .chain(
-            site.sections[HOME]
-                .pages
-                .iter()
-                .filter(|&&p| site.pages[p].meta.weight.is_some())
-                .map(|&p| (site.pages[p].meta.title.clone(), site.pages[p].url.clone())),
-        )
+    let site_value = (0..config.languages.len())
+        .map(|lang| {
+            let language = &config.languages[lang];
+            Value::from_serializable(&SiteView {
+                title: language.title.as_deref().unwrap_or(&config.title),
+                description: language.description.as_deref().unwrap_or(&config.description),
+                base_url: &config.base_url,
+                base_path: &config.base_path,
+                language: &language.code,
+                home_url: &site.sections[site.homes[lang]].url,
+                languages: &config.languages,
+                taxonomies: &config.taxonomies,
+                extra: &config.extra,
+                organization: config.organization.as_ref(),
+            })
+        })
         .collect();
     let shared = Shared {
-        site_value: Value::from_serializable(&site_view),
-        strings: Value::from_serializable(inputs.strings),
-        nav,
+        site_value,
+        strings: inputs.strings.iter().map(Value::from_serializable).collect(),
+        nav: site.homes.iter().map(|&home| navigation(site, home)).collect(),
         summaries,
         terms: term_index(site),
     };
@@ -290,18 +302,18 @@ pub fn render_all(inputs: &Inputs<'_>, templates: &mut Templates) -> (Vec<Output
             Err(d) => diagnostics.push(d),
         }
     }
-    for (name, terms) in &taxonomies {
-        for result in render_taxonomy(inputs, &shared, templates, name, terms) {
+    for ((lang, name), terms) in &taxonomies {
+        for result in render_taxonomy(inputs, &shared, templates, *lang, name, terms) {
             match result {
                 Ok(o) => outputs.push(o),
                 Err(d) => diagnostics.push(d),
             }
         }
     }
-    let mut ctx = base_context(inputs, &shared, &config.url_for("404.html"), String::new());
+    let mut ctx = base_context(inputs, &shared, 0, &config.url_for("404.html"), String::new());
     ctx.insert(
         "page_title",
-        inputs.strings.get("page_not_found").map(String::as_str).unwrap_or("Page not found"),
+        inputs.strings[0].get("page_not_found").map(String::as_str).unwrap_or("Page not found"),
     );
     match templates.render("404.html", &ctx, "404.html") {
         Ok(html) => outputs.push(bytes("404.html", html)),
@@ -361,14 +373,19 @@ fn lookup(inputs: &Inputs<'_>, summaries: &[PageSummary]) -> Lookup {
     l
 }
 
-fn base_context(inputs: &Inputs<'_>, shared: &Shared, current_url: &str, jsonld: String) -> Context {
+fn base_context(
+    inputs: &Inputs<'_>,
+    shared: &Shared,
+    lang: usize,
+    current_url: &str,
+    jsonld: String,
+) -> Context {
     let mut ctx = Context::new();
-    ctx.insert_value("site", shared.site_value.clone());
-    ctx.insert_value("config", shared.site_value.clone());
-    ctx.insert("lang", &inputs.config.language);
-    ctx.insert_value("t", shared.strings.clone());
-    let nav: Vec<NavItem> = shared
-        .nav
+    ctx.insert_value("site", shared.site_value[lang].clone());
+    ctx.insert_value("config", shared.site_value[lang].clone());
+    ctx.insert("lang", &inputs.config.languages[lang].code);
+    ctx.insert_value("t", shared.strings[lang].clone());
+    let nav: Vec<NavItem> = shared.nav[lang]
         .iter()
         .map(|(title, url)| NavItem {
             title: title.clone(),
@@ -400,11 +417,15 @@ fn doc_link(site: &Site, doc: DocRef) -> LinkView {
     }
 }
 
-fn term_url(config: &Config, taxonomy: &str, slug: &str) -> String {
-    config.url_for(&format!("{taxonomy}/{slug}/"))
+fn term_url(config: &Config, lang: usize, taxonomy: &str, slug: &str) -> String {
+    config.url_for(&format!("{}{taxonomy}/{slug}/", config.language_prefix(lang)))
 }
 
-fn page_taxonomies<'a>(config: &Config, meta: &'a FrontMatter) -> BTreeMap<&'a str, Vec<TermRef>> {
+fn page_taxonomies<'a>(
+    config: &Config,
+    lang: usize,
+    meta: &'a FrontMatter,
+) -> BTreeMap<&'a str, Vec<TermRef>> {
     meta.taxonomies
         .iter()
         .map(|(name, terms)| {
@@ -412,7 +433,7 @@ fn page_taxonomies<'a>(config: &Config, meta: &'a FrontMatter) -> BTreeMap<&'a s
                 .iter()
                 .map(|t| {
                     let slug = slugify(t);
-                    TermRef { name: t.clone(), url: term_url(config, name, &slug), slug }
+                    TermRef { name: t.clone(), url: term_url(config, lang, name, &slug), slug }
                 })
                 .collect();
             (name.as_str(), refs)
@@ -492,6 +513,7 @@ fn render_page(
     let Inputs { config, site, links, .. } = *inputs;
     let page = &site.pages[p];
     let meta = &page.meta;
+    let lang_code = config.languages[page.lang].code.as_str();
     let body = &inputs.page_bodies[p];
     let mut content = markdown::fill_links(&body.html, &body.links, &links.page_urls[p]);
     if meta.kind == Kind::Law {
@@ -522,12 +544,12 @@ fn render_page(
         toc: &body.toc,
         date: iso(&meta.date),
         updated: iso(&meta.updated),
-        date_display: meta.date.as_ref().map(|d| format_date(&d.iso_date(), &config.language)),
-        updated_display: meta.updated.as_ref().map(|d| format_date(&d.iso_date(), &config.language)),
+        date_display: meta.date.as_ref().map(|d| format_date(&d.iso_date(), lang_code)),
+        updated_display: meta.updated.as_ref().map(|d| format_date(&d.iso_date(), lang_code)),
         review_by: iso(&meta.review_by),
         owner: meta.owner.as_deref(),
         weight: meta.weight,
-        taxonomies: page_taxonomies(config, meta),
+        taxonomies: page_taxonomies(config, page.lang, meta),
         extra: &meta.extra,
         ancestors: ancestors(site, page.section),
         section: LinkView {
@@ -586,11 +608,11 @@ fn render_page(
             authoritative: meta.authoritative,
         }),
         changes: &meta.changes,
-        translations: Vec::new(),
+        translations: translations(inputs, page.lang, &page.key),
         word_count: body.word_count,
     };
     let jsonld = page_jsonld(inputs, p, &view.content, &permalink);
-    let mut ctx = base_context(inputs, shared, &page.url, jsonld);
+    let mut ctx = base_context(inputs, shared, page.lang, &page.url, jsonld);
     ctx.insert("page", &view);
     let template = meta.template.as_deref().unwrap_or("page.html");
     let html = templates.render(template, &ctx, &page.source.rel)?;
@@ -603,8 +625,7 @@ fn fill_cited_by(inputs: &Inputs<'_>, p: PageId, html: &str) -> String {
     if !html.contains(OPEN) {
         return html.to_string();
     }
-    let title = inputs
-        .strings
+    let title = inputs.strings[inputs.site.pages[p].lang]
         .get("guidance_citing_article")
         .map(String::as_str)
         .unwrap_or("Guidance that cites this article");
@@ -703,7 +724,7 @@ fn page_jsonld(inputs: &Inputs<'_>, p: PageId, content: &str, permalink: &str) -
         permalink,
         title: &meta.title,
         description: &meta.description,
-        language: &config.language,
+        language: &config.languages[page.lang].code,
         published: iso(&meta.date),
         modified: iso(&meta.updated).or_else(|| iso(&meta.date)),
         last_reviewed: meta.review_by.as_ref().and(iso(&meta.updated).or_else(|| iso(&meta.date))),
@@ -788,7 +809,7 @@ fn section_view<'a>(
             None => Vec::new(),
         },
         extra: &section.meta.extra,
-        feed_url: (section.meta.feed && s != HOME).then(|| feed_url(&section.url)),
+        feed_url: (section.meta.feed && section.parent.is_some()).then(|| feed_url(&section.url)),
     }
 }
 
@@ -807,7 +828,7 @@ fn render_section(
         permalink: &view.permalink,
         title: &section.meta.title,
         description: &section.meta.description,
-        language: &config.language,
+        language: &config.languages[section.lang].code,
         published: iso(&section.meta.date),
         modified: iso(&section.meta.updated).or_else(|| iso(&section.meta.date)),
         last_reviewed: None,
@@ -815,28 +836,31 @@ fn render_section(
         publisher: publisher(config),
         kind: KindFacts::None,
     };
-    let mut ctx = base_context(inputs, shared, &section.url, jsonld::graph(&facts));
+    let mut ctx = base_context(inputs, shared, section.lang, &section.url, jsonld::graph(&facts));
     ctx.insert("section", &view);
-    let default = if s == HOME { "index.html" } else { "section.html" };
+    ctx.insert("translations", &section_translations(inputs, s));
+    let default = if section.parent.is_none() { "index.html" } else { "section.html" };
     let template = section.meta.template.as_deref().unwrap_or(default);
     let html = templates.render(template, &ctx, &section.index_path())?;
     Ok(bytes(&section.output, html))
 }
 
-fn collect_terms(inputs: &Inputs<'_>) -> BTreeMap<String, Terms> {
-    let mut all: BTreeMap<String, Terms> =
-        inputs.config.taxonomies.iter().map(|t| (t.clone(), Terms::new())).collect();
+/// Terms of every taxonomy, per language: (language, taxonomy) → terms.
+fn collect_terms(inputs: &Inputs<'_>) -> BTreeMap<(usize, String), Terms> {
+    let config = inputs.config;
+    let mut all: BTreeMap<(usize, String), Terms> = (0..config.languages.len())
+        .flat_map(|lang| config.taxonomies.iter().map(move |t| ((lang, t.clone()), Terms::new())))
+        .collect();
     for (id, page) in inputs.site.pages.iter().enumerate() {
         if page.meta.status != Status::Published {
             continue;
         }
         for (name, terms) in &page.meta.taxonomies {
-            let Some(map) = all.get_mut(name) else { continue };
-            for term in terms {
-                let entry = map.entry(slugify(term)).or_insert_with(|| (term.clone(), Vec::new()));
-                if !entry.1.contains(&id) {
-                    entry.1.push(id);
-                }
+            let Some(map) = all.get_mut(&(page.lang, name.clone())) else { continue };
+            let unique: BTreeSet<String> = terms.iter().map(|t| slugify(t)).collect();
+            for slug in unique {
+                let name = terms.iter().find(|t| slugify(t) == slug).cloned().unwrap_or_default();
+                map.entry(slug).or_insert_with(|| (name, Vec::new())).1.push(id);
             }
         }
     }
@@ -859,30 +883,32 @@ fn render_taxonomy(
     inputs: &Inputs<'_>,
     shared: &Shared,
     templates: &Templates,
+    lang: usize,
     name: &str,
     terms: &Terms,
 ) -> Vec<Result<Output, Diagnostic>> {
     let config = inputs.config;
-    let list_url = config.url_for(&format!("{name}/"));
-    let title = inputs.strings.get(name).cloned().unwrap_or_else(|| capitalise(name));
+    let prefix = config.language_prefix(lang);
+    let list_url = config.url_for(&format!("{prefix}{name}/"));
+    let title = inputs.strings[lang].get(name).cloned().unwrap_or_else(|| capitalise(name));
     let term_views: Vec<TermView> = terms
         .iter()
         .map(|(slug, (term, pages))| TermView {
             name: term.clone(),
             slug: slug.clone(),
-            url: term_url(config, name, slug),
+            url: term_url(config, lang, name, slug),
             count: pages.len(),
         })
         .collect();
     let taxonomy =
         TaxonomyView { name: name.to_string(), title, url: list_url.clone(), terms: term_views.clone() };
     let mut results = Vec::new();
-    let mut ctx = base_context(inputs, shared, &list_url, String::new());
+    let mut ctx = base_context(inputs, shared, lang, &list_url, String::new());
     ctx.insert("taxonomy", &taxonomy);
     results.push(
         templates
-            .render("taxonomy_list.html", &ctx, &format!("{name}/"))
-            .map(|html| bytes(&format!("{name}/index.html"), html)),
+            .render("taxonomy_list.html", &ctx, &format!("{prefix}{name}/"))
+            .map(|html| bytes(&format!("{prefix}{name}/index.html"), html)),
     );
     let per_page = if config.paginate_by == 0 { usize::MAX } else { config.paginate_by };
     let jobs: Vec<(TermView, Vec<PageId>, usize, usize)> = term_views
@@ -914,14 +940,14 @@ fn render_taxonomy(
                 last: page_url(count - 1),
             };
             let url = page_url(index);
-            let mut ctx = base_context(inputs, shared, &url, String::new());
+            let mut ctx = base_context(inputs, shared, lang, &url, String::new());
             ctx.insert("taxonomy", &taxonomy);
             ctx.insert("term", &term);
             ctx.insert("paginator", &paginator);
             let out_path = if index == 0 {
-                format!("{name}/{}/index.html", term.slug)
+                format!("{prefix}{name}/{}/index.html", term.slug)
             } else {
-                format!("{name}/{}/page/{}/index.html", term.slug, index + 1)
+                format!("{prefix}{name}/{}/page/{}/index.html", term.slug, index + 1)
             };
             templates.render("taxonomy_term.html", &ctx, &url).map(|html| bytes(&out_path, html))
         })
@@ -935,37 +961,131 @@ fn capitalise(s: &str) -> String {
     chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }
 
-fn sitemap(inputs: &Inputs<'_>, taxonomies: &BTreeMap<String, Terms>) -> String {
+/// A translation of the current page, for the language switcher and `hreflang`.
+#[derive(Serialize)]
+struct TranslationView {
+    lang: String,
+    title: String,
+    url: String,
+    permalink: String,
+    /// False when the page has no translation in `lang`: `url` then is that language's home.
+    translated: bool,
+}
+
+/// The other languages of a page (by its key), in language order.
+fn translations(inputs: &Inputs<'_>, lang: usize, key: &str) -> Vec<TranslationView> {
     let Inputs { config, site, .. } = *inputs;
-    let mut entries: Vec<(String, Option<String>)> = Vec::new();
-    for section in &site.sections {
-        entries.push((
-            config.permalink(&section.url),
-            iso(&section.meta.updated).or_else(|| iso(&section.meta.date)),
-        ));
+    if !config.is_multilingual() {
+        return Vec::new();
+    }
+    (0..config.languages.len())
+        .filter(|&other| other != lang)
+        .map(|other| {
+            let code = config.languages[other].code.clone();
+            match site.page_by_key.get(&(key.to_string(), other)).map(|&q| &site.pages[q]) {
+                Some(page) => TranslationView {
+                    lang: code,
+                    title: page.meta.title.clone(),
+                    permalink: config.permalink(&page.url),
+                    url: page.url.clone(),
+                    translated: true,
+                },
+                None => {
+                    let home = &site.sections[site.homes[other]];
+                    TranslationView {
+                        lang: code,
+                        title: home.meta.title.clone(),
+                        permalink: config.permalink(&home.url),
+                        url: home.url.clone(),
+                        translated: false,
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+fn section_translations(inputs: &Inputs<'_>, s: SectionId) -> Vec<TranslationView> {
+    let site = inputs.site;
+    let section = &site.sections[s];
+    let key = section.index_path();
+    let mut views = Vec::new();
+    for other in 0..inputs.config.languages.len() {
+        if other == section.lang || !inputs.config.is_multilingual() {
+            continue;
+        }
+        let target = site.section_by_key.get(&(key.clone(), other)).map(|&t| (&site.sections[t], true));
+        let (found, translated) = target.unwrap_or((&site.sections[site.homes[other]], false));
+        views.push(TranslationView {
+            lang: inputs.config.languages[other].code.clone(),
+            title: found.meta.title.clone(),
+            url: found.url.clone(),
+            permalink: inputs.config.permalink(&found.url),
+            translated,
+        });
+    }
+    views
+}
+
+/// One sitemap entry: location, last modification, and alternates (hreflang, URL).
+type SitemapEntry = (String, Option<String>, Vec<(String, String)>);
+
+fn sitemap(inputs: &Inputs<'_>, taxonomies: &BTreeMap<(usize, String), Terms>) -> String {
+    let Inputs { config, site, .. } = *inputs;
+    let mut entries: Vec<SitemapEntry> = Vec::new();
+    let alternates = |views: Vec<TranslationView>, lang: usize, own: &str| {
+        let mut list: Vec<(String, String)> =
+            views.into_iter().filter(|v| v.translated).map(|v| (v.lang, v.permalink)).collect();
+        if list.is_empty() {
+            return list;
+        }
+        list.push((config.languages[lang].code.clone(), own.to_string()));
+        let default = if lang == 0 {
+            own.to_string()
+        } else {
+            list.iter().find(|(l, _)| *l == config.language).map(|(_, u)| u.clone()).unwrap_or_default()
+        };
+        if !default.is_empty() {
+            list.push(("x-default".to_string(), default));
+        }
+        list.sort();
+        list
+    };
+    for (id, section) in site.sections.iter().enumerate() {
+        let own = config.permalink(&section.url);
+        let alt = alternates(section_translations(inputs, id), section.lang, &own);
+        entries.push((own, iso(&section.meta.updated).or_else(|| iso(&section.meta.date)), alt));
     }
     for page in &site.pages {
         if page.meta.status == Status::Published {
-            entries.push((
-                config.permalink(&page.url),
-                iso(&page.meta.updated).or_else(|| iso(&page.meta.date)),
-            ));
+            let own = config.permalink(&page.url);
+            let alt = alternates(translations(inputs, page.lang, &page.key), page.lang, &own);
+            entries.push((own, iso(&page.meta.updated).or_else(|| iso(&page.meta.date)), alt));
         }
     }
-    for (name, terms) in taxonomies {
-        entries.push((config.permalink(&config.url_for(&format!("{name}/"))), None));
+    for ((lang, name), terms) in taxonomies {
+        let prefix = config.language_prefix(*lang);
+        entries.push((config.permalink(&config.url_for(&format!("{prefix}{name}/"))), None, Vec::new()));
         for slug in terms.keys() {
-            entries.push((config.permalink(&term_url(config, name, slug)), None));
+            entries.push((config.permalink(&term_url(config, *lang, name, slug)), None, Vec::new()));
         }
     }
     entries.sort();
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for (loc, lastmod) in entries {
+    for (loc, lastmod, alternates) in entries {
         let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", escape_html(&loc));
         if let Some(d) = lastmod {
             let _ = writeln!(xml, "    <lastmod>{d}</lastmod>");
+        }
+        for (lang, href) in alternates {
+            let _ = writeln!(
+                xml,
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape_html(&lang),
+                escape_html(&href)
+            );
         }
         xml.push_str("  </url>\n");
     }
@@ -1029,12 +1149,15 @@ fn newest_pages(site: &Site, pages: impl Iterator<Item = PageId>) -> Vec<PageId>
 /// Atom feeds: the whole site at `/atom.xml`, and each section with `feed: true` at `SECTION/atom.xml`.
 fn feeds(inputs: &Inputs<'_>) -> Vec<Output> {
     let Inputs { config, site, .. } = *inputs;
-    let mut out = vec![bytes(
-        "atom.xml",
-        atom(inputs, &config.title, &site.sections[HOME].url, (0..site.pages.len()).collect()),
-    )];
+    let mut out = Vec::new();
+    for (lang, &home) in site.homes.iter().enumerate() {
+        let title = config.languages[lang].title.as_deref().unwrap_or(&config.title);
+        let pages = (0..site.pages.len()).filter(|&p| site.pages[p].lang == lang).collect();
+        let path = format!("{}atom.xml", config.language_prefix(lang));
+        out.push(bytes(&path, atom(inputs, title, &site.sections[home].url, pages)));
+    }
     for (id, section) in site.sections.iter().enumerate() {
-        if id == HOME || !section.meta.feed {
+        if section.parent.is_none() || !section.meta.feed {
             continue;
         }
         let mut pages = Vec::new();
@@ -1043,7 +1166,8 @@ fn feeds(inputs: &Inputs<'_>) -> Vec<Output> {
             pages.extend(site.sections[s].pages.iter().copied());
             stack.extend(site.sections[s].subsections.iter().copied());
         }
-        let title = format!("{} — {}", section.meta.title, config.title);
+        let site_title = config.languages[section.lang].title.as_deref().unwrap_or(&config.title);
+        let title = format!("{} — {site_title}", section.meta.title);
         let path = format!("{}atom.xml", section.output.trim_end_matches("index.html"));
         out.push(bytes(&path, atom(inputs, &title, &section.url, pages)));
     }

@@ -1093,46 +1093,6 @@ fn sitemap(inputs: &Inputs<'_>, taxonomies: &BTreeMap<(usize, String), Terms>) -
     xml
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn alias_outputs() {
-        assert_eq!(alias_output("/old/page/").unwrap(), "old/page/index.html");
-        assert_eq!(alias_output("old.html").unwrap(), "old.html");
-        assert!(alias_output("/").is_err());
-        assert!(alias_output("../../etc/passwd").is_err());
-        assert!(alias_output("c:/x").is_err());
-    }
-
-    #[test]
-    fn redirect_pages_escape_and_point_at_the_target() {
-        let html = redirect_page("en", "<b>", "https://x.gov/a/");
-        assert!(html.contains("content=\"0; url=https://x.gov/a/\""));
-        assert!(html.contains("<link rel=\"canonical\" href=\"https://x.gov/a/\">"));
-        assert!(html.contains("&lt;b&gt;"));
-    }
-
-    #[test]
-    fn strip_tags_keeps_text() {
-        assert_eq!(
-            strip_tags("<p>Bring <strong>your</strong> booklet &amp; photo.</p>\n</div>"),
-            "Bring your booklet & photo."
-        );
-    }
-
-    #[test]
-    fn faq_answers_pair_with_questions() {
-        let html = "<div class=\"sp-faq\"><details><summary><h2>Q1?</h2></summary>\n<div class=\"sp-faq-answer\">\n<p>A1.</p>\n</div>\n</details>\n<details><summary><h2>Q2?</h2></summary>\n<div class=\"sp-faq-answer\">\n<p>A2.</p>\n</div>\n</details>\n</div>";
-        let entries = faq_entries(html, vec!["Q1?".into(), "Q2?".into()]);
-        assert_eq!(
-            entries,
-            vec![("Q1?".to_string(), "A1.".to_string()), ("Q2?".to_string(), "A2.".to_string())]
-        );
-    }
-}
-
 /// Pages newest first by `updated`, then `date`; only published pages.
 fn newest_pages(site: &Site, pages: impl Iterator<Item = PageId>) -> Vec<PageId> {
     let mut list: Vec<PageId> = pages.filter(|&p| site.pages[p].meta.status == Status::Published).collect();
@@ -1303,4 +1263,44 @@ fn redirect_page(lang: &str, title: &str, target: &str) -> String {
          <p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
         escape_html(lang)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_outputs() {
+        assert_eq!(alias_output("/old/page/").unwrap(), "old/page/index.html");
+        assert_eq!(alias_output("old.html").unwrap(), "old.html");
+        assert!(alias_output("/").is_err());
+        assert!(alias_output("../../etc/passwd").is_err());
+        assert!(alias_output("c:/x").is_err());
+    }
+
+    #[test]
+    fn redirect_pages_escape_and_point_at_the_target() {
+        let html = redirect_page("en", "<b>", "https://x.gov/a/");
+        assert!(html.contains("content=\"0; url=https://x.gov/a/\""));
+        assert!(html.contains("<link rel=\"canonical\" href=\"https://x.gov/a/\">"));
+        assert!(html.contains("&lt;b&gt;"));
+    }
+
+    #[test]
+    fn strip_tags_keeps_text() {
+        assert_eq!(
+            strip_tags("<p>Bring <strong>your</strong> booklet &amp; photo.</p>\n</div>"),
+            "Bring your booklet & photo."
+        );
+    }
+
+    #[test]
+    fn faq_answers_pair_with_questions() {
+        let html = "<div class=\"sp-faq\"><details><summary><h2>Q1?</h2></summary>\n<div class=\"sp-faq-answer\">\n<p>A1.</p>\n</div>\n</details>\n<details><summary><h2>Q2?</h2></summary>\n<div class=\"sp-faq-answer\">\n<p>A2.</p>\n</div>\n</details>\n</div>";
+        let entries = faq_entries(html, vec!["Q1?".into(), "Q2?".into()]);
+        assert_eq!(
+            entries,
+            vec![("Q1?".to_string(), "A1.".to_string()), ("Q2?".to_string(), "A2.".to_string())]
+        );
+    }
 }

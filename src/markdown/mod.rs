@@ -286,6 +286,7 @@ impl<'s> Renderer<'s> {
         let mut heading_index = 0usize;
         let mut depth = 0usize;
         let mut code: Option<(String, String)> = None;
+        let mut image: Option<OpenImage> = None;
         let mut link_text: Option<String> = None;
         let mut open_article_level: Option<(u8, String)> = None;
         let mut in_shape = false; // inside the steps list / faq wrapper
@@ -294,6 +295,18 @@ impl<'s> Renderer<'s> {
         let mut list_steps_done = false;
 
         for (event, range) in events {
+            if let Some(open) = image.as_mut() {
+                match event {
+                    Event::Text(t) | Event::Code(t) => open.alt.push_str(&t),
+                    Event::End(TagEnd::Image) => {
+                        if let Some(done) = image.take() {
+                            out.push(Event::InlineHtml(image_tag(&done).into()));
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
             if let Some((_, text)) = code.as_mut() {
                 match event {
                     Event::Text(t) => text.push_str(&t),
@@ -341,8 +354,7 @@ impl<'s> Renderer<'s> {
                     code = Some((lang, String::new()));
                 }
                 Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
-                    let internal =
-                        is_internal(&dest_url) && !dest_url.starts_with('#') || is_fragment(&dest_url);
+                    let internal = is_internal(&dest_url);
                     let index = self.links.len();
                     self.links.push(Link {
                         destination: dest_url.to_string(),
@@ -362,6 +374,23 @@ impl<'s> Renderer<'s> {
                     } else {
                         out.push(Event::Start(Tag::Link { dest_url, title, link_type, id }));
                     }
+                }
+                Event::Start(Tag::Image { dest_url, title, .. }) => {
+                    let internal = is_internal(&dest_url);
+                    let index = self.links.len();
+                    self.links.push(Link {
+                        destination: dest_url.to_string(),
+                        text: String::new(),
+                        offset: range.start,
+                        length: range.end - range.start,
+                        internal,
+                    });
+                    let src = if internal {
+                        format!("{PLACEHOLDER_OPEN}{index}{PLACEHOLDER_CLOSE}")
+                    } else {
+                        escape_html(&dest_url)
+                    };
+                    image = Some(OpenImage { src, title: title.to_string(), alt: String::new() });
                 }
                 Event::End(TagEnd::Link) => {
                     if let (Some(text), Some(link)) = (link_text.take(), self.links.last_mut()) {
@@ -506,8 +535,21 @@ impl<'s> Renderer<'s> {
     }
 }
 
-fn is_fragment(destination: &str) -> bool {
-    destination.starts_with('#')
+/// An image whose alt text is still being collected.
+struct OpenImage {
+    /// Escaped `src`, or a link placeholder.
+    src: String,
+    title: String,
+    alt: String,
+}
+
+fn image_tag(image: &OpenImage) -> String {
+    let mut tag = format!("<img src=\"{}\" alt=\"{}\"", image.src, escape_html(image.alt.trim()));
+    if !image.title.is_empty() {
+        let _ = write!(tag, " title=\"{}\"", escape_html(&image.title));
+    }
+    tag.push('>');
+    tag
 }
 
 fn callout_open(kind: BlockQuoteKind, strings: &std::collections::BTreeMap<String, String>) -> String {

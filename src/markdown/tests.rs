@@ -74,7 +74,7 @@ fn steps_from_headings() {
     assert!(r.html.contains("<li class=\"sp-step\" id=\"step-1\">\n<h2 id=\"open-the-app\">"));
     assert!(r.html.contains("<li class=\"sp-step\" id=\"step-2\">"));
     assert!(r.anchors.contains("step-2"));
-    assert_eq!(r.html.matches("<li class=\"sp-step\"").count(), r.html.matches("</li>\n").count() - 0);
+    assert_eq!(r.html.matches("<li class=\"sp-step\"").count(), r.html.matches("</li>\n").count());
     assert!(r.html.trim_end().ends_with("</li>\n</ol>"));
 }
 
@@ -165,4 +165,18 @@ fn deep_nesting_does_not_overflow() {
     assert!(r.html.contains("deep"));
     let list = format!("{}x\n", (0..5_000).map(|i| format!("{}- ", "  ".repeat(i))).collect::<String>());
     let _ = guide(&list);
+}
+
+#[test]
+fn images_are_recorded_and_get_placeholders() {
+    let r = guide("![A *map* of the hall](hall.png \"Hall\") and ![logo](https://x.gov/l.png)\n");
+    assert_eq!(r.links.len(), 2);
+    assert!(r.links[0].internal);
+    assert_eq!(r.links[0].destination, "hall.png");
+    let filled = fill_links(&r.html, &r.links, &[Some("/faq/hall.png".into()), None]);
+    assert!(
+        filled.contains("<img src=\"/faq/hall.png\" alt=\"A map of the hall\" title=\"Hall\">"),
+        "{filled}"
+    );
+    assert!(filled.contains("<img src=\"https://x.gov/l.png\" alt=\"logo\">"));
 }

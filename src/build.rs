@@ -101,6 +101,15 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
     let started = Instant::now();
     let mut timer = StageTimer::from_env();
     let root = &options.root;
+    if !root.is_dir() {
+        return Err(Error::Usage(format!("the site root `{}` is not a folder", root.display())));
+    }
+    if !root.join("content").is_dir() {
+        return Err(Error::Usage(format!(
+            "there is no `content` folder in `{}`; run `signpost init DIR` to create a site, or pass `--root`",
+            root.display()
+        )));
+    }
     let mut diagnostics = Diagnostics::new();
     let mut config = match Config::load(root) {
         Ok(config) => config,

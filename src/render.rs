@@ -956,6 +956,22 @@ fn render_taxonomy(
     results
 }
 
+/// Percent-encode the non-ASCII bytes of a URL (sitemaps and feeds want plain ASCII).
+pub fn encode_non_ascii(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        }
+    }
+    out
+}
+
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
@@ -1075,7 +1091,7 @@ fn sitemap(inputs: &Inputs<'_>, taxonomies: &BTreeMap<(usize, String), Terms>) -
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for (loc, lastmod, alternates) in entries {
-        let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", escape_html(&loc));
+        let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", escape_html(&encode_non_ascii(&loc)));
         if let Some(d) = lastmod {
             let _ = writeln!(xml, "    <lastmod>{d}</lastmod>");
         }
@@ -1084,7 +1100,7 @@ fn sitemap(inputs: &Inputs<'_>, taxonomies: &BTreeMap<(usize, String), Terms>) -
                 xml,
                 "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
                 escape_html(&lang),
-                escape_html(&href)
+                escape_html(&encode_non_ascii(&href))
             );
         }
         xml.push_str("  </url>\n");
@@ -1151,7 +1167,7 @@ fn atom(inputs: &Inputs<'_>, title: &str, section_url: &str, pages: Vec<PageId>)
             .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into())
     };
     let updated = pages.first().map(|&p| stamp(p)).unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
-    let self_url = config.permalink(&feed_url(section_url));
+    let self_url = encode_non_ascii(&config.permalink(&feed_url(section_url)));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         xml,
@@ -1171,7 +1187,7 @@ fn atom(inputs: &Inputs<'_>, title: &str, section_url: &str, pages: Vec<PageId>)
     }
     for &p in pages.iter().take(50) {
         let page = &site.pages[p];
-        let link = config.permalink(&page.url);
+        let link = encode_non_ascii(&config.permalink(&page.url));
         let _ = writeln!(xml, "  <entry>\n    <title>{}</title>", escape_html(&page.meta.title));
         let _ = writeln!(
             xml,

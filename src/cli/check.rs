@@ -1,13 +1,17 @@
 //! `signpost check`.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::build::{self, BuildOptions};
 use crate::content::Inclusion;
-use crate::diagnostics::Format;
+use crate::diagnostics::{self, Diagnostics, Format};
 use crate::error::Result;
+use crate::external::{self, ExternalOptions, ExternalReport};
+use crate::links::ExternalLink;
 
-use super::{Outcome, print_diagnostics, report_error, root_or_current};
+use super::{Outcome, print_diagnostics, report_error, root_or_current, use_color};
 
 /// Output format of `check`.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -36,6 +40,15 @@ pub struct Args {
     /// Treat overdue reviews as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Also check external (http/https) links on the web; results are cached for a day.
+    #[arg(long)]
+    pub external: bool,
+    /// Time limit of one external request, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+    /// Most external requests in flight at once (at most 2 per host).
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub concurrency: u64,
 }
 
 /// Run `signpost check`.
@@ -63,6 +76,10 @@ pub fn run(args: Args) -> Result<Outcome> {
                     r.diagnostics.warning_count()
                 );
             }
+            if args.external {
+                let options = external_options(args.timeout, args.concurrency);
+                return Ok(check_external(&rendering.external_links, &options, format, &root));
+            }
             Ok(Outcome::Success)
         }
         Err(err) => Ok(report_error(err, format, Some(&root))),
@@ -79,4 +96,46 @@ fn print_due_reviews(due: &[crate::guidance::lifecycle::DueReview], window: u32)
         let owner = review.owner.as_deref().map(|o| format!(" (owner: {o})")).unwrap_or_default();
         println!("  {}  content/{}{owner}", review.review_by.format("%Y-%m-%d"), review.path);
     }
+}
+
+/// The external-link settings chosen on the command line.
+fn external_options(timeout_secs: u64, concurrency: u64) -> ExternalOptions {
+    ExternalOptions {
+        concurrency: usize::try_from(concurrency).unwrap_or(usize::MAX),
+        timeout: Duration::from_secs(timeout_secs),
+        progress: std::io::stderr().is_terminal(),
+        ..ExternalOptions::default()
+    }
+}
+
+/// `--external`: check the links on the web, print what failed and a summary by page.
+fn check_external(links: &[ExternalLink], options: &ExternalOptions, format: Format, root: &Path) -> Outcome {
+    let report = external::check_links(links, options);
+    print_external(&report, format, root);
+    if report.has_errors() { Outcome::ContentErrors } else { Outcome::Success }
+}
+
+/// Print the external check's diagnostics (without the build summary line), then its summary.
+fn print_external(report: &ExternalReport, format: Format, root: &Path) {
+    match format {
+        Format::Json => print_diagnostics(&report.diagnostics, format, root),
+        Format::Human => {
+            eprint!("{}", render_human_all(&report.diagnostics, root));
+            for line in report.summary_lines() {
+                println!("{line}");
+            }
+        }
+    }
+}
+
+/// Each diagnostic rendered like rustc, with its source line read from under `root`.
+fn render_human_all(diags: &Diagnostics, root: &Path) -> String {
+    let color = use_color();
+    let mut out = String::new();
+    for d in diags {
+        let source = d.location.as_ref().and_then(|l| std::fs::read_to_string(root.join(&l.file)).ok());
+        out.push_str(&diagnostics::render_human(d, source.as_deref(), color));
+        out.push('\n');
+    }
+    out
 }

@@ -4,6 +4,9 @@ mod build;
 mod check;
 mod init;
 mod new;
+mod schema;
+mod serve;
+mod watch;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -33,6 +36,12 @@ pub enum Command {
     Init(init::Args),
     /// Create a new page with its front matter filled in.
     New(new::Args),
+    /// Write the JSON Schema of front matter (for editors' YAML language servers).
+    Schema(schema::Args),
+    /// Build, then rebuild into the output folder whenever a source changes.
+    Watch(watch::Args),
+    /// Preview the site over HTTP with live reload (built in memory; writes nothing to disk).
+    Serve(serve::Args),
 }
 
 /// How a command ended, mapped to the exit code by `main`.
@@ -64,6 +73,9 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
         Command::New(args) => new::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::Watch(args) => watch::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(outcome) => outcome,

@@ -151,8 +151,9 @@ pub fn graph(facts: &PageFacts<'_>) -> String {
     }
     nodes.push(page);
     let doc = json!({"@context": "https://schema.org", "@graph": nodes});
-    // `</` inside a script element would end it early.
-    doc.to_string().replace("</", "<\\/")
+    // Inside a script element `</script>` would end it early, and a raw `<script` reads
+    // badly to any tool scanning the page; JSON allows these escapes anywhere in a string.
+    doc.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 #[cfg(test)]
@@ -180,7 +181,7 @@ mod tests {
     #[test]
     fn faq_graph_is_strict_json_with_schema_types() {
         let text = graph(&facts(KindFacts::Faq(vec![("Q?".into(), "A.".into())])));
-        assert!(!text.contains("</script>"));
+        assert!(!text.contains("</script>") && !text.contains('<'));
         let v: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["@context"], "https://schema.org");
         let page = &v["@graph"][1];
@@ -198,7 +199,7 @@ mod tests {
             amended: None,
             articles: vec![("Article 7".into(), "article-7".into())],
         }));
-        let v: Value = serde_json::from_str(&text.replace("<\\/", "</")).unwrap();
+        let v: Value = serde_json::from_str(&text).unwrap();
         let law = &v["@graph"][1]["mainEntity"];
         assert_eq!(law["@type"], "Legislation");
         assert_eq!(law["hasPart"][0]["url"], "https://x.gov/a/#article-7");

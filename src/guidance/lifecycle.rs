@@ -82,9 +82,11 @@ pub fn check(
     for (id, page) in site.pages.iter().enumerate() {
         let meta = &page.meta;
         if meta.kind == Kind::Faq && meta.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
+            // A draft may still lack its owner; publishing it without one is the error.
+            let message = "FAQ pages need an `owner`";
+            let d = if meta.draft { Diagnostic::warning(message) } else { Diagnostic::error(message) };
             diagnostics.push(
-                Diagnostic::error("FAQ pages need an `owner`")
-                    .at(at(page, "kind"))
+                d.at(at(page, "kind"))
                     .with_hint("add `owner: <the team that answers these questions>` to the front matter"),
             );
         }

@@ -1,0 +1,98 @@
+//! `signpost watch`: build, then rebuild into the output folder on every source change.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::build::{self, BuildOptions, BuildReport};
+use crate::content::Inclusion;
+use crate::diagnostics::Format;
+use crate::error::{Error, Result};
+use crate::watch::{self, Watcher};
+
+use super::{Outcome, print_diagnostics, report_error, root_or_current};
+
+/// Arguments of `signpost watch`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The site root (holds site.yaml and content/).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// Where to write the site (default: ROOT/public).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Scan for changes every 500 ms instead of using file-system events
+    /// (for network drives and containers).
+    #[arg(long)]
+    pub poll: bool,
+    /// Include draft pages.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Run `signpost watch` until Ctrl-C.
+pub fn run(args: Args) -> Result<Outcome> {
+    let root = root_or_current(args.root);
+    let options = BuildOptions {
+        root: root.clone(),
+        output: args.output,
+        include: Inclusion { drafts: args.drafts, ..Inclusion::default() },
+        ..BuildOptions::default()
+    };
+    let output_dir = options.output_dir();
+    let mut watcher = Watcher::new(&root, std::slice::from_ref(&output_dir), args.poll)?;
+    match build::build(&options) {
+        Ok(report) => print_report("Built the site", &report, &options),
+        Err(err @ Error::Content(_)) => failed(err, &options),
+        Err(fatal) => return Err(fatal),
+    }
+    let stop = stop_on_ctrl_c();
+    println!("Watching {} for changes; press Ctrl-C to stop.", watcher.root().display());
+    while let Some(batch) = watcher.next_batch(&stop) {
+        match watch::rebuild(&options) {
+            Ok(report) => print_report(&batch.describe(), &report, &options),
+            Err(err) => failed(err, &options),
+        }
+    }
+    println!("Stopped watching.");
+    Ok(Outcome::Success)
+}
+
+/// One line per rebuild, after any warnings.
+fn print_report(what: &str, report: &BuildReport, options: &BuildOptions) {
+    print_diagnostics(&report.diagnostics, Format::Human, &options.root);
+    let w = report.written;
+    println!(
+        "{what}: rebuilt in {} ms ({} files written, {} unchanged, {} removed)",
+        report.elapsed.as_millis(),
+        w.written,
+        w.unchanged,
+        w.removed
+    );
+}
+
+fn failed(err: Error, options: &BuildOptions) {
+    report_error(err, Format::Human, Some(&options.root));
+    eprintln!("The previous output was left as it was; waiting for the next change.");
+}
+
+/// A flag set by the first Ctrl-C (the current rebuild finishes); a second one exits at once.
+fn stop_on_ctrl_c() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let spawned = std::thread::Builder::new().name("signpost-ctrl-c".into()).spawn(move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+        runtime.block_on(async {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                flag.store(true, Ordering::SeqCst);
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    std::process::exit(130);
+                }
+            }
+        });
+    });
+    if spawned.is_err() {
+        eprintln!("warning: could not listen for Ctrl-C");
+    }
+    stop
+}

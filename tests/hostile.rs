@@ -1,0 +1,263 @@
+//! Hostile and odd input: Signpost must never panic, hang or overflow its stack, must build
+//! what is valid and reject what is not with a clear `error:` naming the file.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Run, Site, files_containing, hrefs, run_with, s, tree};
+
+/// A tighter limit than the default for inputs designed to blow up.
+const HOSTILE_TIMEOUT: Duration = Duration::from_secs(20);
+
+fn build_hostile(site: &Site) -> Run {
+    run_with(&site.scratch(""), &["build", "--root", s(&site.root)], &[], HOSTILE_TIMEOUT)
+}
+
+/// Assert a clean failure: exit 1, an `error:` whose location or message names `file`.
+#[track_caller]
+fn assert_error_naming(run: &Run, file: &str) {
+    run.assert_code(1);
+    let named = run.diags().iter().any(|d| {
+        d.severity == "error"
+            && (d.message.contains(file) || d.location.as_deref().is_some_and(|l| l.starts_with(file)))
+    });
+    assert!(named, "no error naming {file}\n{}", run.describe());
+}
+
+#[test]
+fn bom_and_crlf_build_fine() {
+    let site = Site::fixture("basic");
+    site.write_bytes(
+        "content/guides/bom.md",
+        b"\xef\xbb\xbf---\r\ntitle: BOM page\r\ndate: 2026-01-05\r\ntags: [permits]\r\n---\r\n\r\n## Heading one\r\n\r\nSee [apply](apply.md#check-you-can-apply).\r\n",
+    );
+    build_hostile(&site).assert_success();
+    let html = site.output("guides/bom/index.html");
+    assert!(html.contains("<h1>BOM page</h1>"), "title parsed despite the BOM");
+    assert!(html.contains("id=\"heading-one\""));
+    assert!(hrefs(&html).iter().any(|h| h == "/guides/apply/#check-you-can-apply"));
+    assert!(!html.contains('\u{feff}'), "no BOM in the output");
+    assert!(site.output("tags/permits/index.html").contains("BOM page"), "taxonomy parsed across CRLF");
+}
+
+#[test]
+fn crlf_errors_have_the_right_column() {
+    let site = Site::fixture("basic");
+    site.write("content/guides/crlf.md", "---\r\ntitle: CRLF\r\ndate: 2026-13-45\r\n---\r\n\r\nBody.\r\n");
+    let run = build_hostile(&site);
+    run.assert_code(1);
+    assert_eq!(run.diags()[0].location.as_deref(), Some("content/guides/crlf.md:3:7"), "{}", run.describe());
+}
+
+#[test]
+fn lone_cr_line_ends_build_fine() {
+    let site = Site::fixture("basic");
+    site.write("content/guides/cr.md", "---\rtitle: CR page\r---\r\r## Old Mac\r\rText.\r");
+    build_hostile(&site).assert_success();
+    let html = site.output("guides/cr/index.html");
+    assert!(html.contains("<h1>CR page</h1>"), "front matter split on lone CRs");
+    assert!(html.contains("id=\"old-mac\""), "heading parsed on lone CRs");
+}
+
+#[test]
+fn empty_markdown_file_is_a_clear_error() {
+    let site = Site::fixture("basic");
+    site.write("content/guides/empty.md", "");
+    let run = build_hostile(&site);
+    assert_error_naming(&run, "content/guides/empty.md");
+}
+
+#[test]
+fn front_matter_only_file_builds() {
+    let site = Site::fixture("basic");
+    // No body, and no newline after the closing fence.
+    site.write("content/guides/only.md", "---\ntitle: Only front matter\n---");
+    build_hostile(&site).assert_success();
+    assert!(site.output("guides/only/index.html").contains("<h1>Only front matter</h1>"));
+}
+
+#[test]
+fn script_in_title_is_escaped_everywhere() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/guides/evil.md",
+        "---\ntitle: \"<script>alert(1)</script> evil\"\ndescription: \"<script>alert(2)</script>\"\nweight: 25\ntags: [\"<script>alert(3)</script>\"]\n---\n\nLink to [apply](apply.md).\n",
+    );
+    build_hostile(&site).assert_success();
+    let files = tree(&site.public());
+    assert!(site.output("guides/evil/index.html").contains("&lt;script&gt;alert(1)"), "title shown, escaped");
+    let raw = files_containing(&files, "<script>alert");
+    let detail: Vec<String> = raw
+        .iter()
+        .map(|path| {
+            let text = String::from_utf8_lossy(&files[path]).into_owned();
+            let i = text.find("<script>alert").unwrap();
+            format!("{path}: …{}…", &text[i.saturating_sub(80)..(i + 40).min(text.len())])
+        })
+        .collect();
+    assert!(raw.is_empty(), "raw `<script>alert` in the output:\n{}", detail.join("\n"));
+}
+
+#[test]
+fn script_in_title_cannot_break_out_of_json_ld() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/guides/evil.md",
+        "---\ntitle: \"</script><script>alert(1)</script>\"\n---\n\nBody.\n",
+    );
+    build_hostile(&site).assert_success();
+    let html = site.output("guides/evil/index.html");
+    assert!(!html.contains("</script><script>alert"), "title closes a script element");
+}
+
+#[test]
+fn ten_thousand_nested_blockquotes_do_not_overflow() {
+    let site = Site::fixture("basic");
+    let deep = format!("---\ntitle: Deep quote\n---\n\n{} deep\n", ">".repeat(10_000));
+    site.write("content/guides/deep.md", &deep);
+    let run = build_hostile(&site);
+    run.assert_no_panic();
+    match run.code {
+        Some(0) => assert!(site.output("guides/deep/index.html").contains("deep")),
+        Some(1) => assert_error_naming(&run, "content/guides/deep.md"),
+        other => panic!("unexpected exit {other:?}\n{}", run.describe()),
+    }
+}
+
+#[test]
+fn ten_thousand_nested_lists_do_not_overflow() {
+    let site = Site::fixture("basic");
+    let mut body = String::new();
+    for depth in 0..2_000 {
+        body.push_str(&"  ".repeat(depth));
+        body.push_str("- item\n");
+    }
+    site.write("content/guides/lists.md", &format!("---\ntitle: Deep lists\n---\n\n{body}"));
+    let run = build_hostile(&site);
+    run.assert_no_panic();
+    assert!(matches!(run.code, Some(0) | Some(1)), "{}", run.describe());
+}
+
+#[test]
+fn deeply_nested_yaml_is_an_error() {
+    let site = Site::fixture("basic");
+    let nested = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    site.write("content/guides/nest.md", &format!("---\ntitle: Nested\nextra: {nested}\n---\n\nBody.\n"));
+    let run = build_hostile(&site);
+    assert_error_naming(&run, "content/guides/nest.md");
+}
+
+const LAUGHS: &str = "\
+---
+title: Laughs
+extra:
+  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]
+  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+  d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+  e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+  f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+  g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+  h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+  i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+---
+
+Body.
+";
+
+#[test]
+fn yaml_billion_laughs_is_an_error_not_a_hang() {
+    let site = Site::fixture("basic");
+    site.write("content/guides/laughs.md", LAUGHS);
+    let run = build_hostile(&site);
+    assert_error_naming(&run, "content/guides/laughs.md");
+    assert!(run.elapsed < Duration::from_secs(10), "took {:?}", run.elapsed);
+}
+
+#[test]
+fn yaml_billion_laughs_in_a_taxonomy_is_an_error() {
+    let site = Site::fixture("basic");
+    site.write("content/guides/laughs.md", &LAUGHS.replace("\n---\n\nBody", "\ntags: *i\n---\n\nBody"));
+    let run = build_hostile(&site);
+    assert_error_naming(&run, "content/guides/laughs.md");
+}
+
+#[test]
+fn yaml_billion_laughs_in_site_yaml_is_an_error() {
+    let site = Site::fixture("basic");
+    let yaml = common::read(&site.path("site.yaml"));
+    let bomb: String = LAUGHS.lines().skip(2).take_while(|l| *l != "---").map(|l| format!("{l}\n")).collect();
+    site.write("site.yaml", &format!("{yaml}{bomb}"));
+    let run = build_hostile(&site);
+    run.assert_no_panic();
+    assert_ne!(run.code, Some(0), "{}", run.describe());
+    assert!(run.stderr.contains("site.yaml"), "{}", run.describe());
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_an_error_naming_it() {
+    let site = Site::fixture("basic");
+    std::fs::create_dir_all(site.path("content/guides/loop")).unwrap();
+    std::os::unix::fs::symlink("..", site.path("content/guides/loop/back")).unwrap();
+    let run = build_hostile(&site);
+    assert_error_naming(&run, "content/guides/loop/back");
+    assert!(run.stderr.contains("symlink loop"), "{}", run.describe());
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_out_of_the_site_is_an_error() {
+    let site = Site::fixture("basic");
+    let secret = site.scratch("secret.md");
+    std::fs::write(&secret, "---\ntitle: Outside\n---\n\nPrivate.\n").unwrap();
+    std::os::unix::fs::symlink(&secret, site.path("content/guides/outside.md")).unwrap();
+    let run = build_hostile(&site);
+    assert_error_naming(&run, "content/guides/outside.md");
+    assert!(!site.public().exists(), "nothing published");
+}
+
+#[test]
+fn unusual_file_names_build_to_valid_folders() {
+    let site = Site::fixture("basic");
+    site.write("content/guides/lost card.md", "---\ntitle: Spaces page\n---\n\nText.\n");
+    site.write("content/guides/身份证.md", "---\ntitle: Chinese page\n---\n\n## 第一部分\n\nText.\n");
+    site.write(
+        "content/guides/fish-🐟.md",
+        "---\ntitle: Emoji page\n---\n\nSee [spaces](<lost card.md>), [encoded](lost%20card.md), \
+         [chinese](身份证.md#第一部分) and [percent](%E8%BA%AB%E4%BB%BD%E8%AF%81.md).\n",
+    );
+    let run = build_hostile(&site);
+    run.assert_success();
+
+    assert!(site.output("guides/lost-card/index.html").contains("Spaces page"));
+    assert!(site.output("guides/身份证/index.html").contains("Chinese page"));
+    // The emoji page lands in some folder whose name is a clean path segment.
+    let files = tree(&site.public());
+    let emoji: Vec<&String> = files
+        .keys()
+        .filter(|k| k.starts_with("guides/") && k.ends_with("/index.html"))
+        .filter(|k| String::from_utf8_lossy(&files[*k]).contains("<h1>Emoji page</h1>"))
+        .collect();
+    assert_eq!(emoji.len(), 1, "{emoji:?}");
+    let folder = emoji[0].trim_start_matches("guides/").trim_end_matches("/index.html");
+    assert!(
+        !folder.is_empty() && !folder.contains(char::is_whitespace) && !folder.contains('/'),
+        "{folder:?}"
+    );
+    for key in files.keys() {
+        assert!(!key.contains(' '), "output path with a space: {key:?}");
+    }
+
+    let html = String::from_utf8(files[emoji[0].as_str()].clone()).unwrap();
+    let links = hrefs(&html);
+    for expected in ["/guides/lost-card/", "/guides/身份证/#第一部分", "/guides/身份证/"] {
+        assert!(links.iter().any(|h| h == expected), "emoji page lacks {expected}: {links:?}");
+    }
+    let section = site.output("guides/index.html");
+    assert!(
+        hrefs(&section).iter().any(|h| h == &format!("/guides/{folder}/")),
+        "section lists the emoji page"
+    );
+}

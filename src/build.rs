@@ -80,24 +80,54 @@ pub struct Rendering {
 }
 
 /// Build the site and write it (the `build` command).
+///
+/// Changed files are staged while rendering runs and moved into place only when the whole
+/// build succeeded; on any error the previous output stays exactly as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let output_dir = options.output_dir();
     output::check_destination(&output_dir, &options.root, options.force)?;
-    let Rendering { outputs, mut report, .. } = render_site(options)?;
+    let staging = output::Staging::begin(&output_dir)?;
+    let emit = |o: Output| {
+        staging.stage(&o).map_err(|e| {
+            Diagnostic::error(e.to_string()).with_hint("check the output folder's permissions and free space")
+        })
+    };
+    let mut report = match run(options, &emit) {
+        Ok((report, _)) => report,
+        Err(err) => {
+            staging.abort();
+            return Err(err);
+        }
+    };
     let write_started = Instant::now();
-    report.written = output::write_all(&output_dir, &outputs)?;
+    report.written = staging.commit()?;
     if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
-        eprintln!("timing: {:<13} {:>7.1} ms", "write", write_started.elapsed().as_secs_f64() * 1000.0);
+        eprintln!("timing: {:<13} {:>7.1} ms", "commit", write_started.elapsed().as_secs_f64() * 1000.0);
     }
     report.elapsed = started.elapsed();
     Ok(report)
 }
 
-/// Run every stage in memory (the `check` command, and the first half of `build`).
+/// Run every stage in memory (the `check` command, and the preview server).
 ///
 /// Returns [`Error::Content`] with all diagnostics when any error was found.
 pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
+    let collected = std::sync::Mutex::new(Vec::new());
+    let emit = |o: Output| {
+        collected
+            .lock()
+            .map(|mut v| v.push(o))
+            .map_err(|_| Diagnostic::error("internal error: output lock poisoned"))
+    };
+    let (report, external_links) = run(options, &emit)?;
+    let mut outputs = collected.into_inner().unwrap_or_default();
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Rendering { outputs, report, external_links })
+}
+
+/// The pipeline proper: every output is handed to `emit` as soon as it is ready.
+fn run(options: &BuildOptions, emit: render::Emit<'_>) -> Result<(BuildReport, Vec<links::ExternalLink>)> {
     let started = Instant::now();
     let mut timer = StageTimer::from_env();
     let root = &options.root;
@@ -167,10 +197,22 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
         links: &resolved,
         strings: &strings,
     };
-    let (mut outputs, problems) = render::render_all(&inputs, &mut templates);
+    let produced = std::sync::Mutex::new(HashSet::new());
+    let recording = |o: Output| {
+        if let Ok(mut paths) = produced.lock() {
+            paths.insert(o.path.clone());
+        }
+        emit(o)
+    };
+    let problems = render::render_all(&inputs, &mut templates, &recording);
     diagnostics.extend(problems);
+    let produced = produced.into_inner().unwrap_or_default();
     timer.lap("render");
-    let static_count = add_copies(&config, &site, statics, &mut outputs, &mut diagnostics);
+    let copies = copies(&config, &site, statics, &produced, &mut diagnostics);
+    let static_count = copies.len();
+    let outputs = produced.len() + static_count;
+    let failed: Vec<Diagnostic> = copies.into_par_iter().filter_map(|o| emit(o).err()).collect();
+    diagnostics.extend(failed);
     diagnostics.sort();
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
@@ -179,13 +221,13 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
         pages: site.pages.len(),
         sections: site.sections.len(),
         static_files: static_count,
-        outputs: outputs.len(),
+        outputs,
         written: WriteStats::default(),
         diagnostics,
         due_reviews,
         elapsed: started.elapsed(),
     };
-    Ok(Rendering { outputs, report, external_links: resolved.external })
+    Ok((report, resolved.external))
 }
 
 /// Prints how long each stage took when `SIGNPOST_TIMINGS` is set (for profiling).
@@ -247,14 +289,14 @@ fn static_files(config: &Config, root: &Path) -> BTreeMap<String, PathBuf> {
     files
 }
 
-/// Add static files, content assets and bundle files to the outputs.
-fn add_copies(
+/// Static files, content assets and bundle files, minus any a generated page shadows.
+fn copies(
     config: &Config,
     site: &Site,
     statics: BTreeMap<String, PathBuf>,
-    outputs: &mut Vec<Output>,
+    produced: &HashSet<String>,
     diagnostics: &mut Diagnostics,
-) -> usize {
+) -> Vec<Output> {
     let mut generated = Vec::new();
     if let Some(theme) = &config.highlight.theme {
         match markdown::highlight::stylesheet(theme) {
@@ -265,7 +307,7 @@ fn add_copies(
             ),
         }
     }
-    let mut taken: HashSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
+    let mut taken: HashSet<String> = produced.clone();
     let mut copies = Vec::new();
     let mut push = |path: String, body: Body, what: &str, copies: &mut Vec<Output>| {
         if taken.insert(path.clone()) {
@@ -296,10 +338,7 @@ fn add_copies(
             push(format!("{out_dir}{name}"), Body::Copy(asset.abs.clone()), "bundle file", &mut copies);
         }
     }
-    let count = copies.len();
-    outputs.extend(copies);
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    count
+    copies
 }
 
 /// Theme strings for each language of the site, falling back to English key by key.

@@ -145,6 +145,110 @@ pub fn is_safe_relative(path: &str) -> bool {
         && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
+/// A build being written: changed files go to temporary files beside their targets while
+/// rendering runs; [`Staging::commit`] renames them into place only once everything
+/// succeeded, and [`Staging::abort`] removes them, leaving the previous output untouched.
+pub struct Staging {
+    output: PathBuf,
+    existed: bool,
+    previous: BTreeSet<String>,
+    current: std::sync::Mutex<BTreeSet<String>>,
+    staged: std::sync::Mutex<Vec<(PathBuf, PathBuf)>>,
+    unchanged: std::sync::atomic::AtomicUsize,
+}
+
+impl Staging {
+    /// Start writing into `output` (created on the first staged file if missing).
+    pub fn begin(output: &Path) -> Result<Staging> {
+        Ok(Staging {
+            output: output.to_path_buf(),
+            existed: output.is_dir(),
+            previous: previous_files(output),
+            current: Default::default(),
+            staged: Default::default(),
+            unchanged: Default::default(),
+        })
+    }
+
+    /// Stage one output: nothing happens when the file already holds these bytes.
+    pub fn stage(&self, o: &Output) -> Result<()> {
+        if !is_safe_relative(&o.path) {
+            return Err(Error::UnsafeOutput {
+                path: self.output.join(&o.path),
+                reason: "the path would leave the output folder".into(),
+            });
+        }
+        if let Ok(mut current) = self.current.lock() {
+            current.insert(o.path.clone());
+        }
+        let path = self.output.join(&o.path);
+        let bytes = match &o.body {
+            Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
+            Body::Copy(source) => {
+                std::borrow::Cow::Owned(std::fs::read(source).map_err(|e| Error::io("read", source, e))?)
+            }
+        };
+        if same_bytes(&path, &bytes) {
+            self.unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Ok(());
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
+        }
+        let tmp = temp_path(&path);
+        std::fs::write(&tmp, &bytes).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::io("write", &tmp, e)
+        })?;
+        if let Ok(mut staged) = self.staged.lock() {
+            staged.push((tmp, path));
+        }
+        Ok(())
+    }
+
+    /// Move every staged file into place, then delete files of the previous build that this
+    /// build did not produce.
+    pub fn commit(self) -> Result<WriteStats> {
+        let current = self.current.into_inner().unwrap_or_default();
+        let staged = self.staged.into_inner().unwrap_or_default();
+        std::fs::create_dir_all(&self.output).map_err(|e| Error::io("create folder", &self.output, e))?;
+        write_marker(&self.output, &self.previous.union(&current).cloned().collect())?;
+        let mut stats = WriteStats { unchanged: self.unchanged.into_inner(), ..WriteStats::default() };
+        for (tmp, path) in &staged {
+            std::fs::rename(tmp, path).map_err(|e| Error::io("write", path, e))?;
+            stats.written += 1;
+        }
+        for stale in self.previous.difference(&current) {
+            if !is_safe_relative(stale) {
+                continue;
+            }
+            let path = self.output.join(stale);
+            if std::fs::remove_file(&path).is_ok() {
+                stats.removed += 1;
+                remove_empty_parents(&self.output, &path);
+            }
+        }
+        write_marker(&self.output, &current)?;
+        Ok(stats)
+    }
+
+    /// Remove every staged file (and folders left empty), as if the build never ran.
+    pub fn abort(self) {
+        for (tmp, _) in self.staged.into_inner().unwrap_or_default() {
+            let _ = std::fs::remove_file(&tmp);
+            remove_empty_parents(&self.output, &tmp);
+        }
+        if !self.existed {
+            let _ = std::fs::remove_dir(&self.output);
+        }
+    }
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.sp-tmp"))
+}
+
 /// Write all outputs into `output`, skipping unchanged files, then delete stale ones.
 pub fn write_all(output: &Path, outputs: &[Output]) -> Result<WriteStats> {
     std::fs::create_dir_all(output).map_err(|e| Error::io("create folder", output, e))?;
@@ -251,6 +355,27 @@ mod tests {
         let s = write_all(&o, &[out("a/index.html", "A2")]).unwrap();
         assert_eq!(s.unchanged, 1);
         assert_eq!(previous_files(&o).into_iter().collect::<Vec<_>>(), ["a/index.html"]);
+    }
+
+    #[test]
+    fn staging_commits_or_leaves_everything_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let o = dir.path().join("public");
+        let staging = Staging::begin(&o).unwrap();
+        staging.stage(&out("a/index.html", "A")).unwrap();
+        staging.stage(&out("b/index.html", "B")).unwrap();
+        assert!(!o.join("a/index.html").exists(), "nothing is in place before commit");
+        assert_eq!(staging.commit().unwrap(), WriteStats { written: 2, unchanged: 0, removed: 0 });
+        let staging = Staging::begin(&o).unwrap();
+        staging.stage(&out("a/index.html", "A changed")).unwrap();
+        staging.stage(&out("c/index.html", "C")).unwrap();
+        staging.abort();
+        assert_eq!(std::fs::read_to_string(o.join("a/index.html")).unwrap(), "A");
+        assert!(!o.join("c").exists(), "an aborted build leaves no new folders");
+        let staging = Staging::begin(&o).unwrap();
+        staging.stage(&out("a/index.html", "A")).unwrap();
+        assert_eq!(staging.commit().unwrap(), WriteStats { written: 0, unchanged: 1, removed: 1 });
+        assert!(!o.join("b").exists());
     }
 
     #[test]

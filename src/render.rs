@@ -255,8 +255,13 @@ struct Shared {
 /// A taxonomy's terms: slug → (name, pages).
 type Terms = BTreeMap<String, (String, Vec<PageId>)>;
 
-/// Render all outputs (without static files). Stops at nothing: every error is collected.
-pub fn render_all(inputs: &Inputs<'_>, templates: &mut Templates) -> (Vec<Output>, Vec<Diagnostic>) {
+/// Where rendered outputs go: a staging writer for `build`, memory for `check` and `serve`.
+/// Called from several threads at once.
+pub type Emit<'a> = &'a (dyn Fn(Output) -> Result<(), Diagnostic> + Sync);
+
+/// Render all outputs (without static files) and hand each to `emit` as soon as it is
+/// ready, so that a large site never holds all its pages in memory. Every error is collected.
+pub fn render_all(inputs: &Inputs<'_>, templates: &mut Templates, emit: Emit<'_>) -> Vec<Diagnostic> {
     let Inputs { config, site, .. } = *inputs;
     let summaries: Vec<PageSummary> =
         site.pages.iter().map(|p| summary(config, &p.meta, &p.url, &p.source.rel)).collect();
@@ -288,24 +293,30 @@ pub fn render_all(inputs: &Inputs<'_>, templates: &mut Templates) -> (Vec<Output
     let templates = &*templates;
     let taxonomies = collect_terms(inputs);
 
-    let page_results: Vec<Result<Output, Diagnostic>> =
-        (0..site.pages.len()).into_par_iter().map(|p| render_page(inputs, &shared, templates, p)).collect();
-    let section_results: Vec<Result<Output, Diagnostic>> = (0..site.sections.len())
-        .into_par_iter()
-        .map(|s| render_section(inputs, &shared, templates, s))
-        .collect();
-    let mut outputs = Vec::new();
-    let mut diagnostics = Vec::new();
-    for result in page_results.into_iter().chain(section_results) {
-        match result {
-            Ok(o) => outputs.push(o),
-            Err(d) => diagnostics.push(d),
-        }
-    }
+    let collect = |results: Vec<Result<(), Diagnostic>>| results.into_iter().filter_map(Result::err);
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    diagnostics.extend(collect(
+        (0..site.pages.len())
+            .into_par_iter()
+            .map(|p| render_page(inputs, &shared, templates, p).and_then(emit))
+            .collect(),
+    ));
+    diagnostics.extend(collect(
+        (0..site.sections.len())
+            .into_par_iter()
+            .map(|s| render_section(inputs, &shared, templates, s).and_then(emit))
+            .collect(),
+    ));
+    let mut generated: std::collections::HashSet<String> =
+        site.pages.iter().map(|p| p.output.clone()).collect();
+    generated.extend(site.sections.iter().map(|s| s.output.clone()));
     for ((lang, name), terms) in &taxonomies {
         for result in render_taxonomy(inputs, &shared, templates, *lang, name, terms) {
             match result {
-                Ok(o) => outputs.push(o),
+                Ok(o) => {
+                    generated.insert(o.path.clone());
+                    diagnostics.extend(emit(o).err());
+                }
                 Err(d) => diagnostics.push(d),
             }
         }
@@ -315,21 +326,28 @@ pub fn render_all(inputs: &Inputs<'_>, templates: &mut Templates) -> (Vec<Output
         "page_title",
         inputs.strings[0].get("page_not_found").map(String::as_str).unwrap_or("Page not found"),
     );
+    let mut fixed = vec![
+        bytes("sitemap.xml", sitemap(inputs, &taxonomies)),
+        bytes(
+            "robots.txt",
+            format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                config.permalink(&config.url_for("sitemap.xml"))
+            ),
+        ),
+    ];
     match templates.render("404.html", &ctx, "404.html") {
-        Ok(html) => outputs.push(bytes("404.html", html)),
+        Ok(html) => fixed.push(bytes("404.html", html)),
         Err(d) => diagnostics.push(d),
     }
-    outputs.push(bytes("sitemap.xml", sitemap(inputs, &taxonomies)));
-    outputs.extend(feeds(inputs));
-    let (redirects, problems) = aliases(inputs, &outputs);
-    outputs.extend(redirects);
+    fixed.extend(feeds(inputs));
+    generated.extend(fixed.iter().map(|o| o.path.clone()));
+    let (redirects, problems) = aliases(inputs, &generated);
     diagnostics.extend(problems);
-    outputs.push(bytes(
-        "robots.txt",
-        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", config.permalink(&config.url_for("sitemap.xml"))),
-    ));
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    (outputs, diagnostics)
+    for output in fixed.into_iter().chain(redirects) {
+        diagnostics.extend(emit(output).err());
+    }
+    diagnostics
 }
 
 fn bytes(path: &str, text: String) -> Output {
@@ -1226,10 +1244,13 @@ pub fn alias_output(alias: &str) -> Result<String, &'static str> {
 }
 
 /// Redirect pages for `aliases:` and a `_redirects` file for hosts that read one.
-fn aliases(inputs: &Inputs<'_>, existing: &[Output]) -> (Vec<Output>, Vec<Diagnostic>) {
+fn aliases(
+    inputs: &Inputs<'_>,
+    existing: &std::collections::HashSet<String>,
+) -> (Vec<Output>, Vec<Diagnostic>) {
     let Inputs { config, site, .. } = *inputs;
     let mut taken: std::collections::HashMap<String, String> =
-        existing.iter().map(|o| (o.path.clone(), "a generated page".to_string())).collect();
+        existing.iter().map(|path| (path.clone(), "a generated page".to_string())).collect();
     let mut outputs = Vec::new();
     let mut diagnostics = Vec::new();
     let mut rules = String::new();

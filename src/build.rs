@@ -20,6 +20,7 @@ use crate::output::{self, WriteStats};
 use crate::render::{self, Body, Output};
 use crate::source;
 use crate::templates::Templates;
+use crate::theme::{Theme, ThemeFile};
 use crate::yaml;
 
 /// What to build and how.
@@ -162,10 +163,11 @@ fn run(options: &BuildOptions, emit: render::Emit<'_>) -> Result<(BuildReport, V
     diagnostics.extend(content::check_translations(&config, &site));
     timer.lap("front matter");
 
-    let strings = load_strings(&config, &mut diagnostics);
+    let theme = Theme::locate(&config);
+    let strings = load_strings(&config, &theme, &mut diagnostics);
     let (page_bodies, section_bodies) = render_markdown(&config, &site, &strings);
     timer.lap("markdown");
-    let statics = static_files(&config, root);
+    let statics = static_files(&theme, root);
     let static_names: HashSet<String> = statics.keys().cloned().collect();
     let resolver = Resolver::new(&site, &config, &page_bodies, &section_bodies, &static_names);
     let resolved = links::resolve(&resolver);
@@ -176,7 +178,7 @@ fn run(options: &BuildOptions, emit: render::Emit<'_>) -> Result<(BuildReport, V
     diagnostics.extend(problems);
     timer.lap("links");
 
-    let mut templates = match Templates::load(&config.theme_dir(), &root.join("templates"), root) {
+    let mut templates = match Templates::load(&theme, &root.join("templates"), root) {
         Ok(t) => t,
         Err(problems) => {
             diagnostics.extend(problems);
@@ -268,24 +270,9 @@ fn render_markdown(
 }
 
 /// Static files by output path: the theme's, then the site's `static/` (the site wins).
-fn static_files(config: &Config, root: &Path) -> BTreeMap<String, PathBuf> {
-    let mut files = BTreeMap::new();
-    for dir in [config.theme_dir().join("static"), root.join("static")] {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter().flatten()
-        {
-            if !entry.file_type().is_file() || source::is_ignored_name(&entry.file_name().to_string_lossy()) {
-                continue;
-            }
-            if let Ok(rel) = entry.path().strip_prefix(&dir) {
-                let key =
-                    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                files.insert(key, entry.path().to_path_buf());
-            }
-        }
-    }
+fn static_files(theme: &Theme, root: &Path) -> BTreeMap<String, ThemeFile> {
+    let mut files = theme.files("static");
+    crate::theme::collect_dir(&root.join("static"), &mut files);
     files
 }
 
@@ -293,7 +280,7 @@ fn static_files(config: &Config, root: &Path) -> BTreeMap<String, PathBuf> {
 fn copies(
     config: &Config,
     site: &Site,
-    statics: BTreeMap<String, PathBuf>,
+    statics: BTreeMap<String, ThemeFile>,
     produced: &HashSet<String>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Output> {
@@ -324,8 +311,12 @@ fn copies(
     for (path, body) in generated {
         push(path, body, "stylesheet", &mut copies);
     }
-    for (rel, path) in statics {
-        push(rel, Body::Copy(path), "static file", &mut copies);
+    for (rel, file) in statics {
+        let body = match file {
+            ThemeFile::Disk(path) => Body::Copy(path),
+            ThemeFile::Builtin(bytes) => Body::Static(bytes),
+        };
+        push(rel, body, "static file", &mut copies);
     }
     for asset in &site.assets {
         push(asset.rel.clone(), Body::Copy(asset.abs.clone()), "content file", &mut copies);
@@ -342,13 +333,17 @@ fn copies(
 }
 
 /// Theme strings for each language of the site, falling back to English key by key.
-fn load_strings(config: &Config, diagnostics: &mut Diagnostics) -> Vec<BTreeMap<String, String>> {
-    let dir = config.theme_dir().join("i18n");
+fn load_strings(
+    config: &Config,
+    theme: &Theme,
+    diagnostics: &mut Diagnostics,
+) -> Vec<BTreeMap<String, String>> {
+    let files = theme.files("i18n");
     let read = |lang: &str| -> Result<Option<BTreeMap<String, String>>, Diagnostic> {
-        let path = dir.join(format!("{lang}.yaml"));
-        let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
+        let name = format!("{lang}.yaml");
+        let Some(text) = files.get(&name).and_then(|f| f.read().ok()) else { return Ok(None) };
         yaml::from_str::<BTreeMap<String, String>>(&text).map(Some).map_err(|e| {
-            let file = source::display_path(&path, &config.root);
+            let file = theme.display(&format!("i18n/{name}"), &config.root);
             Diagnostic::error(format!("invalid theme strings: {}", e.message)).at(
                 crate::diagnostics::Location {
                     file,

@@ -163,7 +163,8 @@ impl Config {
             language: languages[0].code.clone(),
             languages,
             theme: raw.theme.unwrap_or_else(|| "default".to_string()),
-            taxonomies: raw.taxonomies.unwrap_or_default(),
+            // Like Hugo, sites get a `tags` taxonomy unless they say otherwise.
+            taxonomies: raw.taxonomies.unwrap_or_else(|| vec!["tags".to_string()]),
             paginate_by: raw.paginate_by.unwrap_or(0),
             highlight: raw.highlight.unwrap_or_default(),
             markdown: raw.markdown.unwrap_or_default(),

@@ -30,5 +30,6 @@ pub mod serve;
 pub mod source;
 pub mod templates;
 pub mod text;
+pub mod theme;
 pub mod watch;
 pub mod yaml;

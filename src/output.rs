@@ -187,6 +187,7 @@ impl Staging {
             Body::Copy(source) => {
                 std::borrow::Cow::Owned(std::fs::read(source).map_err(|e| Error::io("read", source, e))?)
             }
+            Body::Static(bytes) => std::borrow::Cow::Borrowed(*bytes),
         };
         if same_bytes(&path, &bytes) {
             self.unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -298,6 +299,12 @@ fn write_one(output: &Path, o: &Output) -> Result<bool> {
     let path = output.join(&o.path);
     match &o.body {
         Body::Bytes(bytes) => {
+            if same_bytes(&path, bytes) {
+                return Ok(false);
+            }
+            replace_file(&path, bytes)?;
+        }
+        Body::Static(bytes) => {
             if same_bytes(&path, bytes) {
                 return Ok(false);
             }

@@ -37,6 +37,8 @@ pub enum Body {
     Bytes(Vec<u8>),
     /// A file copied as it is.
     Copy(std::path::PathBuf),
+    /// A file of the built-in theme.
+    Static(&'static [u8]),
 }
 
 /// Everything rendering needs, borrowed from the earlier stages.

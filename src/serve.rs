@@ -186,6 +186,7 @@ fn load_output(o: Output) -> Result<(String, Bytes)> {
     let bytes = match o.body {
         Body::Bytes(b) => b,
         Body::Copy(source) => std::fs::read(&source).map_err(|e| Error::io("read", &source, e))?,
+        Body::Static(bytes) => bytes.to_vec(),
     };
     let bytes = if is_html(&o.path) { inject_reload_script(&bytes) } else { bytes };
     Ok((o.path, Bytes::from(bytes)))
@@ -434,7 +435,13 @@ pub fn start(options: ServeOptions) -> Result<Handle> {
 
     let mut watcher = watch::Watcher::new(&build_options.root, &[output_dir], options.poll)?;
     let shared = Arc::new(Shared::new(generation_seed()));
-    rebuild(&shared, &build_options, options.log, "initial build");
+    let mut builder = Rebuilder {
+        shared: shared.clone(),
+        options: build_options,
+        log: options.log,
+        seen: Default::default(),
+    };
+    builder.run("initial build");
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -447,12 +454,12 @@ pub fn start(options: ServeOptions) -> Result<Handle> {
 
     let stop = Arc::new(AtomicBool::new(false));
     let watcher_thread = {
-        let (shared, stop, log) = (shared.clone(), stop.clone(), options.log);
+        let stop = stop.clone();
         std::thread::Builder::new()
             .name("signpost-watch".into())
             .spawn(move || {
                 while let Some(batch) = watcher.next_batch(&stop) {
-                    rebuild(&shared, &build_options, log, &batch.describe());
+                    builder.run(&batch.describe());
                 }
             })
             .map_err(|e| Error::io("start", "the watcher thread", e))?
@@ -504,34 +511,61 @@ fn bind(ip: IpAddr, port: u16, tries: u16) -> Result<TcpListener> {
     )))
 }
 
-/// Build into memory and install the result, or record the failure.
-fn rebuild(shared: &Shared, options: &BuildOptions, log: bool, what: &str) {
-    let started = Instant::now();
-    let previous = shared.snapshot();
-    let result = build::render_site(options).and_then(|r| {
-        let (snapshot, changed) = Snapshot::from_outputs(r.outputs, &previous)?;
-        Ok((snapshot, changed, r.report.diagnostics))
-    });
-    match result {
-        Ok((snapshot, changed, warnings)) => {
-            let count = snapshot.files.len();
-            shared.install(snapshot, &changed);
-            if log {
-                crate::cli::print_diagnostics(&warnings, diagnostics::Format::Human, &options.root);
-                println!(
-                    "{what}: built in {} ms, {} of {count} files changed",
-                    started.elapsed().as_millis(),
-                    changed.len()
-                );
+/// Rebuilds the site into memory for the server.
+struct Rebuilder {
+    shared: Arc<Shared>,
+    options: BuildOptions,
+    log: bool,
+    seen: watch::SeenWarnings,
+}
+
+impl Rebuilder {
+    /// Build into memory and install the result, or record the failure; `what` says why.
+    fn run(&mut self, what: &str) {
+        let started = Instant::now();
+        let previous = self.shared.snapshot();
+        let result = build::render_site(&self.options).and_then(|r| {
+            let (snapshot, changed) = Snapshot::from_outputs(r.outputs, &previous)?;
+            Ok((snapshot, changed, r.report.diagnostics))
+        });
+        match result {
+            Ok((snapshot, changed, warnings)) => {
+                let count = snapshot.files.len();
+                self.shared.install(snapshot, &changed);
+                if self.log {
+                    self.print_success(what, started, &changed, count, &warnings);
+                }
+            }
+            Err(err) => {
+                self.shared.fail(plain_error(&err, &self.options.root));
+                if self.log {
+                    crate::cli::report_error(err, diagnostics::Format::Human, Some(&self.options.root));
+                    eprintln!("{what}: the build failed; still serving the last good site");
+                }
             }
         }
-        Err(err) => {
-            shared.fail(plain_error(&err, &options.root));
-            if log {
-                crate::cli::report_error(err, diagnostics::Format::Human, Some(&options.root));
-                eprintln!("{what}: the build failed; still serving the last good site");
-            }
-        }
+    }
+
+    /// The new warnings, then one line.
+    fn print_success(
+        &mut self,
+        what: &str,
+        started: Instant,
+        changed: &[String],
+        count: usize,
+        warnings: &Diagnostics,
+    ) {
+        let fresh = self.seen.fresh(warnings);
+        crate::cli::print_diagnostics(&fresh, diagnostics::Format::Human, &self.options.root);
+        let warned = match warnings.warning_count() {
+            0 => String::new(),
+            n => format!(", {n} warnings"),
+        };
+        println!(
+            "{what}: built in {} ms, {} of {count} files changed{warned}",
+            started.elapsed().as_millis(),
+            changed.len()
+        );
     }
 }
 

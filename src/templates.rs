@@ -1,7 +1,7 @@
 //! Templates: load the theme's templates and the site's overrides into one Tera 2 instance,
 //! register Signpost's filters and functions, and render with located errors.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
@@ -9,6 +9,7 @@ use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::source::display_path;
+use crate::theme::{Theme, ThemeFile};
 
 /// The templates every theme must provide.
 pub const REQUIRED: &[&str] = &[
@@ -41,44 +42,20 @@ pub struct Lookup {
     pub base_path: String,
 }
 
-/// Collect `*.html`, `*.xml` and `*.txt` templates below `dir` (name → path).
-fn collect(dir: &Path, into: &mut BTreeMap<String, PathBuf>) {
-    if !dir.is_dir() {
-        return;
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy();
-        if crate::source::is_ignored_name(&name) {
-            continue;
-        }
-        if let Ok(rel) = entry.path().strip_prefix(dir) {
-            let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            into.insert(key, entry.path().to_path_buf());
-        }
-    }
-}
-
-/// Template sources: theme first, then the site's `templates/` overriding by name.
-pub fn sources(theme_dir: &Path, site_templates: &Path) -> BTreeMap<String, PathBuf> {
-    let mut found = BTreeMap::new();
-    collect(&theme_dir.join("templates"), &mut found);
-    collect(site_templates, &mut found);
-    found
-}
-
 impl Templates {
-    /// Load and compile all templates.
-    pub fn load(theme_dir: &Path, site_templates: &Path, root: &Path) -> Result<Templates, Vec<Diagnostic>> {
-        let found = sources(theme_dir, site_templates);
+    /// Load and compile all templates: the theme's, then the site's `templates/` overriding by name.
+    pub fn load(theme: &Theme, site_templates: &Path, root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        let mut found = theme.files("templates");
+        crate::theme::collect_dir(site_templates, &mut found);
         let mut diagnostics = Vec::new();
         let mut raw = Vec::new();
         let mut origins = HashMap::new();
-        for (name, path) in &found {
-            let shown = display_path(path, root);
-            match std::fs::read_to_string(path) {
+        for (name, file) in &found {
+            let shown = match file {
+                ThemeFile::Disk(path) => display_path(path, root),
+                ThemeFile::Builtin(_) => theme.display(&format!("templates/{name}"), root),
+            };
+            match file.read() {
                 Ok(text) => raw.push((name.clone(), text)),
                 Err(e) => diagnostics
                     .push(Diagnostic::error(format!("could not read template `{}`: {e}", shown.display()))),
@@ -90,7 +67,7 @@ impl Templates {
                 diagnostics.push(
                     Diagnostic::error(format!("the theme has no `{required}` template")).with_hint(format!(
                         "add `{}` or `templates/{required}`",
-                        display_path(&theme_dir.join("templates").join(required), root).display()
+                        theme.display(&format!("templates/{required}"), root).display()
                     )),
                 );
             }
@@ -273,8 +250,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         theme_with(dir.path(), "theme");
         write(&dir.path().join("templates"), "page.html", "site {{ x }}");
-        let t =
-            Templates::load(&dir.path().join("themes/t"), &dir.path().join("templates"), dir.path()).unwrap();
+        let t = Templates::load(
+            &Theme::Folder(dir.path().join("themes/t")),
+            &dir.path().join("templates"),
+            dir.path(),
+        )
+        .unwrap();
         let mut ctx = Context::new();
         ctx.insert("x", "<b>");
         assert_eq!(t.render("page.html", &ctx, "a.md").unwrap(), "site &lt;b&gt;");
@@ -284,9 +265,13 @@ mod tests {
     fn syntax_errors_name_the_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
         theme_with(dir.path(), "ok\n{% if %}\n");
-        let errors = Templates::load(&dir.path().join("themes/t"), &dir.path().join("templates"), dir.path())
-            .err()
-            .unwrap();
+        let errors = Templates::load(
+            &Theme::Folder(dir.path().join("themes/t")),
+            &dir.path().join("templates"),
+            dir.path(),
+        )
+        .err()
+        .unwrap();
         let loc = errors[0].location.as_ref().unwrap();
         assert_eq!(loc.file, PathBuf::from("themes/t/templates/page.html"));
         assert_eq!(loc.line, 2);
@@ -296,8 +281,12 @@ mod tests {
     fn rendering_errors_name_the_page() {
         let dir = tempfile::tempdir().unwrap();
         theme_with(dir.path(), "{{ get_page(path=\"nope.md\") }}");
-        let mut t =
-            Templates::load(&dir.path().join("themes/t"), &dir.path().join("templates"), dir.path()).unwrap();
+        let mut t = Templates::load(
+            &Theme::Folder(dir.path().join("themes/t")),
+            &dir.path().join("templates"),
+            dir.path(),
+        )
+        .unwrap();
         t.set_lookup(Arc::new(Lookup::default()));
         let d = t.render("page.html", &Context::new(), "faq/a.md").unwrap_err();
         assert!(d.message.contains("nope.md"), "{}", d.message);
@@ -309,9 +298,13 @@ mod tests {
     fn missing_required_template_is_reported() {
         let dir = tempfile::tempdir().unwrap();
         write(&dir.path().join("themes/t/templates"), "page.html", "x");
-        let errors = Templates::load(&dir.path().join("themes/t"), &dir.path().join("templates"), dir.path())
-            .err()
-            .unwrap();
+        let errors = Templates::load(
+            &Theme::Folder(dir.path().join("themes/t")),
+            &dir.path().join("templates"),
+            dir.path(),
+        )
+        .err()
+        .unwrap();
         assert!(errors.iter().any(|d| d.message.contains("`base.html`")));
     }
 }

@@ -2,14 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use include_dir::{Dir, include_dir};
+use include_dir::Dir;
 
 use crate::error::{Error, Result};
 
 use super::Outcome;
-
-/// The default theme, compiled into the binary so that `init` works anywhere.
-static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Arguments of `signpost init`.
 #[derive(Debug, clap::Args)]
@@ -81,7 +78,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     write(&dir.join("content/guides/_index.md"), GUIDES)?;
     write(&dir.join("content/guides/apply.md"), APPLY)?;
     write(&dir.join(".gitignore"), "/public\n")?;
-    extract(&DEFAULT_THEME, &dir.join("themes/default"))?;
+    extract(&crate::theme::BUILTIN, &dir.join("themes/default"))?;
     println!(
         "Created a new site in `{}`. Build it with: signpost build --root {}",
         dir.display(),

@@ -525,7 +525,12 @@ pub fn check_translations(config: &Config, site: &Site) -> Vec<Diagnostic> {
                         "translation last updated {translated}, before its original `{}` ({original})",
                         page.source.display.display()
                     ))
-                    .at(at(translation))
+                    .at(Location {
+                        line: crate::front_matter::key_line(&translation.source.text, "updated")
+                            .or_else(|| crate::front_matter::key_line(&translation.source.text, "date"))
+                            .unwrap_or(1),
+                        ..at(translation)
+                    })
                     .with_hint("update the translation to match the original, then set its `updated:`"),
                 );
             }

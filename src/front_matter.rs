@@ -409,7 +409,10 @@ pub fn parse(file: &std::path::Path, split: &Split<'_>, taxonomies: &[String], i
 
     let positioned_list = |name: &str, values: Option<Vec<String>>| -> Vec<Positioned> {
         let values = values.unwrap_or_default();
-        let item_lines = list_item_positions(split.yaml, key(name));
+        let mut item_lines = list_item_positions(split.yaml, key(name));
+        if item_lines.is_empty() {
+            item_lines = flow_item_positions(split.yaml, key(name), &values);
+        }
         values
             .into_iter()
             .enumerate()
@@ -486,6 +489,32 @@ fn terms_of(value: &yaml::Value) -> Option<Vec<String>> {
         yaml::Value::Null => Some(Vec::new()),
         _ => None,
     }
+}
+
+/// The file line of a top-level front matter key (front matter starts on line 2).
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    let prefix = format!("{key}:");
+    text.lines()
+        .skip(1)
+        .take_while(|l| l.trim_end() != "---")
+        .position(|l| l.starts_with(&prefix))
+        .map(|i| i + 2)
+}
+
+/// Positions (YAML line, file column) of the items of a flow list written on the key's
+/// line (`aliases: ["/a/", "/b/"]`), found by searching each value after the previous one.
+fn flow_item_positions(yaml_text: &str, key: Option<&KeyPosition>, values: &[String]) -> Vec<(usize, usize)> {
+    let Some(key) = key else { return Vec::new() };
+    let Some(line) = yaml_text.lines().nth(key.line - 1) else { return Vec::new() };
+    let mut from = line.char_indices().nth(key.value_column - 1).map(|(i, _)| i).unwrap_or(line.len());
+    let mut positions = Vec::new();
+    for value in values {
+        let Some(found) = line.get(from..).and_then(|rest| rest.find(value.as_str())) else { break };
+        let at = from + found;
+        positions.push((key.line, line[..at].chars().count() + 1));
+        from = at + value.len();
+    }
+    positions
 }
 
 /// Positions (YAML line, file column) of `- item` lines under a block-list key.
@@ -574,6 +603,14 @@ mod tests {
         assert_eq!(fm.taxonomies["tags"], ["renewal", "online"]);
         assert_eq!(fm.related[0].value, "faq/lost.md");
         assert_eq!((fm.related[0].line, fm.related[0].column), (7, 5));
+    }
+
+    #[test]
+    fn flow_list_items_have_their_own_columns() {
+        let p = parse_text("---\ntitle: A\naliases: [\"/a/\", /b/]\n---\n");
+        let fm = p.front_matter.unwrap();
+        assert_eq!((fm.aliases[0].line, fm.aliases[0].column), (3, 12));
+        assert_eq!((fm.aliases[1].line, fm.aliases[1].column), (3, 18));
     }
 
     #[test]

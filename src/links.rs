@@ -46,8 +46,8 @@ pub struct Resolved {
     pub cites: Vec<Vec<(PageId, String)>>,
     /// `related:` pages of each page, resolved.
     pub related: Vec<Vec<PageId>>,
-    /// `replaced_by:` of each page, resolved to a URL.
-    pub replaced_by: Vec<Option<String>>,
+    /// `replaced_by:` of each page, resolved.
+    pub replaced_by: Vec<Option<DocRef>>,
     /// External `http(s)` links with where they are written, for `check --external`.
     pub external: Vec<ExternalLink>,
     /// Broken links and the like.
@@ -279,13 +279,14 @@ struct LinkSite<'a> {
     display: &'a std::path::Path,
     text: &'a str,
     body_offset: usize,
-    lines: LineIndex,
+    /// Built on first use: most files have no problem to locate.
+    lines: std::cell::OnceCell<LineIndex>,
 }
 
 impl LinkSite<'_> {
     fn location(&self, link: &Link) -> Location {
         let start = self.body_offset + link.offset;
-        let (line, column) = self.lines.line_col(self.text, start);
+        let (line, column) = self.lines.get_or_init(|| LineIndex::new(self.text)).line_col(self.text, start);
         let end = (start + link.length).min(self.text.len());
         let first_line = self.text.get(start..end).unwrap_or("").split('\n').next().unwrap_or("");
         Location { file: self.display.to_path_buf(), line, column, length: first_line.chars().count().max(1) }
@@ -336,7 +337,7 @@ pub fn resolve(resolver: &Resolver<'_>) -> Resolved {
             display: &source.display,
             text: &source.text,
             body_offset,
-            lines: LineIndex::new(&source.text),
+            lines: std::cell::OnceCell::new(),
         };
         let rendered = resolver.rendered(doc);
         let mut urls = Vec::with_capacity(rendered.links.len());
@@ -399,9 +400,7 @@ pub fn resolve(resolver: &Resolver<'_>) -> Resolved {
                 }
                 if let Some(entry) = &meta.replaced_by {
                     match resolve_field(resolver, &here, &entry.value) {
-                        Ok(Some(Target::Doc(target))) => {
-                            out.replaced_by[p] = Some(resolver.doc_url(target).to_string())
-                        }
+                        Ok(Some(Target::Doc(target))) => out.replaced_by[p] = Some(target),
                         Ok(_) => {}
                         Err(problem) => {
                             out.diagnostics.push(problem.into_diagnostic(here.field_location(entry)))

@@ -118,7 +118,7 @@ struct PageView<'a> {
     path: &'a str,
     kind: &'static str,
     status: &'static str,
-    replaced_by: Option<&'a str>,
+    replaced_by: Option<LinkView>,
     content: String,
     summary: String,
     toc: &'a [TocEntry],
@@ -480,33 +480,52 @@ fn term_index(site: &Site) -> TermIndex {
 }
 
 /// Up to five pages: the `related:` ones first, then those sharing the most taxonomy terms,
-/// then pages of the same section.
+/// then pages of the same section (ties go to the earlier page).
+///
+/// The term lists are sorted by page id, so candidates are counted by merging them, without
+/// hashing: this runs once per page and must stay linear.
 fn related_pages(inputs: &Inputs<'_>, terms: &TermIndex, p: PageId) -> Vec<PageId> {
     let site = inputs.site;
     let mut chosen: Vec<PageId> = inputs.links.related[p].clone();
     let own_section = site.pages[p].section;
-    let mut scores: std::collections::HashMap<PageId, usize> = std::collections::HashMap::new();
-    for (taxonomy, values) in &site.pages[p].meta.taxonomies {
-        for term in values {
-            for &q in terms.get(&(taxonomy.clone(), term.clone())).map(Vec::as_slice).unwrap_or(&[]) {
-                *scores.entry(q).or_default() += 1;
-            }
-        }
-    }
-    for &q in &site.sections[own_section].pages {
-        scores.entry(q).or_default();
-    }
-    // Keep the best five by (shared terms, same section, id) without sorting every candidate.
-    let mut best: Vec<(usize, bool, std::cmp::Reverse<PageId>)> = Vec::with_capacity(6);
-    for (q, shared) in scores {
+    let lists: Vec<&[PageId]> = site.pages[p]
+        .meta
+        .taxonomies
+        .iter()
+        .flat_map(|(taxonomy, values)| values.iter().map(move |term| (taxonomy, term)))
+        .filter_map(|(taxonomy, term)| terms.get(&(taxonomy.clone(), term.clone())).map(Vec::as_slice))
+        .collect();
+    type Key = (usize, bool, std::cmp::Reverse<PageId>);
+    let mut best: Vec<Key> = Vec::with_capacity(6);
+    let consider = |q: PageId, shared: usize, best: &mut Vec<Key>| {
         if q == p || chosen.contains(&q) {
-            continue;
+            return;
         }
         let key = (shared, site.pages[q].section == own_section, std::cmp::Reverse(q));
         if best.len() < 5 || key > best[best.len() - 1] {
             let at = best.partition_point(|b| *b > key);
             best.insert(at, key);
             best.truncate(5);
+        }
+    };
+    let mut cursors = vec![0usize; lists.len()];
+    loop {
+        let next = lists.iter().zip(&cursors).filter_map(|(list, &c)| list.get(c).copied()).min();
+        let Some(q) = next else { break };
+        let mut shared = 0;
+        for (list, cursor) in lists.iter().zip(cursors.iter_mut()) {
+            if list.get(*cursor) == Some(&q) {
+                shared += 1;
+                *cursor += 1;
+            }
+        }
+        consider(q, shared, &mut best);
+    }
+    if best.len() < 5 {
+        for &q in &site.sections[own_section].pages {
+            if !best.iter().any(|k| k.2.0 == q) {
+                consider(q, 0, &mut best);
+            }
         }
     }
     chosen.extend(best.into_iter().map(|(_, _, std::cmp::Reverse(q))| q));
@@ -558,7 +577,7 @@ fn render_page(
             Status::Withdrawn => "withdrawn",
             Status::Gone => "gone",
         },
-        replaced_by: links.replaced_by[p].as_deref(),
+        replaced_by: links.replaced_by[p].map(|doc| doc_link(site, doc)),
         content,
         summary: summary_html,
         toc: &body.toc,
@@ -1282,7 +1301,12 @@ fn aliases(
             }
             taken.insert(path.clone(), format!("an alias of `{}`", page.source.display.display()));
             let target = config.permalink(&page.url);
-            outputs.push(bytes(&path, redirect_page(&config.language, &page.meta.title, &target)));
+            let language = &config.languages[page.lang].code;
+            let moved = inputs.strings[page.lang]
+                .get("page_moved")
+                .map(String::as_str)
+                .unwrap_or("This page has moved to");
+            outputs.push(bytes(&path, redirect_page(language, moved, &page.meta.title, &target)));
             let from = config.url_for(path.trim_end_matches("index.html"));
             let _ = writeln!(rules, "{from} {} 301", page.url);
         }
@@ -1293,13 +1317,13 @@ fn aliases(
     (outputs, diagnostics)
 }
 
-fn redirect_page(lang: &str, title: &str, target: &str) -> String {
-    let (title, target) = (escape_html(title), escape_html(target));
+fn redirect_page(lang: &str, moved: &str, title: &str, target: &str) -> String {
+    let (title, target, moved) = (escape_html(title), escape_html(target), escape_html(moved));
     format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
          <meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n\
-         <p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
+         <p>{moved} <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
         escape_html(lang)
     )
 }
@@ -1319,7 +1343,8 @@ mod tests {
 
     #[test]
     fn redirect_pages_escape_and_point_at_the_target() {
-        let html = redirect_page("en", "<b>", "https://x.gov/a/");
+        let html = redirect_page("en", "Moved to", "<b>", "https://x.gov/a/");
+        assert!(html.contains("<p>Moved to <a href"));
         assert!(html.contains("content=\"0; url=https://x.gov/a/\""));
         assert!(html.contains("<link rel=\"canonical\" href=\"https://x.gov/a/\">"));
         assert!(html.contains("&lt;b&gt;"));

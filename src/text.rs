@@ -91,6 +91,9 @@ fn is_cjk_ideograph(c: char) -> bool {
 
 /// Plain text word count: Latin words count by whitespace-separated runs; each CJK ideograph counts as one word. Runs without any alphanumeric char (lone punctuation such as `-` or `。`) are not counted.
 pub fn word_count(s: &str) -> usize {
+    if s.is_ascii() {
+        return ascii_word_count(s.as_bytes());
+    }
     let mut count = 0;
     let mut in_word = false;
     for c in s.chars() {
@@ -100,6 +103,21 @@ pub fn word_count(s: &str) -> usize {
         } else if c.is_whitespace() {
             in_word = false;
         } else if c.is_alphanumeric() && !in_word {
+            count += 1;
+            in_word = true;
+        }
+    }
+    count
+}
+
+/// The same rule as [`word_count`] for ASCII text, without decoding chars.
+fn ascii_word_count(bytes: &[u8]) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for &b in bytes {
+        if b.is_ascii_whitespace() || b == 0x0b {
+            in_word = false;
+        } else if b.is_ascii_alphanumeric() && !in_word {
             count += 1;
             in_word = true;
         }

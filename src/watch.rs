@@ -16,9 +16,8 @@ use std::time::{Duration, Instant};
 use notify::RecursiveMode;
 use notify::event::{EventKind, ModifyKind, RenameMode};
 
-use crate::build::{self, BuildOptions, BuildReport};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
-use crate::output;
 
 /// How long the sources must stay quiet before a batch is released.
 pub const QUIET: Duration = Duration::from_millis(50);
@@ -217,6 +216,20 @@ pub fn refresh_for<S: AsRef<str>>(changed_outputs: &[S]) -> Refresh {
     }
 }
 
+/// The warnings already printed, so that each rebuild prints only the new ones.
+#[derive(Debug, Default)]
+pub struct SeenWarnings(HashSet<Diagnostic>);
+
+impl SeenWarnings {
+    /// The diagnostics of `diags` that the previous build did not have; remembers `diags`.
+    pub fn fresh(&mut self, diags: &Diagnostics) -> Diagnostics {
+        let mut fresh = Diagnostics::new();
+        fresh.extend(diags.iter().filter(|d| !self.0.contains(*d)).cloned());
+        self.0 = diags.iter().cloned().collect();
+        fresh
+    }
+}
+
 /// Absolute, lexically clean form of `path` (canonical when it exists).
 pub fn absolute(path: &Path) -> PathBuf {
     if let Ok(p) = path.canonicalize() {
@@ -238,17 +251,6 @@ pub fn absolute(path: &Path) -> PathBuf {
         }
     }
     out
-}
-
-/// Render the site and write what changed (one rebuild of `signpost watch`).
-///
-/// Nothing is written unless rendering succeeded, so a failed rebuild leaves the output as it was.
-pub fn rebuild(options: &BuildOptions) -> Result<BuildReport> {
-    let started = Instant::now();
-    let build::Rendering { outputs, mut report, .. } = build::render_site(options)?;
-    report.written = output::write_all(&options.output_dir(), &outputs)?;
-    report.elapsed = started.elapsed();
-    Ok(report)
 }
 
 /// A file-system watcher on a site's sources that hands out debounced batches.
@@ -497,6 +499,22 @@ mod tests {
         assert_eq!(refresh_for(&["style.css", "highlight.CSS"]), Refresh::Stylesheets);
         assert_eq!(refresh_for(&["style.css", "index.html"]), Refresh::Page);
         assert!(!is_css_only::<&str>(&[]));
+    }
+
+    #[test]
+    fn only_new_warnings_are_shown_again() {
+        let all = |messages: &[&str]| {
+            let mut d = Diagnostics::new();
+            d.extend(messages.iter().map(|m| Diagnostic::warning(*m)));
+            d
+        };
+        let mut seen = SeenWarnings::default();
+        assert_eq!(seen.fresh(&all(&["a", "b"])).len(), 2);
+        let fresh = seen.fresh(&all(&["a", "b", "c"]));
+        assert_eq!(fresh.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(), ["c"]);
+        assert!(seen.fresh(&all(&["a", "b", "c"])).is_empty());
+        assert_eq!(seen.fresh(&all(&["b"])).len(), 0);
+        assert_eq!(seen.fresh(&all(&["a"])).len(), 1, "a warning that comes back is shown again");
     }
 
     #[test]

@@ -496,3 +496,81 @@ fn shutdown_closes_live_reload_connections() {
     assert!(events.next(Duration::from_secs(2)).is_none());
     assert!(events.closed, "the event stream ends");
 }
+
+/// Read a child's pipe into a shared string on a thread of its own.
+fn collect(mut pipe: impl Read + Send + 'static) -> std::sync::Arc<std::sync::Mutex<String>> {
+    let text = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = text.clone();
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = pipe.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&chunk[..n]));
+        }
+    });
+    text
+}
+
+/// Poll until `check` holds (bounded).
+fn eventually(wait: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + wait;
+    loop {
+        if check() {
+            return true;
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn watch_command_rebuilds_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .args(["watch", "--root"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = collect(child.stdout.take().unwrap());
+    let stderr = collect(child.stderr.take().unwrap());
+    let page = dir.path().join("public/apply/index.html");
+    let read = || std::fs::read_to_string(&page).unwrap_or_default();
+    let site = |rel: &str| dir.path().join(rel);
+    assert!(eventually(Duration::from_secs(20), || read().contains("Original apply text.")));
+    assert!(!read().contains("__signpost"), "watch output has no reload script");
+
+    std::fs::write(site("content/.apply.md.tmp"), APPLY.replace("Original", "Watched")).unwrap();
+    std::fs::rename(site("content/.apply.md.tmp"), site("content/apply.md")).unwrap();
+    assert!(eventually(CHANGE_WAIT, || read().contains("Watched apply text.")));
+
+    std::fs::write(site("content/apply.md"), format!("{APPLY}\n[x](missing.md)\n")).unwrap();
+    let reported = || stderr.lock().unwrap().contains("missing.md");
+    assert!(eventually(CHANGE_WAIT, reported), "the failure is reported");
+    assert!(read().contains("Watched apply text."), "a failed rebuild leaves the output alone");
+
+    std::fs::remove_file(site("content/about.md")).unwrap();
+    std::fs::write(site("content/apply.md"), APPLY.replace("Original", "Recovered")).unwrap();
+    assert!(eventually(CHANGE_WAIT, || read().contains("Recovered apply text.")));
+    assert!(eventually(CHANGE_WAIT, || !site("public/about/index.html").exists()), "stale pages go");
+
+    // Ctrl-C stops it cleanly.
+    let interrupted = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    if interrupted.is_err() {
+        let _ = child.kill();
+    }
+    assert!(eventually(Duration::from_secs(10), || child.try_wait().unwrap().is_some()), "watch stops");
+    let status = child.wait().unwrap();
+    let said = |text: &str| eventually(CHANGE_WAIT, || stdout.lock().unwrap().contains(text));
+    assert!(said("content/apply.md"), "each rebuild says what changed");
+    if interrupted.is_ok_and(|s| s.success()) {
+        assert!(status.success(), "{status:?}");
+        assert!(said("Stopped watching."), "{}", stdout.lock().unwrap());
+    }
+}

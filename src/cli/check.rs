@@ -61,6 +61,8 @@ pub fn run(args: Args) -> Result<Outcome> {
     let options = BuildOptions {
         root: root.clone(),
         include: Inclusion { drafts: args.drafts, ..Inclusion::default() },
+        strict: args.strict,
+        review_window_days: Some(args.review_window),
         ..BuildOptions::default()
     };
     match build::render_site(&options) {

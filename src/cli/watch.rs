@@ -8,7 +8,7 @@ use crate::build::{self, BuildOptions, BuildReport};
 use crate::content::Inclusion;
 use crate::diagnostics::Format;
 use crate::error::{Error, Result};
-use crate::watch::{self, Watcher};
+use crate::watch::{SeenWarnings, Watcher};
 
 use super::{Outcome, print_diagnostics, report_error, root_or_current};
 
@@ -41,16 +41,18 @@ pub fn run(args: Args) -> Result<Outcome> {
     };
     let output_dir = options.output_dir();
     let mut watcher = Watcher::new(&root, std::slice::from_ref(&output_dir), args.poll)?;
+    let mut seen = SeenWarnings::default();
     match build::build(&options) {
-        Ok(report) => print_report("Built the site", &report, &options),
+        Ok(report) => print_report("Built the site", &report, &options, &mut seen),
         Err(err @ Error::Content(_)) => failed(err, &options),
         Err(fatal) => return Err(fatal),
     }
     let stop = stop_on_ctrl_c();
     println!("Watching {} for changes; press Ctrl-C to stop.", watcher.root().display());
     while let Some(batch) = watcher.next_batch(&stop) {
-        match watch::rebuild(&options) {
-            Ok(report) => print_report(&batch.describe(), &report, &options),
+        // Rendering streams into a staging area that replaces the output only on success.
+        match build::build(&options) {
+            Ok(report) => print_report(&batch.describe(), &report, &options, &mut seen),
             Err(err) => failed(err, &options),
         }
     }
@@ -58,12 +60,16 @@ pub fn run(args: Args) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// One line per rebuild, after any warnings.
-fn print_report(what: &str, report: &BuildReport, options: &BuildOptions) {
-    print_diagnostics(&report.diagnostics, Format::Human, &options.root);
+/// One line per rebuild, after the warnings that the previous build did not have.
+fn print_report(what: &str, report: &BuildReport, options: &BuildOptions, seen: &mut SeenWarnings) {
+    print_diagnostics(&seen.fresh(&report.diagnostics), Format::Human, &options.root);
     let w = report.written;
+    let warnings = match report.diagnostics.warning_count() {
+        0 => String::new(),
+        n => format!(", {n} warnings"),
+    };
     println!(
-        "{what}: rebuilt in {} ms ({} files written, {} unchanged, {} removed)",
+        "{what}: rebuilt in {} ms ({} files written, {} unchanged, {} removed{warnings})",
         report.elapsed.as_millis(),
         w.written,
         w.unchanged,

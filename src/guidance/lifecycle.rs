@@ -29,18 +29,8 @@ pub struct DueReview {
 }
 
 fn at(page: &Page, key: &str) -> Location {
-    let line = key_line(&page.source.text, key).unwrap_or(1);
+    let line = crate::front_matter::key_line(&page.source.text, key).unwrap_or(1);
     Location { file: page.source.display.clone(), line, column: 1, length: key.chars().count().max(1) }
-}
-
-/// The file line of a front matter key (front matter starts on line 2).
-fn key_line(text: &str, key: &str) -> Option<usize> {
-    let prefix = format!("{key}:");
-    text.lines()
-        .skip(1)
-        .take_while(|l| l.trim_end() != "---")
-        .position(|l| l.starts_with(&prefix))
-        .map(|i| i + 2)
 }
 
 /// Fields that only one kind reads, with the kind.
@@ -146,12 +136,10 @@ fn check_citations(site: &Site, links: &Resolved, id: usize, diagnostics: &mut V
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn finds_front_matter_key_lines() {
         let text = "---\ntitle: A\nreview_by: 2020-01-01\n---\nreview_by: in body\n";
-        assert_eq!(key_line(text, "review_by"), Some(3));
-        assert_eq!(key_line(text, "owner"), None);
+        assert_eq!(crate::front_matter::key_line(text, "review_by"), Some(3));
+        assert_eq!(crate::front_matter::key_line(text, "owner"), None);
     }
 }

@@ -1,9 +1,12 @@
 //! Code highlighting with syntect CSS classes: the only syntect user.
 //!
 //! The syntax set is loaded once per process, lazily, on the first code block that names a
-//! language, so sites without code never pay for it.
+//! language, so sites without code never pay for it. Highlighted blocks are remembered by
+//! content for the life of the process: guidance repeats the same snippets across pages, and
+//! `watch`/`serve` rebuild the same blocks again and again.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
@@ -14,12 +17,32 @@ pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "sp-hl-
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
+/// Highlighted blocks by (language, code). Cleared when it grows past [`CACHE_LIMIT`] entries.
+type Cache = Mutex<HashMap<(String, String), Option<Arc<str>>>>;
+static CACHE: LazyLock<Cache> = LazyLock::new(Default::default);
+const CACHE_LIMIT: usize = 20_000;
+
 /// Render a code block's text as HTML spans, or `None` when the language is unknown
 /// (the caller then prints escaped plain text).
-pub fn highlight(code: &str, language: &str) -> Option<String> {
+pub fn highlight(code: &str, language: &str) -> Option<Arc<str>> {
     if language.is_empty() {
         return None;
     }
+    let key = (language.to_string(), code.to_string());
+    if let Some(hit) = CACHE.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let result = highlight_uncached(code, language).map(Arc::from);
+    if let Ok(mut cache) = CACHE.lock() {
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(key, result.clone());
+    }
+    result
+}
+
+fn highlight_uncached(code: &str, language: &str) -> Option<String> {
     let syntaxes = &*SYNTAXES;
     let syntax = syntaxes.find_syntax_by_token(language)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
@@ -51,6 +74,14 @@ mod tests {
         let html = highlight("fn main() {}\n", "rust").unwrap();
         assert!(html.contains("sp-hl-"), "{html}");
         assert!(html.contains("main"));
+    }
+
+    #[test]
+    fn repeated_blocks_come_from_the_cache() {
+        let first = highlight("let x = 1;\n", "rust").unwrap();
+        let second = highlight("let x = 1;\n", "rust").unwrap();
+        assert!(Arc::ptr_eq(&first, &second));
+        assert_eq!(&*first, highlight_uncached("let x = 1;\n", "rust").unwrap());
     }
 
     #[test]

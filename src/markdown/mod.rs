@@ -530,7 +530,7 @@ impl<'s> Renderer<'s> {
         let lang_attr =
             if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape_html(lang)) };
         let highlighted = if self.highlight { highlight::highlight(text, lang) } else { None };
-        let body = highlighted.unwrap_or_else(|| escape_html(text));
+        let body = highlighted.map(|h| h.to_string()).unwrap_or_else(|| escape_html(text));
         format!("<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n")
     }
 }

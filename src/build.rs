@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::{BuildCache, OutputMemo};
 use crate::config::Config;
 use crate::content::{self, Inclusion, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -22,6 +23,8 @@ use crate::source;
 use crate::templates::Templates;
 use crate::theme::{Theme, ThemeFile};
 use crate::yaml;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -85,6 +88,15 @@ pub struct Rendering {
 /// Changed files are staged while rendering runs and moved into place only when the whole
 /// build succeeded; on any error the previous output stays exactly as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    build_with(options, None)
+}
+
+/// [`build`], reusing and updating `cache` (for `watch`).
+pub fn build_cached(options: &BuildOptions, cache: &mut BuildCache) -> Result<BuildReport> {
+    build_with(options, Some(cache))
+}
+
+fn build_with(options: &BuildOptions, cache: Option<&mut BuildCache>) -> Result<BuildReport> {
     let started = Instant::now();
     let output_dir = options.output_dir();
     output::check_destination(&output_dir, &options.root, options.force)?;
@@ -94,7 +106,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             Diagnostic::error(e.to_string()).with_hint("check the output folder's permissions and free space")
         })
     };
-    let mut report = match run(options, &emit) {
+    let mut report = match run(options, &emit, cache) {
         Ok((report, _)) => report,
         Err(err) => {
             staging.abort();
@@ -114,6 +126,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 ///
 /// Returns [`Error::Content`] with all diagnostics when any error was found.
 pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
+    render_site_with(options, None)
+}
+
+/// [`render_site`], reusing and updating `cache` (for `serve`).
+pub fn render_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Result<Rendering> {
+    render_site_with(options, Some(cache))
+}
+
+fn render_site_with(options: &BuildOptions, cache: Option<&mut BuildCache>) -> Result<Rendering> {
     let collected = std::sync::Mutex::new(Vec::new());
     let emit = |o: Output| {
         collected
@@ -121,14 +142,18 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
             .map(|mut v| v.push(o))
             .map_err(|_| Diagnostic::error("internal error: output lock poisoned"))
     };
-    let (report, external_links) = run(options, &emit)?;
+    let (report, external_links) = run(options, &emit, cache)?;
     let mut outputs = collected.into_inner().unwrap_or_default();
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Rendering { outputs, report, external_links })
 }
 
 /// The pipeline proper: every output is handed to `emit` as soon as it is ready.
-fn run(options: &BuildOptions, emit: render::Emit<'_>) -> Result<(BuildReport, Vec<links::ExternalLink>)> {
+fn run(
+    options: &BuildOptions,
+    emit: render::Emit<'_>,
+    mut cache: Option<&mut BuildCache>,
+) -> Result<(BuildReport, Vec<links::ExternalLink>)> {
     let started = Instant::now();
     let mut timer = StageTimer::from_env();
     let root = &options.root;
@@ -165,7 +190,7 @@ fn run(options: &BuildOptions, emit: render::Emit<'_>) -> Result<(BuildReport, V
 
     let theme = Theme::locate(&config);
     let strings = load_strings(&config, &theme, &mut diagnostics);
-    let (page_bodies, section_bodies) = render_markdown(&config, &site, &strings);
+    let (page_bodies, section_bodies) = render_markdown(&config, &site, &strings, cache.as_deref_mut());
     timer.lap("markdown");
     let statics = static_files(&theme, root);
     let static_names: HashSet<String> = statics.keys().cloned().collect();
@@ -206,8 +231,15 @@ fn run(options: &BuildOptions, emit: render::Emit<'_>) -> Result<(BuildReport, V
         }
         emit(o)
     };
-    let problems = render::render_all(&inputs, &mut templates, &recording);
+    let previous = cache.as_deref_mut().map(|c| std::mem::take(&mut c.outputs));
+    let memo = OutputMemo::new(previous.as_ref(), 0);
+    let problems = render::render_all(&inputs, &mut templates, &recording, memo.enabled().then_some(&memo));
     diagnostics.extend(problems);
+    if let Some(cache) = cache {
+        let reused = memo.hits.load(std::sync::atomic::Ordering::Relaxed);
+        cache.outputs = memo.into_next();
+        timer.note(&format!("{reused} outputs reused"));
+    }
     let produced = produced.into_inner().unwrap_or_default();
     timer.lap("render");
     let copies = copies(&config, &site, statics, &produced, &mut diagnostics);
@@ -242,6 +274,12 @@ impl StageTimer {
         StageTimer { last: std::env::var_os("SIGNPOST_TIMINGS").map(|_| Instant::now()) }
     }
 
+    fn note(&self, what: &str) {
+        if self.last.is_some() {
+            eprintln!("timing: ({what})");
+        }
+    }
+
     fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
             eprintln!("timing: {stage:<13} {:>7.1} ms", last.elapsed().as_secs_f64() * 1000.0);
@@ -250,22 +288,51 @@ impl StageTimer {
     }
 }
 
-/// Render every page and section body in parallel.
+/// Render every page and section body in parallel, reusing cached bodies whose text and
+/// settings are unchanged (and refreshing the cache when one is given).
 fn render_markdown(
     config: &Config,
     site: &Site,
     strings: &[BTreeMap<String, String>],
-) -> (Vec<Rendered>, Vec<Rendered>) {
+    cache: Option<&mut BuildCache>,
+) -> (Vec<Arc<Rendered>>, Vec<Arc<Rendered>>) {
+    let settings: Vec<u64> = strings
+        .iter()
+        .map(|s| {
+            let mut h = crate::cache::hasher();
+            (&config.markdown, config.highlight.enabled, s).hash(&mut h);
+            h.finish()
+        })
+        .collect();
     let options = |kind, lang: usize| RenderOptions {
         markdown: &config.markdown,
         highlight: config.highlight.enabled,
         kind,
         strings: &strings[lang],
     };
-    let pages =
-        site.pages.par_iter().map(|p| markdown::render(p.body(), options(p.meta.kind, p.lang))).collect();
-    let sections =
-        site.sections.par_iter().map(|s| markdown::render(s.body(), options(s.meta.kind, s.lang))).collect();
+    let cached = cache.as_deref();
+    let one = |key: &str, body: &str, kind, lang: usize| -> Arc<Rendered> {
+        cached
+            .and_then(|c| c.body(key, settings[lang], kind, body))
+            .unwrap_or_else(|| Arc::new(markdown::render(body, options(kind, lang))))
+    };
+    let pages: Vec<Arc<Rendered>> =
+        site.pages.par_iter().map(|p| one(&p.source.rel, p.body(), p.meta.kind, p.lang)).collect();
+    let section_key = |s: &crate::content::Section| format!("{}#section", s.index_path());
+    let sections: Vec<Arc<Rendered>> =
+        site.sections.par_iter().map(|s| one(&section_key(s), s.body(), s.meta.kind, s.lang)).collect();
+    if let Some(cache) = cache {
+        cache.bodies.clear();
+        for (page, body) in site.pages.iter().zip(&pages) {
+            let entry = (settings[page.lang], page.meta.kind, page.body().to_string(), Arc::clone(body));
+            cache.bodies.insert(page.source.rel.clone(), entry);
+        }
+        for (section, body) in site.sections.iter().zip(&sections) {
+            let entry =
+                (settings[section.lang], section.meta.kind, section.body().to_string(), Arc::clone(body));
+            cache.bodies.insert(section_key(section), entry);
+        }
+    }
     (pages, sections)
 }
 

@@ -12,7 +12,7 @@ use crate::yaml;
 pub const CONFIG_FILE: &str = "site.yaml";
 
 /// Markdown extensions; all on by default.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MarkdownOptions {
     /// Curly quotes, dashes and ellipses.

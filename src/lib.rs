@@ -12,6 +12,7 @@
 //! fatal problems are [`error::Error`]s.
 
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod content;

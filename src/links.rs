@@ -74,8 +74,8 @@ enum Target {
 pub struct Resolver<'a> {
     site: &'a Site,
     config: &'a Config,
-    page_bodies: &'a [Rendered],
-    section_bodies: &'a [Rendered],
+    page_bodies: &'a [std::sync::Arc<Rendered>],
+    section_bodies: &'a [std::sync::Arc<Rendered>],
     /// Content asset paths → URL.
     files: HashMap<String, String>,
     /// Output URL (without base path, with trailing slash) → doc.
@@ -89,8 +89,8 @@ impl<'a> Resolver<'a> {
     pub fn new(
         site: &'a Site,
         config: &'a Config,
-        page_bodies: &'a [Rendered],
-        section_bodies: &'a [Rendered],
+        page_bodies: &'a [std::sync::Arc<Rendered>],
+        section_bodies: &'a [std::sync::Arc<Rendered>],
         static_files: &'a HashSet<String>,
     ) -> Self {
         let mut files = HashMap::new();
@@ -116,8 +116,8 @@ impl<'a> Resolver<'a> {
 
     fn rendered(&self, doc: DocRef) -> &Rendered {
         match doc {
-            DocRef::Page(p) => &self.page_bodies[p],
-            DocRef::Section(s) => &self.section_bodies[s],
+            DocRef::Page(p) => self.page_bodies[p].as_ref(),
+            DocRef::Section(s) => self.section_bodies[s].as_ref(),
         }
     }
 

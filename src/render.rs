@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
+use crate::cache::OutputMemo;
 use crate::config::Config;
 use crate::content::{PageId, SectionId, Site};
 use crate::diagnostics::Diagnostic;
@@ -48,9 +49,9 @@ pub struct Inputs<'a> {
     /// The arena.
     pub site: &'a Site,
     /// Rendered page bodies, by page id.
-    pub page_bodies: &'a [Rendered],
+    pub page_bodies: &'a [std::sync::Arc<Rendered>],
     /// Rendered section bodies, by section id.
-    pub section_bodies: &'a [Rendered],
+    pub section_bodies: &'a [std::sync::Arc<Rendered>],
     /// Link resolution results.
     pub links: &'a Resolved,
     /// Theme strings, one map per language (in `Config::languages` order).
@@ -245,7 +246,11 @@ fn navigation(site: &Site, home: SectionId) -> Vec<(String, String)> {
 }
 
 /// Values shared by every output of one build.
-struct Shared {
+struct Shared<'m> {
+    /// Fingerprint of everything every output can see (templates, site values, lookups).
+    fingerprint: u64,
+    /// Outputs of the last build, when rebuilding with a cache.
+    memo: Option<&'m OutputMemo<'m>>,
     /// Per language: the `site` value, the theme strings, the header navigation.
     site_value: Vec<Value>,
     strings: Vec<Value>,
@@ -263,11 +268,18 @@ pub type Emit<'a> = &'a (dyn Fn(Output) -> Result<(), Diagnostic> + Sync);
 
 /// Render all outputs (without static files) and hand each to `emit` as soon as it is
 /// ready, so that a large site never holds all its pages in memory. Every error is collected.
-pub fn render_all(inputs: &Inputs<'_>, templates: &mut Templates, emit: Emit<'_>) -> Vec<Diagnostic> {
+pub fn render_all(
+    inputs: &Inputs<'_>,
+    templates: &mut Templates,
+    emit: Emit<'_>,
+    memo: Option<&OutputMemo<'_>>,
+) -> Vec<Diagnostic> {
     let Inputs { config, site, .. } = *inputs;
     let summaries: Vec<PageSummary> =
         site.pages.iter().map(|p| summary(config, &p.meta, &p.url, &p.source.rel)).collect();
-    templates.set_lookup(Arc::new(lookup(inputs, &summaries)));
+    let lookup = lookup(inputs, &summaries);
+    let lookup_fingerprint = memo.map(|_| lookup.fingerprint()).unwrap_or(0);
+    templates.set_lookup(Arc::new(lookup));
     let site_value = (0..config.languages.len())
         .map(|lang| {
             let language = &config.languages[lang];
@@ -285,7 +297,19 @@ pub fn render_all(inputs: &Inputs<'_>, templates: &mut Templates, emit: Emit<'_>
             })
         })
         .collect();
+    let fingerprint = memo
+        .map(|_| {
+            let nav: Vec<Vec<(String, String)>> =
+                site.homes.iter().map(|&home| navigation(site, home)).collect();
+            crate::cache::fingerprint(
+                &(&site_value, inputs.strings, &nav, &summaries),
+                (templates.fingerprint, lookup_fingerprint),
+            )
+        })
+        .unwrap_or(0);
     let shared = Shared {
+        fingerprint,
+        memo,
         site_value,
         strings: inputs.strings.iter().map(Value::from_serializable).collect(),
         nav: site.homes.iter().map(|&home| navigation(site, home)).collect(),
@@ -395,7 +419,7 @@ fn lookup(inputs: &Inputs<'_>, summaries: &[PageSummary]) -> Lookup {
 
 fn base_context(
     inputs: &Inputs<'_>,
-    shared: &Shared,
+    shared: &Shared<'_>,
     lang: usize,
     current_url: &str,
     jsonld: String,
@@ -545,7 +569,7 @@ fn neighbours(site: &Site, p: PageId) -> (Option<LinkView>, Option<LinkView>) {
 
 fn render_page(
     inputs: &Inputs<'_>,
-    shared: &Shared,
+    shared: &Shared<'_>,
     templates: &Templates,
     p: PageId,
 ) -> Result<Output, Diagnostic> {
@@ -651,10 +675,22 @@ fn render_page(
         word_count: body.word_count,
     };
     let jsonld = page_jsonld(inputs, p, &view.content, &permalink);
-    let mut ctx = base_context(inputs, shared, page.lang, &page.url, jsonld);
-    ctx.insert("page", &view);
     let template = meta.template.as_deref().unwrap_or("page.html");
-    let html = templates.render(template, &ctx, &page.source.rel)?;
+    let render = || {
+        let mut ctx = base_context(inputs, shared, page.lang, &page.url, jsonld.clone());
+        ctx.insert("page", &view);
+        templates.render(template, &ctx, &page.source.rel)
+    };
+    let html = match shared.memo {
+        Some(memo) => {
+            let fp = crate::cache::fingerprint(
+                &view,
+                (shared.fingerprint, &jsonld, page.lang, template, &page.url),
+            );
+            memo.get_or_render(&page.output, fp, render)?.to_string()
+        }
+        None => render()?,
+    };
     Ok(bytes(&page.output, html))
 }
 
@@ -854,7 +890,7 @@ fn section_view<'a>(
 
 fn render_section(
     inputs: &Inputs<'_>,
-    shared: &Shared,
+    shared: &Shared<'_>,
     templates: &Templates,
     s: SectionId,
 ) -> Result<Output, Diagnostic> {
@@ -875,12 +911,26 @@ fn render_section(
         publisher: publisher(config),
         kind: KindFacts::None,
     };
-    let mut ctx = base_context(inputs, shared, section.lang, &section.url, jsonld::graph(&facts));
-    ctx.insert("section", &view);
-    ctx.insert("translations", &section_translations(inputs, s));
+    let jsonld = jsonld::graph(&facts);
+    let translations = section_translations(inputs, s);
     let default = if section.parent.is_none() { "index.html" } else { "section.html" };
     let template = section.meta.template.as_deref().unwrap_or(default);
-    let html = templates.render(template, &ctx, &section.index_path())?;
+    let render = || {
+        let mut ctx = base_context(inputs, shared, section.lang, &section.url, jsonld.clone());
+        ctx.insert("section", &view);
+        ctx.insert("translations", &translations);
+        templates.render(template, &ctx, &section.index_path())
+    };
+    let html = match shared.memo {
+        Some(memo) => {
+            let fp = crate::cache::fingerprint(
+                &(&view, &translations),
+                (shared.fingerprint, &jsonld, section.lang, template, &section.url),
+            );
+            memo.get_or_render(&section.output, fp, render)?.to_string()
+        }
+        None => render()?,
+    };
     Ok(bytes(&section.output, html))
 }
 
@@ -920,7 +970,7 @@ fn collect_terms(inputs: &Inputs<'_>) -> BTreeMap<(usize, String), Terms> {
 
 fn render_taxonomy(
     inputs: &Inputs<'_>,
-    shared: &Shared,
+    shared: &Shared<'_>,
     templates: &Templates,
     lang: usize,
     name: &str,
@@ -1017,7 +1067,7 @@ fn capitalise(s: &str) -> String {
 }
 
 /// A translation of the current page, for the language switcher and `hreflang`.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct TranslationView {
     lang: String,
     title: String,

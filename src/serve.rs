@@ -438,6 +438,7 @@ pub fn start(options: ServeOptions) -> Result<Handle> {
     let mut builder = Rebuilder {
         shared: shared.clone(),
         options: build_options,
+        cache: Default::default(),
         log: options.log,
         seen: Default::default(),
     };
@@ -515,6 +516,8 @@ fn bind(ip: IpAddr, port: u16, tries: u16) -> Result<TcpListener> {
 struct Rebuilder {
     shared: Arc<Shared>,
     options: BuildOptions,
+    /// Bodies and pages of the last build, so that an edit re-renders only what it affects.
+    cache: crate::cache::BuildCache,
     log: bool,
     seen: watch::SeenWarnings,
 }
@@ -524,7 +527,7 @@ impl Rebuilder {
     fn run(&mut self, what: &str) {
         let started = Instant::now();
         let previous = self.shared.snapshot();
-        let result = build::render_site(&self.options).and_then(|r| {
+        let result = build::render_site_cached(&self.options, &mut self.cache).and_then(|r| {
             let (snapshot, changed) = Snapshot::from_outputs(r.outputs, &previous)?;
             Ok((snapshot, changed, r.report.diagnostics))
         });

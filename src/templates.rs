@@ -25,6 +25,8 @@ pub const REQUIRED: &[&str] = &[
 /// Loaded templates plus where each came from, for messages.
 pub struct Templates {
     tera: Tera,
+    /// Fingerprint of every template's name and source, for output memoisation.
+    pub fingerprint: u64,
     origins: HashMap<String, PathBuf>,
     lookup: Arc<RwLock<Arc<Lookup>>>,
 }
@@ -40,6 +42,17 @@ pub struct Lookup {
     pub urls: HashMap<String, String>,
     /// The base path, for `get_url(path="/style.css")`.
     pub base_path: String,
+}
+
+impl Lookup {
+    /// Fingerprint of everything the lookup functions can return (order-independent).
+    pub fn fingerprint(&self) -> u64 {
+        let sorted = |m: &HashMap<String, Value>| -> std::collections::BTreeMap<String, Value> {
+            m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        };
+        let urls: std::collections::BTreeMap<&String, &String> = self.urls.iter().collect();
+        crate::cache::fingerprint(&(sorted(&self.pages), sorted(&self.sections), urls), &self.base_path)
+    }
 }
 
 impl Templates {
@@ -80,7 +93,13 @@ impl Templates {
         register_filters(&mut tera);
         let lookup = Arc::new(RwLock::new(Arc::new(Lookup::default())));
         register_functions(&mut tera, &lookup);
-        let mut templates = Templates { tera, origins, lookup };
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = crate::cache::hasher();
+            raw.hash(&mut h);
+            h.finish()
+        };
+        let mut templates = Templates { tera, fingerprint, origins, lookup };
         if let Err(err) = templates.tera.add_raw_templates(raw) {
             return Err(vec![templates.diagnostic(&err, None)]);
         }

@@ -42,7 +42,8 @@ pub fn run(args: Args) -> Result<Outcome> {
     let output_dir = options.output_dir();
     let mut watcher = Watcher::new(&root, std::slice::from_ref(&output_dir), args.poll)?;
     let mut seen = SeenWarnings::default();
-    match build::build(&options) {
+    let mut cache = crate::cache::BuildCache::default();
+    match build::build_cached(&options, &mut cache) {
         Ok(report) => print_report("Built the site", &report, &options, &mut seen),
         Err(err @ Error::Content(_)) => failed(err, &options),
         Err(fatal) => return Err(fatal),
@@ -51,7 +52,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     println!("Watching {} for changes; press Ctrl-C to stop.", watcher.root().display());
     while let Some(batch) = watcher.next_batch(&stop) {
         // Rendering streams into a staging area that replaces the output only on success.
-        match build::build(&options) {
+        match build::build_cached(&options, &mut cache) {
             Ok(report) => print_report(&batch.describe(), &report, &options, &mut seen),
             Err(err) => failed(err, &options),
         }

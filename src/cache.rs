@@ -1,0 +1,150 @@
+//! What a long-running `watch` or `serve` keeps between rebuilds, so that a rebuild redoes
+//! only the work a change affects.
+//!
+//! Everything here is memoisation keyed by the complete input of a step: a Markdown body is
+//! re-rendered only when its text, kind, language or the Markdown settings changed, and a
+//! page is re-rendered through its template only when the fingerprint of everything its
+//! template can see (its context, the shared values, the templates themselves) changed.
+//! Results are therefore byte-identical to a clean build by construction, which
+//! `tests/incremental.rs` checks edit by edit.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use crate::front_matter::Kind;
+use crate::markdown::Rendered;
+
+/// The state kept between builds. Create one with `BuildCache::default()` and pass the same
+/// value to every rebuild.
+#[derive(Default)]
+pub struct BuildCache {
+    /// Rendered bodies by source path: (settings fingerprint, kind, body text) → result.
+    pub(crate) bodies: HashMap<String, (u64, Kind, String, Arc<Rendered>)>,
+    /// Rendered outputs by output path: context fingerprint → HTML.
+    pub(crate) outputs: HashMap<String, (u64, Arc<str>)>,
+}
+
+impl BuildCache {
+    /// A cached body, if `text` was last rendered with the same settings and kind.
+    pub(crate) fn body(&self, path: &str, settings: u64, kind: Kind, text: &str) -> Option<Arc<Rendered>> {
+        self.bodies
+            .get(path)
+            .filter(|(s, k, t, _)| *s == settings && *k == kind && t == text)
+            .map(|(_, _, _, r)| Arc::clone(r))
+    }
+
+    /// How many page outputs and bodies are remembered (for tests and logs).
+    pub fn len(&self) -> (usize, usize) {
+        (self.outputs.len(), self.bodies.len())
+    }
+
+    /// Whether nothing is remembered yet.
+    pub fn is_empty(&self) -> bool {
+        self.outputs.is_empty() && self.bodies.is_empty()
+    }
+}
+
+/// Output memo used during one render: reads last build's outputs, records this build's.
+pub struct OutputMemo<'a> {
+    previous: Option<&'a HashMap<String, (u64, Arc<str>)>>,
+    next: Mutex<HashMap<String, (u64, Arc<str>)>>,
+    /// Fingerprint of what every output shares (templates, site values, lookup data).
+    pub shared: u64,
+    /// How many outputs were reused.
+    pub hits: std::sync::atomic::AtomicUsize,
+}
+
+impl<'a> OutputMemo<'a> {
+    /// A memo over `previous` (none for a plain build, which remembers nothing).
+    pub fn new(previous: Option<&'a HashMap<String, (u64, Arc<str>)>>, shared: u64) -> Self {
+        OutputMemo { previous, next: Mutex::new(HashMap::new()), shared, hits: Default::default() }
+    }
+
+    /// The output at `path` for a context with fingerprint `fp`: reused when it matches the
+    /// last build, else rendered by `render` (and remembered when a cache is in use).
+    pub fn get_or_render<E>(
+        &self,
+        path: &str,
+        fp: u64,
+        render: impl FnOnce() -> Result<String, E>,
+    ) -> Result<Arc<str>, E> {
+        let Some(previous) = self.previous else {
+            return render().map(Arc::from);
+        };
+        let html = match previous.get(path).filter(|(old, _)| *old == fp) {
+            Some((_, html)) => {
+                self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Arc::clone(html)
+            }
+            None => Arc::from(render()?),
+        };
+        if let Ok(mut next) = self.next.lock() {
+            next.insert(path.to_string(), (fp, Arc::clone(&html)));
+        }
+        Ok(html)
+    }
+
+    /// Whether outputs are remembered at all.
+    pub fn enabled(&self) -> bool {
+        self.previous.is_some()
+    }
+
+    /// This build's outputs, to keep for the next one.
+    pub fn into_next(self) -> HashMap<String, (u64, Arc<str>)> {
+        self.next.into_inner().unwrap_or_default()
+    }
+}
+
+/// A fast, deterministic 64-bit hasher for fingerprints (FNV-1a over 8-byte words would do;
+/// std's SipHash with fixed keys is deterministic and fast enough for our sizes).
+pub fn hasher() -> std::hash::DefaultHasher {
+    std::hash::DefaultHasher::new()
+}
+
+/// Fingerprint any serializable value (by its JSON form) plus extra hashable parts.
+pub fn fingerprint<T: serde::Serialize + ?Sized>(value: &T, extra: impl Hash) -> u64 {
+    let mut h = hasher();
+    extra.hash(&mut h);
+    let _ = serde_json::to_writer(HashWriter(&mut h), value);
+    h.finish()
+}
+
+/// Feeds written bytes into a hasher.
+pub struct HashWriter<'h, H: Hasher>(pub &'h mut H);
+
+impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memo_reuses_only_matching_fingerprints() {
+        let mut previous = HashMap::new();
+        previous.insert("a.html".to_string(), (7u64, Arc::<str>::from("old")));
+        let memo = OutputMemo::new(Some(&previous), 0);
+        let same = memo.get_or_render("a.html", 7, || Ok::<_, ()>("new".to_string())).unwrap();
+        assert_eq!(&*same, "old");
+        let changed = memo.get_or_render("a.html", 8, || Ok::<_, ()>("new".to_string())).unwrap();
+        assert_eq!(&*changed, "new");
+        assert_eq!(memo.hits.load(std::sync::atomic::Ordering::Relaxed), 1);
+        assert_eq!(memo.into_next()["a.html"].0, 8);
+    }
+
+    #[test]
+    fn fingerprints_follow_content() {
+        assert_eq!(fingerprint(&["a", "b"], 1), fingerprint(&["a", "b"], 1));
+        assert_ne!(fingerprint(&["a", "b"], 1), fingerprint(&["a", "c"], 1));
+        assert_ne!(fingerprint(&["a", "b"], 1), fingerprint(&["a", "b"], 2));
+    }
+}

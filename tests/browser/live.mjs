@@ -1,0 +1,133 @@
+// Live reload of `signpost serve` in headless Chromium (issue 5, "Browser test").
+//
+// usage: node tests/browser/live.mjs --page-url URL --markdown FILE --stylesheet FILE
+//                                    --new-text TEXT --fixed-text TEXT
+//
+// The caller serves a site with `signpost serve` (tests/browser.rs starts it in process);
+// FILE is the Markdown source of the page at URL, --stylesheet a CSS file of the site's theme.
+// With the page open, and never reloading it ourselves:
+//   1. append TEXT (--new-text) to the Markdown: the page must show it;
+//   2. add a broken link: the error overlay (#signpost-error-overlay) must appear;
+//   3. replace the link by --fixed-text: the overlay must go and the page show the text;
+//   4. change the stylesheet only: the new CSS must apply without a reload (window.__marker
+//      set before the edit survives).
+// Each wait is at most 10 s. Prints one line per step; exit 0 when all pass, 1 otherwise.
+import fs from 'node:fs';
+import { launch, parseArgs, sleep } from './chromium.mjs';
+
+const WAIT_MS = 10_000;
+const OVERLAY = '#signpost-error-overlay';
+const EVENTS_PATH = '/__signpost/events';
+const CSS_PROPERTY = '--signpost-live-test';
+
+let opts;
+try {
+  opts = parseArgs(process.argv.slice(2), ['page-url', 'markdown', 'stylesheet', 'new-text', 'fixed-text']);
+} catch (e) {
+  console.error(`live.mjs: ${e.message}`);
+  process.exit(2);
+}
+for (const name of ['page-url', 'markdown', 'stylesheet', 'new-text', 'fixed-text']) {
+  if (!opts[name]) {
+    console.error(`live.mjs: --${name} is required`);
+    process.exit(2);
+  }
+}
+
+class StepFailed extends Error {}
+
+/** Poll `check` (an async function returning truthy when done) for up to WAIT_MS. */
+async function waitFor(what, check) {
+  const deadline = Date.now() + WAIT_MS;
+  let last;
+  for (;;) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (e) {
+      // A navigation (the live reload) destroyed the context mid-check: try again.
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new StepFailed(`timed out after ${WAIT_MS / 1000} s waiting for ${what}` +
+        (last instanceof Error ? ` (last error: ${last.message.split('\n')[0]})` : ''));
+    }
+    await sleep(100);
+  }
+}
+
+const original = fs.readFileSync(opts.markdown, 'utf8');
+const originalCss = fs.readFileSync(opts.stylesheet, 'utf8');
+const log = (msg) => console.log(`live: ${msg}`);
+
+let browser;
+let failed = false;
+const consoleLines = [];
+try {
+  browser = await launch();
+  const page = await browser.newPage();
+  page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e}`));
+
+  // Count loads of the page, and which load each live-reload connection belongs to.
+  let loads = 0;
+  let connectedLoad = -1;
+  page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) loads++; });
+  page.on('response', (r) => { if (new URL(r.url()).pathname === EVENTS_PATH) connectedLoad = loads; });
+  // The page must listen to the server before a file changes, or it misses the rebuild.
+  const connected = () => waitFor('the live-reload connection', async () => connectedLoad === loads);
+  const bodyText = () => page.evaluate(() => document.body.innerText);
+  const overlayShown = () => page.evaluate((sel) => !!document.querySelector(sel), OVERLAY);
+
+  await page.goto(opts['page-url'], { waitUntil: 'load', timeout: 30_000 });
+  await connected();
+  if ((await bodyText()).includes(opts['new-text'])) throw new StepFailed('the page shows the new text before the edit');
+  const loadsAtStart = loads;
+  log(`opened ${opts['page-url']}`);
+
+  // 1. A content edit shows without a manual reload.
+  fs.writeFileSync(opts.markdown, `${original.trimEnd()}\n\n${opts['new-text']}\n`);
+  await waitFor('the new text', async () => (await bodyText()).includes(opts['new-text']));
+  if (loads === loadsAtStart) throw new StepFailed('the text changed but the page was not reloaded');
+  await connected();
+  log('ok: content edit shown by live reload');
+
+  // 2. A broken link: the build fails and the overlay appears over the last good page.
+  fs.writeFileSync(opts.markdown, `${original.trimEnd()}\n\n${opts['new-text']}\n\n[x](missing-page.md)\n`);
+  const overlayText = await waitFor('the error overlay', async () =>
+    page.evaluate((sel) => { const o = document.querySelector(sel); return o && o.innerText; }, OVERLAY));
+  if (!overlayText.includes('missing-page.md')) {
+    throw new StepFailed(`the overlay does not name the broken link: ${JSON.stringify(overlayText.slice(0, 300))}`);
+  }
+  if (!(await page.locator(OVERLAY).isVisible())) throw new StepFailed('the overlay is in the page but not visible');
+  log('ok: broken link shows the error overlay');
+
+  // 3. Fixing it clears the overlay and shows the fixed content.
+  fs.writeFileSync(opts.markdown, `${original.trimEnd()}\n\n${opts['fixed-text']}\n`);
+  await waitFor('the fixed text without the overlay', async () =>
+    (await bodyText()).includes(opts['fixed-text']) && !(await overlayShown()));
+  await connected();
+  log('ok: fixing the link clears the overlay and shows the fix');
+
+  // 4. A stylesheet-only change swaps the CSS in place, without reloading the page.
+  await page.evaluate(() => { window.__marker = 1; });
+  const loadsBeforeCss = loads;
+  const cssValue = () => page.evaluate((p) =>
+    getComputedStyle(document.documentElement).getPropertyValue(p).trim(), CSS_PROPERTY);
+  if ((await cssValue()) !== '') throw new StepFailed(`${CSS_PROPERTY} is set before the CSS edit`);
+  fs.writeFileSync(opts.stylesheet, `${originalCss.trimEnd()}\n\n:root { ${CSS_PROPERTY}: 7; }\n`);
+  await waitFor(`the new stylesheet (${CSS_PROPERTY}: 7)`, async () => (await cssValue()) === '7');
+  const marker = await page.evaluate(() => window.__marker);
+  if (marker !== 1 || loads !== loadsBeforeCss) {
+    throw new StepFailed(`the page was reloaded for a CSS-only change (window.__marker=${marker}, loads ${loadsBeforeCss}->${loads})`);
+  }
+  if (!(await bodyText()).includes(opts['fixed-text'])) throw new StepFailed('the content changed during the CSS swap');
+  log('ok: CSS-only change swapped the stylesheet without a reload');
+} catch (e) {
+  failed = true;
+  console.log(`live: FAILED: ${e instanceof StepFailed ? e.message : (e && e.stack) || e}`);
+  if (consoleLines.length) console.log(`live: browser console:\n  ${consoleLines.join('\n  ')}`);
+} finally {
+  if (browser) await browser.close().catch(() => {});
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,169 @@
+//! Incremental rebuilds equal clean builds: after each scripted edit, a build that reuses
+//! the cache of the previous builds must write exactly the bytes a clean build writes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use signpost::build::{self, BuildOptions};
+use signpost::cache::BuildCache;
+
+/// Every file below `dir` (except the output marker) with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_name() != signpost::output::MARKER)
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+struct Bench {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    incremental_out: PathBuf,
+    cache: BuildCache,
+    step: usize,
+}
+
+impl Bench {
+    fn new() -> Bench {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        write(&root, "site.yaml", "title: Test\nbase_url: https://x.gov/\ntaxonomies: [tags]\n");
+        write(&root, "content/_index.md", "---\ntitle: Home\n---\nWelcome. See [renew](guides/renew.md).\n");
+        write(&root, "content/guides/_index.md", "---\ntitle: Guides\nsort_by: weight\n---\n");
+        write(
+            &root,
+            "content/guides/renew.md",
+            "---\ntitle: Renew\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-7).\n",
+        );
+        write(
+            &root,
+            "content/guides/lost.md",
+            "---\ntitle: Lost card\nweight: 2\ntags: [cards]\nkind: faq\nowner: Team\n---\n## Can I report it online?\n\nNo. See [renewing](renew.md#before-you-start).\n",
+        );
+        write(
+            &root,
+            "content/law.md",
+            "---\ntitle: The act\nkind: law\n---\n## Chapter 2\n\n### Article 7\n\nApply at 16.\n",
+        );
+        let incremental_out = dir.path().join("incremental");
+        let mut bench = Bench { _dir: dir, root, incremental_out, cache: BuildCache::default(), step: 0 };
+        bench.check("first build");
+        bench
+    }
+
+    fn options(&self, output: &Path) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            output: Some(output.to_path_buf()),
+            ..BuildOptions::default()
+        }
+    }
+
+    /// Build incrementally and from scratch; both must succeed and agree byte for byte.
+    fn check(&mut self, what: &str) {
+        self.step += 1;
+        let incremental = build::build_cached(&self.options(&self.incremental_out), &mut self.cache);
+        assert!(incremental.is_ok(), "{what}: incremental build failed: {:?}", incremental.err());
+        let clean_out = self._dir.path().join(format!("clean-{}", self.step));
+        build::build(&self.options(&clean_out)).expect("clean build");
+        let (a, b) = (tree(&self.incremental_out), tree(&clean_out));
+        let names_a: Vec<_> = a.keys().collect();
+        let names_b: Vec<_> = b.keys().collect();
+        assert_eq!(names_a, names_b, "{what}: the same files");
+        for (name, bytes) in &a {
+            assert!(bytes == &b[name], "{what}: `{name}` differs from a clean build");
+        }
+    }
+
+    /// An edit that must fail the build and leave the incremental output as it was.
+    fn check_fails(&mut self, what: &str) {
+        let before = tree(&self.incremental_out);
+        let result = build::build_cached(&self.options(&self.incremental_out), &mut self.cache);
+        assert!(result.is_err(), "{what}: the build should fail");
+        assert_eq!(tree(&self.incremental_out), before, "{what}: output untouched");
+    }
+}
+
+#[test]
+fn every_kind_of_edit_matches_a_clean_build() {
+    let mut b = Bench::new();
+    let renew = "content/guides/renew.md";
+
+    write(
+        &b.root,
+        renew,
+        "---\ntitle: Renew\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-7) first.\n",
+    );
+    b.check("body edit");
+
+    write(
+        &b.root,
+        renew,
+        "---\ntitle: Renew your card\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-7) first.\n",
+    );
+    b.check("title edit (listings, backlinks, related pages change)");
+
+    write(
+        &b.root,
+        "content/guides/appointment.md",
+        "---\ntitle: Book\nweight: 3\ntags: [cards, booking]\n---\nBook online.\n",
+    );
+    b.check("new page");
+
+    std::fs::rename(b.root.join("content/guides/appointment.md"), b.root.join("content/guides/book.md"))
+        .unwrap();
+    b.check("rename");
+
+    std::fs::remove_file(b.root.join("content/guides/book.md")).unwrap();
+    b.check("delete page");
+
+    write(
+        &b.root,
+        renew,
+        "---\ntitle: Renew your card\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-9) first.\n",
+    );
+    b.check_fails("broken anchor");
+
+    write(
+        &b.root,
+        renew,
+        "---\ntitle: Renew your card\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-7) now.\n",
+    );
+    b.check("broken link fixed");
+
+    write(
+        &b.root,
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}<p>custom</p>{% endblock content %}",
+    );
+    b.check("template edit");
+
+    std::fs::remove_file(b.root.join("templates/page.html")).unwrap();
+    b.check("template removed");
+
+    write(&b.root, "site.yaml", "title: Test site\nbase_url: https://x.gov/sub/\ntaxonomies: [tags]\n");
+    b.check("config edit");
+
+    write(
+        &b.root,
+        "content/law.md",
+        "---\ntitle: The act\nkind: law\n---\n## Chapter 2\n\n### Article 7\n\nApply within three months of turning 16.\n",
+    );
+    b.check("cited page body edit");
+
+    let (outputs, bodies) = b.cache.len();
+    assert!(outputs > 0 && bodies > 0, "the cache is in use");
+}

@@ -96,7 +96,7 @@ pub fn build_cached(options: &BuildOptions, cache: &mut BuildCache) -> Result<Bu
     build_with(options, Some(cache))
 }
 
-fn build_with(options: &BuildOptions, cache: Option<&mut BuildCache>) -> Result<BuildReport> {
+fn build_with(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Result<BuildReport> {
     let started = Instant::now();
     let output_dir = options.output_dir();
     output::check_destination(&output_dir, &options.root, options.force)?;
@@ -106,15 +106,19 @@ fn build_with(options: &BuildOptions, cache: Option<&mut BuildCache>) -> Result<
             Diagnostic::error(e.to_string()).with_hint("check the output folder's permissions and free space")
         })
     };
-    let mut report = match run(options, &emit, cache) {
-        Ok((report, _)) => report,
+    let finished = match run(options, &emit, cache.as_deref_mut()) {
+        Ok(finished) => finished,
         Err(err) => {
             staging.abort();
             return Err(err);
         }
     };
     let write_started = Instant::now();
+    let mut report = finished.report;
     report.written = staging.commit()?;
+    if let (Some(cache), Some(outputs)) = (cache, finished.outputs) {
+        cache.outputs = outputs;
+    }
     if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
         eprintln!("timing: {:<13} {:>7.1} ms", "commit", write_started.elapsed().as_secs_f64() * 1000.0);
     }
@@ -134,7 +138,7 @@ pub fn render_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Res
     render_site_with(options, Some(cache))
 }
 
-fn render_site_with(options: &BuildOptions, cache: Option<&mut BuildCache>) -> Result<Rendering> {
+fn render_site_with(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Result<Rendering> {
     let collected = std::sync::Mutex::new(Vec::new());
     let emit = |o: Output| {
         collected
@@ -142,18 +146,29 @@ fn render_site_with(options: &BuildOptions, cache: Option<&mut BuildCache>) -> R
             .map(|mut v| v.push(o))
             .map_err(|_| Diagnostic::error("internal error: output lock poisoned"))
     };
-    let (report, external_links) = run(options, &emit, cache)?;
+    let Finished { report, external_links, outputs } = run(options, &emit, cache.as_deref_mut())?;
+    if let (Some(cache), Some(outputs)) = (cache, outputs) {
+        cache.outputs = outputs;
+    }
     let mut outputs = collected.into_inner().unwrap_or_default();
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Rendering { outputs, report, external_links })
 }
 
 /// The pipeline proper: every output is handed to `emit` as soon as it is ready.
+/// What a successful pipeline run hands back.
+struct Finished {
+    report: BuildReport,
+    external_links: Vec<links::ExternalLink>,
+    /// The outputs to remember for the next incremental build, when a cache is in use.
+    outputs: Option<std::collections::HashMap<String, (u64, Arc<str>)>>,
+}
+
 fn run(
     options: &BuildOptions,
     emit: render::Emit<'_>,
     mut cache: Option<&mut BuildCache>,
-) -> Result<(BuildReport, Vec<links::ExternalLink>)> {
+) -> Result<Finished> {
     let started = Instant::now();
     let mut timer = StageTimer::from_env();
     let root = &options.root;
@@ -179,11 +194,21 @@ fn run(
     }
 
     timer.lap("config");
-    let found = source::discover(&config.content_dir(), root);
+    let found = source::discover_cached(&config.content_dir(), root, cache.as_deref().map(|c| &c.texts));
     timer.lap("discover");
     diagnostics.extend(found.diagnostics);
     let now = chrono::Utc::now().fixed_offset();
-    let (site, problems) = content::load(&config, found.sources, found.assets, options.include, now);
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.texts = source::remember(&found.sources);
+    }
+    let (site, problems) = content::load_cached(
+        &config,
+        found.sources,
+        found.assets,
+        options.include,
+        now,
+        cache.as_deref_mut(),
+    );
     diagnostics.extend(problems);
     diagnostics.extend(content::check_translations(&config, &site));
     timer.lap("front matter");
@@ -231,15 +256,13 @@ fn run(
         }
         emit(o)
     };
-    let previous = cache.as_deref_mut().map(|c| std::mem::take(&mut c.outputs));
+    let previous = cache.map(|c| std::mem::take(&mut c.outputs));
     let memo = OutputMemo::new(previous.as_ref(), 0);
     let problems = render::render_all(&inputs, &mut templates, &recording, memo.enabled().then_some(&memo));
     diagnostics.extend(problems);
-    if let Some(cache) = cache {
-        let reused = memo.hits.load(std::sync::atomic::Ordering::Relaxed);
-        cache.outputs = memo.into_next();
-        timer.note(&format!("{reused} outputs reused"));
-    }
+    timer.note(&format!("{} outputs reused", memo.hits.load(std::sync::atomic::Ordering::Relaxed)));
+    // Kept only once the build has succeeded: a memo entry promises the bytes are in place.
+    let next_outputs = memo.enabled().then(|| memo.into_next());
     let produced = produced.into_inner().unwrap_or_default();
     timer.lap("render");
     let copies = copies(&config, &site, statics, &produced, &mut diagnostics);
@@ -261,7 +284,7 @@ fn run(
         due_reviews,
         elapsed: started.elapsed(),
     };
-    Ok((report, resolved.external))
+    Ok(Finished { report, external_links: resolved.external, outputs: next_outputs })
 }
 
 /// Prints how long each stage took when `SIGNPOST_TIMINGS` is set (for profiling).

@@ -23,6 +23,18 @@ pub struct BuildCache {
     pub(crate) bodies: HashMap<String, (u64, Kind, String, Arc<Rendered>)>,
     /// Rendered outputs by output path: context fingerprint → HTML.
     pub(crate) outputs: HashMap<String, (u64, Arc<str>)>,
+    /// Source texts by path, with their modification time and size.
+    pub(crate) texts: crate::source::TextCache,
+    /// Parsed front matter by source path: (settings, text) → result.
+    pub(crate) front_matter: HashMap<String, FrontMatterEntry>,
+}
+
+/// A source's parsed front matter, valid while its text and the site settings are unchanged.
+pub(crate) struct FrontMatterEntry {
+    pub settings: u64,
+    pub text: String,
+    pub parsed: Option<(crate::front_matter::FrontMatter, usize)>,
+    pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
 }
 
 impl BuildCache {
@@ -63,26 +75,27 @@ impl<'a> OutputMemo<'a> {
 
     /// The output at `path` for a context with fingerprint `fp`: reused when it matches the
     /// last build, else rendered by `render` (and remembered when a cache is in use).
+    /// The second value says whether the output was reused (and so is already on disk).
     pub fn get_or_render<E>(
         &self,
         path: &str,
         fp: u64,
         render: impl FnOnce() -> Result<String, E>,
-    ) -> Result<Arc<str>, E> {
+    ) -> Result<(Arc<str>, bool), E> {
         let Some(previous) = self.previous else {
-            return render().map(Arc::from);
+            return render().map(|html| (Arc::from(html), false));
         };
-        let html = match previous.get(path).filter(|(old, _)| *old == fp) {
+        let (html, reused) = match previous.get(path).filter(|(old, _)| *old == fp) {
             Some((_, html)) => {
                 self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                Arc::clone(html)
+                (Arc::clone(html), true)
             }
-            None => Arc::from(render()?),
+            None => (Arc::from(render()?), false),
         };
         if let Ok(mut next) = self.next.lock() {
             next.insert(path.to_string(), (fp, Arc::clone(&html)));
         }
-        Ok(html)
+        Ok((html, reused))
     }
 
     /// Whether outputs are remembered at all.
@@ -133,10 +146,10 @@ mod tests {
         let mut previous = HashMap::new();
         previous.insert("a.html".to_string(), (7u64, Arc::<str>::from("old")));
         let memo = OutputMemo::new(Some(&previous), 0);
-        let same = memo.get_or_render("a.html", 7, || Ok::<_, ()>("new".to_string())).unwrap();
-        assert_eq!(&*same, "old");
-        let changed = memo.get_or_render("a.html", 8, || Ok::<_, ()>("new".to_string())).unwrap();
-        assert_eq!(&*changed, "new");
+        let (same, reused) = memo.get_or_render("a.html", 7, || Ok::<_, ()>("new".to_string())).unwrap();
+        assert_eq!((&*same, reused), ("old", true));
+        let (changed, reused) = memo.get_or_render("a.html", 8, || Ok::<_, ()>("new".to_string())).unwrap();
+        assert_eq!((&*changed, reused), ("new", false));
         assert_eq!(memo.hits.load(std::sync::atomic::Ordering::Relaxed), 1);
         assert_eq!(memo.into_next()["a.html"].0, 8);
     }

@@ -174,8 +174,61 @@ pub fn load(
     include: Inclusion,
     now: DateTime<FixedOffset>,
 ) -> (Site, Vec<Diagnostic>) {
-    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> =
-        sources.into_par_iter().map(|s| parse_source(config, s)).collect();
+    load_cached(config, sources, assets, include, now, None)
+}
+
+/// [`load`], reusing front matter parsed by an earlier build when the text and settings
+/// are unchanged, and refreshing `cache`.
+pub fn load_cached(
+    config: &Config,
+    sources: Vec<SourceFile>,
+    assets: Vec<Asset>,
+    include: Inclusion,
+    now: DateTime<FixedOffset>,
+    cache: Option<&mut crate::cache::BuildCache>,
+) -> (Site, Vec<Diagnostic>) {
+    let settings = {
+        use std::hash::{Hash, Hasher};
+        let mut h = crate::cache::hasher();
+        (&config.taxonomies, config.languages.iter().map(|l| &l.code).collect::<Vec<_>>()).hash(&mut h);
+        h.finish()
+    };
+    let previous = cache.as_deref().map(|c| &c.front_matter);
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = sources
+        .into_par_iter()
+        .map(|s| {
+            match previous.and_then(|p| p.get(&s.rel)).filter(|e| e.settings == settings && e.text == s.text)
+            {
+                Some(entry) => {
+                    let (key, lang) = split_language(config, &s.rel);
+                    let parsed = entry.parsed.clone().map(|(meta, body_offset)| Parsed {
+                        source: s,
+                        meta,
+                        body_offset,
+                        lang,
+                        key,
+                    });
+                    (parsed, entry.diagnostics.clone())
+                }
+                None => parse_source(config, s),
+            }
+        })
+        .collect();
+    if let Some(cache) = cache {
+        cache.front_matter = results
+            .iter()
+            .filter_map(|(parsed, diagnostics)| {
+                let p = parsed.as_ref()?;
+                let entry = crate::cache::FrontMatterEntry {
+                    settings,
+                    text: p.source.text.clone(),
+                    parsed: Some((p.meta.clone(), p.body_offset)),
+                    diagnostics: diagnostics.clone(),
+                };
+                Some((p.source.rel.clone(), entry))
+            })
+            .collect();
+    }
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
     for (p, d) in results {

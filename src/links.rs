@@ -304,7 +304,13 @@ impl LinkSite<'_> {
 
 /// Resolve all links of the site.
 pub fn resolve(resolver: &Resolver<'_>) -> Resolved {
+    use rayon::prelude::*;
     let site = resolver.site;
+    let mut docs: Vec<DocRef> = (0..site.pages.len()).map(DocRef::Page).collect();
+    docs.extend((0..site.sections.len()).map(DocRef::Section));
+    // Each document resolves on its own; the results are merged in document order so that
+    // the outcome never depends on thread timing.
+    let results: Vec<DocLinks> = docs.par_iter().filter_map(|&doc| resolve_doc(resolver, doc)).collect();
     let mut out = Resolved {
         page_urls: vec![Vec::new(); site.pages.len()],
         section_urls: vec![Vec::new(); site.sections.len()],
@@ -315,104 +321,144 @@ pub fn resolve(resolver: &Resolver<'_>) -> Resolved {
         external: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let mut docs: Vec<DocRef> = (0..site.pages.len()).map(DocRef::Page).collect();
-    docs.extend((0..site.sections.len()).map(DocRef::Section));
     let mut backlink_sets: Vec<BTreeSet<Backlink>> = vec![BTreeSet::new(); site.pages.len()];
-    for doc in docs {
-        let (source, body_offset) = match doc {
-            DocRef::Page(p) => (&site.pages[p].source, site.pages[p].body_offset),
-            DocRef::Section(s) => match &site.sections[s].source {
-                Some(source) => (source, site.sections[s].body_offset),
-                None => continue,
-            },
-        };
-        let lang = match doc {
-            DocRef::Page(p) => site.pages[p].lang,
-            DocRef::Section(s) => site.sections[s].lang,
-        };
-        let here = LinkSite {
-            doc,
-            lang,
-            rel: &source.rel,
-            display: &source.display,
-            text: &source.text,
-            body_offset,
-            lines: std::cell::OnceCell::new(),
-        };
-        let rendered = resolver.rendered(doc);
-        let mut urls = Vec::with_capacity(rendered.links.len());
-        for link in &rendered.links {
-            if !link.internal {
-                let lower = link.destination.to_ascii_lowercase();
-                if lower.starts_with("http://") || lower.starts_with("https://") {
-                    out.external
-                        .push(ExternalLink { url: link.destination.clone(), location: here.location(link) });
-                }
-                urls.push(None);
-                continue;
-            }
-            match resolve_one(resolver, &here, &link.destination) {
-                Ok((url, target)) => {
-                    if let Some((Target::Doc(DocRef::Page(target)), fragment)) = target
-                        && DocRef::Page(target) != doc
-                    {
-                        backlink_sets[target].insert(Backlink {
-                            source: doc,
-                            anchor: fragment.clone(),
-                            text: link.text.clone(),
-                        });
-                        if let DocRef::Page(from) = doc
-                            && site.pages[target].meta.kind == Kind::Law
-                            && fragment.starts_with("article-")
-                            && !out.cites[from].contains(&(target, fragment.clone()))
-                        {
-                            out.cites[from].push((target, fragment));
-                        }
-                    }
-                    urls.push(Some(url));
-                }
-                Err(problem) => {
-                    out.diagnostics.push(problem.into_diagnostic(here.location(link)));
-                    urls.push(None);
-                }
-            }
+    for result in results {
+        for (target, backlink) in result.backlinks {
+            backlink_sets[target].insert(backlink);
         }
-        match doc {
+        out.external.extend(result.external);
+        out.diagnostics.extend(result.diagnostics);
+        match result.doc {
             DocRef::Page(p) => {
-                out.page_urls[p] = urls;
-                let meta = &site.pages[p].meta;
-                for entry in &meta.related {
-                    match resolve_field(resolver, &here, &entry.value) {
-                        Ok(Some(Target::Doc(DocRef::Page(target)))) => {
-                            if !out.related[p].contains(&target) && target != p {
-                                out.related[p].push(target);
-                            }
-                        }
-                        Ok(_) => out.diagnostics.push(
-                            Diagnostic::error(format!("`related` entry `{}` is not a page", entry.value))
-                                .at(here.field_location(entry))
-                                .with_hint("list pages by their content path, like `faq/lost-card.md`"),
-                        ),
-                        Err(problem) => {
-                            out.diagnostics.push(problem.into_diagnostic(here.field_location(entry)))
-                        }
-                    }
-                }
-                if let Some(entry) = &meta.replaced_by {
-                    match resolve_field(resolver, &here, &entry.value) {
-                        Ok(Some(Target::Doc(target))) => out.replaced_by[p] = Some(target),
-                        Ok(_) => {}
-                        Err(problem) => {
-                            out.diagnostics.push(problem.into_diagnostic(here.field_location(entry)))
-                        }
-                    }
-                }
+                out.page_urls[p] = result.urls;
+                out.cites[p] = result.cites;
+                out.related[p] = result.related;
+                out.replaced_by[p] = result.replaced_by;
             }
-            DocRef::Section(s) => out.section_urls[s] = urls,
+            DocRef::Section(s) => out.section_urls[s] = result.urls,
         }
     }
     out.backlinks = backlink_sets.into_iter().map(|set| set.into_iter().collect()).collect();
     out
+}
+
+/// What resolving one document's links found.
+struct DocLinks {
+    doc: DocRef,
+    urls: Vec<Option<String>>,
+    backlinks: Vec<(PageId, Backlink)>,
+    cites: Vec<(PageId, String)>,
+    related: Vec<PageId>,
+    replaced_by: Option<DocRef>,
+    external: Vec<ExternalLink>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn resolve_doc(resolver: &Resolver<'_>, doc: DocRef) -> Option<DocLinks> {
+    let site = resolver.site;
+    let (source, body_offset, lang) = match doc {
+        DocRef::Page(p) => (&site.pages[p].source, site.pages[p].body_offset, site.pages[p].lang),
+        DocRef::Section(s) => {
+            let section = &site.sections[s];
+            (section.source.as_ref()?, section.body_offset, section.lang)
+        }
+    };
+    let here = LinkSite {
+        doc,
+        lang,
+        rel: &source.rel,
+        display: &source.display,
+        text: &source.text,
+        body_offset,
+        lines: std::cell::OnceCell::new(),
+    };
+    let mut out = DocLinks {
+        doc,
+        urls: Vec::new(),
+        backlinks: Vec::new(),
+        cites: Vec::new(),
+        related: Vec::new(),
+        replaced_by: None,
+        external: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let rendered = resolver.rendered(doc);
+    for link in &rendered.links {
+        let url = if link.internal {
+            resolve_internal(resolver, &here, link, &mut out)
+        } else {
+            let lower = link.destination.to_ascii_lowercase();
+            if lower.starts_with("http://") || lower.starts_with("https://") {
+                out.external
+                    .push(ExternalLink { url: link.destination.clone(), location: here.location(link) });
+            }
+            None
+        };
+        out.urls.push(url);
+    }
+    if let DocRef::Page(p) = doc {
+        resolve_fields(resolver, &here, p, &mut out);
+    }
+    Some(out)
+}
+
+fn resolve_internal(
+    resolver: &Resolver<'_>,
+    here: &LinkSite<'_>,
+    link: &Link,
+    out: &mut DocLinks,
+) -> Option<String> {
+    let site = resolver.site;
+    match resolve_one(resolver, here, &link.destination) {
+        Ok((url, target)) => {
+            if let Some((Target::Doc(DocRef::Page(target)), fragment)) = target
+                && DocRef::Page(target) != here.doc
+            {
+                let backlink =
+                    Backlink { source: here.doc, anchor: fragment.clone(), text: link.text.clone() };
+                out.backlinks.push((target, backlink));
+                if matches!(here.doc, DocRef::Page(_))
+                    && site.pages[target].meta.kind == Kind::Law
+                    && fragment.starts_with("article-")
+                    && !out.cites.contains(&(target, fragment.clone()))
+                {
+                    out.cites.push((target, fragment));
+                }
+            }
+            Some(url)
+        }
+        Err(problem) => {
+            out.diagnostics.push(problem.into_diagnostic(here.location(link)));
+            None
+        }
+    }
+}
+
+/// `related:` and `replaced_by:` of a page.
+fn resolve_fields(resolver: &Resolver<'_>, here: &LinkSite<'_>, p: PageId, out: &mut DocLinks) {
+    let meta = &resolver.site.pages[p].meta;
+    for entry in &meta.related {
+        match resolve_field(resolver, here, &entry.value) {
+            Ok(Some(Target::Doc(DocRef::Page(target)))) => {
+                if !out.related.contains(&target) && target != p {
+                    out.related.push(target);
+                }
+            }
+            Ok(_) => out.diagnostics.push(
+                Diagnostic::error(format!("`related` entry `{}` is not a page", entry.value))
+                    .at(here.field_location(entry))
+                    .with_hint("list pages by their content path, like `faq/lost-card.md`"),
+            ),
+            Err(problem) => out.diagnostics.push(problem.into_diagnostic(here.field_location(entry))),
+        }
+    }
+    if let Some(entry) = &meta.replaced_by {
+        match resolve_field(resolver, here, &entry.value) {
+            Ok(Some(Target::Doc(target))) => out.replaced_by = Some(target),
+            Ok(_) => {}
+            Err(problem) => out.diagnostics.push(problem.into_diagnostic(here.field_location(entry))),
+        }
+    }
 }
 
 /// Why a link could not be resolved.

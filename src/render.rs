@@ -40,6 +40,8 @@ pub enum Body {
     Copy(std::path::PathBuf),
     /// A file of the built-in theme.
     Static(&'static [u8]),
+    /// Text identical to what the previous build (of the same `watch`/`serve` session) wrote.
+    Reused(Arc<str>),
 }
 
 /// Everything rendering needs, borrowed from the earlier stages.
@@ -376,6 +378,11 @@ pub fn render_all(
     diagnostics
 }
 
+fn memoised(path: &str, (html, reused): (Arc<str>, bool)) -> Output {
+    let body = if reused { Body::Reused(html) } else { Body::Bytes(html.as_bytes().to_vec()) };
+    Output { path: path.to_string(), body }
+}
+
 fn bytes(path: &str, text: String) -> Output {
     Output { path: path.to_string(), body: Body::Bytes(text.into_bytes()) }
 }
@@ -687,7 +694,7 @@ fn render_page(
                 &view,
                 (shared.fingerprint, &jsonld, page.lang, template, &page.url),
             );
-            memo.get_or_render(&page.output, fp, render)?.to_string()
+            return Ok(memoised(&page.output, memo.get_or_render(&page.output, fp, render)?));
         }
         None => render()?,
     };
@@ -927,7 +934,7 @@ fn render_section(
                 &(&view, &translations),
                 (shared.fingerprint, &jsonld, section.lang, template, &section.url),
             );
-            memo.get_or_render(&section.output, fp, render)?.to_string()
+            return Ok(memoised(&section.output, memo.get_or_render(&section.output, fp, render)?));
         }
         None => render()?,
     };

@@ -69,6 +69,15 @@ fn file_location(display: PathBuf) -> Location {
 /// `site_root` bounds where symlinks may point; `display_prefix` is how `content_dir`
 /// is shown in messages (normally `content`).
 pub fn discover(content_dir: &Path, site_root: &Path) -> Discovered {
+    discover_cached(content_dir, site_root, None)
+}
+
+/// Texts read by an earlier walk, by path, with the modification time and size they had.
+pub type TextCache = std::collections::HashMap<PathBuf, (std::time::SystemTime, u64, String)>;
+
+/// [`discover`], reusing the text of files whose modification time and size are unchanged
+/// since `previous` was filled (by [`remember`]).
+pub fn discover_cached(content_dir: &Path, site_root: &Path, previous: Option<&TextCache>) -> Discovered {
     let mut found = Discovered::default();
     if !content_dir.is_dir() {
         found.diagnostics.push(
@@ -129,8 +138,13 @@ pub fn discover(content_dir: &Path, site_root: &Path) -> Discovered {
             found.assets.push(Asset { rel, abs: path.to_path_buf() });
         }
     }
-    let read: Vec<Result<SourceFile, Diagnostic>> =
-        markdown.into_par_iter().map(|(rel, abs)| read_source(rel, abs, site_root)).collect();
+    let read: Vec<Result<SourceFile, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|(rel, abs)| match previous.and_then(|cache| unchanged_text(cache, &abs)) {
+            Some(text) => Ok(SourceFile { display: display_path(&abs, site_root), rel, abs, text }),
+            None => read_source(rel, abs, site_root),
+        })
+        .collect();
     for result in read {
         match result {
             Ok(source) => found.sources.push(source),
@@ -138,6 +152,24 @@ pub fn discover(content_dir: &Path, site_root: &Path) -> Discovered {
         }
     }
     found
+}
+
+fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+fn unchanged_text(cache: &TextCache, path: &Path) -> Option<String> {
+    let (modified, len, text) = cache.get(path)?;
+    (stamp(path)? == (*modified, *len)).then(|| text.clone())
+}
+
+/// Remember the texts of `sources` for the next [`discover_cached`].
+pub fn remember(sources: &[SourceFile]) -> TextCache {
+    sources
+        .iter()
+        .filter_map(|s| stamp(&s.abs).map(|(modified, len)| (s.abs.clone(), (modified, len, s.text.clone()))))
+        .collect()
 }
 
 /// How a path is shown in messages: relative to the site root when possible.

@@ -1,5 +1,6 @@
 // Accessibility checks of a served site in headless Chromium, one page at a time:
-//   - axe-core (via @axe-core/playwright) with the WCAG 2.0/2.1/2.2 A+AA and best-practice rules;
+//   - axe-core (via @axe-core/playwright) with the WCAG 2.0/2.1/2.2 A+AA and best-practice rules,
+//     then its colour-contrast rules again in the dark colour scheme (the theme has one);
 //   - reflow: no horizontal scrolling at 320 CSS px wide (WCAG 1.4.10);
 //   - exactly one <h1>.
 //
@@ -15,6 +16,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { launch, parseArgs, CHROME_PATH } from './chromium.mjs';
 
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+const DARK_RULES = ['color-contrast', 'link-in-text-block'];
 const NARROW = { width: 320, height: 640 };
 const WIDE = { width: 1280, height: 800 };
 
@@ -35,12 +37,21 @@ if (!base || paths.length === 0) {
   process.exit(2);
 }
 
+/** A violation as printed: the rule, its impact and the elements (shortened). */
+const summarise = (v) => ({
+  id: v.id,
+  impact: v.impact,
+  help: v.help,
+  helpUrl: v.helpUrl,
+  nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 300), summary: n.failureSummary })),
+});
+
 let failed = 0;
 let broken = 0;
 let browser;
 try {
   browser = await launch();
-  const context = await browser.newContext({ viewport: WIDE });
+  const context = await browser.newContext({ viewport: WIDE, colorScheme: 'light' });
   const page = await context.newPage();
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
@@ -57,13 +68,13 @@ try {
 
       const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
       rec.axe = result.testEngine && result.testEngine.version;
-      rec.violations = result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        helpUrl: v.helpUrl,
-        nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 300), summary: n.failureSummary })),
-      }));
+      rec.violations = result.violations.map(summarise);
+
+      // The same page in the dark colour scheme: contrast only (nothing else depends on it).
+      await page.emulateMedia({ colorScheme: 'dark' });
+      const dark = await new AxeBuilder({ page }).withRules(DARK_RULES).analyze();
+      await page.emulateMedia({ colorScheme: 'light' });
+      for (const v of dark.violations) rec.violations.push({ ...summarise(v), id: `${v.id} (dark)` });
 
       rec.h1 = await page.locator('h1').count();
       if (rec.h1 !== 1) rec.problems.push(`expected exactly one <h1>, found ${rec.h1}`);

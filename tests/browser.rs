@@ -1,0 +1,286 @@
+//! Browser tests in headless Chromium: axe-core over every page of the bundled site, and the
+//! live reload of `signpost serve` (issue 5). Behind the `browser` feature because they need
+//! Node and Chromium:
+//!
+//! ```sh
+//! npm ci --prefix tests/browser && cargo test --features browser --test browser
+//! ```
+//!
+//! The Node side lives in `tests/browser/` (`axe.mjs`, `live.mjs`, pinned by its
+//! `package-lock.json`); Chromium is `/usr/bin/chromium` (or `CHROME_PATH`).
+
+#![cfg(feature = "browser")]
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use signpost::serve::{self, ServeOptions};
+
+/// The binary under test.
+const BIN: &str = env!("CARGO_BIN_EXE_signpost");
+/// Limit for axe over the whole bundled site (~1 s a page on two cores).
+const AXE_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+/// Limit for the live-reload scenario (each of its waits is at most 10 s).
+const LIVE_TIMEOUT: Duration = Duration::from_secs(3 * 60);
+/// Limit for one `signpost build` and for the static server to start.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/browser/`, after checking that `npm ci` was run there.
+fn browser_dir() -> PathBuf {
+    let dir = repo().join("tests/browser");
+    let modules = dir.join("node_modules");
+    if !modules.join("playwright-core").is_dir() || !modules.join("@axe-core/playwright").is_dir() {
+        panic!(
+            "{} is missing: run npm ci in tests/browser \
+             (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser)",
+            modules.display()
+        );
+    }
+    dir
+}
+
+/// What a child process did.
+struct Finished {
+    status: Option<ExitStatus>,
+    stdout: String,
+    stderr: String,
+    timed_out: bool,
+    elapsed: Duration,
+}
+
+impl Finished {
+    fn success(&self) -> bool {
+        !self.timed_out && self.status.is_some_and(|s| s.success())
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "exit: {}{} after {:.1} s\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.status.map_or("none".to_string(), |s| s.to_string()),
+            if self.timed_out { " (killed: timed out)" } else { "" },
+            self.elapsed.as_secs_f64(),
+            self.stdout,
+            self.stderr
+        )
+    }
+}
+
+/// Run `command` to the end (killed after `timeout`), collecting its output.
+fn run(mut command: Command, timeout: Duration) -> Finished {
+    let started = Instant::now();
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start {command:?}: {e}"));
+    let stdout = drain(child.stdout.take().expect("piped stdout"));
+    let stderr = drain(child.stderr.take().expect("piped stderr"));
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the child") {
+            break Some(status);
+        }
+        if started.elapsed() > timeout {
+            timed_out = true;
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    Finished {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+        timed_out,
+        elapsed: started.elapsed(),
+    }
+}
+
+/// Read a pipe to the end on a thread (so that neither pipe can fill up and block the child).
+fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+/// `node tests/browser/SCRIPT ARGS...`, run from the repository root.
+fn node(script: &str, args: &[String], timeout: Duration) -> Finished {
+    let dir = browser_dir();
+    let mut command = Command::new(std::env::var_os("NODE").unwrap_or_else(|| "node".into()));
+    command.arg(dir.join(script)).args(args).current_dir(repo());
+    command.env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    run(command, timeout)
+}
+
+/// Python's `http.server` serving a folder on 127.0.0.1 (any free port); killed on drop.
+///
+/// A plain static server on purpose: `signpost serve` injects its live-reload script, and the
+/// accessibility checks are about the pages as built.
+struct StaticServer {
+    child: Child,
+    url: String,
+}
+
+impl StaticServer {
+    fn start(dir: &Path) -> StaticServer {
+        let python = std::env::var_os("PYTHON").unwrap_or_else(|| "python3".into());
+        let mut child = Command::new(python)
+            .args(["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory"])
+            .arg(dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not start python3 -m http.server: {e}"));
+        // It prints "Serving HTTP on 127.0.0.1 port 43123 (http://127.0.0.1:43123/) ...".
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                let _ = tx.send(line);
+            }
+        });
+        let mut server = StaticServer { child, url: String::new() };
+        let line = rx.recv_timeout(START_TIMEOUT).expect("python3 -m http.server says where it serves");
+        let port = line
+            .split_whitespace()
+            .skip_while(|w| *w != "port")
+            .nth(1)
+            .and_then(|p| p.parse::<u16>().ok())
+            .unwrap_or_else(|| panic!("no port in the http.server line {line:?}"));
+        server.url = format!("http://127.0.0.1:{port}/");
+        server
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// URL paths of the built pages: every `index.html` (as its folder, `/faq/`) except alias
+/// redirect pages, plus the 404 page.
+fn page_paths(out: &Path) -> Vec<String> {
+    fn walk(dir: &Path, out: &Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out, found);
+                continue;
+            }
+            let name = path.file_name().unwrap().to_string_lossy();
+            let rel = path.strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+            let html = std::fs::read_to_string(&path).unwrap_or_default();
+            if name == "index.html" && !html.contains("http-equiv=\"refresh\"") {
+                found.push(format!("/{}", rel.trim_end_matches("index.html")));
+            } else if rel == "404.html" {
+                found.push("/404.html".to_string());
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(out, out, &mut found);
+    found.sort();
+    found
+}
+
+/// Copy a folder tree.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn axe_has_no_violations_on_any_page_of_the_bundled_site() {
+    browser_dir();
+    let out = tempfile::tempdir().unwrap();
+    let mut build = Command::new(BIN);
+    build.arg("build").arg("--root").arg(repo()).arg("--output").arg(out.path()).arg("--force");
+    let built = run(build, START_TIMEOUT);
+    assert!(built.success(), "signpost build failed\n{}", built.describe());
+
+    let paths = page_paths(out.path());
+    assert!(paths.len() > 10 && paths.contains(&"/".to_string()), "too few pages found: {paths:?}");
+    let server = StaticServer::start(out.path());
+    let mut args = vec!["--base-url".to_string(), server.url.clone()];
+    args.extend(paths.iter().cloned());
+    let axe = node("axe.mjs", &args, AXE_TIMEOUT);
+    drop(server);
+
+    // One JSON line per page; show only the pages with something to fix.
+    let failing: Vec<&str> = axe
+        .stdout
+        .lines()
+        .filter(|l| !l.contains("\"violations\":[]") || !l.contains("\"problems\":[]"))
+        .collect();
+    let checked = axe.stdout.lines().filter(|l| l.starts_with('{')).count();
+    assert!(
+        axe.success() && checked == paths.len(),
+        "axe found problems on {} of {} pages (checked {checked}):\n{}\n\n{}",
+        failing.len(),
+        paths.len(),
+        failing.join("\n"),
+        axe.describe()
+    );
+    eprintln!("axe: {checked} pages without violations in {:.1} s", axe.elapsed.as_secs_f64());
+}
+
+#[test]
+fn live_reload_and_error_overlay() {
+    browser_dir();
+    let site = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("site.yaml"), site.path().join("site.yaml")).unwrap();
+    for dir in ["content", "themes", "static", "templates"] {
+        if repo().join(dir).is_dir() {
+            copy_dir(&repo().join(dir), &site.path().join(dir));
+        }
+    }
+    let markdown = site.path().join("content/faq/lost-card.en.md");
+    assert!(markdown.is_file(), "the bundled site has no {}", markdown.display());
+    // The site's own stylesheet override if it has one, else the theme's.
+    let stylesheet = [site.path().join("static/style.css"), site.path().join("themes/default/static/style.css")]
+        .into_iter()
+        .find(|p| p.is_file())
+        .expect("a style.css in static/ or themes/default/static/");
+
+    let handle = serve::start(ServeOptions::new(site.path())).expect("the preview server starts");
+    let page_url = format!("{}en/faq/lost-card/", handle.url());
+    let args: Vec<String> = vec![
+        "--page-url".into(),
+        page_url,
+        "--markdown".into(),
+        markdown.display().to_string(),
+        "--stylesheet".into(),
+        stylesheet.display().to_string(),
+        "--new-text".into(),
+        "Signpost live reload check one".into(),
+        "--fixed-text".into(),
+        "Signpost live reload check two".into(),
+    ];
+    let live = node("live.mjs", &args, LIVE_TIMEOUT);
+    handle.shutdown();
+    assert!(live.success(), "the live-reload scenario failed\n{}", live.describe());
+    eprintln!("{}", live.stdout.trim_end());
+}

@@ -75,6 +75,16 @@ impl<'a> OutputMemo<'a> {
 
     /// The output at `path` for a context with fingerprint `fp`: reused when it matches the
     /// last build, else rendered by `render` (and remembered when a cache is in use).
+    /// Last build's output at `path` when its fingerprint was `fp` (and remember it again).
+    pub fn reuse(&self, path: &str, fp: u64) -> Option<Arc<str>> {
+        let (_, html) = self.previous?.get(path).filter(|(old, _)| *old == fp)?;
+        self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Ok(mut next) = self.next.lock() {
+            next.insert(path.to_string(), (fp, Arc::clone(html)));
+        }
+        Some(Arc::clone(html))
+    }
+
     /// The second value says whether the output was reused (and so is already on disk).
     pub fn get_or_render<E>(
         &self,

@@ -585,15 +585,6 @@ fn render_page(
     let meta = &page.meta;
     let lang_code = config.languages[page.lang].code.as_str();
     let body = &inputs.page_bodies[p];
-    let mut content = markdown::fill_links(&body.html, &body.links, &links.page_urls[p]);
-    if meta.kind == Kind::Law {
-        content = fill_cited_by(inputs, p, &content);
-    }
-    let summary_html = match &body.summary {
-        Some(s) => markdown::fill_links(s, &body.links, &links.page_urls[p]),
-        None if !meta.description.is_empty() => format!("<p>{}</p>", escape_html(&meta.description)),
-        None => String::new(),
-    };
     let (prev, next) = neighbours(site, p);
     let permalink = config.permalink(&page.url);
     let view = PageView {
@@ -609,8 +600,9 @@ fn render_page(
             Status::Gone => "gone",
         },
         replaced_by: links.replaced_by[p].map(|doc| doc_link(site, doc)),
-        content,
-        summary: summary_html,
+        // Filled in below, after the memo had its chance: these are the expensive parts.
+        content: String::new(),
+        summary: String::new(),
         toc: &body.toc,
         date: iso(&meta.date),
         updated: iso(&meta.updated),
@@ -681,24 +673,40 @@ fn render_page(
         translations: translations(inputs, page.lang, &page.key),
         word_count: body.word_count,
     };
-    let jsonld = page_jsonld(inputs, p, &view.content, &permalink);
     let template = meta.template.as_deref().unwrap_or("page.html");
+    // Everything the output depends on beyond the view: the body (by id), where its links
+    // point, and the shared values. The content and JSON-LD derive from these.
+    let fp = shared.memo.map(|_| {
+        crate::cache::fingerprint(
+            &view,
+            (shared.fingerprint, body.id, &links.page_urls[p], template, page.lang),
+        )
+    });
+    if let (Some(memo), Some(fp)) = (shared.memo, fp)
+        && let Some(html) = memo.reuse(&page.output, fp)
+    {
+        return Ok(memoised(&page.output, (html, true)));
+    }
+    let mut view = view;
+    view.content = markdown::fill_links(&body.html, &body.links, &links.page_urls[p]);
+    if meta.kind == Kind::Law {
+        view.content = fill_cited_by(inputs, p, &view.content);
+    }
+    view.summary = match &body.summary {
+        Some(s) => markdown::fill_links(s, &body.links, &links.page_urls[p]),
+        None if !meta.description.is_empty() => format!("<p>{}</p>", escape_html(&meta.description)),
+        None => String::new(),
+    };
+    let jsonld = page_jsonld(inputs, p, &view.content, &permalink);
     let render = || {
         let mut ctx = base_context(inputs, shared, page.lang, &page.url, jsonld.clone());
         ctx.insert("page", &view);
         templates.render(template, &ctx, &page.source.rel)
     };
-    let html = match shared.memo {
-        Some(memo) => {
-            let fp = crate::cache::fingerprint(
-                &view,
-                (shared.fingerprint, &jsonld, page.lang, template, &page.url),
-            );
-            return Ok(memoised(&page.output, memo.get_or_render(&page.output, fp, render)?));
-        }
-        None => render()?,
-    };
-    Ok(bytes(&page.output, html))
+    match (shared.memo, fp) {
+        (Some(memo), Some(fp)) => Ok(memoised(&page.output, memo.get_or_render(&page.output, fp, render)?)),
+        _ => Ok(bytes(&page.output, render()?)),
+    }
 }
 
 /// Fill each law article's `cited by` marker with the guidance that cites it.

@@ -65,6 +65,9 @@ pub struct Link {
 /// The result of rendering one body.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
+    /// A number no other rendering in this process has: a cached body keeps it, a
+    /// re-rendered one gets a new one, so fingerprints can name a body without hashing it.
+    pub id: u64,
     /// Body HTML; internal links hold placeholders until [`fill_links`].
     pub html: String,
     /// Summary HTML (the part before `<!-- more -->`), if the marker is present.
@@ -135,7 +138,9 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, shaped.into_iter());
     let summary = html.find("<!-- more -->").map(|idx| html[..idx].to_string());
+    static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     Rendered {
+        id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         html,
         summary,
         toc: build_toc(&state.headings),

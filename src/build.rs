@@ -43,6 +43,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Days ahead in which a review counts as due (default 30).
     pub review_window_days: Option<u32>,
+    /// Force relative URLs (`--relative-urls`), whatever `site.yaml` says.
+    pub relative_urls: bool,
 }
 
 impl BuildOptions {
@@ -192,6 +194,9 @@ fn run(
     if let Some(url) = &options.base_url {
         config.set_base_url(url);
     }
+    if options.relative_urls {
+        config.relative_urls = true;
+    }
 
     timer.lap("config");
     let found = source::discover_cached(&config.content_dir(), root, cache.as_deref().map(|c| &c.texts));
@@ -250,11 +255,15 @@ fn run(
         strings: &strings,
     };
     let produced = std::sync::Mutex::new(HashSet::new());
+    let relative = config.relative_urls.then_some(config.base_path.as_str());
     let recording = |o: Output| {
         if let Ok(mut paths) = produced.lock() {
             paths.insert(o.path.clone());
         }
-        emit(o)
+        emit(match relative {
+            Some(base_path) => make_relative(o, base_path),
+            None => o,
+        })
     };
     let previous = cache.map(|c| std::mem::take(&mut c.outputs));
     let memo = OutputMemo::new(previous.as_ref(), 0);
@@ -357,6 +366,17 @@ fn render_markdown(
         }
     }
     (pages, sections)
+}
+
+/// Rewrite an HTML output's root-relative URLs relative to its own place.
+fn make_relative(o: Output, base_path: &str) -> Output {
+    if !o.path.ends_with(".html") {
+        return o;
+    }
+    let Some(bytes) = o.body.in_memory() else { return o };
+    let html = String::from_utf8_lossy(bytes);
+    let body = Body::Bytes(crate::relative::relativize(&html, &o.path, base_path).into_bytes());
+    Output { path: o.path, body }
 }
 
 /// Static files by output path: the theme's, then the site's `static/` (the site wins).

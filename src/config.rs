@@ -98,6 +98,7 @@ struct RawConfig {
     highlight: Option<HighlightOptions>,
     markdown: Option<MarkdownOptions>,
     organization: Option<Organization>,
+    relative_urls: Option<bool>,
     extra: Option<yaml::Value>,
 }
 
@@ -130,6 +131,8 @@ pub struct Config {
     pub markdown: MarkdownOptions,
     /// The publishing body.
     pub organization: Option<Organization>,
+    /// Write links relative to each page, so the output works from `file://` or any folder.
+    pub relative_urls: bool,
     /// Free data for templates.
     pub extra: serde_json::Value,
 }
@@ -169,6 +172,7 @@ impl Config {
             highlight: raw.highlight.unwrap_or_default(),
             markdown: raw.markdown.unwrap_or_default(),
             organization: raw.organization,
+            relative_urls: raw.relative_urls.unwrap_or(false),
             extra: raw.extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
         }
     }

@@ -24,6 +24,7 @@ pub mod guidance;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod relative;
 pub mod render;
 pub mod schema;
 pub mod search;

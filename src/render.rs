@@ -44,6 +44,18 @@ pub enum Body {
     Reused(Arc<str>),
 }
 
+impl Body {
+    /// The bytes, when they are in memory.
+    pub fn in_memory(&self) -> Option<&[u8]> {
+        match self {
+            Body::Bytes(b) => Some(b),
+            Body::Static(b) => Some(b),
+            Body::Reused(text) => Some(text.as_bytes()),
+            Body::Copy(_) => None,
+        }
+    }
+}
+
 /// Everything rendering needs, borrowed from the earlier stages.
 pub struct Inputs<'a> {
     /// Site configuration.

@@ -36,6 +36,9 @@ pub struct Args {
     /// Treat overdue reviews (`review_by` in the past) as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Make every internal URL relative, so the output works opened from disk (file://).
+    #[arg(long)]
+    pub relative_urls: bool,
 }
 
 /// Run `signpost build`.
@@ -49,6 +52,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         force: args.force,
         strict: args.strict,
         review_window_days: None,
+        relative_urls: args.relative_urls,
     };
     match build::build(&options) {
         Ok(report) => {

@@ -84,6 +84,40 @@ pub struct Language {
     pub description: Option<String>,
 }
 
+/// What the accessibility statement page says (`accessibility:` in `site.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    /// `full`, `partial` or `non-compliant`.
+    pub status: ConformanceStatus,
+    /// The standard measured against.
+    #[serde(default = "default_standard")]
+    pub standard: String,
+    /// Known problems, in plain words.
+    #[serde(default)]
+    pub known_issues: Vec<String>,
+    /// How to report a problem or ask for another format (e-mail, phone or URL).
+    pub contact: String,
+    /// When the statement was last reviewed (YYYY-MM-DD).
+    pub last_reviewed: String,
+}
+
+/// Conformance with the accessibility standard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConformanceStatus {
+    /// Fully conforms.
+    Full,
+    /// Partially conforms (the known issues say where not).
+    Partial,
+    /// Does not conform.
+    NonCompliant,
+}
+
+fn default_standard() -> String {
+    "WCAG 2.2 AA".to_string()
+}
+
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -99,6 +133,8 @@ struct RawConfig {
     markdown: Option<MarkdownOptions>,
     organization: Option<Organization>,
     relative_urls: Option<bool>,
+    feedback_url: Option<String>,
+    accessibility: Option<Accessibility>,
     extra: Option<yaml::Value>,
 }
 
@@ -133,6 +169,10 @@ pub struct Config {
     pub organization: Option<Organization>,
     /// Write links relative to each page, so the output works from `file://` or any folder.
     pub relative_urls: bool,
+    /// Where the "Is this page useful?" form posts; no form without it.
+    pub feedback_url: Option<String>,
+    /// The accessibility statement; a statement page is published when set.
+    pub accessibility: Option<Accessibility>,
     /// Free data for templates.
     pub extra: serde_json::Value,
 }
@@ -173,6 +213,8 @@ impl Config {
             markdown: raw.markdown.unwrap_or_default(),
             organization: raw.organization,
             relative_urls: raw.relative_urls.unwrap_or(false),
+            feedback_url: raw.feedback_url,
+            accessibility: raw.accessibility,
             extra: raw.extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
         }
     }
@@ -241,6 +283,18 @@ impl Config {
                     );
                 }
             }
+        }
+        if let Some(statement) = &raw.accessibility
+            && crate::front_matter::DateValue::parse(&statement.last_reviewed).is_none()
+        {
+            problems.push(
+                Diagnostic::error(format!(
+                    "`last_reviewed` is not a valid date: `{}`",
+                    statement.last_reviewed
+                ))
+                .at(value_at("accessibility"))
+                .with_hint("write it as YYYY-MM-DD"),
+            );
         }
         if let Some(taxonomies) = &raw.taxonomies {
             for name in taxonomies {

@@ -243,6 +243,8 @@ struct SiteView<'a> {
     organization: Option<&'a crate::config::Organization>,
     home_url: &'a str,
     languages: &'a [crate::config::Language],
+    feedback_url: Option<&'a str>,
+    accessibility_url: Option<String>,
 }
 
 /// The header navigation of one language: its home's sections, then weighted root pages.
@@ -305,6 +307,11 @@ pub fn render_all(
                 language: &language.code,
                 home_url: &site.sections[site.homes[lang]].url,
                 languages: &config.languages,
+                feedback_url: config.feedback_url.as_deref(),
+                accessibility_url: config
+                    .accessibility
+                    .as_ref()
+                    .map(|_| format!("{}accessibility/", site.sections[site.homes[lang]].url)),
                 taxonomies: &config.taxonomies,
                 extra: &config.extra,
                 organization: config.organization.as_ref(),
@@ -381,6 +388,19 @@ pub fn render_all(
         Err(d) => diagnostics.push(d),
     }
     fixed.extend(feeds(inputs));
+    if let Some(statement) = &config.accessibility {
+        for lang in 0..config.languages.len() {
+            let path = format!("{}accessibility/index.html", config.language_prefix(lang));
+            let url = config.url_for(path.trim_end_matches("index.html"));
+            let mut ctx = base_context(inputs, &shared, lang, &url, String::new());
+            ctx.insert("statement", statement);
+            ctx.insert("statement_permalink", &config.permalink(&url));
+            match templates.render("accessibility.html", &ctx, &path) {
+                Ok(html) => fixed.push(bytes(&path, html)),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+    }
     generated.extend(fixed.iter().map(|o| o.path.clone()));
     let (redirects, problems) = aliases(inputs, &generated);
     diagnostics.extend(problems);

@@ -1,0 +1,70 @@
+//! Theme features driven by `site.yaml`: the accessibility statement and page feedback.
+
+mod common;
+
+use common::Site;
+
+const STATEMENT: &str = "
+feedback_url: https://feedback.example.gov/form/
+accessibility:
+  status: partial
+  known_issues: [Some PDF forms are not accessible.]
+  contact: access@example.gov
+  last_reviewed: 2026-11-20
+";
+
+fn with_settings(extra: &str) -> Site {
+    let site = Site::fixture("basic");
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}{extra}"));
+    site.build(&[]).assert_success();
+    site
+}
+
+#[test]
+fn accessibility_statement_is_generated_and_linked_from_every_footer() {
+    let site = with_settings(STATEMENT);
+    let statement = site.output("accessibility/index.html");
+    assert!(statement.contains("partially compliant with WCAG 2.2 AA"), "{statement}");
+    assert!(statement.contains("<li>Some PDF forms are not accessible.</li>"));
+    assert!(statement.contains("href=\"mailto:access@example.gov\""));
+    assert!(statement.contains("<time datetime=\"2026-11-20\">20 November 2026</time>"));
+    for entry in walkdir::WalkDir::new(site.public()).into_iter().flatten() {
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) == Some("html") {
+            let html = std::fs::read_to_string(path).unwrap();
+            if html.contains("http-equiv=\"refresh\"") {
+                continue;
+            }
+            assert!(
+                html.contains("accessibility/\">Accessibility statement</a>"),
+                "{} lacks the link",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn feedback_form_posts_to_the_configured_url_and_is_absent_without_it() {
+    let site = with_settings(STATEMENT);
+    let page = site.output("guides/notes/index.html");
+    assert!(page.contains(
+        "<form class=\"sp-feedback\" method=\"post\" action=\"https://feedback.example.gov/form/\">"
+    ));
+    assert!(page.contains("name=\"useful\" value=\"yes\""));
+    let plain = Site::fixture("basic");
+    plain.build(&[]).assert_success();
+    assert!(!plain.output("guides/notes/index.html").contains("sp-feedback"));
+    assert!(!plain.public().join("accessibility").exists());
+}
+
+#[test]
+fn bad_statement_date_is_an_error() {
+    let site = Site::fixture("basic");
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}{}", STATEMENT.replace("2026-11-20", "last week")));
+    let run = site.check(&[]);
+    run.assert_code(1);
+    assert!(run.describe().contains("`last_reviewed` is not a valid date"), "{}", run.describe());
+}

@@ -135,6 +135,7 @@ struct RawConfig {
     relative_urls: Option<bool>,
     feedback_url: Option<String>,
     accessibility: Option<Accessibility>,
+    search: Option<bool>,
     extra: Option<yaml::Value>,
 }
 
@@ -173,6 +174,8 @@ pub struct Config {
     pub feedback_url: Option<String>,
     /// The accessibility statement; a statement page is published when set.
     pub accessibility: Option<Accessibility>,
+    /// Publish a search page and a search index per language (default on).
+    pub search: bool,
     /// Free data for templates.
     pub extra: serde_json::Value,
 }
@@ -215,6 +218,7 @@ impl Config {
             relative_urls: raw.relative_urls.unwrap_or(false),
             feedback_url: raw.feedback_url,
             accessibility: raw.accessibility,
+            search: raw.search.unwrap_or(true),
             extra: raw.extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
         }
     }

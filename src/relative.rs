@@ -3,7 +3,7 @@
 //! becomes a path relative to that page, and folder links point at their `index.html`.
 
 /// Attributes whose values are URLs.
-const URL_ATTRIBUTES: &[&str] = &["href=", "src=", "action=", "data-index="];
+const URL_ATTRIBUTES: &[&str] = &["href=", "src=", "action=", "data-index=", "data-index-script="];
 
 /// Rewrite the root-relative URLs of `html` (those under `base_path`, such as `/faq/` or
 /// `/guides/faq/`) relative to the output file at `output_path` (`faq/lost-card/index.html`).
@@ -47,6 +47,13 @@ fn next_attribute(s: &str) -> Option<(usize, &'static str)> {
             None
         })
         .min_by_key(|(at, _)| *at)
+}
+
+/// One root-relative URL (`/faq/lost-card/#x`) made relative to the output file at
+/// `output_path`, or returned unchanged when it is not under `base_path`.
+pub fn relative_url(url: &str, output_path: &str, base_path: &str) -> String {
+    let up = "../".repeat(output_path.matches('/').count());
+    rewrite(url, &up, base_path).unwrap_or_else(|| url.to_string())
 }
 
 /// The relative form of one URL, or `None` to keep it (external, protocol-relative,

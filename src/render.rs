@@ -245,6 +245,7 @@ struct SiteView<'a> {
     languages: &'a [crate::config::Language],
     feedback_url: Option<&'a str>,
     accessibility_url: Option<String>,
+    search_url: Option<String>,
 }
 
 /// The header navigation of one language: its home's sections, then weighted root pages.
@@ -312,6 +313,7 @@ pub fn render_all(
                     .accessibility
                     .as_ref()
                     .map(|_| format!("{}accessibility/", site.sections[site.homes[lang]].url)),
+                search_url: config.search.then(|| format!("{}search/", site.sections[site.homes[lang]].url)),
                 taxonomies: &config.taxonomies,
                 extra: &config.extra,
                 organization: config.organization.as_ref(),
@@ -388,11 +390,21 @@ pub fn render_all(
         Err(d) => diagnostics.push(d),
     }
     fixed.extend(feeds(inputs));
+    if config.search {
+        for lang in 0..config.languages.len() {
+            match search_outputs(inputs, &shared, templates, lang) {
+                Ok(outputs) => fixed.extend(outputs),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+    }
     if let Some(statement) = &config.accessibility {
         for lang in 0..config.languages.len() {
             let path = format!("{}accessibility/index.html", config.language_prefix(lang));
             let url = config.url_for(path.trim_end_matches("index.html"));
-            let mut ctx = base_context(inputs, &shared, lang, &url, String::new());
+            let title =
+                inputs.strings[lang].get("accessibility").map(String::as_str).unwrap_or("Accessibility");
+            let mut ctx = base_context(inputs, &shared, lang, &url, plain_jsonld(inputs, lang, title, &url));
             ctx.insert("statement", statement);
             ctx.insert("statement_permalink", &config.permalink(&url));
             match templates.render("accessibility.html", &ctx, &path) {
@@ -561,7 +573,8 @@ fn related_pages(inputs: &Inputs<'_>, terms: &TermIndex, p: PageId) -> Vec<PageI
     type Key = (usize, bool, std::cmp::Reverse<PageId>);
     let mut best: Vec<Key> = Vec::with_capacity(6);
     let consider = |q: PageId, shared: usize, best: &mut Vec<Key>| {
-        if q == p || chosen.contains(&q) {
+        // Related pages are in the reader's language.
+        if q == p || chosen.contains(&q) || site.pages[q].lang != site.pages[p].lang {
             return;
         }
         let key = (shared, site.pages[q].section == own_section, std::cmp::Reverse(q));
@@ -1108,6 +1121,105 @@ pub fn encode_non_ascii(url: &str) -> String {
     out
 }
 
+/// The JSON-LD graph of a generated page that is neither a page nor a section.
+fn plain_jsonld(inputs: &Inputs<'_>, lang: usize, title: &str, url: &str) -> String {
+    let Inputs { config, site, .. } = *inputs;
+    let permalink = config.permalink(url);
+    let facts = PageFacts {
+        permalink: &permalink,
+        title,
+        description: "",
+        language: &config.languages[lang].code,
+        published: None,
+        modified: None,
+        last_reviewed: None,
+        breadcrumbs: breadcrumbs(config, site, site.homes[lang], Some((title, url))),
+        publisher: publisher(config),
+        kind: KindFacts::None,
+    };
+    jsonld::graph(&facts)
+}
+
+/// The search index of one language (as JSON and as a script, for `file://`) and its page.
+fn search_outputs(
+    inputs: &Inputs<'_>,
+    shared: &Shared<'_>,
+    templates: &Templates,
+    lang: usize,
+) -> Result<Vec<Output>, Diagnostic> {
+    let Inputs { config, site, .. } = *inputs;
+    let prefix = config.language_prefix(lang);
+    let index_path = format!("{prefix}search/index.json");
+    let script_path = format!("{prefix}search/index.js");
+    let link = |url: &str| {
+        if config.relative_urls {
+            crate::relative::relative_url(url, &index_path, &config.base_path)
+        } else {
+            url.to_string()
+        }
+    };
+    let docs: Vec<crate::search::SearchDoc> = (0..site.pages.len())
+        .into_par_iter()
+        .filter(|&p| site.pages[p].lang == lang && site.pages[p].meta.status == Status::Published)
+        .flat_map_iter(|p| {
+            let page = &site.pages[p];
+            sections_of(&inputs.page_bodies[p].html).into_iter().map(move |(heading, text)| {
+                let url = match &heading {
+                    Some((id, _)) => format!("{}#{id}", page.url),
+                    None => page.url.clone(),
+                };
+                crate::search::SearchDoc {
+                    url: link(&url),
+                    title: page.meta.title.clone(),
+                    heading: heading.map(|(_, title)| title),
+                    text,
+                }
+            })
+        })
+        .collect();
+    let json = crate::search::build_index(&config.languages[lang].code, &docs);
+    let url = config.url_for(&format!("{prefix}search/"));
+    let title = inputs.strings[lang].get("search").map(String::as_str).unwrap_or("Search");
+    let mut ctx = base_context(inputs, shared, lang, &url, plain_jsonld(inputs, lang, title, &url));
+    ctx.insert("search_index_url", &config.url_for(&index_path));
+    let mut outputs = Vec::new();
+    // Browsers refuse to fetch files from `file://`; a site meant to be opened from disk also
+    // gets the index as a script.
+    if config.relative_urls {
+        ctx.insert("search_index_script_url", &config.url_for(&script_path));
+        outputs.push(bytes(&script_path, crate::search::index_script(&json)));
+    }
+    let page = templates.render("search.html", &ctx, &format!("{prefix}search/"))?;
+    outputs.push(bytes(&index_path, json));
+    outputs.push(bytes(&format!("{prefix}search/index.html"), page));
+    Ok(outputs)
+}
+
+/// Split body HTML at its `<h2 id>`/`<h3 id>` headings: (heading id and text, plain text).
+fn sections_of(html: &str) -> Vec<(Option<(String, String)>, String)> {
+    let mut sections = Vec::new();
+    let mut heading: Option<(String, String)> = None;
+    let mut rest = html;
+    loop {
+        let next = ["<h2 id=\"", "<h3 id=\""].iter().filter_map(|tag| rest.find(tag)).min();
+        let chunk_end = next.unwrap_or(rest.len());
+        let text = strip_tags(&rest[..chunk_end]);
+        if !text.is_empty() || heading.is_some() {
+            sections.push((heading.take(), text));
+        }
+        let Some(start) = next else { break };
+        let after = &rest[start + 8..];
+        let id_end = after.find('"').unwrap_or(0);
+        let id = after[..id_end].to_string();
+        let close = after.find("</h").unwrap_or(after.len());
+        let title_start = after[..close].find('>').map(|i| i + 1).unwrap_or(close);
+        heading = Some((id, strip_tags(&after[title_start..close])));
+        rest = &after[close..];
+        rest = rest.find('>').map(|i| &rest[i + 1..]).unwrap_or("");
+    }
+    sections
+}
+
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
@@ -1428,6 +1540,16 @@ fn redirect_page(lang: &str, moved: &str, title: &str, target: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn body_sections_split_at_headings() {
+        let html = "<p>Intro text.</p>\n<h2 id=\"apply\">How to <em>apply</em></h2>\n<p>Go.</p><h3 id=\"fees\">Fees</h3><p>None.</p>";
+        let sections = sections_of(html);
+        assert_eq!(sections.len(), 3);
+        assert_eq!(sections[0], (None, "Intro text.".to_string()));
+        assert_eq!(sections[1], (Some(("apply".into(), "How to apply".into())), "Go.".to_string()));
+        assert_eq!(sections[2].0.as_ref().unwrap().0, "fees");
+    }
 
     #[test]
     fn alias_outputs() {

@@ -25,20 +25,28 @@
 //! ```json
 //! {"v":1,"lang":"en",
 //!  "pages":[["/faq/lost-card/","Lost card"], …],
-//!  "docs":[[0,"","","First 300 characters of the intro…"],[0,"apply","How to apply","…"], …],
-//!  "terms":{"card":[1,6,4], "身份":[0], …}}
+//!  "docs":[[0,"","","First 200 characters of the intro…"],[0,"apply","How to apply","…"], …],
+//!  "terms":{"card":"4C8", "身份":"0", …}}
 //! ```
 //!
 //! - `pages`: `[url, title]`, in order of first appearance.
 //! - `docs`: `[page, anchor, heading, excerpt]`; the link is `url#anchor` (`url` when the anchor
 //!   is empty); `heading` is `""` for the part of a page before its first heading; `excerpt` is
-//!   the start of the section's text, whitespace collapsed, at most `EXCERPT_CHARS` characters.
-//! - `terms`: term → postings, sorted by key. Each posting is `(delta << 2) | (min(tf, 4) - 1)`
-//!   where `delta` is the doc index minus the previous posting's (the first from 0) and `tf` is the
-//!   number of times the term occurs in the doc's heading and full text. Page titles are not
-//!   indexed (they would repeat for every section); they are tokenized at query time instead.
+//!   the start of the section's text, whitespace collapsed, at most `EXCERPT_CHARS` (200) characters.
+//! - `terms`: term → postings, sorted by key. Each posting is the number
+//!   `(delta << 2) | (min(tf, 4) - 1)` where `delta` is the doc index minus the previous posting's
+//!   (the first from 0) and `tf` is the number of times the term occurs in the doc's heading and
+//!   full text. A term's postings are one string of variable-length numbers: base-32 digits, least
+//!   significant first, from the alphabet `0-9A-Za-z-_`, where digits 0–31 end a number and 32–63
+//!   (digit + 32) continue it — so small deltas take one character. Page titles are not indexed
+//!   (they would repeat for every section); they are tokenized at query time instead.
 //!
-//! The output is compact JSON and byte-for-byte deterministic for the same input.
+//! Hit URLs are `url#anchor` as given to [`build_index`]; the script resolves them against the
+//! index file's URL, so relative URLs must be relative to the index file.
+//!
+//! The output is compact JSON and byte-for-byte deterministic for the same input. For sites
+//! opened from disk (`file://`, where browsers refuse `fetch`), [`index_script`] wraps the same
+//! JSON as a script that the search page names in `data-index-script`.
 //!
 //! # Query
 //!
@@ -69,7 +77,7 @@ use unicode_normalization::UnicodeNormalization;
 /// Index format version (the `v` field).
 pub const INDEX_VERSION: u32 = 1;
 /// Maximum characters of section text stored per doc for snippets.
-pub const EXCERPT_CHARS: usize = 300;
+pub const EXCERPT_CHARS: usize = 200;
 /// Snippet window length in characters.
 pub const SNIPPET_CHARS: usize = 160;
 /// Characters of context shown before the first match in a snippet.
@@ -276,7 +284,7 @@ struct IndexOut<'a> {
     lang: &'a str,
     pages: Vec<(&'a str, &'a str)>,
     docs: Vec<(usize, &'a str, &'a str, String)>,
-    terms: BTreeMap<String, Vec<u64>>,
+    terms: BTreeMap<String, String>,
 }
 
 /// Build the index for one language as compact JSON (deterministic byte-for-byte for the same
@@ -286,7 +294,24 @@ pub fn build_index(lang: &str, docs: &[SearchDoc]) -> String {
     let mut page_ids: HashMap<(&str, &str), usize> = HashMap::new();
     let mut out_docs = Vec::with_capacity(docs.len());
     let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
-    for (doc_index, doc) in docs.iter().enumerate() {
+    // Tokenising is the expensive part and each section is independent: count in parallel,
+    // then merge in document order so the index stays byte-for-byte deterministic.
+    let counted: Vec<HashMap<String, u32>> = {
+        use rayon::prelude::*;
+        docs.par_iter()
+            .map(|doc| {
+                let mut counts: HashMap<String, u32> = HashMap::new();
+                let heading = doc.heading.as_deref().unwrap_or("");
+                for token in analyze(heading).into_iter().chain(analyze(&doc.text)) {
+                    if is_term(&token) {
+                        *counts.entry(token.text).or_insert(0) += 1;
+                    }
+                }
+                counts
+            })
+            .collect()
+    };
+    for ((doc_index, doc), counts) in docs.iter().enumerate().zip(counted) {
         let (url, anchor) = doc.url.split_once('#').unwrap_or((doc.url.as_str(), ""));
         let page = *page_ids.entry((url, doc.title.as_str())).or_insert_with(|| {
             pages.push((url, doc.title.as_str()));
@@ -294,12 +319,6 @@ pub fn build_index(lang: &str, docs: &[SearchDoc]) -> String {
         });
         let heading = doc.heading.as_deref().unwrap_or("");
         out_docs.push((page, anchor, heading, excerpt(&doc.text)));
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        for token in analyze(heading).into_iter().chain(analyze(&doc.text)) {
-            if is_term(&token) {
-                *counts.entry(token.text).or_insert(0) += 1;
-            }
-        }
         for (term, tf) in counts {
             postings.entry(term).or_default().push((doc_index as u32, tf));
         }
@@ -308,19 +327,22 @@ pub fn build_index(lang: &str, docs: &[SearchDoc]) -> String {
         .into_iter()
         .map(|(term, list)| {
             let mut prev = 0u32;
-            let encoded = list
-                .into_iter()
-                .map(|(doc, tf)| {
-                    let delta = u64::from(doc - prev);
-                    prev = doc;
-                    (delta << 2) | u64::from(tf.min(4) - 1)
-                })
-                .collect();
+            let mut encoded = String::new();
+            for (doc, tf) in list {
+                push_varint(&mut encoded, (u64::from(doc - prev) << 2) | u64::from(tf.min(4) - 1));
+                prev = doc;
+            }
             (term, encoded)
         })
         .collect();
     let index = IndexOut { v: INDEX_VERSION, lang, pages, docs: out_docs, terms };
-    serde_json::to_string(&index).unwrap_or_default()
+    // `<`, `>` and `&` escaped, as JSON allows: the index is also embedded in a script for
+    // `file://` use, and no page title may ever read as markup anywhere in the output.
+    serde_json::to_string(&index)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// The index wrapped as a script, `window.signpostSearchIndex={…};`, for sites opened from disk
@@ -333,13 +355,49 @@ pub fn index_script(index_json: &str) -> String {
     format!("window.signpostSearchIndex={json};\n")
 }
 
+/// Digits of the postings strings: values 0–31 end a number, 32–63 continue it.
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Append `v` as base-32 digits, least significant first, all but the last with 32 added.
+fn push_varint(out: &mut String, mut v: u64) {
+    while v >= 32 {
+        out.push(DIGITS[(v & 31) as usize | 32] as char);
+        v >>= 5;
+    }
+    out.push(DIGITS[v as usize] as char);
+}
+
+/// The numbers in a postings string (unknown characters are skipped).
+fn decode_varints(s: &str) -> impl Iterator<Item = u64> + '_ {
+    let (mut acc, mut shift) = (0u64, 0u32);
+    s.bytes().filter_map(move |b| {
+        let d = u64::from(match b {
+            b'0'..=b'9' => b - b'0',
+            b'A'..=b'Z' => b - b'A' + 10,
+            b'a'..=b'z' => b - b'a' + 36,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        });
+        acc |= (d & 31).checked_shl(shift).unwrap_or(0);
+        if d < 32 {
+            let v = acc;
+            (acc, shift) = (0, 0);
+            Some(v)
+        } else {
+            shift += 5;
+            None
+        }
+    })
+}
+
 #[derive(Deserialize)]
 struct IndexIn {
     #[allow(dead_code)]
     v: u32,
     pages: Vec<(String, String)>,
     docs: Vec<(usize, String, String, String)>,
-    terms: HashMap<String, Vec<u64>>,
+    terms: HashMap<String, String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -415,9 +473,9 @@ pub fn query(index_json: &str, q: &str, limit: usize) -> Vec<SearchHit> {
     let mut in_title: Vec<Vec<bool>> = Vec::with_capacity(terms.len());
     for term in &terms {
         let mut f = vec![0u32; n];
-        let mut add = |list: &[u64], weight: u32| {
+        let mut add = |list: &str, weight: u32| {
             let mut doc = 0usize;
-            for &v in list {
+            for v in decode_varints(list) {
                 doc += (v >> 2) as usize;
                 if let Some(slot) = f.get_mut(doc) {
                     *slot += weight * ((v & 3) as u32 + 1);
@@ -773,8 +831,7 @@ mod tests {
 
     #[test]
     fn snippet_window_around_the_first_match() {
-        let filler = "word ".repeat(25);
-        let text = format!("{filler}the needle is here {filler}");
+        let text = format!("{}the needle is here {}", "word ".repeat(10), "word ".repeat(60));
         let index = build_index("en", &[doc("/a/", "A", None, &text)]);
         let snippet = &query(&index, "needle", 1)[0].snippet;
         assert!(snippet.starts_with("…word "), "{snippet}");
@@ -800,21 +857,33 @@ mod tests {
         assert_eq!(value["docs"].as_array().unwrap().len(), docs.len());
         assert_eq!(value["docs"][1], serde_json::json!([0, "如何挂失", "如何挂失", docs[1].text]));
         // 身份 occurs once in the text of docs 0, 3, 4 and 5 (titles are not indexed).
-        assert_eq!(value["terms"]["身份"], serde_json::json!([0, 3 << 2, 1 << 2, 1 << 2]));
-        let keys: Vec<&str> = a.match_indices("\":[").map(|(i, _)| &a[..i]).collect();
-        assert!(!keys.is_empty());
+        assert_eq!(value["terms"]["身份"], "0C44");
+        let postings: Vec<u64> = decode_varints(value["terms"]["身份"].as_str().unwrap()).collect();
+        assert_eq!(postings, [0, 3 << 2, 1 << 2, 1 << 2]);
         // Terms are written in sorted order.
         let terms: Vec<String> = value["terms"].as_object().unwrap().keys().cloned().collect();
         let start = a.find("\"terms\":{").unwrap();
         let mut last = start;
         for term in &terms {
-            let at = a[start..].find(&format!("\"{term}\":[")).unwrap() + start;
+            let at = a[start..].find(&format!("\"{term}\":\"")).unwrap() + start;
             assert!(at >= last, "{term} out of order");
             last = at;
         }
         assert!(!a.contains(": ") && !a.contains('\n'));
         let script = index_script(&a);
         assert!(script.starts_with("window.signpostSearchIndex={") && script.ends_with("};\n"));
+    }
+
+    #[test]
+    fn varints_round_trip() {
+        let values = [0, 1, 31, 32, 33, 1023, 1024, 123_456_789, u64::from(u32::MAX) << 2];
+        let mut s = String::new();
+        for v in values {
+            push_varint(&mut s, v);
+        }
+        assert_eq!(&s[..4], "01VW");
+        assert!(s.bytes().all(|b| DIGITS.contains(&b)));
+        assert_eq!(decode_varints(&s).collect::<Vec<_>>(), values);
     }
 
     #[test]

@@ -384,6 +384,11 @@ impl Handle {
         self.shared.snapshot()
     }
 
+    /// How many live-reload connections are open (closed ones are gone within moments).
+    pub fn live_reload_connections(&self) -> usize {
+        self.shared.events.receiver_count()
+    }
+
     /// Block until Ctrl-C (SIGINT) or until the server stops by itself.
     pub fn wait_for_ctrl_c(&mut self) {
         let (Some(runtime), Some(server)) = (&self.runtime, &mut self.server) else { return };
@@ -593,7 +598,13 @@ fn plain_diagnostics(diags: &Diagnostics, root: &Path) -> String {
         .join("\n")
 }
 
-async fn serve_http(listener: TcpListener, shared: Arc<Shared>, shutdown: oneshot::Receiver<()>) {
+/// Longest a client may take to send a request head; a slower one is disconnected (it never
+/// holds up other requests: each connection is its own task).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Largest request head (request line and headers) accepted; a larger one gets 431.
+pub const MAX_REQUEST_HEAD: usize = 64 * 1024;
+
+async fn serve_http(listener: TcpListener, shared: Arc<Shared>, mut shutdown: oneshot::Receiver<()>) {
     let listener = match tokio::net::TcpListener::from_std(listener) {
         Ok(l) => l,
         Err(e) => {
@@ -602,12 +613,44 @@ async fn serve_http(listener: TcpListener, shared: Arc<Shared>, shutdown: onesho
         }
     };
     let app = Router::new().route(EVENTS_PATH, get(events)).fallback(serve_file).with_state(shared);
-    let server = axum::serve(listener, app).with_graceful_shutdown(async {
-        let _ = shutdown.await;
-    });
-    if let Err(e) = server.await {
-        eprintln!("error: the server stopped: {e}");
+    // `axum::serve` cannot set hyper's limits, so connections are served here.
+    let (closing, closing_rx) = tokio::sync::watch::channel(());
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        let stream = tokio::select! {
+            _ = &mut shutdown => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    // Out of file descriptors and the like: wait rather than spin.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut closing = closing_rx.clone();
+        connections.spawn(async move {
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .max_header_size(MAX_REQUEST_HEAD);
+            let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = closing.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
     }
+    drop(listener);
+    drop(closing);
+    while connections.join_next().await.is_some() {}
 }
 
 /// The live-reload event stream: a `hello`, the current error if any, then every message.
@@ -621,9 +664,9 @@ async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Res
         let event = match rx.recv().await {
             // A browser that fell behind reloads, and then sees the current state.
             Ok(Message::Reload) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                Event::default().event("reload").data("")
+                Event::default().event("reload").data("reload")
             }
-            Ok(Message::Css) => Event::default().event("css").data(""),
+            Ok(Message::Css) => Event::default().event("css").data("css"),
             Ok(Message::Error(text)) => Event::default().event("error").data(&*text),
             Ok(Message::Shutdown) | Err(broadcast::error::RecvError::Closed) => return None,
         };

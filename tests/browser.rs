@@ -224,8 +224,14 @@ fn axe_has_no_violations_on_any_page_of_the_bundled_site() {
     let paths = page_paths(out.path());
     assert!(paths.len() > 10 && paths.contains(&"/".to_string()), "too few pages found: {paths:?}");
     let server = StaticServer::start(out.path());
-    let mut args = vec!["--base-url".to_string(), server.url.clone()];
-    args.extend(paths.iter().cloned());
+    let list = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(list.path(), paths.join("\n")).unwrap();
+    let args = vec![
+        "--base-url".to_string(),
+        server.url.clone(),
+        "--paths-file".to_string(),
+        list.path().display().to_string(),
+    ];
     let axe = node("axe.mjs", &args, AXE_TIMEOUT);
     drop(server);
 
@@ -260,10 +266,11 @@ fn live_reload_and_error_overlay() {
     let markdown = site.path().join("content/faq/lost-card.en.md");
     assert!(markdown.is_file(), "the bundled site has no {}", markdown.display());
     // The site's own stylesheet override if it has one, else the theme's.
-    let stylesheet = [site.path().join("static/style.css"), site.path().join("themes/default/static/style.css")]
-        .into_iter()
-        .find(|p| p.is_file())
-        .expect("a style.css in static/ or themes/default/static/");
+    let stylesheet =
+        [site.path().join("static/style.css"), site.path().join("themes/default/static/style.css")]
+            .into_iter()
+            .find(|p| p.is_file())
+            .expect("a style.css in static/ or themes/default/static/");
 
     let handle = serve::start(ServeOptions::new(site.path())).expect("the preview server starts");
     let page_url = format!("{}en/faq/lost-card/", handle.url());

@@ -87,7 +87,17 @@ try {
 
   // 1. A content edit shows without a manual reload.
   fs.writeFileSync(opts.markdown, `${original.trimEnd()}\n\n${opts['new-text']}\n`);
-  await waitFor('the new text', async () => (await bodyText()).includes(opts['new-text']));
+  try {
+    await waitFor('the new text', async () => (await bodyText()).includes(opts['new-text']));
+  } catch (e) {
+    // Say which half failed: the rebuild, or telling the browser about it.
+    const served = await fetch(opts['page-url']).then((r) => r.text()).catch(() => '');
+    if (served.includes(opts['new-text'])) {
+      e.message += '; the server already serves the new text, so the open page was never told to reload ' +
+        '(is every live-reload event sent with a non-empty `data:` line? EventSource drops events without data)';
+    }
+    throw e;
+  }
   if (loads === loadsAtStart) throw new StepFailed('the text changed but the page was not reloaded');
   await connected();
   log('ok: content edit shown by live reload');

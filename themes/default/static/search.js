@@ -7,6 +7,7 @@
   var STOP = new Set(('a an and are as at be by for from if in is it of on or that the this to was will ' +
     'with you your').split(' '));
   var SPECIAL = { 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'ł': 'l', 'þ': 'th', 'ı': 'i', 'ħ': 'h' };
+  var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   var WORD;
   try { WORD = new RegExp('^[\\p{Alphabetic}\\p{N}]$', 'u'); } catch (e) { WORD = null; }
   function isWord(c) { return WORD ? WORD.test(c) : c.toLowerCase() !== c.toUpperCase() || /^[0-9]$/.test(c); }
@@ -85,12 +86,19 @@
   function search(index, q, limit) {
     const terms = queryTerms(q), n = index.docs.length, freq = [], inTitle = [];
     if (!terms.length) return [];
-    if (!index._titles) index._titles = index.pages.map(function (p) { return analyze(p[1]); });
+    if (!index._titles) { index._titles = index.pages.map(function (p) { return analyze(p[1]); }); index._heads = []; }
     for (const term of terms) {
       const f = new Array(n).fill(0);
-      const add = function (list, w) {
-        let d = 0;
-        for (const v of list) { d += Math.floor(v / 4); if (d < n) f[d] += w * ((v % 4) + 1); }
+      const add = function (list, w) { // postings: base-32 varints, digits >= 32 continue a number
+        let d = 0, acc = 0, mul = 1;
+        for (let i = 0; i < list.length; i++) {
+          const x = DIGITS.indexOf(list[i]);
+          if (x < 0) continue;
+          if (x >= 32) { acc += (x - 32) * mul; mul *= 32; continue; }
+          const v = acc + x * mul;
+          acc = 0; mul = 1; d += Math.floor(v / 4);
+          if (d < n) f[d] += w * ((v % 4) + 1);
+        }
       };
       if (term.mode === 'x') {
         if (Object.prototype.hasOwnProperty.call(index.terms, term.t)) add(index.terms[term.t], 2);
@@ -111,7 +119,7 @@
         score += m + (m ? DOC : 0) + (title ? TITLE : 0);
       }
       if (doc[2]) {
-        const h = analyze(doc[2]);
+        const h = index._heads[d] || (index._heads[d] = analyze(doc[2]));
         score += HEADING * terms.filter(function (t) { return matches(h, t); }).length;
       }
       const b = best.get(doc[0]);

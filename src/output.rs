@@ -30,16 +30,8 @@ pub struct WriteStats {
 
 /// Refuse output folders that would destroy the site or something else.
 pub fn check_destination(output: &Path, root: &Path, force: bool) -> Result<()> {
-    let absolute = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
-        };
-        normalise(&p)
-    };
-    let out = absolute(output);
-    let root = absolute(root);
+    let out = lexical_absolute(output);
+    let root = lexical_absolute(root);
     let content = root.join("content");
     let refuse =
         |reason: &str| Err(Error::UnsafeOutput { path: output.to_path_buf(), reason: reason.to_string() });
@@ -74,7 +66,18 @@ pub fn check_destination(output: &Path, root: &Path, force: bool) -> Result<()> 
     Ok(())
 }
 
-/// Lexically remove `.` and `..` (the folder may not exist yet, so no canonicalize).
+/// `path` made absolute (against the current folder) and lexically clean, without touching
+/// the file system: the folder may not exist yet.
+pub fn lexical_absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    };
+    normalise(&joined)
+}
+
+/// Lexically remove `.` and `..`.
 fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {

@@ -604,16 +604,7 @@ fn snippet(text: &str, terms: &[QueryTerm]) -> String {
 }
 
 fn push_escaped(out: &mut String, chars: &[char]) {
-    for &c in chars {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    out.push_str(&crate::text::escape_html(&chars.iter().collect::<String>()));
 }
 
 #[cfg(test)]

@@ -232,25 +232,7 @@ impl SeenWarnings {
 
 /// Absolute, lexically clean form of `path` (canonical when it exists).
 pub fn absolute(path: &Path) -> PathBuf {
-    if let Ok(p) = path.canonicalize() {
-        return p;
-    }
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
-    };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
+    path.canonicalize().unwrap_or_else(|_| crate::output::lexical_absolute(path))
 }
 
 /// A file-system watcher on a site's sources that hands out debounced batches.

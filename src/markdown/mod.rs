@@ -276,6 +276,19 @@ impl<'s> Renderer<'s> {
         self.steps_from_list = self.kind == Kind::Steps && !has_top_level_h2;
     }
 
+    /// Record a link or image found at `range`; returns its index and whether it is internal.
+    fn record_link(&mut self, destination: &str, range: &std::ops::Range<usize>) -> (usize, bool) {
+        let internal = is_internal(destination);
+        self.links.push(Link {
+            destination: destination.to_string(),
+            text: String::new(),
+            offset: range.start,
+            length: range.end - range.start,
+            internal,
+        });
+        (self.links.len() - 1, internal)
+    }
+
     fn generated_id(&self, title: &str) -> String {
         if self.kind == Kind::Law
             && let Some(id) = numerals::article_id(title).or_else(|| numerals::chapter_id(title))
@@ -359,15 +372,7 @@ impl<'s> Renderer<'s> {
                     code = Some((lang, String::new()));
                 }
                 Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
-                    let internal = is_internal(&dest_url);
-                    let index = self.links.len();
-                    self.links.push(Link {
-                        destination: dest_url.to_string(),
-                        text: String::new(),
-                        offset: range.start,
-                        length: range.end - range.start,
-                        internal,
-                    });
+                    let (index, internal) = self.record_link(&dest_url, &range);
                     link_text = Some(String::new());
                     if internal {
                         let mut tag = format!("<a href=\"{PLACEHOLDER_OPEN}{index}{PLACEHOLDER_CLOSE}\"");
@@ -381,15 +386,7 @@ impl<'s> Renderer<'s> {
                     }
                 }
                 Event::Start(Tag::Image { dest_url, title, .. }) => {
-                    let internal = is_internal(&dest_url);
-                    let index = self.links.len();
-                    self.links.push(Link {
-                        destination: dest_url.to_string(),
-                        text: String::new(),
-                        offset: range.start,
-                        length: range.end - range.start,
-                        internal,
-                    });
+                    let (index, internal) = self.record_link(&dest_url, &range);
                     let src = if internal {
                         format!("{PLACEHOLDER_OPEN}{index}{PLACEHOLDER_CLOSE}")
                     } else {

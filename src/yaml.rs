@@ -47,8 +47,19 @@ pub struct KeyPosition {
 
 /// Deserialize `text` into `T`, mapping errors to [`YamlError`]. Empty text is an empty mapping.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    let text = if text.trim().is_empty() { "{}" } else { text };
-    serde_yaml::from_str(text).map_err(|e| YamlError::from_serde(&e))
+    let source = if text.trim().is_empty() { "{}" } else { text };
+    serde_yaml::from_str(source).map_err(|e| clamp(YamlError::from_serde(&e), text))
+}
+
+/// An error at the very end of a text without a final newline is reported one line past it;
+/// point at the end of the last line instead, where a reader can see it.
+fn clamp(mut err: YamlError, text: &str) -> YamlError {
+    let lines = text.lines().count().max(1);
+    if err.line.is_some_and(|line| line > lines) {
+        err.line = Some(lines);
+        err.column = Some(text.lines().last().map(|l| l.chars().count() + 1).unwrap_or(1));
+    }
+    err
 }
 
 /// Parse `text` as a generic YAML value and convert it to JSON (for free-form `extra` maps).
@@ -138,6 +149,12 @@ mod tests {
         assert_eq!(err.column, Some(8));
         assert!(err.message.contains("invalid type"), "{}", err.message);
         assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn errors_past_the_end_point_at_the_last_line() {
+        let err = from_str::<Sample>("title: [unclosed").unwrap_err();
+        assert_eq!(err.line, Some(1));
     }
 
     #[test]

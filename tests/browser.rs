@@ -1,13 +1,14 @@
-//! Browser tests in headless Chromium: axe-core over every page of the bundled site, and the
-//! live reload of `signpost serve` (issue 5). Behind the `browser` feature because they need
-//! Node and Chromium:
+//! Browser tests in headless Chromium: axe-core over every page of the bundled site, the live
+//! reload of `signpost serve` (issue 5), and search and navigation both over HTTP and, in a
+//! `--relative-urls` build, straight from disk over file:// (issue 6). Behind the `browser`
+//! feature because they need Node and Chromium:
 //!
 //! ```sh
 //! npm ci --prefix tests/browser && cargo test --features browser --test browser
 //! ```
 //!
-//! The Node side lives in `tests/browser/` (`axe.mjs`, `live.mjs`, pinned by its
-//! `package-lock.json`); Chromium is `/usr/bin/chromium` (or `CHROME_PATH`).
+//! The Node side lives in `tests/browser/` (`axe.mjs`, `live.mjs`, `fileurl.mjs`, `search.mjs`,
+//! pinned by its `package-lock.json`); Chromium is `/usr/bin/chromium` (or `CHROME_PATH`).
 
 #![cfg(feature = "browser")]
 
@@ -25,6 +26,9 @@ const BIN: &str = env!("CARGO_BIN_EXE_signpost");
 const AXE_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 /// Limit for the live-reload scenario (each of its waits is at most 10 s).
 const LIVE_TIMEOUT: Duration = Duration::from_secs(3 * 60);
+/// Limit for each of the search scenarios, over file:// and over HTTP (each wait is at most 10 s;
+/// both take a few seconds).
+const SEARCH_TIMEOUT: Duration = Duration::from_secs(60);
 /// Limit for one `signpost build` and for the static server to start.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -198,6 +202,14 @@ fn page_paths(out: &Path) -> Vec<String> {
     found
 }
 
+/// `signpost build` of the bundled site into `out`, with `extra` arguments.
+fn build_bundled_site(out: &Path, extra: &[&str]) {
+    let mut build = Command::new(BIN);
+    build.arg("build").arg("--root").arg(repo()).arg("--output").arg(out).arg("--force").args(extra);
+    let built = run(build, START_TIMEOUT);
+    assert!(built.success(), "signpost build {extra:?} failed\n{}", built.describe());
+}
+
 /// Copy a folder tree.
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -216,10 +228,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn axe_has_no_violations_on_any_page_of_the_bundled_site() {
     browser_dir();
     let out = tempfile::tempdir().unwrap();
-    let mut build = Command::new(BIN);
-    build.arg("build").arg("--root").arg(repo()).arg("--output").arg(out.path()).arg("--force");
-    let built = run(build, START_TIMEOUT);
-    assert!(built.success(), "signpost build failed\n{}", built.describe());
+    build_bundled_site(out.path(), &[]);
 
     let paths = page_paths(out.path());
     assert!(paths.len() > 10 && paths.contains(&"/".to_string()), "too few pages found: {paths:?}");
@@ -290,4 +299,31 @@ fn live_reload_and_error_overlay() {
     handle.shutdown();
     assert!(live.success(), "the live-reload scenario failed\n{}", live.describe());
     eprintln!("{}", live.stdout.trim_end());
+}
+
+#[test]
+fn file_urls_work_for_navigation_and_search() {
+    browser_dir();
+    let out = tempfile::tempdir().unwrap();
+    build_bundled_site(out.path(), &["--relative-urls"]);
+    for file in ["index.html", "search/index.js", "en/search/index.js"] {
+        assert!(out.path().join(file).is_file(), "the relative build has no {file}");
+    }
+    let args = vec!["--out".to_string(), out.path().display().to_string()];
+    let fileurl = node("fileurl.mjs", &args, SEARCH_TIMEOUT);
+    assert!(fileurl.success(), "the file:// scenario failed\n{}", fileurl.describe());
+    eprintln!("{}", fileurl.stdout.trim_end());
+}
+
+#[test]
+fn search_page_finds_pages_over_http() {
+    browser_dir();
+    let out = tempfile::tempdir().unwrap();
+    build_bundled_site(out.path(), &[]);
+    let server = StaticServer::start(out.path());
+    let args = vec!["--base-url".to_string(), server.url.clone()];
+    let search = node("search.mjs", &args, SEARCH_TIMEOUT);
+    drop(server);
+    assert!(search.success(), "the search scenario failed\n{}", search.describe());
+    eprintln!("{}", search.stdout.trim_end());
 }

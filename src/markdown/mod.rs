@@ -130,6 +130,15 @@ pub fn is_internal(destination: &str) -> bool {
 
 /// Render a Markdown body.
 pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
+    // Our link placeholders are noncharacters; an author's stray copies must not be taken for
+    // them. U+FFFD has the same UTF-8 length, so source offsets stay right.
+    let cleaned;
+    let body = if body.contains([PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE]) {
+        cleaned = body.replace([PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE], "\u{FFFD}");
+        cleaned.as_str()
+    } else {
+        body
+    };
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
         Parser::new_ext(body, parser_options(options.markdown)).into_offset_iter().collect();
     let mut state = Renderer::new(options.kind, options.highlight, options.strings);

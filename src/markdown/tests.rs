@@ -180,3 +180,13 @@ fn images_are_recorded_and_get_placeholders() {
     );
     assert!(filled.contains("<img src=\"https://x.gov/l.png\" alt=\"logo\">"));
 }
+
+#[test]
+fn stray_placeholder_characters_are_not_links() {
+    let body = "Odd \u{FDD0}0\u{FDD1} text and [a](b.md).\n";
+    let r = guide(body);
+    let filled = fill_links(&r.html, &r.links, &[Some("/b/".into())]);
+    assert!(filled.contains("Odd \u{FFFD}0\u{FFFD} text"), "{filled}");
+    assert_eq!(filled.matches("/b/").count(), 1);
+    assert_eq!(&body[r.links[0].offset..r.links[0].offset + r.links[0].length], "[a](b.md)");
+}

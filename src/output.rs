@@ -15,6 +15,8 @@ use crate::render::{Body, Output};
 
 /// The marker file in every output folder Signpost manages.
 pub const MARKER: &str = ".signpost-output";
+/// Where a build stages changed files inside the output folder until it commits.
+pub const STAGING_DIR: &str = ".signpost-staging";
 const MARKER_HEADER: &str = "# Written by signpost. Lists the files of the last build; do not edit.";
 
 /// What writing did.
@@ -56,8 +58,9 @@ pub fn check_destination(output: &Path, root: &Path, force: bool) -> Result<()> 
         }
     }
     if out.is_dir() && !out.join(MARKER).exists() && !force {
-        let mut entries = std::fs::read_dir(&out).map_err(|e| Error::io("read folder", &out, e))?;
-        if entries.next().is_some() {
+        let entries = std::fs::read_dir(&out).map_err(|e| Error::io("read folder", &out, e))?;
+        // A folder holding only an interrupted first build's staging area is ours too.
+        if entries.flatten().any(|e| e.file_name() != STAGING_DIR) {
             return refuse(
                 "it is not empty and was not made by signpost; empty it, choose another folder, or pass `--force`",
             );
@@ -153,6 +156,8 @@ pub fn is_safe_relative(path: &str) -> bool {
 /// succeeded, and [`Staging::abort`] removes them, leaving the previous output untouched.
 pub struct Staging {
     output: PathBuf,
+    staging_dir: PathBuf,
+    counter: std::sync::atomic::AtomicUsize,
     existed: bool,
     previous: BTreeSet<String>,
     current: std::sync::Mutex<BTreeSet<String>>,
@@ -163,8 +168,15 @@ pub struct Staging {
 impl Staging {
     /// Start writing into `output` (created on the first staged file if missing).
     pub fn begin(output: &Path) -> Result<Staging> {
+        let staging_dir = output.join(STAGING_DIR);
+        if staging_dir.exists() {
+            // Left by an interrupted build: none of it was ever published.
+            std::fs::remove_dir_all(&staging_dir).map_err(|e| Error::io("remove", &staging_dir, e))?;
+        }
         Ok(Staging {
             output: output.to_path_buf(),
+            staging_dir,
+            counter: Default::default(),
             existed: output.is_dir(),
             previous: previous_files(output),
             current: Default::default(),
@@ -202,10 +214,12 @@ impl Staging {
             self.unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             return Ok(());
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
-        }
-        let tmp = temp_path(&path);
+        // Staged files wait in one hidden folder, so that an interrupted build leaves nothing
+        // among the published files and the next build can clear it in one go.
+        std::fs::create_dir_all(&self.staging_dir)
+            .map_err(|e| Error::io("create folder", &self.staging_dir, e))?;
+        let n = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = self.staging_dir.join(n.to_string());
         std::fs::write(&tmp, &bytes).map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             Error::io("write", &tmp, e)
@@ -224,10 +238,15 @@ impl Staging {
         std::fs::create_dir_all(&self.output).map_err(|e| Error::io("create folder", &self.output, e))?;
         write_marker(&self.output, &self.previous.union(&current).cloned().collect())?;
         let mut stats = WriteStats { unchanged: self.unchanged.into_inner(), ..WriteStats::default() };
+        let parents: BTreeSet<&Path> = staged.iter().filter_map(|(_, path)| path.parent()).collect();
+        for parent in parents {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
+        }
         for (tmp, path) in &staged {
             std::fs::rename(tmp, path).map_err(|e| Error::io("write", path, e))?;
             stats.written += 1;
         }
+        let _ = std::fs::remove_dir(&self.staging_dir);
         for stale in self.previous.difference(&current) {
             if !is_safe_relative(stale) {
                 continue;
@@ -244,19 +263,11 @@ impl Staging {
 
     /// Remove every staged file (and folders left empty), as if the build never ran.
     pub fn abort(self) {
-        for (tmp, _) in self.staged.into_inner().unwrap_or_default() {
-            let _ = std::fs::remove_file(&tmp);
-            remove_empty_parents(&self.output, &tmp);
-        }
+        let _ = std::fs::remove_dir_all(&self.staging_dir);
         if !self.existed {
             let _ = std::fs::remove_dir(&self.output);
         }
     }
-}
-
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!(".{name}.sp-tmp"))
 }
 
 /// Write all outputs into `output`, skipping unchanged files, then delete stale ones.
@@ -391,13 +402,29 @@ mod tests {
         let staging = Staging::begin(&o).unwrap();
         staging.stage(&out("a/index.html", "A changed")).unwrap();
         staging.stage(&out("c/index.html", "C")).unwrap();
+        assert!(o.join(STAGING_DIR).is_dir(), "changed files wait in the staging folder");
         staging.abort();
+        assert!(!o.join(STAGING_DIR).exists());
         assert_eq!(std::fs::read_to_string(o.join("a/index.html")).unwrap(), "A");
         assert!(!o.join("c").exists(), "an aborted build leaves no new folders");
         let staging = Staging::begin(&o).unwrap();
         staging.stage(&out("a/index.html", "A")).unwrap();
         assert_eq!(staging.commit().unwrap(), WriteStats { written: 0, unchanged: 1, removed: 1 });
         assert!(!o.join("b").exists());
+    }
+
+    #[test]
+    fn an_interrupted_first_build_does_not_lock_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let o = dir.path().join("public");
+        let staging = Staging::begin(&o).unwrap();
+        staging.stage(&out("a/index.html", "A")).unwrap();
+        std::mem::forget(staging); // as if the process were killed here
+        assert!(check_destination(&o, dir.path(), false).is_ok());
+        let staging = Staging::begin(&o).unwrap();
+        assert!(!o.join(STAGING_DIR).exists(), "leftovers are cleared");
+        staging.stage(&out("a/index.html", "A")).unwrap();
+        assert_eq!(staging.commit().unwrap().written, 1);
     }
 
     #[test]

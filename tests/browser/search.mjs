@@ -67,7 +67,12 @@ const problems = [];
 try {
   browser = await launch();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  context.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}: ${r.failure() && r.failure().errorText}`));
+  context.on('requestfailed', (r) => {
+    const error = r.failure() && r.failure().errorText;
+    // ERR_ABORTED: the page navigated away first (the favicon, typically); a missing file is
+    // an HTTP error status, caught below.
+    if (error !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()}: ${error}`);
+  });
   context.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
   const page = await context.newPage();
   page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
@@ -159,11 +164,11 @@ try {
     log(`ok: header search box of ${contentPath} → ${decodeURI(new URL(page.url()).pathname)}?q=${got}: ${r.hits.length} results`);
   }
 
-  if (problems.length) throw new StepFailed(`problems while searching:\n  ${problems.join('\n  ')}`);
+  if (problems.length) throw new StepFailed('failed requests or script errors (below)');
 } catch (e) {
   failed = true;
   console.log(`search: FAILED: ${e instanceof StepFailed ? e.message : (e && e.stack) || e}`);
-  if (problems.length) console.log(`search: also:\n  ${problems.join('\n  ')}`);
+  if (problems.length) console.log(`search: failed requests and script errors:\n  ${problems.join('\n  ')}`);
   if (consoleLines.length) console.log(`search: browser console:\n  ${consoleLines.join('\n  ')}`);
 } finally {
   if (browser) await browser.close().catch(() => {});

@@ -1509,7 +1509,12 @@ fn aliases(
                 continue;
             }
             taken.insert(path.clone(), format!("an alias of `{}`", page.source.display.display()));
-            let target = config.permalink(&page.url);
+            // Opened from disk, a redirect must stay on disk too.
+            let target = if config.relative_urls {
+                crate::relative::relative_url(&page.url, &path, &config.base_path)
+            } else {
+                config.permalink(&page.url)
+            };
             let language = &config.languages[page.lang].code;
             let moved = inputs.strings[page.lang]
                 .get("page_moved")

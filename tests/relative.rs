@@ -41,3 +41,13 @@ fn relative_urls_resolve_to_files_from_every_page() {
     }
     assert!(checked > 50, "checked {checked} links");
 }
+
+#[test]
+fn redirect_pages_stay_on_disk_in_relative_builds() {
+    let site = Site::fixture("basic");
+    let page = std::fs::read_to_string(site.path("content/guides/notes.md")).unwrap();
+    site.write("content/guides/notes.md", &page.replacen("---\n", "---\naliases: [/old/notes/]\n", 1));
+    site.build(&["--relative-urls"]).assert_success();
+    let redirect = site.output("old/notes/index.html");
+    assert!(redirect.contains("content=\"0; url=../../guides/notes/index.html\""), "{redirect}");
+}

@@ -31,22 +31,25 @@ pub fn relativize(html: &str, output_path: &str, base_path: &str) -> String {
     out
 }
 
+/// The next URL attribute (its start and name), found in one scan over `=` signs so that
+/// long pages stay linear.
 fn next_attribute(s: &str) -> Option<(usize, &'static str)> {
-    URL_ATTRIBUTES
-        .iter()
-        .filter_map(|attr| {
-            let mut from = 0;
-            while let Some(i) = s[from..].find(attr) {
-                let at = from + i;
+    let mut from = 0;
+    while let Some(i) = s[from..].find('=') {
+        let eq = from + i;
+        let before = &s[..=eq];
+        for attr in URL_ATTRIBUTES {
+            if before.ends_with(attr) {
+                let at = eq + 1 - attr.len();
                 // Only whole attribute names: preceded by whitespace.
                 if at == 0 || s[..at].ends_with([' ', '\n', '\t']) {
                     return Some((at, *attr));
                 }
-                from = at + attr.len();
             }
-            None
-        })
-        .min_by_key(|(at, _)| *at)
+        }
+        from = eq + 1;
+    }
+    None
 }
 
 /// One root-relative URL (`/faq/lost-card/#x`) made relative to the output file at

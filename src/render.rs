@@ -1195,13 +1195,27 @@ fn search_outputs(
     Ok(outputs)
 }
 
+/// Where the next `<h2 id="` or `<h3 id="` starts (one scan, so long bodies stay linear).
+fn next_heading(html: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = html[from..].find("<h") {
+        let at = from + i;
+        let tail = &html[at + 2..];
+        if tail.starts_with("2 id=\"") || tail.starts_with("3 id=\"") {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
+}
+
 /// Split body HTML at its `<h2 id>`/`<h3 id>` headings: (heading id and text, plain text).
 fn sections_of(html: &str) -> Vec<(Option<(String, String)>, String)> {
     let mut sections = Vec::new();
     let mut heading: Option<(String, String)> = None;
     let mut rest = html;
     loop {
-        let next = ["<h2 id=\"", "<h3 id=\""].iter().filter_map(|tag| rest.find(tag)).min();
+        let next = next_heading(rest);
         let chunk_end = next.unwrap_or(rest.len());
         let text = strip_tags(&rest[..chunk_end]);
         if !text.is_empty() || heading.is_some() {

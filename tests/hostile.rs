@@ -261,3 +261,26 @@ fn unusual_file_names_build_to_valid_folders() {
         "section lists the emoji page"
     );
 }
+
+/// A very large Markdown page (50 MB when `SIGNPOST_BIG_MB=50`, as CI runs it in release
+/// mode; 4 MB by default so that debug test runs stay quick) builds in bounded time, with its
+/// links checked and its last section published.
+#[test]
+fn a_huge_markdown_file_builds_in_bounded_time() {
+    let megabytes: usize = std::env::var("SIGNPOST_BIG_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(4);
+    let site = Site::fixture("basic");
+    let paragraph =
+        "The public security organ issues the card within sixty days; see [how to apply](apply.md). ";
+    let mut body = String::from("---\ntitle: A very long page\n---\n");
+    let mut section = 0;
+    while body.len() < megabytes * 1_000_000 {
+        body.push_str(&format!("## Part {section}\n\n{}\n\n- one\n- two **bold**\n\n", paragraph.repeat(4)));
+        section += 1;
+    }
+    site.write("content/guides/huge.md", &body);
+    let run = run_with(&site.scratch(""), &["build", "--root", s(&site.root)], &[], Duration::from_secs(300));
+    run.assert_success();
+    let html = site.output("guides/huge/index.html");
+    assert!(html.contains(&format!("id=\"part-{}\"", section - 1)), "the last section is published");
+    assert!(html.contains("href=\"/guides/apply/\""), "its links are resolved");
+}

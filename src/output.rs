@@ -37,6 +37,9 @@ pub fn check_destination(output: &Path, root: &Path, force: bool) -> Result<()> 
     let content = root.join("content");
     let refuse =
         |reason: &str| Err(Error::UnsafeOutput { path: output.to_path_buf(), reason: reason.to_string() });
+    if out.exists() && !out.is_dir() {
+        return refuse("it is a file, not a folder; choose a folder such as `public`");
+    }
     if out.parent().is_none() {
         return refuse("it is the file-system root; choose a folder such as `public`");
     }

@@ -146,6 +146,15 @@ impl Templates {
                     },
                 });
             }
+            tera::ErrorKind::CircularInclude { tpl, .. } | tera::ErrorKind::CircularExtend { tpl, .. } => {
+                message.push_str(&format!(": {}", err.kind()));
+                location = self.origins.get(tpl).map(|file| Location {
+                    file: file.clone(),
+                    line: 1,
+                    column: 1,
+                    length: 1,
+                });
+            }
             other => message.push_str(&format!(": {other}")),
         }
         let mut source = std::error::Error::source(err);

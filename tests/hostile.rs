@@ -284,3 +284,74 @@ fn a_huge_markdown_file_builds_in_bounded_time() {
     assert!(html.contains(&format!("id=\"part-{}\"", section - 1)), "the last section is published");
     assert!(html.contains("href=\"/guides/apply/\""), "its links are resolved");
 }
+
+#[test]
+fn names_differing_only_in_case_are_one_url_and_an_error() {
+    let site = Site::fixture("basic");
+    site.write("content/guides/Renew.md", "---\ntitle: Upper\n---\n\nText.\n");
+    site.write("content/guides/renew.md", "---\ntitle: Lower\n---\n\nText.\n");
+    let run = build_hostile(&site);
+    run.assert_code(1).assert_no_panic();
+    assert!(run.stderr.contains("both publish to `/guides/renew/`"), "{}", run.describe());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_read_is_an_error_naming_it() {
+    let site = Site::fixture("basic");
+    // A dangling link reads as "no such file" even for root, whom permissions do not stop.
+    std::os::unix::fs::symlink(site.scratch("gone.md"), site.path("content/guides/gone.md")).unwrap();
+    let run = build_hostile(&site);
+    assert_error_naming(&run, "content/guides/gone.md");
+}
+
+#[test]
+fn a_template_that_includes_itself_is_an_error() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{% include \"page.html\" %}{% endblock content %}",
+    );
+    let run = build_hostile(&site);
+    run.assert_code(1).assert_no_panic();
+    assert!(run.stderr.contains("templates/page.html"), "{}", run.describe());
+}
+
+#[test]
+fn an_output_path_that_is_a_file_is_a_clear_error() {
+    let site = Site::fixture("basic");
+    let target = site.scratch("not-a-folder");
+    std::fs::write(&target, "x").unwrap();
+    let run = run_with(
+        &site.scratch(""),
+        &["build", "--root", s(&site.root), "--output", s(&target)],
+        &[],
+        HOSTILE_TIMEOUT,
+    );
+    run.assert_code(2).assert_no_panic();
+    assert!(run.stderr.contains("error:"), "{}", run.describe());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "x", "the file is untouched");
+}
+
+/// A write failure in the middle of a build (here: a file-size limit, as a full disk would
+/// fail a write) aborts the build and leaves the previous output exactly as it was.
+#[cfg(unix)]
+#[test]
+fn a_failed_write_leaves_the_previous_output_intact() {
+    let site = Site::fixture("basic");
+    site.build(&[]).assert_success();
+    let before = tree(&site.public());
+    let big = format!("---\ntitle: Notes\n---\n\n{}\n", "A long paragraph of guidance text. ".repeat(20_000));
+    site.write("content/guides/notes.md", &big);
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 256; exec '{}' build --root '{}'",
+        env!("CARGO_BIN_EXE_signpost"),
+        s(&site.root)
+    );
+    let status = std::process::Command::new("bash").arg("-c").arg(&script).output().unwrap();
+    let stderr = String::from_utf8_lossy(&status.stderr);
+    assert_eq!(status.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("could not write"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(tree(&site.public()), before, "previous output untouched");
+}

@@ -220,6 +220,12 @@ fn run(
 
     let theme = Theme::locate(&config);
     let strings = load_strings(&config, &theme, &mut diagnostics);
+    let highlight_cache = highlight_cache_file(&config);
+    if let Some(path) = &highlight_cache
+        && config.highlight.enabled
+    {
+        markdown::highlight::load_persistent(path);
+    }
     let (page_bodies, section_bodies) = render_markdown(&config, &site, &strings, cache.as_deref_mut());
     timer.lap("markdown");
     let statics = static_files(&theme, root);
@@ -293,6 +299,12 @@ fn run(
         due_reviews,
         elapsed: started.elapsed(),
     };
+    if let Some(path) = &highlight_cache
+        && config.highlight.enabled
+    {
+        // Only a speed-up: a cache that cannot be written changes nothing else.
+        let _ = markdown::highlight::save_persistent(path);
+    }
     Ok(Finished { report, external_links: resolved.external, outputs: next_outputs })
 }
 
@@ -366,6 +378,14 @@ fn render_markdown(
         }
     }
     (pages, sections)
+}
+
+/// Where this site's highlighted code blocks are kept between builds (one file per site root).
+fn highlight_cache_file(config: &Config) -> Option<PathBuf> {
+    let root = config.root.canonicalize().unwrap_or_else(|_| config.root.clone());
+    let mut h = crate::cache::hasher();
+    root.hash(&mut h);
+    Some(crate::cache::cache_dir()?.join("highlight").join(format!("{:016x}.json", h.finish())))
 }
 
 /// Rewrite an HTML output's root-relative URLs relative to its own place.

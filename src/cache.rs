@@ -15,6 +15,17 @@ use std::sync::{Arc, Mutex};
 use crate::front_matter::Kind;
 use crate::markdown::Rendered;
 
+/// Signpost's folder for caches kept between runs: `$SIGNPOST_CACHE_DIR`, else
+/// `$XDG_CACHE_HOME/signpost`, else `$HOME/.cache/signpost`.
+pub fn cache_dir() -> Option<std::path::PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(std::path::PathBuf::from);
+    if let Some(dir) = var("SIGNPOST_CACHE_DIR") {
+        return Some(dir);
+    }
+    let base = var("XDG_CACHE_HOME").or_else(|| var("HOME").map(|home| home.join(".cache")))?;
+    Some(base.join("signpost"))
+}
+
 /// The state kept between builds. Create one with `BuildCache::default()` and pass the same
 /// value to every rebuild.
 #[derive(Default)]

@@ -87,12 +87,7 @@ impl ExternalOptions {
 /// The default cache file: `$SIGNPOST_CACHE_DIR/external-links.json`, else
 /// `$XDG_CACHE_HOME/signpost/external-links.json`, else `$HOME/.cache/signpost/...`.
 pub fn default_cache_path() -> Option<PathBuf> {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
-    if let Some(dir) = var(CACHE_DIR_ENV) {
-        return Some(dir.join(CACHE_FILE));
-    }
-    let base = var("XDG_CACHE_HOME").or_else(|| var("HOME").map(|home| home.join(".cache")))?;
-    Some(base.join("signpost").join(CACHE_FILE))
+    crate::cache::cache_dir().map(|dir| dir.join(CACHE_FILE))
 }
 
 /// A failure to get any HTTP status for a URL.

@@ -2,10 +2,14 @@
 //!
 //! The syntax set is loaded once per process, lazily, on the first code block that names a
 //! language, so sites without code never pay for it. Highlighted blocks are remembered by
-//! content for the life of the process: guidance repeats the same snippets across pages, and
-//! `watch`/`serve` rebuild the same blocks again and again.
+//! content (a 128-bit hash of language and code): for the life of the process, since
+//! `watch`/`serve` rebuild the same blocks again and again, and across builds in a cache file
+//! ([`load_persistent`], [`save_persistent`]), since highlighting is the slowest part of
+//! rendering Markdown and most blocks do not change between two builds.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::Path;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -17,10 +21,22 @@ pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "sp-hl-
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
-/// Highlighted blocks by (language, code). Cleared when it grows past [`CACHE_LIMIT`] entries.
-type Cache = Mutex<HashMap<(String, String), Option<Arc<str>>>>;
+/// Highlighted blocks by content key. Cleared when it grows past [`CACHE_LIMIT`] entries.
+type Cache = Mutex<HashMap<u128, Option<Arc<str>>>>;
 static CACHE: LazyLock<Cache> = LazyLock::new(Default::default);
-const CACHE_LIMIT: usize = 20_000;
+/// Keys looked up since the last [`save_persistent`]: only these are written back.
+static USED: LazyLock<Mutex<HashSet<u128>>> = LazyLock::new(Default::default);
+const CACHE_LIMIT: usize = 50_000;
+
+/// A content key: two independent 64-bit hashes of the highlighter version, language and code.
+fn key(code: &str, language: &str) -> u128 {
+    let half = |salt: u8| {
+        let mut h = std::hash::DefaultHasher::new();
+        (salt, env!("CARGO_PKG_VERSION"), language, code).hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
+}
 
 /// Render a code block's text as HTML spans, or `None` when the language is unknown
 /// (the caller then prints escaped plain text).
@@ -28,7 +44,10 @@ pub fn highlight(code: &str, language: &str) -> Option<Arc<str>> {
     if language.is_empty() {
         return None;
     }
-    let key = (language.to_string(), code.to_string());
+    let key = key(code, language);
+    if let Ok(mut used) = USED.lock() {
+        used.insert(key);
+    }
     if let Some(hit) = CACHE.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return hit;
     }
@@ -40,6 +59,41 @@ pub fn highlight(code: &str, language: &str) -> Option<Arc<str>> {
         cache.insert(key, result.clone());
     }
     result
+}
+
+/// Add the blocks saved in `path` by an earlier build (a missing or unreadable file is an
+/// empty cache: it only ever saves time).
+pub fn load_persistent(path: &Path) {
+    let Ok(text) = std::fs::read_to_string(path) else { return };
+    let Ok(saved) = serde_json::from_str::<BTreeMap<String, String>>(&text) else { return };
+    if let Ok(mut cache) = CACHE.lock() {
+        for (key, html) in saved {
+            if let Ok(key) = u128::from_str_radix(&key, 16) {
+                cache.entry(key).or_insert_with(|| Some(Arc::from(html)));
+            }
+        }
+    }
+}
+
+/// Write the blocks this process used since the last save to `path` (so the file holds what
+/// the site uses now, not everything it ever used).
+pub fn save_persistent(path: &Path) -> std::io::Result<()> {
+    let used: HashSet<u128> = USED.lock().map(|mut u| std::mem::take(&mut *u)).unwrap_or_default();
+    let saved: BTreeMap<String, String> = match CACHE.lock() {
+        Ok(cache) => used
+            .iter()
+            .filter_map(|k| {
+                cache.get(k).and_then(|v| v.as_ref()).map(|html| (format!("{k:032x}"), html.to_string()))
+            })
+            .collect(),
+        Err(_) => return Ok(()),
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, serde_json::to_string(&saved).unwrap_or_default())?;
+    std::fs::rename(tmp, path)
 }
 
 fn highlight_uncached(code: &str, language: &str) -> Option<String> {
@@ -82,6 +136,21 @@ mod tests {
         let second = highlight("let x = 1;\n", "rust").unwrap();
         assert!(Arc::ptr_eq(&first, &second));
         assert_eq!(&*first, highlight_uncached("let x = 1;\n", "rust").unwrap());
+    }
+
+    #[test]
+    fn saved_blocks_load_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.json");
+        let html = highlight("let persisted = 1;\n", "rust").unwrap();
+        save_persistent(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("persisted"));
+        CACHE.lock().unwrap().remove(&key("let persisted = 1;\n", "rust"));
+        load_persistent(&path);
+        let again =
+            CACHE.lock().unwrap().get(&key("let persisted = 1;\n", "rust")).cloned().flatten().unwrap();
+        assert_eq!(again, html);
     }
 
     #[test]

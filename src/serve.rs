@@ -85,10 +85,12 @@ pub const RELOAD_SCRIPT: &str = r#"
       link.after(fresh);
     });
   }
-  var generation = null;
+  // The build this page came from, filled in when it is served: a rebuild that finished
+  // between the page loading and this connection opening must still reload it.
+  var generation = "__SIGNPOST_GENERATION__";
   var events = new EventSource("/__signpost/events");
   events.addEventListener("hello", function (e) {
-    if (generation !== null && generation !== e.data) { location.reload(); }
+    if (generation !== e.data) { location.reload(); }
     generation = e.data;
   });
   events.addEventListener("reload", function () {
@@ -695,7 +697,7 @@ async fn serve_file(
     let head = method == Method::HEAD;
     let key = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
     if let Some(file) = snapshot.files.get(&key) {
-        return file_response(file, StatusCode::OK, &headers, head);
+        return file_response(file, snapshot.generation, StatusCode::OK, &headers, head);
     }
     if !rel.is_empty() && !rel.ends_with('/') && snapshot.files.contains_key(&format!("{rel}/index.html")) {
         return redirect_to_folder(&uri);
@@ -703,25 +705,52 @@ async fn serve_file(
     not_found(&shared, &snapshot, head)
 }
 
-fn file_response(file: &File, status: StatusCode, request: &HeaderMap, head: bool) -> Response {
+/// The placeholder in the live-reload script that names the serving build's generation.
+const GENERATION_PLACEHOLDER: &[u8] = b"__SIGNPOST_GENERATION__";
+
+/// A page's bytes with the current build generation filled into its live-reload script,
+/// and an ETag that changes with it (so a browser never keeps a page naming an old build).
+fn stamped(file: &File, generation: u64) -> (Bytes, HeaderValue) {
+    let Some(at) = file.bytes.windows(GENERATION_PLACEHOLDER.len()).position(|w| w == GENERATION_PLACEHOLDER)
+    else {
+        return (file.bytes.clone(), file.etag.clone());
+    };
+    let mut bytes = Vec::with_capacity(file.bytes.len());
+    bytes.extend_from_slice(&file.bytes[..at]);
+    bytes.extend_from_slice(generation.to_string().as_bytes());
+    bytes.extend_from_slice(&file.bytes[at + GENERATION_PLACEHOLDER.len()..]);
+    let etag = file.etag.to_str().unwrap_or("\"\"").trim_end_matches('"').to_string();
+    let etag =
+        HeaderValue::from_str(&format!("{etag}-g{generation:x}\"")).unwrap_or_else(|_| file.etag.clone());
+    (Bytes::from(bytes), etag)
+}
+
+fn file_response(
+    file: &File,
+    generation: u64,
+    status: StatusCode,
+    request: &HeaderMap,
+    head: bool,
+) -> Response {
+    let (bytes, etag) = stamped(file, generation);
     let fresh = status == StatusCode::OK
         && request.get(header::IF_NONE_MATCH).is_some_and(|v| {
-            v.to_str().is_ok_and(|s| s.split(',').any(|t| t.trim() == file.etag || t.trim() == "*"))
+            v.to_str().is_ok_and(|s| s.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
         });
+    let length = bytes.len();
     let (status, body) = match (fresh, head) {
         (true, _) => (StatusCode::NOT_MODIFIED, HttpBody::empty()),
         (false, true) => (status, HttpBody::empty()),
-        (false, false) => (status, HttpBody::from(file.bytes.clone())),
+        (false, false) => (status, HttpBody::from(bytes)),
     };
     let mut builder = Response::builder()
         .status(status)
         .header(header::CACHE_CONTROL, "no-cache")
-        .header(header::ETAG, file.etag.clone())
+        .header(header::ETAG, etag)
         .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     if status != StatusCode::NOT_MODIFIED {
-        builder = builder
-            .header(header::CONTENT_TYPE, file.content_type)
-            .header(header::CONTENT_LENGTH, file.bytes.len());
+        builder =
+            builder.header(header::CONTENT_TYPE, file.content_type).header(header::CONTENT_LENGTH, length);
     }
     builder.body(body).unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "response error\n"))
 }
@@ -746,7 +775,7 @@ fn redirect_to_folder(uri: &Uri) -> Response {
 /// The site's `404.html` with status 404; while no build has succeeded, a page that shows the errors.
 fn not_found(shared: &Shared, snapshot: &Snapshot, head: bool) -> Response {
     if let Some(file) = snapshot.files.get("404.html") {
-        return file_response(file, StatusCode::NOT_FOUND, &HeaderMap::new(), head);
+        return file_response(file, snapshot.generation, StatusCode::NOT_FOUND, &HeaderMap::new(), head);
     }
     if snapshot.files.is_empty() && shared.error().is_some() {
         let page = inject_reload_script(
@@ -754,7 +783,13 @@ fn not_found(shared: &Shared, snapshot: &Snapshot, head: bool) -> Response {
               <body><h1>The site could not be built</h1><p>Fix the errors and this page reloads.</p></body></html>",
         );
         let file = new_file("index.html", Bytes::from(page), 0);
-        return file_response(&file, StatusCode::SERVICE_UNAVAILABLE, &HeaderMap::new(), head);
+        return file_response(
+            &file,
+            snapshot.generation,
+            StatusCode::SERVICE_UNAVAILABLE,
+            &HeaderMap::new(),
+            head,
+        );
     }
     plain(StatusCode::NOT_FOUND, "not found\n")
 }

@@ -574,3 +574,23 @@ fn watch_command_rebuilds_the_output_folder() {
         assert!(said("Stopped watching."), "{}", stdout.lock().unwrap());
     }
 }
+
+/// The generation a served page names (from its live-reload script).
+fn page_generation(text: &str) -> String {
+    let start =
+        text.find("var generation = \"").expect("the script names its build") + "var generation = \"".len();
+    text[start..].split('"').next().unwrap().to_string()
+}
+
+#[test]
+fn pages_name_the_build_they_come_from_so_a_missed_rebuild_still_reloads() {
+    let site = Site::new();
+    let first = site.get("/");
+    let generation = page_generation(&first.text());
+    assert!(generation.parse::<u64>().is_ok(), "a number, not the placeholder: {generation}");
+    site.write("content/apply.md", &APPLY.replace("Original apply text.", "Another edit."));
+    site.wait_for_text("/apply/", "Another edit.");
+    let again = site.get("/");
+    assert_ne!(page_generation(&again.text()), generation, "an unchanged page names the new build");
+    assert_ne!(again.header("etag"), first.header("etag"), "so its ETag changes too");
+}

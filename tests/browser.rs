@@ -12,6 +12,9 @@
 
 #![cfg(feature = "browser")]
 
+mod common;
+
+use common::copy_dir;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -211,18 +214,6 @@ fn build_bundled_site(out: &Path, extra: &[&str]) {
 }
 
 /// Copy a folder tree.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 #[test]
 fn axe_has_no_violations_on_any_page_of_the_bundled_site() {

@@ -3,6 +3,9 @@
 //!
 //! Every wait is bounded; the limits are generous for a loaded two-core machine.
 
+mod common;
+
+use common::copy_dir;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -96,19 +99,6 @@ fn write_site(root: &Path) {
     std::fs::write(root.join("content/apply.md"), APPLY).unwrap();
     std::fs::write(root.join("content/about.md"), ABOUT).unwrap();
     std::fs::write(root.join("secret.txt"), "TOP-SECRET-FILE").unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A parsed HTTP response.

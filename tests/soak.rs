@@ -4,6 +4,9 @@
 //!
 //! Every wait is bounded and generous for a loaded two-core machine; each test takes seconds.
 
+mod common;
+
+use common::copy_dir;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
@@ -54,19 +57,6 @@ impl Site {
         let tmp = self.dir.path().join("content/apply.md.saving~");
         std::fs::write(&tmp, apply_page(marker)).unwrap();
         std::fs::rename(tmp, self.dir.path().join("content/apply.md")).unwrap();
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

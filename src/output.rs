@@ -8,8 +8,6 @@ use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::error::{Error, Result};
 use crate::render::{Body, Output};
 
@@ -273,93 +271,6 @@ impl Staging {
     }
 }
 
-/// Write all outputs into `output`, skipping unchanged files, then delete stale ones.
-pub fn write_all(output: &Path, outputs: &[Output]) -> Result<WriteStats> {
-    std::fs::create_dir_all(output).map_err(|e| Error::io("create folder", output, e))?;
-    for o in outputs {
-        if !is_safe_relative(&o.path) {
-            return Err(Error::UnsafeOutput {
-                path: output.join(&o.path),
-                reason: "the path would leave the output folder".into(),
-            });
-        }
-    }
-    let previous = previous_files(output);
-    let current: BTreeSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
-    // Until this build finishes, the marker names every file either build wrote, so an
-    // interrupted build leaves nothing that a later build would not clean up.
-    write_marker(output, &previous.union(&current).cloned().collect())?;
-
-    let dirs: BTreeSet<PathBuf> =
-        outputs.iter().filter_map(|o| Path::new(&o.path).parent().map(|p| output.join(p))).collect();
-    for dir in &dirs {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
-    }
-    let results: Vec<Result<bool>> = outputs.par_iter().map(|o| write_one(output, o)).collect();
-    let mut stats = WriteStats::default();
-    for r in results {
-        if r? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
-        }
-    }
-    for stale in previous.difference(&current) {
-        if !is_safe_relative(stale) {
-            continue;
-        }
-        let path = output.join(stale);
-        if std::fs::remove_file(&path).is_ok() {
-            stats.removed += 1;
-            remove_empty_parents(output, &path);
-        }
-    }
-    write_marker(output, &current)?;
-    Ok(stats)
-}
-
-fn write_one(output: &Path, o: &Output) -> Result<bool> {
-    let path = output.join(&o.path);
-    match &o.body {
-        Body::Bytes(bytes) => {
-            if same_bytes(&path, bytes) {
-                return Ok(false);
-            }
-            replace_file(&path, bytes)?;
-        }
-        Body::Static(bytes) => {
-            if same_bytes(&path, bytes) {
-                return Ok(false);
-            }
-            replace_file(&path, bytes)?;
-        }
-        Body::Reused(text) => {
-            if same_bytes(&path, text.as_bytes()) {
-                return Ok(false);
-            }
-            replace_file(&path, text.as_bytes())?;
-        }
-        Body::Copy(source) => {
-            let src_len = std::fs::metadata(source).map_err(|e| Error::io("read", source, e))?.len();
-            if std::fs::metadata(&path).map(|m| m.len() == src_len).unwrap_or(false) {
-                let a = std::fs::read(source).map_err(|e| Error::io("read", source, e))?;
-                if same_bytes(&path, &a) {
-                    return Ok(false);
-                }
-                replace_file(&path, &a)?;
-            } else {
-                let tmp = path.with_file_name(format!(
-                    ".{}.sp-tmp",
-                    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-                ));
-                std::fs::copy(source, &tmp).map_err(|e| Error::io("copy", source, e))?;
-                std::fs::rename(&tmp, &path).map_err(|e| Error::io("write", &path, e))?;
-            }
-        }
-    }
-    Ok(true)
-}
-
 fn remove_empty_parents(root: &Path, file: &Path) {
     let mut dir = file.parent();
     while let Some(d) = dir {
@@ -376,21 +287,6 @@ mod tests {
 
     fn out(path: &str, text: &str) -> Output {
         Output { path: path.into(), body: Body::Bytes(text.as_bytes().to_vec()) }
-    }
-
-    #[test]
-    fn writes_skips_unchanged_and_removes_stale() {
-        let dir = tempfile::tempdir().unwrap();
-        let o = dir.path().join("public");
-        let s = write_all(&o, &[out("a/index.html", "A"), out("b/index.html", "B")]).unwrap();
-        assert_eq!(s, WriteStats { written: 2, unchanged: 0, removed: 0 });
-        let s = write_all(&o, &[out("a/index.html", "A2")]).unwrap();
-        assert_eq!(s, WriteStats { written: 1, unchanged: 0, removed: 1 });
-        assert!(!o.join("b").exists(), "empty folder of a stale page is removed");
-        assert_eq!(std::fs::read_to_string(o.join("a/index.html")).unwrap(), "A2");
-        let s = write_all(&o, &[out("a/index.html", "A2")]).unwrap();
-        assert_eq!(s.unchanged, 1);
-        assert_eq!(previous_files(&o).into_iter().collect::<Vec<_>>(), ["a/index.html"]);
     }
 
     #[test]

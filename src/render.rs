@@ -320,10 +320,9 @@ pub fn render_all(
             })
         })
         .collect();
+    let nav: Vec<Vec<(String, String)>> = site.homes.iter().map(|&home| navigation(site, home)).collect();
     let fingerprint = memo
         .map(|_| {
-            let nav: Vec<Vec<(String, String)>> =
-                site.homes.iter().map(|&home| navigation(site, home)).collect();
             crate::cache::fingerprint(
                 &(&site_value, inputs.strings, &nav, &summaries),
                 (templates.fingerprint, lookup_fingerprint),
@@ -335,7 +334,7 @@ pub fn render_all(
         memo,
         site_value,
         strings: inputs.strings.iter().map(Value::from_serializable).collect(),
-        nav: site.homes.iter().map(|&home| navigation(site, home)).collect(),
+        nav,
         summaries,
         terms: term_index(site),
     };

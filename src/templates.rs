@@ -106,11 +106,6 @@ impl Templates {
         Ok(templates)
     }
 
-    /// Whether a template of this name exists.
-    pub fn has(&self, name: &str) -> bool {
-        self.tera.contains_template(name)
-    }
-
     /// Make the site visible to `get_page`, `get_section` and `get_url`.
     pub fn set_lookup(&mut self, lookup: Arc<Lookup>) {
         if let Ok(mut slot) = self.lookup.write() {

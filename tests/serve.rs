@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::copy_dir;
+use common::{copy_dir, eventually};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -501,20 +501,6 @@ fn collect(mut pipe: impl Read + Send + 'static) -> std::sync::Arc<std::sync::Mu
         }
     });
     text
-}
-
-/// Poll until `check` holds (bounded).
-fn eventually(wait: Duration, mut check: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + wait;
-    loop {
-        if check() {
-            return true;
-        }
-        if Instant::now() > deadline {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::copy_dir;
+use common::{copy_dir, eventually};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
@@ -106,19 +106,6 @@ fn get(addr: SocketAddr, path: &str) -> std::io::Result<(u16, String)> {
     let mut reader = BufReader::new(connect(addr)?);
     let (status, body) = get_on(&mut reader, path)?;
     Ok((status, String::from_utf8_lossy(&body).into_owned()))
-}
-
-fn eventually(wait: Duration, mut check: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + wait;
-    loop {
-        if check() {
-            return true;
-        }
-        if Instant::now() > deadline {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 #[test]

@@ -1,4 +1,4 @@
-// Shared by axe.mjs and live.mjs: start Debian's Chromium through playwright-core.
+// Shared by the browser test scripts: start Debian's Chromium through playwright-core.
 //
 // No browser is ever downloaded (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 at `npm ci`); the
 // executable is CHROME_PATH or /usr/bin/chromium. Playwright gives every launch a fresh
@@ -45,3 +45,28 @@ export function parseArgs(argv, names) {
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A scenario step that did not hold: the scripts print it and exit 1. */
+export class StepFailed extends Error {}
+
+/** How long a step may take. */
+export const WAIT_MS = 10_000;
+
+/** Poll `check` (an async function returning truthy when done) for up to WAIT_MS. */
+export async function waitFor(what, check) {
+  const deadline = Date.now() + WAIT_MS;
+  let last;
+  for (;;) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new StepFailed(`timed out after ${WAIT_MS / 1000} s waiting for ${what}` +
+        (last instanceof Error ? ` (last error: ${last.message.split('\n')[0]})` : ''));
+    }
+    await sleep(100);
+  }
+}

@@ -14,9 +14,8 @@
 // Each wait is at most 10 s. Prints one line per step; exit 0 when all pass, 1 otherwise.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, parseArgs, sleep } from './chromium.mjs';
+import { StepFailed, WAIT_MS, launch, parseArgs, waitFor } from './chromium.mjs';
 
-const WAIT_MS = 10_000;
 const FAQ = 'faq/lost-card/index.html';
 
 let opts;
@@ -33,26 +32,6 @@ if (!opts.out) {
 // The output folder as a file:// URL ending in `/`.
 const root = pathToFileURL(path.resolve(opts.out) + path.sep).href;
 
-class StepFailed extends Error {}
-
-/** Poll `check` (an async function returning truthy when done) for up to WAIT_MS. */
-async function waitFor(what, check) {
-  const deadline = Date.now() + WAIT_MS;
-  let last;
-  for (;;) {
-    try {
-      last = await check();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new StepFailed(`timed out after ${WAIT_MS / 1000} s waiting for ${what}` +
-        (last instanceof Error ? ` (last error: ${last.message.split('\n')[0]})` : ''));
-    }
-    await sleep(100);
-  }
-}
 
 const log = (msg) => console.log(`fileurl: ${msg}`);
 /** The path of a file:// URL below the output folder (`en/index.html`), for messages. */

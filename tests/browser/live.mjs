@@ -13,9 +13,8 @@
 //      set before the edit survives).
 // Each wait is at most 10 s. Prints one line per step; exit 0 when all pass, 1 otherwise.
 import fs from 'node:fs';
-import { launch, parseArgs, sleep } from './chromium.mjs';
+import { StepFailed, launch, parseArgs, waitFor } from './chromium.mjs';
 
-const WAIT_MS = 10_000;
 const OVERLAY = '#signpost-error-overlay';
 const EVENTS_PATH = '/__signpost/events';
 const CSS_PROPERTY = '--signpost-live-test';
@@ -34,27 +33,6 @@ for (const name of ['page-url', 'markdown', 'stylesheet', 'new-text', 'fixed-tex
   }
 }
 
-class StepFailed extends Error {}
-
-/** Poll `check` (an async function returning truthy when done) for up to WAIT_MS. */
-async function waitFor(what, check) {
-  const deadline = Date.now() + WAIT_MS;
-  let last;
-  for (;;) {
-    try {
-      last = await check();
-      if (last) return last;
-    } catch (e) {
-      // A navigation (the live reload) destroyed the context mid-check: try again.
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new StepFailed(`timed out after ${WAIT_MS / 1000} s waiting for ${what}` +
-        (last instanceof Error ? ` (last error: ${last.message.split('\n')[0]})` : ''));
-    }
-    await sleep(100);
-  }
-}
 
 const original = fs.readFileSync(opts.markdown, 'utf8');
 const originalCss = fs.readFileSync(opts.stylesheet, 'utf8');

@@ -8,9 +8,8 @@
 // loads that page; and the header search box of a content page leads to the search page with
 // results. No request may fail and no script error happen. Each wait is at most 10 s.
 // Prints one line per check; exit 0 when all pass, 1 otherwise.
-import { launch, parseArgs, sleep } from './chromium.mjs';
+import { StepFailed, WAIT_MS, launch, parseArgs, waitFor } from './chromium.mjs';
 
-const WAIT_MS = 10_000;
 /** [search page, query, what the first hit's path must satisfy (null: no results)]. */
 const QUERIES = [
   ['/search/', '身份证', { lang: 'zh-CN', test: (p) => !p.startsWith('/en/'), want: 'a Chinese page (not under /en/)' }],
@@ -37,26 +36,6 @@ if (!opts['base-url']) {
 }
 const base = opts['base-url'];
 
-class StepFailed extends Error {}
-
-/** Poll `check` (an async function returning truthy when done) for up to WAIT_MS. */
-async function waitFor(what, check) {
-  const deadline = Date.now() + WAIT_MS;
-  let last;
-  for (;;) {
-    try {
-      last = await check();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new StepFailed(`timed out after ${WAIT_MS / 1000} s waiting for ${what}` +
-        (last instanceof Error ? ` (last error: ${last.message.split('\n')[0]})` : ''));
-    }
-    await sleep(100);
-  }
-}
 
 const log = (msg) => console.log(`search: ${msg}`);
 

@@ -446,3 +446,17 @@ pub fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
     let j = text[i..].find(end).map(|j| i + j + end.len()).unwrap_or(text.len());
     &text[i..j]
 }
+
+/// Poll until `check` holds, for at most `wait`.
+pub fn eventually(wait: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + wait;
+    loop {
+        if check() {
+            return true;
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

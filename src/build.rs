@@ -326,10 +326,21 @@ impl StageTimer {
 
     fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
-            eprintln!("timing: {stage:<13} {:>7.1} ms", last.elapsed().as_secs_f64() * 1000.0);
+            eprintln!(
+                "timing: {stage:<13} {:>7.1} ms{}",
+                last.elapsed().as_secs_f64() * 1000.0,
+                peak_memory().map(|kb| format!("  (peak {} MiB)", kb / 1024)).unwrap_or_default()
+            );
             self.last = Some(Instant::now());
         }
     }
+}
+
+/// The process's peak resident memory in KiB, where the system tells it (Linux).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Render every page and section body in parallel, reusing cached bodies whose text and

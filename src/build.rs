@@ -223,8 +223,12 @@ fn run(
     let highlight_cache = highlight_cache_file(&config);
     if let Some(path) = &highlight_cache
         && config.highlight.enabled
+        && cache.as_deref().is_none_or(|c| c.highlight_loaded.as_ref() != Some(path))
     {
         markdown::highlight::load_persistent(path);
+        if let Some(cache) = cache.as_deref_mut() {
+            cache.highlight_loaded = Some(path.clone());
+        }
     }
     let (page_bodies, section_bodies) = render_markdown(&config, &site, &strings, cache.as_deref_mut());
     timer.lap("markdown");
@@ -396,7 +400,7 @@ fn highlight_cache_file(config: &Config) -> Option<PathBuf> {
     let root = config.root.canonicalize().unwrap_or_else(|_| config.root.clone());
     let mut h = crate::cache::hasher();
     root.hash(&mut h);
-    Some(crate::cache::cache_dir()?.join("highlight").join(format!("{:016x}.json", h.finish())))
+    Some(crate::cache::cache_dir()?.join("highlight").join(format!("{:016x}.bin", h.finish())))
 }
 
 /// Rewrite an HTML output's root-relative URLs relative to its own place.

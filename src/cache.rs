@@ -38,6 +38,8 @@ pub struct BuildCache {
     pub(crate) texts: crate::source::TextCache,
     /// Parsed front matter by source path: (settings, text) → result.
     pub(crate) front_matter: HashMap<String, FrontMatterEntry>,
+    /// The highlight cache file already read into this process (read once, not per rebuild).
+    pub(crate) highlight_loaded: Option<std::path::PathBuf>,
 }
 
 /// A source's parsed front matter, valid while its text and the site settings are unchanged.

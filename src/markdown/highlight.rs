@@ -7,7 +7,7 @@
 //! ([`load_persistent`], [`save_persistent`]), since highlighting is the slowest part of
 //! rendering Markdown and most blocks do not change between two builds.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -52,6 +52,7 @@ pub fn highlight(code: &str, language: &str) -> Option<Arc<str>> {
         return hit;
     }
     let result = highlight_uncached(code, language).map(Arc::from);
+    FRESH.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     if let Ok(mut cache) = CACHE.lock() {
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
@@ -61,38 +62,82 @@ pub fn highlight(code: &str, language: &str) -> Option<Arc<str>> {
     result
 }
 
-/// Add the blocks saved in `path` by an earlier build (a missing or unreadable file is an
-/// empty cache: it only ever saves time).
+/// Blocks read by [`load_persistent`] (to know whether the file needs writing again).
+static LOADED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+/// Blocks highlighted afresh since the last load or save.
+static FRESH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// First bytes of a cache file; a file without them (an older format) is ignored.
+const MAGIC: &[u8] = b"signpost-highlight-1\n";
+
+/// Add the blocks saved in `path` by an earlier build (a missing, unreadable or damaged file
+/// is an empty cache: it only ever saves time).
+///
+/// The file is a flat list of (16-byte key, 4-byte length, HTML) records: it is read on every
+/// build, and for a large site it holds tens of megabytes, which JSON took too long to parse.
 pub fn load_persistent(path: &Path) {
-    let Ok(text) = std::fs::read_to_string(path) else { return };
-    let Ok(saved) = serde_json::from_str::<BTreeMap<String, String>>(&text) else { return };
+    use std::sync::atomic::Ordering;
+    let Ok(bytes) = std::fs::read(path) else { return };
+    let Some(mut rest) = bytes.strip_prefix(MAGIC) else { return };
+    let mut loaded = Vec::new();
+    while !rest.is_empty() {
+        let Some((key, html, tail)) = next_record(rest) else { return };
+        loaded.push((key, html));
+        rest = tail;
+    }
     if let Ok(mut cache) = CACHE.lock() {
-        for (key, html) in saved {
-            if let Ok(key) = u128::from_str_radix(&key, 16) {
-                cache.entry(key).or_insert_with(|| Some(Arc::from(html)));
-            }
+        for (key, html) in &loaded {
+            cache.entry(*key).or_insert_with(|| Some(Arc::from(*html)));
         }
     }
+    LOADED.store(loaded.len(), Ordering::Relaxed);
+    FRESH.store(0, Ordering::Relaxed);
+}
+
+/// One record of a cache file and what follows it, or `None` when the bytes are damaged.
+fn next_record(bytes: &[u8]) -> Option<(u128, &str, &[u8])> {
+    let key = u128::from_le_bytes(bytes.get(..16)?.try_into().ok()?);
+    let len = u32::from_le_bytes(bytes.get(16..20)?.try_into().ok()?) as usize;
+    let html = std::str::from_utf8(bytes.get(20..20 + len)?).ok()?;
+    Some((key, html, &bytes[20 + len..]))
 }
 
 /// Write the blocks this process used since the last save to `path` (so the file holds what
-/// the site uses now, not everything it ever used).
+/// the site uses now, not everything it ever used). Nothing is written when the file already
+/// holds exactly those blocks, and a site without highlighted code keeps no file.
 pub fn save_persistent(path: &Path) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::sync::atomic::Ordering;
     let used: HashSet<u128> = USED.lock().map(|mut u| std::mem::take(&mut *u)).unwrap_or_default();
-    let saved: BTreeMap<String, String> = match CACHE.lock() {
-        Ok(cache) => used
-            .iter()
-            .filter_map(|k| {
-                cache.get(k).and_then(|v| v.as_ref()).map(|html| (format!("{k:032x}"), html.to_string()))
-            })
-            .collect(),
-        Err(_) => return Ok(()),
-    };
+    let fresh = FRESH.swap(0, Ordering::Relaxed);
+    let loaded = LOADED.swap(used.len(), Ordering::Relaxed);
+    if used.is_empty() {
+        return match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        };
+    }
+    // Every used block was either loaded or fresh, so with none fresh and as many used as
+    // loaded, the file already holds exactly the used blocks.
+    if fresh == 0 && loaded == used.len() && path.is_file() {
+        return Ok(());
+    }
+    let Ok(cache) = CACHE.lock() else { return Ok(()) };
+    let mut keys: Vec<u128> = used.into_iter().collect();
+    keys.sort_unstable();
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, serde_json::to_string(&saved).unwrap_or_default())?;
+    let tmp = path.with_extension("tmp");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+    out.write_all(MAGIC)?;
+    for key in keys {
+        let Some(Some(html)) = cache.get(&key) else { continue };
+        out.write_all(&key.to_le_bytes())?;
+        out.write_all(&u32::try_from(html.len()).unwrap_or(u32::MAX).to_le_bytes())?;
+        out.write_all(html.as_bytes())?;
+    }
+    out.into_inner().map_err(std::io::IntoInnerError::into_error)?.sync_all()?;
     std::fs::rename(tmp, path)
 }
 
@@ -141,16 +186,34 @@ mod tests {
     #[test]
     fn saved_blocks_load_back() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("h.json");
+        let path = dir.path().join("h.bin");
         let html = highlight("let persisted = 1;\n", "rust").unwrap();
         save_persistent(&path).unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains("persisted"));
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(bytes.starts_with(MAGIC));
+        assert!(bytes.windows(9).any(|w| w == b"persisted"));
         CACHE.lock().unwrap().remove(&key("let persisted = 1;\n", "rust"));
         load_persistent(&path);
         let again =
             CACHE.lock().unwrap().get(&key("let persisted = 1;\n", "rust")).cloned().flatten().unwrap();
         assert_eq!(again, html);
+    }
+
+    #[test]
+    fn damaged_cache_files_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.bin");
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&7u128.to_le_bytes());
+        bytes.extend_from_slice(&1000u32.to_le_bytes());
+        bytes.extend_from_slice(b"short");
+        std::fs::write(&path, &bytes).unwrap();
+        load_persistent(&path);
+        assert!(!CACHE.lock().unwrap().contains_key(&7));
+        assert!(next_record(&bytes[MAGIC.len()..]).is_none());
+        std::fs::write(&path, b"{\"0\": \"old json\"}").unwrap();
+        load_persistent(&path);
+        assert!(!CACHE.lock().unwrap().contains_key(&0));
     }
 
     #[test]

@@ -206,7 +206,7 @@ fn run(
     if let Some(cache) = cache.as_deref_mut() {
         cache.texts = source::remember(&found.sources);
     }
-    let (site, problems) = content::load_cached(
+    let (mut site, problems) = content::load_cached(
         &config,
         found.sources,
         found.assets,
@@ -231,6 +231,10 @@ fn run(
         }
     }
     let (page_bodies, section_bodies) = render_markdown(&config, &site, &strings, cache.as_deref_mut());
+    if cache.is_none() {
+        // Every later stage reads the rendered bodies; messages read the files again.
+        site.release_texts();
+    }
     timer.lap("markdown");
     let statics = static_files(&theme, root);
     let static_names: HashSet<String> = statics.keys().cloned().collect();

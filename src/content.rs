@@ -45,7 +45,7 @@ pub struct Page {
 impl Page {
     /// The Markdown body.
     pub fn body(&self) -> &str {
-        &self.source.text[self.body_offset..]
+        self.source.text.get(self.body_offset..).unwrap_or("")
     }
 }
 
@@ -77,7 +77,7 @@ pub struct Section {
 impl Section {
     /// The Markdown body (empty without a file).
     pub fn body(&self) -> &str {
-        self.source.as_ref().map(|s| &s.text[self.body_offset..]).unwrap_or("")
+        self.source.as_ref().and_then(|s| s.text.get(self.body_offset..)).unwrap_or("")
     }
 
     /// The content path of the section's `_index.md` (`faq/_index.md`, `_index.md`).
@@ -598,6 +598,18 @@ pub fn translation_path(key: &str, code: &str) -> String {
 }
 
 impl Site {
+    /// Drop every source text (see [`crate::source::SourceFile::release_text`]).
+    pub fn release_texts(&mut self) {
+        for page in &mut self.pages {
+            page.source.release_text();
+        }
+        for section in &mut self.sections {
+            if let Some(source) = &mut section.source {
+                source.release_text();
+            }
+        }
+    }
+
     /// Ancestors of a section, from home down to (and including) it.
     pub fn section_chain(&self, mut id: SectionId) -> Vec<SectionId> {
         let mut chain = vec![id];

@@ -277,18 +277,23 @@ struct LinkSite<'a> {
     lang: usize,
     rel: &'a str,
     display: &'a std::path::Path,
-    text: &'a str,
+    source: &'a crate::source::SourceFile,
     body_offset: usize,
-    /// Built on first use: most files have no problem to locate.
-    lines: std::cell::OnceCell<LineIndex>,
+    /// The text and its lines, found on first use: most files have no problem to locate.
+    lines: std::cell::OnceCell<(std::borrow::Cow<'a, str>, LineIndex)>,
 }
 
 impl LinkSite<'_> {
     fn location(&self, link: &Link) -> Location {
         let start = self.body_offset + link.offset;
-        let (line, column) = self.lines.get_or_init(|| LineIndex::new(self.text)).line_col(self.text, start);
-        let end = (start + link.length).min(self.text.len());
-        let first_line = self.text.get(start..end).unwrap_or("").split('\n').next().unwrap_or("");
+        let (text, lines) = self.lines.get_or_init(|| {
+            let text = self.source.text_for_messages();
+            let lines = LineIndex::new(&text);
+            (text, lines)
+        });
+        let (line, column) = lines.line_col(text, start);
+        let end = (start + link.length).min(text.len());
+        let first_line = text.get(start..end).unwrap_or("").split('\n').next().unwrap_or("");
         Location { file: self.display.to_path_buf(), line, column, length: first_line.chars().count().max(1) }
     }
 
@@ -368,7 +373,7 @@ fn resolve_doc(resolver: &Resolver<'_>, doc: DocRef) -> Option<DocLinks> {
         lang,
         rel: &source.rel,
         display: &source.display,
-        text: &source.text,
+        source,
         body_offset,
         lines: std::cell::OnceCell::new(),
     };

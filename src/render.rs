@@ -535,11 +535,16 @@ fn page_taxonomies<'a>(
         .collect()
 }
 
-/// Pages by taxonomy term, for related-page scoring without comparing every pair of pages.
-type TermIndex = std::collections::HashMap<(String, String), Vec<PageId>>;
+/// Pages by taxonomy term, for related-page scoring without comparing every pair of pages,
+/// with each page's language and section in a compact table: scoring visits every page of
+/// every shared term, and looking these up in the pages themselves missed the cache each time.
+struct TermIndex {
+    pages: std::collections::HashMap<(String, String), Vec<PageId>>,
+    lang_and_section: Vec<(usize, SectionId)>,
+}
 
 fn term_index(site: &Site) -> TermIndex {
-    let mut index = TermIndex::new();
+    let mut index = std::collections::HashMap::<(String, String), Vec<PageId>>::new();
     for (id, page) in site.pages.iter().enumerate() {
         if page.meta.status != Status::Published {
             continue;
@@ -550,7 +555,7 @@ fn term_index(site: &Site) -> TermIndex {
             }
         }
     }
-    index
+    TermIndex { pages: index, lang_and_section: site.pages.iter().map(|p| (p.lang, p.section)).collect() }
 }
 
 /// Up to five pages: the `related:` ones first, then those sharing the most taxonomy terms,
@@ -561,22 +566,31 @@ fn term_index(site: &Site) -> TermIndex {
 fn related_pages(inputs: &Inputs<'_>, terms: &TermIndex, p: PageId) -> Vec<PageId> {
     let site = inputs.site;
     let mut chosen: Vec<PageId> = inputs.links.related[p].clone();
-    let own_section = site.pages[p].section;
+    let (own_lang, own_section) = terms.lang_and_section[p];
     let lists: Vec<&[PageId]> = site.pages[p]
         .meta
         .taxonomies
         .iter()
         .flat_map(|(taxonomy, values)| values.iter().map(move |term| (taxonomy, term)))
-        .filter_map(|(taxonomy, term)| terms.get(&(taxonomy.clone(), term.clone())).map(Vec::as_slice))
+        .filter_map(|(taxonomy, term)| terms.pages.get(&(taxonomy.clone(), term.clone())).map(Vec::as_slice))
         .collect();
     type Key = (usize, bool, std::cmp::Reverse<PageId>);
     let mut best: Vec<Key> = Vec::with_capacity(6);
-    let consider = |q: PageId, shared: usize, best: &mut Vec<Key>| {
-        // Related pages are in the reader's language.
-        if q == p || chosen.contains(&q) || site.pages[q].lang != site.pages[p].lang {
+    // `ascending`: candidates come in increasing id order, so ties on shared terms and section
+    // go to the pages kept already. Either way, once five are kept, most candidates can be
+    // rejected before anything is looked up.
+    let consider = |q: PageId, shared: usize, ascending: bool, best: &mut Vec<Key>| {
+        if let Some(&(worst_shared, worst_same_section, _)) = best.get(4)
+            && (shared < worst_shared || (ascending && shared == worst_shared && worst_same_section))
+        {
             return;
         }
-        let key = (shared, site.pages[q].section == own_section, std::cmp::Reverse(q));
+        let (lang, section) = terms.lang_and_section[q];
+        // Related pages are in the reader's language.
+        if q == p || lang != own_lang || chosen.contains(&q) {
+            return;
+        }
+        let key = (shared, section == own_section, std::cmp::Reverse(q));
         if best.len() < 5 || key > best[best.len() - 1] {
             let at = best.partition_point(|b| *b > key);
             best.insert(at, key);
@@ -594,12 +608,12 @@ fn related_pages(inputs: &Inputs<'_>, terms: &TermIndex, p: PageId) -> Vec<PageI
                 *cursor += 1;
             }
         }
-        consider(q, shared, &mut best);
+        consider(q, shared, true, &mut best);
     }
     if best.len() < 5 {
         for &q in &site.sections[own_section].pages {
             if !best.iter().any(|k| k.2.0 == q) {
-                consider(q, 0, &mut best);
+                consider(q, 0, false, &mut best);
             }
         }
     }

@@ -172,6 +172,27 @@ pub fn remember(sources: &[SourceFile]) -> TextCache {
         .collect()
 }
 
+impl SourceFile {
+    /// Drop the text once every stage that reads it has run (a one-off build keeps no copy:
+    /// on a large site the texts are a fifth of its memory).
+    pub fn release_text(&mut self) {
+        self.text = String::new();
+    }
+
+    /// The text, for placing a message: the one in memory, or, once released, the file's
+    /// again (messages are rare; keeping every text for them is not worth it).
+    pub fn text_for_messages(&self) -> std::borrow::Cow<'_, str> {
+        if !self.text.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.text);
+        }
+        std::fs::read(&self.abs)
+            .ok()
+            .and_then(|bytes| decode(bytes).ok())
+            .map(std::borrow::Cow::Owned)
+            .unwrap_or_default()
+    }
+}
+
 /// How a path is shown in messages: relative to the site root when possible.
 pub fn display_path(path: &Path, site_root: &Path) -> PathBuf {
     path.strip_prefix(site_root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())

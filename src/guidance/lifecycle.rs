@@ -29,7 +29,7 @@ pub struct DueReview {
 }
 
 fn at(page: &Page, key: &str) -> Location {
-    let line = crate::front_matter::key_line(&page.source.text, key).unwrap_or(1);
+    let line = crate::front_matter::key_line(&page.source.text_for_messages(), key).unwrap_or(1);
     Location { file: page.source.display.clone(), line, column: 1, length: key.chars().count().max(1) }
 }
 

@@ -45,6 +45,9 @@ pub struct BuildOptions {
     pub review_window_days: Option<u32>,
     /// Force relative URLs (`--relative-urls`), whatever `site.yaml` says.
     pub relative_urls: bool,
+    /// List external links with their places (for `check --external`); left out otherwise,
+    /// since placing a link can mean reading its file again.
+    pub external_links: bool,
 }
 
 impl BuildOptions {
@@ -238,7 +241,8 @@ fn run(
     timer.lap("markdown");
     let statics = static_files(&theme, root);
     let static_names: HashSet<String> = statics.keys().cloned().collect();
-    let resolver = Resolver::new(&site, &config, &page_bodies, &section_bodies, &static_names);
+    let resolver = Resolver::new(&site, &config, &page_bodies, &section_bodies, &static_names)
+        .collecting_external(options.external_links);
     let resolved = links::resolve(&resolver);
     diagnostics.extend(resolved.diagnostics.iter().cloned());
     let policy = lifecycle::ReviewPolicy { today: now.date_naive(), strict: options.strict };

@@ -48,7 +48,8 @@ pub struct Resolved {
     pub related: Vec<Vec<PageId>>,
     /// `replaced_by:` of each page, resolved.
     pub replaced_by: Vec<Option<DocRef>>,
-    /// External `http(s)` links with where they are written, for `check --external`.
+    /// External `http(s)` links with where they are written, for `check --external` (empty
+    /// unless the resolver was [collecting](Resolver::collecting_external) them).
     pub external: Vec<ExternalLink>,
     /// Broken links and the like.
     pub diagnostics: Vec<Diagnostic>,
@@ -82,6 +83,8 @@ pub struct Resolver<'a> {
     by_url: HashMap<String, DocRef>,
     /// Root-relative paths of static files (`style.css`).
     static_files: &'a HashSet<String>,
+    /// Whether to list external links (see [`Resolver::collecting_external`]).
+    collect_external: bool,
 }
 
 impl<'a> Resolver<'a> {
@@ -111,7 +114,14 @@ impl<'a> Resolver<'a> {
         for (id, section) in site.sections.iter().enumerate() {
             by_url.insert(strip_base(config, &section.url).to_string(), DocRef::Section(id));
         }
-        Resolver { site, config, page_bodies, section_bodies, files, by_url, static_files }
+        Resolver { site, config, page_bodies, section_bodies, files, by_url, static_files, collect_external: false }
+    }
+
+    /// List external links in [`Resolved::external`] (off by default: only `check
+    /// --external` needs them, and placing each one costs a look at its source).
+    pub fn collecting_external(mut self, collect: bool) -> Self {
+        self.collect_external = collect;
+        self
     }
 
     fn rendered(&self, doc: DocRef) -> &Rendered {
@@ -393,7 +403,7 @@ fn resolve_doc(resolver: &Resolver<'_>, doc: DocRef) -> Option<DocLinks> {
             resolve_internal(resolver, &here, link, &mut out)
         } else {
             let lower = link.destination.to_ascii_lowercase();
-            if lower.starts_with("http://") || lower.starts_with("https://") {
+            if resolver.collect_external && (lower.starts_with("http://") || lower.starts_with("https://")) {
                 out.external
                     .push(ExternalLink { url: link.destination.clone(), location: here.location(link) });
             }

@@ -97,19 +97,77 @@ fn normalise(path: &Path) -> PathBuf {
 }
 
 /// Read the list of files the previous build wrote.
-pub fn previous_files(output: &Path) -> BTreeSet<String> {
-    std::fs::read_to_string(output.join(MARKER))
-        .map(|text| {
-            text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(str::to_string).collect()
-        })
-        .unwrap_or_default()
+pub fn previous_files(output: &Path) -> Manifest {
+    let Ok(text) = std::fs::read_to_string(output.join(MARKER)) else { return Manifest::new() };
+    text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(parse_marker_line).collect()
 }
 
-fn write_marker(output: &Path, files: &BTreeSet<String>) -> Result<()> {
+/// What the marker knows of one file it lists: the bytes written, and the size and
+/// modification time they had on disk, so an unchanged file need not be read to be compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    hash: u128,
+    len: u64,
+    modified_ns: u128,
+}
+
+/// The files of a build, with their stamps where known.
+pub type Manifest = std::collections::BTreeMap<String, Option<Stamp>>;
+
+impl Stamp {
+    /// The stamp of `bytes` as just written to `file`.
+    fn of_written(bytes: &[u8], file: &std::fs::File) -> std::io::Result<Stamp> {
+        let meta = file.metadata()?;
+        Ok(Stamp { hash: xxhash_rust::xxh3::xxh3_128(bytes), len: meta.len(), modified_ns: modified_ns(&meta) })
+    }
+
+    /// Whether `path` still holds exactly `bytes`, as far as this stamp can tell without
+    /// reading it: same content hash, and the file's size and time are those recorded.
+    fn vouches_for(&self, path: &Path, bytes: &[u8]) -> bool {
+        self.hash == xxhash_rust::xxh3::xxh3_128(bytes)
+            && std::fs::metadata(path)
+                .is_ok_and(|meta| meta.is_file() && meta.len() == self.len && modified_ns(&meta) == self.modified_ns)
+    }
+}
+
+fn modified_ns(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+/// `path` or `path<TAB>hash<TAB>size<TAB>time` (older markers have paths only).
+fn parse_marker_line(line: &str) -> (String, Option<Stamp>) {
+    let mut fields = line.rsplitn(4, '\t');
+    let (Some(modified), Some(len), Some(hash), Some(path)) =
+        (fields.next(), fields.next(), fields.next(), fields.next())
+    else {
+        return (line.to_string(), None);
+    };
+    let stamp = (|| {
+        Some(Stamp {
+            hash: u128::from_str_radix(hash, 16).ok()?,
+            len: len.parse().ok()?,
+            modified_ns: modified.parse().ok()?,
+        })
+    })();
+    match stamp {
+        Some(stamp) => (path.to_string(), Some(stamp)),
+        None => (line.to_string(), None),
+    }
+}
+
+fn write_marker(output: &Path, files: &Manifest) -> Result<()> {
+    use std::fmt::Write as _;
     let mut text = String::from(MARKER_HEADER);
     text.push('\n');
-    for f in files {
-        text.push_str(f);
+    for (path, stamp) in files {
+        text.push_str(path);
+        if let Some(Stamp { hash, len, modified_ns }) = stamp {
+            let _ = write!(text, "\t{hash:032x}\t{len}\t{modified_ns}");
+        }
         text.push('\n');
     }
     replace_file(&output.join(MARKER), text.as_bytes())
@@ -133,6 +191,25 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Whether `path` already holds exactly `bytes`.
+/// The bytes of an output body (reading the file it copies, if any).
+fn read_body(body: &Body) -> Result<std::borrow::Cow<'_, [u8]>> {
+    Ok(match body {
+        Body::Reused(text) => std::borrow::Cow::Borrowed(text.as_bytes()),
+        Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
+        Body::Copy(source) => {
+            std::borrow::Cow::Owned(std::fs::read(source).map_err(|e| Error::io("read", source, e))?)
+        }
+        Body::Static(bytes) => std::borrow::Cow::Borrowed(*bytes),
+    })
+}
+
+/// Create `path` holding `bytes`, and return their stamp.
+fn write_stamped(path: &Path, bytes: &[u8]) -> std::io::Result<Stamp> {
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    Stamp::of_written(bytes, &file)
+}
+
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
@@ -169,8 +246,8 @@ pub struct Staging {
     made_dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     counter: std::sync::atomic::AtomicUsize,
     existed: bool,
-    previous: BTreeSet<String>,
-    current: std::sync::Mutex<BTreeSet<String>>,
+    previous: Manifest,
+    current: std::sync::Mutex<Manifest>,
     staged: std::sync::Mutex<Vec<(PathBuf, PathBuf)>>,
     unchanged: std::sync::atomic::AtomicUsize,
 }
@@ -207,29 +284,39 @@ impl Staging {
                 reason: "the path would leave the output folder".into(),
             });
         }
+        let stamp = match &self.fresh_tree {
+            Some(tree) => self.write_fresh(tree, o)?,
+            None => self.stage_change(o)?,
+        };
         if let Ok(mut current) = self.current.lock() {
-            current.insert(o.path.clone());
+            current.insert(o.path.clone(), stamp);
         }
-        if let Some(tree) = &self.fresh_tree {
-            return self.write_fresh(tree, o);
-        }
+        Ok(())
+    }
+
+    /// Stage `o` if the output folder does not hold its bytes already; its stamp either way.
+    fn stage_change(&self, o: &Output) -> Result<Option<Stamp>> {
         let path = self.output.join(&o.path);
+        let previous = self.previous.get(&o.path).copied().flatten();
         if matches!(o.body, Body::Reused(_)) && path.is_file() {
             // The previous build of this session wrote exactly these bytes.
             self.unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            return Ok(());
+            return Ok(previous);
         }
-        let bytes = match &o.body {
-            Body::Reused(text) => std::borrow::Cow::Borrowed(text.as_bytes()),
-            Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
-            Body::Copy(source) => {
-                std::borrow::Cow::Owned(std::fs::read(source).map_err(|e| Error::io("read", source, e))?)
-            }
-            Body::Static(bytes) => std::borrow::Cow::Borrowed(*bytes),
-        };
+        let bytes = read_body(&o.body)?;
+        if previous.is_some_and(|stamp| stamp.vouches_for(&path, &bytes)) {
+            self.unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Ok(previous);
+        }
         if same_bytes(&path, &bytes) {
             self.unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            return Ok(());
+            // Stamped now, so that the next build need not read it again.
+            let stamp = std::fs::metadata(&path).ok().map(|meta| Stamp {
+                hash: xxhash_rust::xxh3::xxh3_128(&bytes),
+                len: meta.len(),
+                modified_ns: modified_ns(&meta),
+            });
+            return Ok(stamp);
         }
         // Staged files wait in one hidden folder, so that an interrupted build leaves nothing
         // among the published files and the next build can clear it in one go.
@@ -237,20 +324,19 @@ impl Staging {
             .map_err(|e| Error::io("create folder", &self.staging_dir, e))?;
         let n = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let tmp = self.staging_dir.join(n.to_string());
-        std::fs::write(&tmp, &bytes).map_err(|e| {
+        // A rename keeps the file's time, so the stamp taken now holds once it is in place.
+        let stamp = write_stamped(&tmp, &bytes).map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             Error::io("write", &tmp, e)
         })?;
         if let Ok(mut staged) = self.staged.lock() {
             staged.push((tmp, path));
         }
-        Ok(())
+        Ok(Some(stamp))
     }
 
-    /// Move every staged file into place, then delete files of the previous build that this
-    /// build did not produce.
     /// Write one output straight into its final place in the fresh tree.
-    fn write_fresh(&self, tree: &Path, o: &Output) -> Result<()> {
+    fn write_fresh(&self, tree: &Path, o: &Output) -> Result<Option<Stamp>> {
         let path = tree.join(&o.path);
         if let Some(parent) = path.parent() {
             let known = self.made_dirs.lock().map(|dirs| dirs.contains(parent)).unwrap_or(false);
@@ -261,15 +347,10 @@ impl Staging {
                 }
             }
         }
-        let written = match &o.body {
-            Body::Reused(text) => std::fs::write(&path, text.as_bytes()),
-            Body::Bytes(bytes) => std::fs::write(&path, bytes),
-            Body::Static(bytes) => std::fs::write(&path, bytes),
-            Body::Copy(source) => std::fs::copy(source, &path).map(|_| ()),
-        };
-        written.map_err(|e| Error::io("write", &path, e))?;
+        let bytes = read_body(&o.body)?;
+        let stamp = write_stamped(&path, &bytes).map_err(|e| Error::io("write", &path, e))?;
         self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Ok(())
+        Ok(Some(stamp))
     }
 
     /// Move the fresh tree's top-level entries into the (empty) output folder.
@@ -297,7 +378,9 @@ impl Staging {
         let current = self.current.into_inner().unwrap_or_default();
         let staged = self.staged.into_inner().unwrap_or_default();
         std::fs::create_dir_all(&self.output).map_err(|e| Error::io("create folder", &self.output, e))?;
-        write_marker(&self.output, &self.previous.union(&current).cloned().collect())?;
+        let mut both = self.previous.clone();
+        both.extend(current.iter().map(|(path, stamp)| (path.clone(), *stamp)));
+        write_marker(&self.output, &both)?;
         let mut stats = WriteStats { unchanged: self.unchanged.into_inner(), ..WriteStats::default() };
         let parents: BTreeSet<&Path> = staged.iter().filter_map(|(_, path)| path.parent()).collect();
         for parent in parents {
@@ -308,7 +391,7 @@ impl Staging {
             stats.written += 1;
         }
         let _ = std::fs::remove_dir(&self.staging_dir);
-        for stale in self.previous.difference(&current) {
+        for stale in self.previous.keys().filter(|path| !current.contains_key(*path)) {
             if !is_safe_relative(stale) {
                 continue;
             }
@@ -399,7 +482,40 @@ mod tests {
         assert_eq!(staging.commit().unwrap(), WriteStats { written: 2, unchanged: 0, removed: 0 });
         assert_eq!(std::fs::read_to_string(o.join("a/b/index.html")).unwrap(), "AB");
         assert!(!o.join(STAGING_DIR).exists());
-        assert_eq!(previous_files(&o).len(), 2, "the marker lists the files");
+        let listed = previous_files(&o);
+        assert_eq!(listed.len(), 2, "the marker lists the files");
+        assert!(listed.values().all(Option::is_some), "with their stamps");
+    }
+
+    #[test]
+    fn stamps_spare_reading_unchanged_files_but_never_hide_changed_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let o = dir.path().join("public");
+        let staging = Staging::begin(&o).unwrap();
+        staging.stage(&out("a/index.html", "AAAA")).unwrap();
+        staging.stage(&out("b/index.html", "BBBB")).unwrap();
+        staging.commit().unwrap();
+        let stamp = previous_files(&o)["a/index.html"].unwrap();
+        assert!(stamp.vouches_for(&o.join("a/index.html"), b"AAAA"));
+        assert!(!stamp.vouches_for(&o.join("a/index.html"), b"AAAB"), "other bytes");
+        // Someone edits a published file behind signpost's back, keeping its length.
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        std::fs::write(o.join("a/index.html"), "XXXX").unwrap();
+        assert!(!stamp.vouches_for(&o.join("a/index.html"), b"AAAA"), "the file's time moved");
+        let staging = Staging::begin(&o).unwrap();
+        staging.stage(&out("a/index.html", "AAAA")).unwrap();
+        staging.stage(&out("b/index.html", "BBBB")).unwrap();
+        assert_eq!(staging.commit().unwrap(), WriteStats { written: 1, unchanged: 1, removed: 0 });
+        assert_eq!(std::fs::read_to_string(o.join("a/index.html")).unwrap(), "AAAA");
+    }
+
+    #[test]
+    fn markers_without_stamps_still_list_their_files() {
+        assert_eq!(parse_marker_line("a/index.html"), ("a/index.html".to_string(), None));
+        assert_eq!(parse_marker_line("odd\tname.html"), ("odd\tname.html".to_string(), None));
+        let (path, stamp) = parse_marker_line("x y/index.html\t0000000000000000000000000000002a\t4\t99");
+        assert_eq!(path, "x y/index.html");
+        assert_eq!(stamp, Some(Stamp { hash: 42, len: 4, modified_ns: 99 }));
     }
 
     #[test]

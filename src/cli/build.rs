@@ -53,6 +53,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         strict: args.strict,
         review_window_days: None,
         relative_urls: args.relative_urls,
+        external_links: false,
     };
     match build::build(&options) {
         Ok(report) => {

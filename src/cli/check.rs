@@ -63,6 +63,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         include: Inclusion { drafts: args.drafts, ..Inclusion::default() },
         strict: args.strict,
         review_window_days: Some(args.review_window),
+        external_links: args.external,
         ..BuildOptions::default()
     };
     match build::render_site(&options) {

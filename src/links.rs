@@ -114,7 +114,16 @@ impl<'a> Resolver<'a> {
         for (id, section) in site.sections.iter().enumerate() {
             by_url.insert(strip_base(config, &section.url).to_string(), DocRef::Section(id));
         }
-        Resolver { site, config, page_bodies, section_bodies, files, by_url, static_files, collect_external: false }
+        Resolver {
+            site,
+            config,
+            page_bodies,
+            section_bodies,
+            files,
+            by_url,
+            static_files,
+            collect_external: false,
+        }
     }
 
     /// List external links in [`Resolved::external`] (off by default: only `check

@@ -99,7 +99,41 @@ fn normalise(path: &Path) -> PathBuf {
 /// Read the list of files the previous build wrote.
 pub fn previous_files(output: &Path) -> Manifest {
     let Ok(text) = std::fs::read_to_string(output.join(MARKER)) else { return Manifest::new() };
-    text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(parse_marker_line).collect()
+    text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(|l| (l.to_string(), None)).collect()
+}
+
+/// Add the stamps kept in `stamps` to the files of `listed` they are about.
+fn add_stamps(listed: &mut Manifest, stamps: &Path) {
+    let text = std::fs::read_to_string(stamps).unwrap_or_default();
+    for (path, stamp) in text.lines().map(parse_stamp_line) {
+        if let (Some(listed), Some(stamp)) = (listed.get_mut(&path), stamp) {
+            *listed = Some(stamp);
+        }
+    }
+}
+
+/// Where the stamps of the files in `output` are kept: in the user's cache, not in the
+/// output, whose bytes must depend on the site alone (file times do not).
+fn stamps_file(output: &Path) -> Option<PathBuf> {
+    let key = xxhash_rust::xxh3::xxh3_64(lexical_absolute(output).as_os_str().as_encoded_bytes());
+    Some(crate::cache::cache_dir()?.join("outputs").join(format!("{key:016x}.txt")))
+}
+
+/// Remember the stamps of this build's files for the next one (only a speed-up: failing to
+/// write them changes nothing else).
+fn write_stamps(path: &Path, files: &Manifest) {
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    for (file, stamp) in files {
+        if let Some(Stamp { hash, len, modified_ns }) = stamp {
+            let _ = writeln!(text, "{file}\t{hash:032x}\t{len}\t{modified_ns}");
+        }
+    }
+    if let Some(dir) = path.parent()
+        && std::fs::create_dir_all(dir).is_ok()
+    {
+        let _ = replace_file(path, text.as_bytes());
+    }
 }
 
 /// What the marker knows of one file it lists: the bytes written, and the size and
@@ -118,15 +152,20 @@ impl Stamp {
     /// The stamp of `bytes` as just written to `file`.
     fn of_written(bytes: &[u8], file: &std::fs::File) -> std::io::Result<Stamp> {
         let meta = file.metadata()?;
-        Ok(Stamp { hash: xxhash_rust::xxh3::xxh3_128(bytes), len: meta.len(), modified_ns: modified_ns(&meta) })
+        Ok(Stamp {
+            hash: xxhash_rust::xxh3::xxh3_128(bytes),
+            len: meta.len(),
+            modified_ns: modified_ns(&meta),
+        })
     }
 
     /// Whether `path` still holds exactly `bytes`, as far as this stamp can tell without
     /// reading it: same content hash, and the file's size and time are those recorded.
     fn vouches_for(&self, path: &Path, bytes: &[u8]) -> bool {
         self.hash == xxhash_rust::xxh3::xxh3_128(bytes)
-            && std::fs::metadata(path)
-                .is_ok_and(|meta| meta.is_file() && meta.len() == self.len && modified_ns(&meta) == self.modified_ns)
+            && std::fs::metadata(path).is_ok_and(|meta| {
+                meta.is_file() && meta.len() == self.len && modified_ns(&meta) == self.modified_ns
+            })
     }
 }
 
@@ -138,8 +177,8 @@ fn modified_ns(meta: &std::fs::Metadata) -> u128 {
         .unwrap_or(0)
 }
 
-/// `path` or `path<TAB>hash<TAB>size<TAB>time` (older markers have paths only).
-fn parse_marker_line(line: &str) -> (String, Option<Stamp>) {
+/// `path<TAB>hash<TAB>size<TAB>time`; a line that does not parse gives no stamp.
+fn parse_stamp_line(line: &str) -> (String, Option<Stamp>) {
     let mut fields = line.rsplitn(4, '\t');
     let (Some(modified), Some(len), Some(hash), Some(path)) =
         (fields.next(), fields.next(), fields.next(), fields.next())
@@ -160,14 +199,10 @@ fn parse_marker_line(line: &str) -> (String, Option<Stamp>) {
 }
 
 fn write_marker(output: &Path, files: &Manifest) -> Result<()> {
-    use std::fmt::Write as _;
     let mut text = String::from(MARKER_HEADER);
     text.push('\n');
-    for (path, stamp) in files {
+    for path in files.keys() {
         text.push_str(path);
-        if let Some(Stamp { hash, len, modified_ns }) = stamp {
-            let _ = write!(text, "\t{hash:032x}\t{len}\t{modified_ns}");
-        }
         text.push('\n');
     }
     replace_file(&output.join(MARKER), text.as_bytes())
@@ -247,6 +282,8 @@ pub struct Staging {
     counter: std::sync::atomic::AtomicUsize,
     existed: bool,
     previous: Manifest,
+    /// Where the stamps are kept between builds (see [`stamps_file`]), if anywhere.
+    stamps: Option<PathBuf>,
     current: std::sync::Mutex<Manifest>,
     staged: std::sync::Mutex<Vec<(PathBuf, PathBuf)>>,
     unchanged: std::sync::atomic::AtomicUsize,
@@ -255,12 +292,20 @@ pub struct Staging {
 impl Staging {
     /// Start writing into `output` (created on the first staged file if missing).
     pub fn begin(output: &Path) -> Result<Staging> {
+        Staging::begin_with_stamps(output, stamps_file(output))
+    }
+
+    /// [`Staging::begin`], keeping file stamps in `stamps` (or nowhere).
+    pub fn begin_with_stamps(output: &Path, stamps: Option<PathBuf>) -> Result<Staging> {
         let staging_dir = output.join(STAGING_DIR);
         if staging_dir.exists() {
             // Left by an interrupted build: none of it was ever published.
             std::fs::remove_dir_all(&staging_dir).map_err(|e| Error::io("remove", &staging_dir, e))?;
         }
-        let previous = previous_files(output);
+        let mut previous = previous_files(output);
+        if let Some(stamps) = &stamps {
+            add_stamps(&mut previous, stamps);
+        }
         let fresh_tree = (previous.is_empty() && holds_no_build(output)).then(|| staging_dir.join("tree"));
         Ok(Staging {
             output: output.to_path_buf(),
@@ -270,6 +315,7 @@ impl Staging {
             counter: Default::default(),
             existed: output.is_dir(),
             previous,
+            stamps,
             current: Default::default(),
             staged: Default::default(),
             unchanged: Default::default(),
@@ -368,6 +414,9 @@ impl Staging {
         let _ = std::fs::remove_dir(tree);
         let _ = std::fs::remove_dir(&self.staging_dir);
         write_marker(&self.output, &current)?;
+        if let Some(stamps) = &self.stamps {
+            write_stamps(stamps, &current);
+        }
         Ok(WriteStats { written: self.counter.into_inner(), unchanged: 0, removed: 0 })
     }
 
@@ -402,6 +451,9 @@ impl Staging {
             }
         }
         write_marker(&self.output, &current)?;
+        if let Some(stamps) = &self.stamps {
+            write_stamps(stamps, &current);
+        }
         Ok(stats)
     }
 
@@ -437,6 +489,11 @@ fn remove_empty_parents(root: &Path, file: &Path) {
 mod tests {
     use super::*;
 
+    /// Begin a build of `o`, keeping stamps beside it rather than in the user's cache.
+    fn begin(o: &Path) -> Staging {
+        Staging::begin_with_stamps(o, Some(o.with_file_name("stamps.txt"))).unwrap()
+    }
+
     fn out(path: &str, text: &str) -> Output {
         Output { path: path.into(), body: Body::Bytes(text.as_bytes().to_vec()) }
     }
@@ -445,12 +502,12 @@ mod tests {
     fn staging_commits_or_leaves_everything_as_it_was() {
         let dir = tempfile::tempdir().unwrap();
         let o = dir.path().join("public");
-        let staging = Staging::begin(&o).unwrap();
+        let staging = begin(&o);
         staging.stage(&out("a/index.html", "A")).unwrap();
         staging.stage(&out("b/index.html", "B")).unwrap();
         assert!(!o.join("a/index.html").exists(), "nothing is in place before commit");
         assert_eq!(staging.commit().unwrap(), WriteStats { written: 2, unchanged: 0, removed: 0 });
-        let staging = Staging::begin(&o).unwrap();
+        let staging = begin(&o);
         staging.stage(&out("a/index.html", "A changed")).unwrap();
         staging.stage(&out("c/index.html", "C")).unwrap();
         assert!(o.join(STAGING_DIR).is_dir(), "changed files wait in the staging folder");
@@ -458,7 +515,7 @@ mod tests {
         assert!(!o.join(STAGING_DIR).exists());
         assert_eq!(std::fs::read_to_string(o.join("a/index.html")).unwrap(), "A");
         assert!(!o.join("c").exists(), "an aborted build leaves no new folders");
-        let staging = Staging::begin(&o).unwrap();
+        let staging = begin(&o);
         staging.stage(&out("a/index.html", "A")).unwrap();
         assert_eq!(staging.commit().unwrap(), WriteStats { written: 0, unchanged: 1, removed: 1 });
         assert!(!o.join("b").exists());
@@ -468,7 +525,7 @@ mod tests {
     fn a_first_build_is_written_as_a_tree_and_moved_in_whole() {
         let dir = tempfile::tempdir().unwrap();
         let o = dir.path().join("public");
-        let staging = Staging::begin(&o).unwrap();
+        let staging = begin(&o);
         staging.stage(&out("a/b/index.html", "AB")).unwrap();
         staging.stage(&out("index.html", "home")).unwrap();
         assert!(o.join(STAGING_DIR).join("tree/a/b/index.html").is_file(), "written in its final layout");
@@ -476,33 +533,36 @@ mod tests {
         staging.abort();
         assert!(!o.exists(), "an aborted first build leaves no trace");
 
-        let staging = Staging::begin(&o).unwrap();
+        let staging = begin(&o);
         staging.stage(&out("a/b/index.html", "AB")).unwrap();
         staging.stage(&out("index.html", "home")).unwrap();
         assert_eq!(staging.commit().unwrap(), WriteStats { written: 2, unchanged: 0, removed: 0 });
         assert_eq!(std::fs::read_to_string(o.join("a/b/index.html")).unwrap(), "AB");
         assert!(!o.join(STAGING_DIR).exists());
-        let listed = previous_files(&o);
+        let mut listed = previous_files(&o);
         assert_eq!(listed.len(), 2, "the marker lists the files");
-        assert!(listed.values().all(Option::is_some), "with their stamps");
+        add_stamps(&mut listed, &o.with_file_name("stamps.txt"));
+        assert!(listed.values().all(Option::is_some), "and the stamps file stamps them");
     }
 
     #[test]
     fn stamps_spare_reading_unchanged_files_but_never_hide_changed_ones() {
         let dir = tempfile::tempdir().unwrap();
         let o = dir.path().join("public");
-        let staging = Staging::begin(&o).unwrap();
+        let staging = begin(&o);
         staging.stage(&out("a/index.html", "AAAA")).unwrap();
         staging.stage(&out("b/index.html", "BBBB")).unwrap();
         staging.commit().unwrap();
-        let stamp = previous_files(&o)["a/index.html"].unwrap();
+        let mut listed = previous_files(&o);
+        add_stamps(&mut listed, &o.with_file_name("stamps.txt"));
+        let stamp = listed["a/index.html"].unwrap();
         assert!(stamp.vouches_for(&o.join("a/index.html"), b"AAAA"));
         assert!(!stamp.vouches_for(&o.join("a/index.html"), b"AAAB"), "other bytes");
         // Someone edits a published file behind signpost's back, keeping its length.
         std::thread::sleep(std::time::Duration::from_millis(30));
         std::fs::write(o.join("a/index.html"), "XXXX").unwrap();
         assert!(!stamp.vouches_for(&o.join("a/index.html"), b"AAAA"), "the file's time moved");
-        let staging = Staging::begin(&o).unwrap();
+        let staging = begin(&o);
         staging.stage(&out("a/index.html", "AAAA")).unwrap();
         staging.stage(&out("b/index.html", "BBBB")).unwrap();
         assert_eq!(staging.commit().unwrap(), WriteStats { written: 1, unchanged: 1, removed: 0 });
@@ -510,10 +570,10 @@ mod tests {
     }
 
     #[test]
-    fn markers_without_stamps_still_list_their_files() {
-        assert_eq!(parse_marker_line("a/index.html"), ("a/index.html".to_string(), None));
-        assert_eq!(parse_marker_line("odd\tname.html"), ("odd\tname.html".to_string(), None));
-        let (path, stamp) = parse_marker_line("x y/index.html\t0000000000000000000000000000002a\t4\t99");
+    fn stamp_lines_parse_or_give_no_stamp() {
+        assert_eq!(parse_stamp_line("a/index.html"), ("a/index.html".to_string(), None));
+        assert_eq!(parse_stamp_line("odd\tname.html"), ("odd\tname.html".to_string(), None));
+        let (path, stamp) = parse_stamp_line("x y/index.html\t0000000000000000000000000000002a\t4\t99");
         assert_eq!(path, "x y/index.html");
         assert_eq!(stamp, Some(Stamp { hash: 42, len: 4, modified_ns: 99 }));
     }
@@ -524,7 +584,7 @@ mod tests {
         let o = dir.path().join("public");
         std::fs::create_dir_all(&o).unwrap();
         std::fs::write(o.join("keep.txt"), "theirs").unwrap();
-        let staging = Staging::begin(&o).unwrap();
+        let staging = begin(&o);
         staging.stage(&out("a/index.html", "A")).unwrap();
         assert!(!o.join(STAGING_DIR).join("tree").exists());
         staging.commit().unwrap();
@@ -536,11 +596,11 @@ mod tests {
     fn an_interrupted_first_build_does_not_lock_the_folder() {
         let dir = tempfile::tempdir().unwrap();
         let o = dir.path().join("public");
-        let staging = Staging::begin(&o).unwrap();
+        let staging = begin(&o);
         staging.stage(&out("a/index.html", "A")).unwrap();
         std::mem::forget(staging); // as if the process were killed here
         assert!(check_destination(&o, dir.path(), false).is_ok());
-        let staging = Staging::begin(&o).unwrap();
+        let staging = begin(&o);
         assert!(!o.join(STAGING_DIR).exists(), "leftovers are cleared");
         staging.stage(&out("a/index.html", "A")).unwrap();
         assert_eq!(staging.commit().unwrap().written, 1);

@@ -3,7 +3,7 @@
 //! Template contexts are built from page metadata and rendered bodies; shared values (site,
 //! navigation, theme strings) are converted once and cloned cheaply per page.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -272,8 +272,11 @@ struct Shared<'m> {
     site_value: Vec<Value>,
     strings: Vec<Value>,
     nav: Vec<Vec<(String, String)>>,
+    /// The `nav` value by language and the indexes of its active items: a page shows one of
+    /// only a few, and serialising the menu afresh for each page was a tenth of its rendering.
+    nav_values: std::sync::Mutex<HashMap<(usize, Vec<usize>), Value>>,
     summaries: Vec<PageSummary>,
-    terms: TermIndex,
+    terms: TermIndex<'m>,
 }
 
 /// A taxonomy's terms: slug → (name, pages).
@@ -335,6 +338,7 @@ pub fn render_all(
         site_value,
         strings: inputs.strings.iter().map(Value::from_serializable).collect(),
         nav,
+        nav_values: Default::default(),
         summaries,
         terms: term_index(site),
     };
@@ -451,15 +455,25 @@ fn summary(config: &Config, meta: &FrontMatter, url: &str, path: &str) -> PageSu
 fn lookup(inputs: &Inputs<'_>, summaries: &[PageSummary]) -> Lookup {
     let site = inputs.site;
     let mut l = Lookup { base_path: inputs.config.base_path.clone(), ..Lookup::default() };
-    for (id, page) in site.pages.iter().enumerate() {
-        l.pages.insert(page.source.rel.clone(), Value::from_serializable(&summaries[id]));
+    // Serialising a value per page and section is most of the work here: done in parallel.
+    l.pages = site
+        .pages
+        .par_iter()
+        .zip(summaries)
+        .map(|(page, summary)| (page.source.rel.clone(), Value::from_serializable(summary)))
+        .collect();
+    l.sections = (0..site.sections.len())
+        .into_par_iter()
+        .map(|id| {
+            let view = section_view(inputs, summaries, id, String::new());
+            (site.sections[id].index_path(), Value::from_serializable(&view))
+        })
+        .collect();
+    for page in &site.pages {
         l.urls.insert(page.source.rel.clone(), page.url.clone());
     }
-    for (id, section) in site.sections.iter().enumerate() {
-        let path = section.index_path();
-        let view = section_view(inputs, summaries, id, String::new());
-        l.sections.insert(path.clone(), Value::from_serializable(&view));
-        l.urls.insert(path, section.url.clone());
+    for section in &site.sections {
+        l.urls.insert(section.index_path(), section.url.clone());
     }
     for asset in &site.assets {
         l.urls.insert(asset.rel.clone(), inputs.config.url_for(&asset.rel));
@@ -479,18 +493,39 @@ fn base_context(
     ctx.insert_value("config", shared.site_value[lang].clone());
     ctx.insert("lang", &inputs.config.languages[lang].code);
     ctx.insert_value("t", shared.strings[lang].clone());
-    let nav: Vec<NavItem> = shared.nav[lang]
-        .iter()
-        .map(|(title, url)| NavItem {
-            title: title.clone(),
-            url: url.clone(),
-            active: current_url.starts_with(url.as_str()),
-        })
-        .collect();
-    ctx.insert("nav", &nav);
+    ctx.insert_value("nav", nav_value(shared, lang, current_url));
     ctx.insert("current_url", current_url);
     ctx.insert("jsonld", &jsonld);
     ctx
+}
+
+/// The header navigation for a page at `current_url`, its own section marked active.
+fn nav_value(shared: &Shared<'_>, lang: usize, current_url: &str) -> Value {
+    let items = &shared.nav[lang];
+    let active: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, url))| current_url.starts_with(url.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    let key = (lang, active);
+    if let Some(value) = shared.nav_values.lock().ok().and_then(|values| values.get(&key).cloned()) {
+        return value;
+    }
+    let nav: Vec<NavItem> = items
+        .iter()
+        .enumerate()
+        .map(|(i, (title, url))| NavItem {
+            title: title.clone(),
+            url: url.clone(),
+            active: key.1.contains(&i),
+        })
+        .collect();
+    let value = Value::from_serializable(&nav);
+    if let Ok(mut values) = shared.nav_values.lock() {
+        values.insert(key, value.clone());
+    }
+    value
 }
 
 fn ancestors(site: &Site, section: SectionId) -> Vec<LinkView> {
@@ -517,6 +552,7 @@ fn term_url(config: &Config, lang: usize, taxonomy: &str, slug: &str) -> String 
 
 fn page_taxonomies<'a>(
     config: &Config,
+    slugs: &HashMap<&str, String>,
     lang: usize,
     meta: &'a FrontMatter,
 ) -> BTreeMap<&'a str, Vec<TermRef>> {
@@ -526,7 +562,7 @@ fn page_taxonomies<'a>(
             let refs = terms
                 .iter()
                 .map(|t| {
-                    let slug = slugify(t);
+                    let slug = slugs.get(t.as_str()).cloned().unwrap_or_else(|| slugify(t));
                     TermRef { name: t.clone(), url: term_url(config, lang, name, &slug), slug }
                 })
                 .collect();
@@ -538,12 +574,14 @@ fn page_taxonomies<'a>(
 /// Pages by taxonomy term, for related-page scoring without comparing every pair of pages,
 /// with each page's language and section in a compact table: scoring visits every page of
 /// every shared term, and looking these up in the pages themselves missed the cache each time.
-struct TermIndex {
-    pages: std::collections::HashMap<(String, String), Vec<PageId>>,
+struct TermIndex<'s> {
+    pages: HashMap<(String, String), Vec<PageId>>,
     lang_and_section: Vec<(usize, SectionId)>,
+    /// Every term's slug, made once rather than on each page that shows the term.
+    slugs: HashMap<&'s str, String>,
 }
 
-fn term_index(site: &Site) -> TermIndex {
+fn term_index(site: &Site) -> TermIndex<'_> {
     let mut index = std::collections::HashMap::<(String, String), Vec<PageId>>::new();
     for (id, page) in site.pages.iter().enumerate() {
         if page.meta.status != Status::Published {
@@ -555,7 +593,15 @@ fn term_index(site: &Site) -> TermIndex {
             }
         }
     }
-    TermIndex { pages: index, lang_and_section: site.pages.iter().map(|p| (p.lang, p.section)).collect() }
+    let mut slugs = HashMap::new();
+    for term in site.pages.iter().flat_map(|p| p.meta.taxonomies.values().flatten()) {
+        slugs.entry(term.as_str()).or_insert_with(|| slugify(term));
+    }
+    TermIndex {
+        pages: index,
+        lang_and_section: site.pages.iter().map(|p| (p.lang, p.section)).collect(),
+        slugs,
+    }
 }
 
 /// Up to five pages: the `related:` ones first, then those sharing the most taxonomy terms,
@@ -563,7 +609,7 @@ fn term_index(site: &Site) -> TermIndex {
 ///
 /// The term lists are sorted by page id, so candidates are counted by merging them, without
 /// hashing: this runs once per page and must stay linear.
-fn related_pages(inputs: &Inputs<'_>, terms: &TermIndex, p: PageId) -> Vec<PageId> {
+fn related_pages(inputs: &Inputs<'_>, terms: &TermIndex<'_>, p: PageId) -> Vec<PageId> {
     let site = inputs.site;
     let mut chosen: Vec<PageId> = inputs.links.related[p].clone();
     let (own_lang, own_section) = terms.lang_and_section[p];
@@ -669,7 +715,7 @@ fn render_page(
         review_by: iso(&meta.review_by),
         owner: meta.owner.as_deref(),
         weight: meta.weight,
-        taxonomies: page_taxonomies(config, page.lang, meta),
+        taxonomies: page_taxonomies(config, &shared.terms.slugs, page.lang, meta),
         extra: &meta.extra,
         ancestors: ancestors(site, page.section),
         section: LinkView {

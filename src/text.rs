@@ -97,7 +97,12 @@ pub fn word_count(s: &str) -> usize {
     let mut count = 0;
     let mut in_word = false;
     for c in s.chars() {
-        if is_cjk_ideograph(c) {
+        // ASCII first, through the table: mixed Chinese and English text is mostly ASCII.
+        if c.is_ascii() {
+            let class = ASCII_CLASS[c as usize];
+            count += usize::from(class == ALNUM && !in_word);
+            in_word = class == ALNUM || (class == OTHER && in_word);
+        } else if is_cjk_ideograph(c) {
             count += 1;
             in_word = false;
         } else if c.is_whitespace() {
@@ -110,17 +115,37 @@ pub fn word_count(s: &str) -> usize {
     count
 }
 
+const OTHER: u8 = 0;
+const SPACE: u8 = 1;
+const ALNUM: u8 = 2;
+
+/// Each ASCII byte's class for word counting: whitespace ends a word, a letter or digit
+/// starts one, anything else (punctuation) leaves the state as it is.
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_whitespace() || c == 0x0b {
+            SPACE
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    table
+};
+
 /// The same rule as [`word_count`] for ASCII text, without decoding chars.
 fn ascii_word_count(bytes: &[u8]) -> usize {
     let mut count = 0;
     let mut in_word = false;
     for &b in bytes {
-        if b.is_ascii_whitespace() || b == 0x0b {
-            in_word = false;
-        } else if b.is_ascii_alphanumeric() && !in_word {
-            count += 1;
-            in_word = true;
-        }
+        let class = ASCII_CLASS[usize::from(b & 0x7f)];
+        count += usize::from(class == ALNUM && !in_word);
+        in_word = class == ALNUM || (class == OTHER && in_word);
     }
     count
 }
@@ -237,6 +262,33 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(word_count(input), expected, "input {input:?}");
+        }
+    }
+
+    /// The rule char by char, without the ASCII table: the fast paths must agree with it.
+    fn word_count_by_chars(s: &str) -> usize {
+        let (mut count, mut in_word) = (0, false);
+        for c in s.chars() {
+            if is_cjk_ideograph(c) {
+                count += 1;
+                in_word = false;
+            } else if c.is_whitespace() {
+                in_word = false;
+            } else if c.is_alphanumeric() && !in_word {
+                count += 1;
+                in_word = true;
+            }
+        }
+        count
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_rule_on_every_ascii_char() {
+        for b in 0u8..128 {
+            let c = b as char;
+            for text in [format!("a{c}b"), format!("{c}x{c}"), format!("é{c}b"), format!("身{c}x{c}y")] {
+                assert_eq!(word_count(&text), word_count_by_chars(&text), "text {text:?}");
+            }
         }
     }
 }

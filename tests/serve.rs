@@ -510,6 +510,7 @@ fn watch_command_rebuilds_the_output_folder() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_signpost"))
         .args(["watch", "--root"])
         .arg(dir.path())
+        .env("SIGNPOST_CACHE_DIR", dir.path().join(".cache"))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -194,6 +194,8 @@ pub fn run_with(cwd: &Path, args: &[&str], env: &[(&str, &str)], timeout: Durati
     cmd.args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        // Caches go beside the test site, not into the user's cache.
+        .env("SIGNPOST_CACHE_DIR", cwd.join(".signpost-test-cache"))
         .env_remove("RAYON_NUM_THREADS")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -76,6 +76,8 @@ pub struct BuildReport {
     pub due_reviews: Vec<lifecycle::DueReview>,
     /// Wall time.
     pub elapsed: Duration,
+    /// Whether only the edited page was rebuilt (see [`crate::quick`]).
+    pub quick: bool,
 }
 
 /// A site rendered in memory, not yet written.
@@ -131,6 +133,24 @@ fn build_with(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Res
     Ok(report)
 }
 
+/// [`build_cached`] after `edited` (a path relative to the site root) alone changed: when
+/// the edit touched nothing but that page's own output, only the page (and the search index
+/// holding its text) is rendered and written (see [`crate::quick`]).
+pub fn rebuild_cached(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    edited: Option<&str>,
+) -> Result<BuildReport> {
+    let started = Instant::now();
+    if let Some(quick) = edited.and_then(|path| crate::quick::rebuild_page(options, cache, path)) {
+        let mut report = quick.report;
+        report.written = crate::quick::write(&options.output_dir(), &quick.outputs)?;
+        report.elapsed = started.elapsed();
+        return Ok(report);
+    }
+    build_cached(options, cache)
+}
+
 /// Run every stage in memory (the `check` command, and the preview server).
 ///
 /// Returns [`Error::Content`] with all diagnostics when any error was found.
@@ -176,6 +196,10 @@ fn run(
 ) -> Result<Finished> {
     let started = Instant::now();
     let mut timer = StageTimer::from_env();
+    if let Some(cache) = cache.as_deref_mut() {
+        // Set again only when this build succeeds.
+        cache.live = None;
+    }
     let root = &options.root;
     if !root.is_dir() {
         return Err(Error::Usage(format!("the site root `{}` is not a folder", root.display())));
@@ -283,7 +307,7 @@ fn run(
             None => o,
         })
     };
-    let previous = cache.map(|c| std::mem::take(&mut c.outputs));
+    let previous = cache.as_deref_mut().map(|c| std::mem::take(&mut c.outputs));
     let memo = OutputMemo::new(previous.as_ref(), 0);
     let problems = render::render_all(&inputs, &mut templates, &recording, memo.enabled().then_some(&memo));
     diagnostics.extend(problems);
@@ -310,6 +334,7 @@ fn run(
         diagnostics,
         due_reviews,
         elapsed: started.elapsed(),
+        quick: false,
     };
     if let Some(path) = &highlight_cache
         && config.highlight.enabled
@@ -317,9 +342,28 @@ fn run(
         // Only a speed-up: a cache that cannot be written changes nothing else.
         let _ = markdown::highlight::save_persistent(path);
     }
-    let finished = Finished { report, external_links: std::mem::take(&mut resolved.external), outputs: next_outputs };
+    let finished =
+        Finished { report, external_links: std::mem::take(&mut resolved.external), outputs: next_outputs };
     drop(resolver);
-    drop_in_background((resolved, page_bodies, section_bodies, site, templates));
+    match cache {
+        Some(cache) => {
+            cache.live = Some(crate::quick::Live {
+                body_settings: body_settings(&config, &strings),
+                diagnostics: finished.report.diagnostics.clone(),
+                due_reviews: finished.report.due_reviews.clone(),
+                static_files: finished.report.static_files,
+                outputs: finished.report.outputs,
+                config,
+                site,
+                strings,
+                page_bodies,
+                section_bodies,
+                resolved,
+                templates,
+            })
+        }
+        None => drop_in_background((resolved, page_bodies, section_bodies, site, templates)),
+    }
     Ok(finished)
 }
 
@@ -374,14 +418,7 @@ fn render_markdown(
     strings: &[BTreeMap<String, String>],
     cache: Option<&mut BuildCache>,
 ) -> (Vec<Arc<Rendered>>, Vec<Arc<Rendered>>) {
-    let settings: Vec<u64> = strings
-        .iter()
-        .map(|s| {
-            let mut h = crate::cache::hasher();
-            (&config.markdown, config.highlight.enabled, s).hash(&mut h);
-            h.finish()
-        })
-        .collect();
+    let settings = body_settings(config, strings);
     let options = |kind, lang: usize| RenderOptions {
         markdown: &config.markdown,
         highlight: config.highlight.enabled,
@@ -414,6 +451,18 @@ fn render_markdown(
     (pages, sections)
 }
 
+/// Per language, a fingerprint of everything besides the text that shapes a rendered body.
+fn body_settings(config: &Config, strings: &[BTreeMap<String, String>]) -> Vec<u64> {
+    strings
+        .iter()
+        .map(|s| {
+            let mut h = crate::cache::hasher();
+            (&config.markdown, config.highlight.enabled, s).hash(&mut h);
+            h.finish()
+        })
+        .collect()
+}
+
 /// Where this site's highlighted code blocks are kept between builds (one file per site root).
 fn highlight_cache_file(config: &Config) -> Option<PathBuf> {
     let root = config.root.canonicalize().unwrap_or_else(|_| config.root.clone());
@@ -423,7 +472,7 @@ fn highlight_cache_file(config: &Config) -> Option<PathBuf> {
 }
 
 /// Rewrite an HTML output's root-relative URLs relative to its own place.
-fn make_relative(o: Output, base_path: &str) -> Output {
+pub(crate) fn make_relative(o: Output, base_path: &str) -> Output {
     if !o.path.ends_with(".html") {
         return o;
     }

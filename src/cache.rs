@@ -40,6 +40,8 @@ pub struct BuildCache {
     pub(crate) front_matter: HashMap<String, FrontMatterEntry>,
     /// The highlight cache file already read into this process (read once, not per rebuild).
     pub(crate) highlight_loaded: Option<std::path::PathBuf>,
+    /// The whole last successful build, for quick rebuilds (see [`crate::quick`]).
+    pub(crate) live: Option<crate::quick::Live>,
 }
 
 /// A source's parsed front matter, valid while its text and the site settings are unchanged.

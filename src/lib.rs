@@ -4,8 +4,11 @@
 //!
 //! ```text
 //! diagnostics → config → source → front_matter → content → markdown → links
-//!   → templates → render → output → build → cli
+//!   → templates → render → output → build → quick → cli
 //! ```
+//!
+//! `quick` re-renders one page after an edit that changed nothing else (for `watch` and
+//! `serve`), from the state the last full build kept.
 //!
 //! `yaml` is the only module that parses YAML; `markdown::highlight` the only syntect user.
 //! Content problems travel as [`diagnostics::Diagnostic`]s and are reported together;
@@ -24,6 +27,7 @@ pub mod guidance;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod quick;
 pub mod relative;
 pub mod render;
 pub mod schema;

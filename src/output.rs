@@ -226,6 +226,24 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Whether `path` already holds exactly `bytes`.
+/// Replace one file of an existing build in place (atomically) unless it already holds the
+/// output's bytes; whether it was written. For quick rebuilds, whose set of files is unchanged.
+pub fn write_if_changed(output: &Path, o: &Output) -> Result<bool> {
+    if !is_safe_relative(&o.path) {
+        return Err(Error::UnsafeOutput {
+            path: output.join(&o.path),
+            reason: "the path would leave the output folder".into(),
+        });
+    }
+    let path = output.join(&o.path);
+    let bytes = read_body(&o.body)?;
+    if same_bytes(&path, &bytes) {
+        return Ok(false);
+    }
+    replace_file(&path, &bytes)?;
+    Ok(true)
+}
+
 /// The bytes of an output body (reading the file it copies, if any).
 fn read_body(body: &Body) -> Result<std::borrow::Cow<'_, [u8]>> {
     Ok(match body {

@@ -300,48 +300,7 @@ pub fn render_all(
     let lookup = lookup(inputs, &summaries);
     let lookup_fingerprint = memo.map(|_| lookup.fingerprint()).unwrap_or(0);
     templates.set_lookup(Arc::new(lookup));
-    let site_value = (0..config.languages.len())
-        .map(|lang| {
-            let language = &config.languages[lang];
-            Value::from_serializable(&SiteView {
-                title: language.title.as_deref().unwrap_or(&config.title),
-                description: language.description.as_deref().unwrap_or(&config.description),
-                base_url: &config.base_url,
-                base_path: &config.base_path,
-                language: &language.code,
-                home_url: &site.sections[site.homes[lang]].url,
-                languages: &config.languages,
-                feedback_url: config.feedback_url.as_deref(),
-                accessibility_url: config
-                    .accessibility
-                    .as_ref()
-                    .map(|_| format!("{}accessibility/", site.sections[site.homes[lang]].url)),
-                search_url: config.search.then(|| format!("{}search/", site.sections[site.homes[lang]].url)),
-                taxonomies: &config.taxonomies,
-                extra: &config.extra,
-                organization: config.organization.as_ref(),
-            })
-        })
-        .collect();
-    let nav: Vec<Vec<(String, String)>> = site.homes.iter().map(|&home| navigation(site, home)).collect();
-    let fingerprint = memo
-        .map(|_| {
-            crate::cache::fingerprint(
-                &(&site_value, inputs.strings, &nav, &summaries),
-                (templates.fingerprint, lookup_fingerprint),
-            )
-        })
-        .unwrap_or(0);
-    let shared = Shared {
-        fingerprint,
-        memo,
-        site_value,
-        strings: inputs.strings.iter().map(Value::from_serializable).collect(),
-        nav,
-        nav_values: Default::default(),
-        summaries,
-        terms: term_index(site),
-    };
+    let shared = shared_values(inputs, templates, memo, summaries, lookup_fingerprint);
     let templates = &*templates;
     let taxonomies = collect_terms(inputs);
 
@@ -423,6 +382,87 @@ pub fn render_all(
         diagnostics.extend(emit(output).err());
     }
     diagnostics
+}
+
+/// The values every output of one build shares (the lookup functions are set already).
+fn shared_values<'m>(
+    inputs: &Inputs<'m>,
+    templates: &Templates,
+    memo: Option<&'m OutputMemo<'m>>,
+    summaries: Vec<PageSummary>,
+    lookup_fingerprint: u64,
+) -> Shared<'m> {
+    let Inputs { config, site, .. } = *inputs;
+    let site_value = (0..config.languages.len())
+        .map(|lang| {
+            let language = &config.languages[lang];
+            Value::from_serializable(&SiteView {
+                title: language.title.as_deref().unwrap_or(&config.title),
+                description: language.description.as_deref().unwrap_or(&config.description),
+                base_url: &config.base_url,
+                base_path: &config.base_path,
+                language: &language.code,
+                home_url: &site.sections[site.homes[lang]].url,
+                languages: &config.languages,
+                feedback_url: config.feedback_url.as_deref(),
+                accessibility_url: config
+                    .accessibility
+                    .as_ref()
+                    .map(|_| format!("{}accessibility/", site.sections[site.homes[lang]].url)),
+                search_url: config.search.then(|| format!("{}search/", site.sections[site.homes[lang]].url)),
+                taxonomies: &config.taxonomies,
+                extra: &config.extra,
+                organization: config.organization.as_ref(),
+            })
+        })
+        .collect();
+    let nav: Vec<Vec<(String, String)>> = site.homes.iter().map(|&home| navigation(site, home)).collect();
+    let fingerprint = memo
+        .map(|_| {
+            crate::cache::fingerprint(
+                &(&site_value, inputs.strings, &nav, &summaries),
+                (templates.fingerprint, lookup_fingerprint),
+            )
+        })
+        .unwrap_or(0);
+    Shared {
+        fingerprint,
+        memo,
+        site_value,
+        strings: inputs.strings.iter().map(Value::from_serializable).collect(),
+        nav,
+        nav_values: Default::default(),
+        summaries,
+        terms: term_index(site),
+    }
+}
+
+/// Render `pages` alone, plus the search outputs of `search_languages`: a quick rebuild's
+/// work when an edit changed nothing else. Templates keep the lookups of the last full render.
+pub fn render_some(
+    inputs: &Inputs<'_>,
+    templates: &Templates,
+    pages: &[PageId],
+    search_languages: &[usize],
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let Inputs { config, site, .. } = *inputs;
+    let summaries = site.pages.iter().map(|p| summary(config, &p.meta, &p.url, &p.source.rel)).collect();
+    let shared = shared_values(inputs, templates, None, summaries, 0);
+    let mut outputs = Vec::new();
+    let mut problems = Vec::new();
+    for &p in pages {
+        match render_page(inputs, &shared, templates, p) {
+            Ok(output) => outputs.push(output),
+            Err(d) => problems.push(d),
+        }
+    }
+    for &lang in search_languages {
+        match search_outputs(inputs, &shared, templates, lang) {
+            Ok(found) => outputs.extend(found),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() { Ok(outputs) } else { Err(problems) }
 }
 
 fn memoised(path: &str, (html, reused): (Arc<str>, bool)) -> Output {

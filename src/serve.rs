@@ -183,6 +183,27 @@ impl Snapshot {
     }
 }
 
+impl Snapshot {
+    /// `previous` with some of its files replaced by `outputs` (a quick rebuild's); returns
+    /// the snapshot and the output paths that changed.
+    pub fn with_outputs(outputs: Vec<Output>, previous: &Snapshot) -> Result<(Snapshot, Vec<String>)> {
+        let generation = previous.generation + 1;
+        let mut files = previous.files.clone();
+        let mut changed = Vec::new();
+        for output in outputs {
+            let (path, bytes) = load_output(output)?;
+            if files.get(&path).is_none_or(|old| old.bytes != bytes) {
+                files.insert(path.clone(), new_file(&path, bytes, generation));
+                changed.push(path);
+            }
+        }
+        changed.sort();
+        changed.dedup();
+        let generation = if changed.is_empty() { previous.generation } else { generation };
+        Ok((Snapshot { files, generation }, changed))
+    }
+}
+
 /// Read an output's bytes, injecting the reload script into HTML.
 fn load_output(o: Output) -> Result<(String, Bytes)> {
     let bytes = match o.body {
@@ -450,7 +471,7 @@ pub fn start(options: ServeOptions) -> Result<Handle> {
         log: options.log,
         seen: Default::default(),
     };
-    builder.run("initial build");
+    builder.run("initial build", None);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -468,7 +489,7 @@ pub fn start(options: ServeOptions) -> Result<Handle> {
             .name("signpost-watch".into())
             .spawn(move || {
                 while let Some(batch) = watcher.next_batch(&stop) {
-                    builder.run(&batch.describe());
+                    builder.run(&batch.describe(), batch.single_edit());
                 }
             })
             .map_err(|e| Error::io("start", "the watcher thread", e))?
@@ -532,13 +553,20 @@ struct Rebuilder {
 
 impl Rebuilder {
     /// Build into memory and install the result, or record the failure; `what` says why.
-    fn run(&mut self, what: &str) {
+    /// `edited` is the one source path the batch wrote, if that was all (see
+    /// [`watch::Batch::single_edit`]): a quick rebuild may then do.
+    fn run(&mut self, what: &str, edited: Option<&str>) {
         let started = Instant::now();
         let previous = self.shared.snapshot();
-        let result = build::render_site_cached(&self.options, &mut self.cache).and_then(|r| {
-            let (snapshot, changed) = Snapshot::from_outputs(r.outputs, &previous)?;
-            Ok((snapshot, changed, r.report.diagnostics))
-        });
+        let quick = edited.and_then(|path| crate::quick::rebuild_page(&self.options, &mut self.cache, path));
+        let result = match quick {
+            Some(quick) => Snapshot::with_outputs(quick.outputs, &previous)
+                .map(|(snapshot, changed)| (snapshot, changed, quick.report.diagnostics)),
+            None => build::render_site_cached(&self.options, &mut self.cache).and_then(|r| {
+                let (snapshot, changed) = Snapshot::from_outputs(r.outputs, &previous)?;
+                Ok((snapshot, changed, r.report.diagnostics))
+            }),
+        };
         match result {
             Ok((snapshot, changed, warnings)) => {
                 let count = snapshot.files.len();

@@ -20,7 +20,11 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 
 /// How long the sources must stay quiet before a batch is released.
-pub const QUIET: Duration = Duration::from_millis(50);
+///
+/// An editor's save, atomic or not, arrives as a burst of events well under a millisecond
+/// apart, so 10 ms is enough to see it whole while adding little to the time between saving
+/// and seeing the page (a quick rebuild of one page takes about as long again).
+pub const QUIET: Duration = Duration::from_millis(10);
 /// The longest a batch may keep growing while events keep coming.
 pub const MAX_BATCH: Duration = Duration::from_millis(1000);
 /// How often `--poll` scans the sources.
@@ -102,6 +106,18 @@ impl Batch {
                 self.changes.remove(&path);
                 self.transient.insert(path);
             }
+        }
+    }
+
+    /// The one path the batch wrote, when that is all it holds (no removals, no lost events):
+    /// the case a quick rebuild may handle. A path "created" counts, since saving by renaming
+    /// a temporary file over the original reports the original as created.
+    pub fn single_edit(&self) -> Option<&str> {
+        match self.changes.iter().next() {
+            Some((path, Change::Modified | Change::Created)) if self.changes.len() == 1 && !self.rescan => {
+                Some(path)
+            }
+            _ => None,
         }
     }
 
@@ -456,6 +472,23 @@ mod tests {
     fn overflow_forces_a_rebuild() {
         let b = batch_of(&[event(EventKind::Other, &[]).set_flag(notify::event::Flag::Rescan)]);
         assert!(b.rescan && !b.is_empty());
+    }
+
+    #[test]
+    fn single_edits_are_told_apart() {
+        let saved = batch_of(&[
+            event(CREATE, &["/site/content/a.md.new"]),
+            event(FROM, &["/site/content/a.md.new"]),
+            event(TO, &["/site/content/a.md"]),
+        ]);
+        assert_eq!(saved.single_edit(), Some("content/a.md"));
+        assert_eq!(batch_of(&[event(WRITE, &["/site/content/a.md"])]).single_edit(), Some("content/a.md"));
+        assert_eq!(batch_of(&[event(REMOVE, &["/site/content/a.md"])]).single_edit(), None);
+        let two = batch_of(&[event(WRITE, &["/site/content/a.md", "/site/content/b.md"])]);
+        assert_eq!(two.single_edit(), None);
+        let mut lost = batch_of(&[event(WRITE, &["/site/content/a.md"])]);
+        lost.rescan = true;
+        assert_eq!(lost.single_edit(), None);
     }
 
     #[test]

@@ -77,9 +77,17 @@ impl Bench {
 
     /// Build incrementally and from scratch; both must succeed and agree byte for byte.
     fn check(&mut self, what: &str) {
+        self.check_edit(what, None, false);
+    }
+
+    /// [`Bench::check`] after `edited` alone was written, as `watch` reports it; `quick` says
+    /// whether the edit must be handled by re-rendering that page alone.
+    fn check_edit(&mut self, what: &str, edited: Option<&str>, quick: bool) {
         self.step += 1;
-        let incremental = build::build_cached(&self.options(&self.incremental_out), &mut self.cache);
+        let incremental =
+            build::rebuild_cached(&self.options(&self.incremental_out), &mut self.cache, edited);
         assert!(incremental.is_ok(), "{what}: incremental build failed: {:?}", incremental.err());
+        assert_eq!(incremental.unwrap().quick, quick, "{what}: a quick rebuild or not");
         let clean_out = self._dir.path().join(format!("clean-{}", self.step));
         build::build(&self.options(&clean_out)).expect("clean build");
         let (a, b) = (tree(&self.incremental_out), tree(&clean_out));
@@ -92,9 +100,10 @@ impl Bench {
     }
 
     /// An edit that must fail the build and leave the incremental output as it was.
-    fn check_fails(&mut self, what: &str) {
+    fn check_fails(&mut self, what: &str, edited: &str) {
         let before = tree(&self.incremental_out);
-        let result = build::build_cached(&self.options(&self.incremental_out), &mut self.cache);
+        let result =
+            build::rebuild_cached(&self.options(&self.incremental_out), &mut self.cache, Some(edited));
         assert!(result.is_err(), "{what}: the build should fail");
         assert_eq!(tree(&self.incremental_out), before, "{what}: output untouched");
     }
@@ -110,7 +119,35 @@ fn every_kind_of_edit_matches_a_clean_build() {
         renew,
         "---\ntitle: Renew\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-7) first.\n",
     );
-    b.check("body edit");
+    b.check_edit("body edit", Some(renew), true);
+
+    write(
+        &b.root,
+        renew,
+        "---\ntitle: Renew\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-7) first.\n\nAnother paragraph, with **bold** words and [the FAQ](lost.md).\n",
+    );
+    b.check_edit("new link (backlinks of the FAQ change)", Some(renew), false);
+
+    write(
+        &b.root,
+        renew,
+        "---\ntitle: Renew\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-7) first.\n\nAnother paragraph, with *bold* words and [the FAQ](lost.md).\n",
+    );
+    b.check_edit("body edit beside links", Some(renew), true);
+
+    write(
+        &b.root,
+        renew,
+        "---\ntitle: Renew\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-7) first.\n\n## Fees\n\nAnother paragraph, with *bold* words and [the FAQ](lost.md).\n",
+    );
+    b.check_edit("new heading (a new anchor)", Some(renew), false);
+
+    write(
+        &b.root,
+        "content/guides/lost.md",
+        "---\ntitle: Lost card\nweight: 2\ntags: [cards]\nkind: faq\nowner: Team\n---\n## Can I report it online?\n\nNo. Visit the office. See [renewing](renew.md#before-you-start).\n",
+    );
+    b.check_edit("FAQ answer edit", Some("content/guides/lost.md"), true);
 
     write(
         &b.root,
@@ -138,34 +175,44 @@ fn every_kind_of_edit_matches_a_clean_build() {
         renew,
         "---\ntitle: Renew your card\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-9) first.\n",
     );
-    b.check_fails("broken anchor");
+    b.check_fails("broken anchor", renew);
 
     write(
         &b.root,
         renew,
         "---\ntitle: Renew your card\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-7) now.\n",
     );
-    b.check("broken link fixed");
+    b.check_edit("broken link fixed", Some(renew), false);
+
+    write(
+        &b.root,
+        renew,
+        "---\ntitle: Renew your card\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-7) today.\n",
+    );
+    b.check_edit("body edit after a failed build", Some(renew), true);
 
     write(
         &b.root,
         "templates/page.html",
         "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}<p>custom</p>{% endblock content %}",
     );
-    b.check("template edit");
+    b.check_edit("template edit", Some("templates/page.html"), false);
 
     std::fs::remove_file(b.root.join("templates/page.html")).unwrap();
     b.check("template removed");
 
     write(&b.root, "site.yaml", "title: Test site\nbase_url: https://x.gov/sub/\ntaxonomies: [tags]\n");
-    b.check("config edit");
+    b.check_edit("config edit", Some("site.yaml"), false);
 
     write(
         &b.root,
         "content/law.md",
         "---\ntitle: The act\nkind: law\n---\n## Chapter 2\n\n### Article 7\n\nApply within three months of turning 16.\n",
     );
-    b.check("cited page body edit");
+    b.check_edit("cited law body edit", Some("content/law.md"), true);
+
+    write(&b.root, "content/_index.md", "---\ntitle: Home\n---\nWelcome! See [renew](guides/renew.md).\n");
+    b.check_edit("section body edit (sections always rebuild in full)", Some("content/_index.md"), false);
 
     let (outputs, bodies) = b.cache.len();
     assert!(outputs > 0 && bodies > 0, "the cache is in use");

@@ -52,7 +52,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     println!("Watching {} for changes; press Ctrl-C to stop.", watcher.root().display());
     while let Some(batch) = watcher.next_batch(&stop) {
         // Rendering streams into a staging area that replaces the output only on success.
-        match build::build_cached(&options, &mut cache) {
+        match build::rebuild_cached(&options, &mut cache, batch.single_edit()) {
             Ok(report) => print_report(&batch.describe(), &report, &options, &mut seen),
             Err(err) => failed(err, &options),
         }
@@ -69,8 +69,9 @@ fn print_report(what: &str, report: &BuildReport, options: &BuildOptions, seen: 
         0 => String::new(),
         n => format!(", {n} warnings"),
     };
+    let scope = if report.quick { "rebuilt the page alone" } else { "rebuilt" };
     println!(
-        "{what}: rebuilt in {} ms ({} files written, {} unchanged, {} removed{warnings})",
+        "{what}: {scope} in {} ms ({} files written, {} unchanged, {} removed{warnings})",
         report.elapsed.as_millis(),
         w.written,
         w.unchanged,

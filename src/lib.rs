@@ -28,6 +28,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod quick;
+pub mod related;
 pub mod relative;
 pub mod render;
 pub mod schema;

@@ -249,7 +249,14 @@ struct SiteView<'a> {
 }
 
 /// The header navigation of one language: its home's sections, then weighted root pages.
-fn navigation(site: &Site, home: SectionId) -> Vec<(String, String)> {
+/// The most entries the header menu shows; a site with more lists the first ones and a link
+/// to all topics on the home page. A menu of dozens of links is hard to scan and to tab
+/// through, and it was repeated in every page of the site.
+pub const MENU_LIMIT: usize = 8;
+
+/// The header menu: top-level sections, then top-level pages with a weight, at most
+/// [`MENU_LIMIT`] entries (the last one then leads to all topics, titled `all_topics`).
+fn navigation(site: &Site, home: SectionId, all_topics: &str) -> Vec<(String, String)> {
     let sections = site.sections[home]
         .subsections
         .iter()
@@ -259,7 +266,13 @@ fn navigation(site: &Site, home: SectionId) -> Vec<(String, String)> {
         .iter()
         .filter(|&&p| site.pages[p].meta.weight.is_some())
         .map(|&p| (&site.pages[p].meta.title, &site.pages[p].url));
-    sections.chain(pages).map(|(t, u)| (t.clone(), u.clone())).collect()
+    let mut menu: Vec<(String, String)> =
+        sections.chain(pages).map(|(t, u)| (t.clone(), u.clone())).collect();
+    if menu.len() > MENU_LIMIT {
+        menu.truncate(MENU_LIMIT - 1);
+        menu.push((all_topics.to_string(), format!("{}#sp-sections-heading", site.sections[home].url)));
+    }
+    menu
 }
 
 /// Values shared by every output of one build.
@@ -416,7 +429,16 @@ fn shared_values<'m>(
             })
         })
         .collect();
-    let nav: Vec<Vec<(String, String)>> = site.homes.iter().map(|&home| navigation(site, home)).collect();
+    let nav: Vec<Vec<(String, String)>> = site
+        .homes
+        .iter()
+        .enumerate()
+        .map(|(lang, &home)| {
+            let all_topics =
+                inputs.strings[lang].get("all_topics").map(String::as_str).unwrap_or("All topics");
+            navigation(site, home, all_topics)
+        })
+        .collect();
     let fingerprint = memo
         .map(|_| {
             crate::cache::fingerprint(
@@ -611,101 +633,45 @@ fn page_taxonomies<'a>(
         .collect()
 }
 
-/// Pages by taxonomy term, for related-page scoring without comparing every pair of pages,
-/// with each page's language and section in a compact table: scoring visits every page of
-/// every shared term, and looking these up in the pages themselves missed the cache each time.
+/// Taxonomy terms as the pages show them, and the index for choosing related pages.
 struct TermIndex<'s> {
-    pages: HashMap<(String, String), Vec<PageId>>,
-    lang_and_section: Vec<(usize, SectionId)>,
+    related: crate::related::RelatedIndex,
     /// Every term's slug, made once rather than on each page that shows the term.
     slugs: HashMap<&'s str, String>,
 }
 
 fn term_index(site: &Site) -> TermIndex<'_> {
-    let mut index = std::collections::HashMap::<(String, String), Vec<PageId>>::new();
-    for (id, page) in site.pages.iter().enumerate() {
-        if page.meta.status != Status::Published {
-            continue;
-        }
-        for (taxonomy, terms) in &page.meta.taxonomies {
-            for term in terms {
-                index.entry((taxonomy.clone(), term.clone())).or_default().push(id);
+    let mut ids: HashMap<(&str, &str), u32> = HashMap::new();
+    let candidates = site
+        .pages
+        .iter()
+        .map(|page| {
+            let terms = page
+                .meta
+                .taxonomies
+                .iter()
+                .flat_map(|(taxonomy, terms)| {
+                    terms.iter().map(move |term| (taxonomy.as_str(), term.as_str()))
+                })
+                .map(|key| {
+                    let next = ids.len() as u32;
+                    *ids.entry(key).or_insert(next)
+                })
+                .collect();
+            crate::related::Candidate {
+                lang: page.lang,
+                section: page.section,
+                terms,
+                listed: page.meta.status == Status::Published,
             }
-        }
-    }
+        })
+        .collect();
+    let section_pages: Vec<Vec<PageId>> = site.sections.iter().map(|s| s.pages.clone()).collect();
     let mut slugs = HashMap::new();
     for term in site.pages.iter().flat_map(|p| p.meta.taxonomies.values().flatten()) {
         slugs.entry(term.as_str()).or_insert_with(|| slugify(term));
     }
-    TermIndex {
-        pages: index,
-        lang_and_section: site.pages.iter().map(|p| (p.lang, p.section)).collect(),
-        slugs,
-    }
-}
-
-/// Up to five pages: the `related:` ones first, then those sharing the most taxonomy terms,
-/// then pages of the same section (ties go to the earlier page).
-///
-/// The term lists are sorted by page id, so candidates are counted by merging them, without
-/// hashing: this runs once per page and must stay linear.
-fn related_pages(inputs: &Inputs<'_>, terms: &TermIndex<'_>, p: PageId) -> Vec<PageId> {
-    let site = inputs.site;
-    let mut chosen: Vec<PageId> = inputs.links.related[p].clone();
-    let (own_lang, own_section) = terms.lang_and_section[p];
-    let lists: Vec<&[PageId]> = site.pages[p]
-        .meta
-        .taxonomies
-        .iter()
-        .flat_map(|(taxonomy, values)| values.iter().map(move |term| (taxonomy, term)))
-        .filter_map(|(taxonomy, term)| terms.pages.get(&(taxonomy.clone(), term.clone())).map(Vec::as_slice))
-        .collect();
-    type Key = (usize, bool, std::cmp::Reverse<PageId>);
-    let mut best: Vec<Key> = Vec::with_capacity(6);
-    // `ascending`: candidates come in increasing id order, so ties on shared terms and section
-    // go to the pages kept already. Either way, once five are kept, most candidates can be
-    // rejected before anything is looked up.
-    let consider = |q: PageId, shared: usize, ascending: bool, best: &mut Vec<Key>| {
-        if let Some(&(worst_shared, worst_same_section, _)) = best.get(4)
-            && (shared < worst_shared || (ascending && shared == worst_shared && worst_same_section))
-        {
-            return;
-        }
-        let (lang, section) = terms.lang_and_section[q];
-        // Related pages are in the reader's language.
-        if q == p || lang != own_lang || chosen.contains(&q) {
-            return;
-        }
-        let key = (shared, section == own_section, std::cmp::Reverse(q));
-        if best.len() < 5 || key > best[best.len() - 1] {
-            let at = best.partition_point(|b| *b > key);
-            best.insert(at, key);
-            best.truncate(5);
-        }
-    };
-    let mut cursors = vec![0usize; lists.len()];
-    loop {
-        let next = lists.iter().zip(&cursors).filter_map(|(list, &c)| list.get(c).copied()).min();
-        let Some(q) = next else { break };
-        let mut shared = 0;
-        for (list, cursor) in lists.iter().zip(cursors.iter_mut()) {
-            if list.get(*cursor) == Some(&q) {
-                shared += 1;
-                *cursor += 1;
-            }
-        }
-        consider(q, shared, true, &mut best);
-    }
-    if best.len() < 5 {
-        for &q in &site.sections[own_section].pages {
-            if !best.iter().any(|k| k.2.0 == q) {
-                consider(q, 0, false, &mut best);
-            }
-        }
-    }
-    chosen.extend(best.into_iter().map(|(_, _, std::cmp::Reverse(q))| q));
-    chosen.truncate(5);
-    chosen
+    TermIndex { related: crate::related::RelatedIndex::new(candidates, &section_pages), slugs }
 }
 
 fn neighbours(site: &Site, p: PageId) -> (Option<LinkView>, Option<LinkView>) {
@@ -775,7 +741,10 @@ fn render_page(
                 BacklinkView { title: l.title, url: l.url, text: b.text.clone(), anchor: b.anchor.clone() }
             })
             .collect(),
-        related: related_pages(inputs, &shared.terms, p)
+        related: shared
+            .terms
+            .related
+            .related(p, &links.related[p])
             .into_iter()
             .map(|q| RelatedView {
                 title: site.pages[q].meta.title.clone(),

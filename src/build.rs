@@ -257,10 +257,9 @@ fn run(
             cache.highlight_loaded = Some(path.clone());
         }
     }
-    let (page_bodies, section_bodies) = render_markdown(&config, &site, &strings, cache.as_deref_mut());
+    let (page_bodies, section_bodies) = render_markdown(&config, &mut site, &strings, cache.as_deref_mut());
     if cache.is_none() {
-        // Every later stage reads the rendered bodies; messages read the files again.
-        site.release_texts();
+        site.release_texts(); // the sections' too
     }
     timer.lap("markdown");
     let statics = static_files(&theme, root);
@@ -412,9 +411,12 @@ fn peak_memory() -> Option<u64> {
 
 /// Render every page and section body in parallel, reusing cached bodies whose text and
 /// settings are unchanged (and refreshing the cache when one is given).
+///
+/// Without a cache, each page's source text is released as soon as its body is rendered:
+/// every later stage reads the rendered body, and messages read the file again.
 fn render_markdown(
     config: &Config,
-    site: &Site,
+    site: &mut Site,
     strings: &[BTreeMap<String, String>],
     cache: Option<&mut BuildCache>,
 ) -> (Vec<Arc<Rendered>>, Vec<Arc<Rendered>>) {
@@ -431,8 +433,18 @@ fn render_markdown(
             .and_then(|c| c.body(key, settings[lang], kind, body))
             .unwrap_or_else(|| Arc::new(markdown::render(body, options(kind, lang))))
     };
-    let pages: Vec<Arc<Rendered>> =
-        site.pages.par_iter().map(|p| one(&p.source.rel, p.body(), p.meta.kind, p.lang)).collect();
+    let release = cache.is_none();
+    let pages: Vec<Arc<Rendered>> = site
+        .pages
+        .par_iter_mut()
+        .map(|p| {
+            let body = one(&p.source.rel, p.body(), p.meta.kind, p.lang);
+            if release {
+                p.source.release_text();
+            }
+            body
+        })
+        .collect();
     let section_key = |s: &crate::content::Section| format!("{}#section", s.index_path());
     let sections: Vec<Arc<Rendered>> =
         site.sections.par_iter().map(|s| one(&section_key(s), s.body(), s.meta.kind, s.lang)).collect();

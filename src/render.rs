@@ -524,11 +524,21 @@ fn lookup(inputs: &Inputs<'_>, summaries: &[PageSummary]) -> Lookup {
         .zip(summaries)
         .map(|(page, summary)| (page.source.rel.clone(), Value::from_serializable(summary)))
         .collect();
+    // A section's `pages` are the pages' own values again (shared, not copied): serialising
+    // every listing anew held each page summary twice.
     l.sections = (0..site.sections.len())
         .into_par_iter()
         .map(|id| {
-            let view = section_view(inputs, summaries, id, String::new());
-            (site.sections[id].index_path(), Value::from_serializable(&view))
+            let section = &site.sections[id];
+            let view = section_view(inputs, &[], id, String::new());
+            let mut map = Value::from_serializable(&view).into_map().unwrap_or_default();
+            let pages: Vec<Value> = section
+                .pages
+                .iter()
+                .filter_map(|&p| l.pages.get(&site.pages[p].source.rel).cloned())
+                .collect();
+            map.insert(tera::value::Key::Str("pages"), Value::from(pages));
+            (section.index_path(), Value::from(map))
         })
         .collect();
     for page in &site.pages {
@@ -996,7 +1006,8 @@ fn section_view<'a>(
         path: section.index_path(),
         content,
         summary: summary_html,
-        pages: section.pages.iter().map(|&p| summaries[p].clone()).collect(),
+        // Left empty when no summaries are given (the caller fills them in).
+        pages: section.pages.iter().filter_map(|&p| summaries.get(p).cloned()).collect(),
         subsections: section
             .subsections
             .iter()

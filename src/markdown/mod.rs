@@ -146,6 +146,11 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
     let shaped = state.shape(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, shaped.into_iter());
+    if html.capacity() - html.len() > html.len() / 8 {
+        // Bodies are kept until every page is rendered; a spare half of each adds up on a
+        // large site, and the allocator does not give back spare room on shrinking.
+        html = String::from(html.as_str());
+    }
     let summary = html.find("<!-- more -->").map(|idx| html[..idx].to_string());
     static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     Rendered {

@@ -567,7 +567,7 @@ fn base_context(
     ctx.insert_value("t", shared.strings[lang].clone());
     ctx.insert_value("nav", nav_value(shared, lang, current_url));
     ctx.insert("current_url", current_url);
-    ctx.insert("jsonld", &jsonld);
+    ctx.insert_value("jsonld", Value::from(jsonld));
     ctx
 }
 
@@ -821,15 +821,32 @@ fn render_page(
         None => String::new(),
     };
     let jsonld = page_jsonld(inputs, p, &view.content, &permalink);
-    let render = || {
-        let mut ctx = base_context(inputs, shared, page.lang, &page.url, jsonld.clone());
-        ctx.insert("page", &view);
-        templates.render(template, &ctx, &page.source.rel)
+    // Room for the body and the page around it, so the output rarely grows while written.
+    let size_hint = view.content.len() + 16 * 1024;
+    let context = move || {
+        let mut ctx = base_context(inputs, shared, page.lang, &page.url, jsonld);
+        ctx.insert_value("page", page_value(view));
+        ctx
     };
     match (shared.memo, fp) {
-        (Some(memo), Some(fp)) => Ok(memoised(&page.output, memo.get_or_render(&page.output, fp, render)?)),
-        _ => Ok(bytes(&page.output, render()?)),
+        (Some(memo), Some(fp)) => {
+            let render = || templates.render(template, &context(), &page.source.rel);
+            Ok(memoised(&page.output, memo.get_or_render(&page.output, fp, render)?))
+        }
+        _ => {
+            let html = templates.render_bytes(template, &context(), &page.source.rel, size_hint)?;
+            Ok(Output { path: page.output.clone(), body: Body::Bytes(html) })
+        }
     }
+}
+
+/// The `page` value of a page's template. The body HTML, its largest part, moves into the
+/// value rather than being serialised (copied) with the rest.
+fn page_value(mut view: PageView<'_>) -> Value {
+    let content = std::mem::take(&mut view.content);
+    let mut map = Value::from_serializable(&view).into_map().unwrap_or_default();
+    map.insert(tera::value::Key::Str("content"), Value::from(content));
+    Value::from(map)
 }
 
 /// Fill each law article's `cited by` marker with the guidance that cites it.

@@ -118,6 +118,21 @@ impl Templates {
         self.tera.render(template, context).map_err(|e| self.diagnostic(&e, Some(rendering)))
     }
 
+    /// [`Templates::render`] into bytes, with room for `size_hint` bytes to begin with (the
+    /// output goes straight to a file, so it is neither copied into a string nor re-checked
+    /// as UTF-8; Tera writes only text).
+    pub fn render_bytes(
+        &self,
+        template: &str,
+        context: &Context,
+        rendering: &str,
+        size_hint: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(size_hint);
+        self.tera.render_to(template, context, &mut out).map_err(|e| self.diagnostic(&e, Some(rendering)))?;
+        Ok(out)
+    }
+
     fn diagnostic(&self, err: &tera::Error, rendering: Option<&str>) -> Diagnostic {
         let mut message = String::from("template error");
         let mut location = None;

@@ -151,7 +151,9 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
         // large site, and the allocator does not give back spare room on shrinking.
         html = String::from(html.as_str());
     }
-    let summary = html.find("<!-- more -->").map(|idx| html[..idx].to_string());
+    // memmem rather than `str::find`: this looks through every body, and its vector search
+    // took a tenth of the time spent rendering Markdown.
+    let summary = memchr::memmem::find(html.as_bytes(), b"<!-- more -->").map(|idx| html[..idx].to_string());
     static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     Rendered {
         id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),

@@ -198,7 +198,7 @@ fn run(
     let mut timer = StageTimer::from_env();
     if let Some(cache) = cache.as_deref_mut() {
         // Set again only when this build succeeds.
-        cache.live = None;
+        drop_in_background(cache.live.take());
     }
     let root = &options.root;
     if !root.is_dir() {

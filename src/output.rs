@@ -247,7 +247,7 @@ pub fn write_if_changed(output: &Path, o: &Output) -> Result<bool> {
 /// The bytes of an output body (reading the file it copies, if any).
 fn read_body(body: &Body) -> Result<std::borrow::Cow<'_, [u8]>> {
     Ok(match body {
-        Body::Reused(text) => std::borrow::Cow::Borrowed(text.as_bytes()),
+        Body::Reused(text) | Body::Shared(text) => std::borrow::Cow::Borrowed(text.as_bytes()),
         Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
         Body::Copy(source) => {
             std::borrow::Cow::Owned(std::fs::read(source).map_err(|e| Error::io("read", source, e))?)
@@ -449,6 +449,8 @@ impl Staging {
         both.extend(current.iter().map(|(path, stamp)| (path.clone(), *stamp)));
         write_marker(&self.output, &both)?;
         let mut stats = WriteStats { unchanged: self.unchanged.into_inner(), ..WriteStats::default() };
+        // One after another: renaming in parallel only made the threads wait on the file
+        // system's locks (measured on ext4 with 10,000 pages).
         let parents: BTreeSet<&Path> = staged.iter().filter_map(|(_, path)| path.parent()).collect();
         for parent in parents {
             std::fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;

@@ -42,6 +42,8 @@ pub enum Body {
     Static(&'static [u8]),
     /// Text identical to what the previous build (of the same `watch`/`serve` session) wrote.
     Reused(Arc<str>),
+    /// Text also kept for the next build of the session (so it is shared, not copied).
+    Shared(Arc<str>),
 }
 
 impl Body {
@@ -50,7 +52,7 @@ impl Body {
         match self {
             Body::Bytes(b) => Some(b),
             Body::Static(b) => Some(b),
-            Body::Reused(text) => Some(text.as_bytes()),
+            Body::Reused(text) | Body::Shared(text) => Some(text.as_bytes()),
             Body::Copy(_) => None,
         }
     }
@@ -488,7 +490,7 @@ pub fn render_some(
 }
 
 fn memoised(path: &str, (html, reused): (Arc<str>, bool)) -> Output {
-    let body = if reused { Body::Reused(html) } else { Body::Bytes(html.as_bytes().to_vec()) };
+    let body = if reused { Body::Reused(html) } else { Body::Shared(html) };
     Output { path: path.to_string(), body }
 }
 

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::{BuildCache, OutputMemo};
+use crate::cache::{BuildCache, CachedBody, OutputMemo};
 use crate::config::Config;
 use crate::content::{self, Inclusion, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -78,6 +78,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Whether only the edited page was rebuilt (see [`crate::quick`]).
     pub quick: bool,
+    /// Whether the content stages were skipped, only templates having changed.
+    pub content_reused: bool,
 }
 
 /// A site rendered in memory, not yet written.
@@ -95,15 +97,38 @@ pub struct Rendering {
 /// Changed files are staged while rendering runs and moved into place only when the whole
 /// build succeeded; on any error the previous output stays exactly as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
-    build_with(options, None)
+    build_with(options, None, Scope::Everything)
 }
 
 /// [`build`], reusing and updating `cache` (for `watch`).
 pub fn build_cached(options: &BuildOptions, cache: &mut BuildCache) -> Result<BuildReport> {
-    build_with(options, Some(cache))
+    build_with(options, Some(cache), Scope::Everything)
 }
 
-fn build_with(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Result<BuildReport> {
+/// What changed since the last build, as a watcher saw it: paths relative to the site root
+/// (`content/faq.md`, `templates/page.html`), or `None` when that is not known.
+pub type Changed<'a> = Option<&'a [String]>;
+
+/// How much of the site `changed` calls for rebuilding.
+fn scope_of(changed: Changed<'_>) -> Scope {
+    let is_template = |path: &String| {
+        path.starts_with("templates/")
+            || path
+                .strip_prefix("themes/")
+                .and_then(|p| p.split_once('/'))
+                .is_some_and(|(_, p)| p.starts_with("templates/"))
+    };
+    match changed {
+        Some(paths) if !paths.is_empty() && paths.iter().all(is_template) => Scope::Templates,
+        _ => Scope::Everything,
+    }
+}
+
+fn build_with(
+    options: &BuildOptions,
+    mut cache: Option<&mut BuildCache>,
+    scope: Scope,
+) -> Result<BuildReport> {
     let started = Instant::now();
     let output_dir = options.output_dir();
     output::check_destination(&output_dir, &options.root, options.force)?;
@@ -113,7 +138,7 @@ fn build_with(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Res
             Diagnostic::error(e.to_string()).with_hint("check the output folder's permissions and free space")
         })
     };
-    let finished = match run(options, &emit, cache.as_deref_mut()) {
+    let finished = match run(options, &emit, cache.as_deref_mut(), scope) {
         Ok(finished) => finished,
         Err(err) => {
             staging.abort();
@@ -133,37 +158,59 @@ fn build_with(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Res
     Ok(report)
 }
 
-/// [`build_cached`] after `edited` (a path relative to the site root) alone changed: when
-/// the edit touched nothing but that page's own output, only the page (and the search index
-/// holding its text) is rendered and written (see [`crate::quick`]).
+/// [`build_cached`] after the sources in `changed` changed, doing as little as they allow:
+/// - one page edited, and nothing but its own output affected: only that page (and the
+///   search index holding its text) is rendered and written (see [`crate::quick`]);
+/// - templates alone changed: the content stages of the last build are reused, and every
+///   output is rendered again (and written where its bytes changed);
+/// - anything else: a full build, reusing what the cache holds of unchanged files.
 pub fn rebuild_cached(
     options: &BuildOptions,
     cache: &mut BuildCache,
-    edited: Option<&str>,
+    changed: Changed<'_>,
 ) -> Result<BuildReport> {
     let started = Instant::now();
-    if let Some(quick) = edited.and_then(|path| crate::quick::rebuild_page(options, cache, path)) {
+    if let Some(quick) =
+        single_path(changed).and_then(|path| crate::quick::rebuild_page(options, cache, path))
+    {
         let mut report = quick.report;
         report.written = crate::quick::write(&options.output_dir(), &quick.outputs)?;
         report.elapsed = started.elapsed();
         return Ok(report);
     }
-    build_cached(options, cache)
+    build_with(options, Some(cache), scope_of(changed))
+}
+
+/// The one path of `changed`, if that is all it holds.
+pub fn single_path(changed: Changed<'_>) -> Option<&str> {
+    match changed {
+        Some([path]) => Some(path),
+        _ => None,
+    }
 }
 
 /// Run every stage in memory (the `check` command, and the preview server).
 ///
 /// Returns [`Error::Content`] with all diagnostics when any error was found.
 pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
-    render_site_with(options, None)
+    render_site_with(options, None, Scope::Everything)
 }
 
-/// [`render_site`], reusing and updating `cache` (for `serve`).
-pub fn render_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Result<Rendering> {
-    render_site_with(options, Some(cache))
+/// [`render_site`], reusing and updating `cache` (for `serve`), after the sources in
+/// `changed` changed (see [`rebuild_cached`]; a one-page edit is [`crate::quick`]'s).
+pub fn render_site_cached(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    changed: Changed<'_>,
+) -> Result<Rendering> {
+    render_site_with(options, Some(cache), scope_of(changed))
 }
 
-fn render_site_with(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Result<Rendering> {
+fn render_site_with(
+    options: &BuildOptions,
+    mut cache: Option<&mut BuildCache>,
+    scope: Scope,
+) -> Result<Rendering> {
     let collected = std::sync::Mutex::new(Vec::new());
     let emit = |o: Output| {
         collected
@@ -171,7 +218,7 @@ fn render_site_with(options: &BuildOptions, mut cache: Option<&mut BuildCache>) 
             .map(|mut v| v.push(o))
             .map_err(|_| Diagnostic::error("internal error: output lock poisoned"))
     };
-    let Finished { report, external_links, outputs } = run(options, &emit, cache.as_deref_mut())?;
+    let Finished { report, external_links, outputs } = run(options, &emit, cache.as_deref_mut(), scope)?;
     if let (Some(cache), Some(outputs)) = (cache, outputs) {
         cache.outputs = outputs;
     }
@@ -193,13 +240,72 @@ fn run(
     options: &BuildOptions,
     emit: render::Emit<'_>,
     mut cache: Option<&mut BuildCache>,
+    scope: Scope,
 ) -> Result<Finished> {
     let started = Instant::now();
     let mut timer = StageTimer::from_env();
-    if let Some(cache) = cache.as_deref_mut() {
-        // Set again only when this build succeeds.
-        drop_in_background(cache.live.take());
+    // The last build's state is reused for a template-only rebuild, and set again only when
+    // this build succeeds.
+    let live = cache.as_deref_mut().and_then(|c| c.live.take());
+    let prepared = match (scope, live) {
+        (Scope::Templates, Some(live)) => {
+            timer.note("templates changed alone: content stages skipped");
+            Prepared::from_live(live)
+        }
+        (_, live) => {
+            drop_in_background(live);
+            prepare(options, cache.as_deref_mut(), &mut timer)?
+        }
+    };
+    finish(options, prepared, emit, cache, started, timer)
+}
+
+/// How much of the site a rebuild must redo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Everything (with the cache, only what changed is recomputed).
+    Everything,
+    /// Only templates changed: the content stages of the last build still hold.
+    Templates,
+}
+
+/// What the content stages made: everything rendering needs besides the templates.
+struct Prepared {
+    config: Config,
+    site: Site,
+    strings: Vec<BTreeMap<String, String>>,
+    page_bodies: Vec<Arc<Rendered>>,
+    section_bodies: Vec<Arc<Rendered>>,
+    resolved: links::Resolved,
+    /// Warnings and errors of the content stages.
+    diagnostics: Diagnostics,
+    due_reviews: Vec<lifecycle::DueReview>,
+    /// Made by this build (not taken over from the last one).
+    fresh: bool,
+}
+
+impl Prepared {
+    fn from_live(live: crate::quick::Live) -> Prepared {
+        Prepared {
+            config: live.config,
+            site: live.site,
+            strings: live.strings,
+            page_bodies: live.page_bodies,
+            section_bodies: live.section_bodies,
+            resolved: live.resolved,
+            diagnostics: live.content_diagnostics,
+            due_reviews: live.due_reviews,
+            fresh: false,
+        }
     }
+}
+
+/// The content stages: configuration, sources, front matter, Markdown, links.
+fn prepare(
+    options: &BuildOptions,
+    mut cache: Option<&mut BuildCache>,
+    timer: &mut StageTimer,
+) -> Result<Prepared> {
     let root = &options.root;
     if !root.is_dir() {
         return Err(Error::Usage(format!("the site root `{}` is not a folder", root.display())));
@@ -226,12 +332,12 @@ fn run(
     }
 
     timer.lap("config");
-    let found = source::discover_cached(&config.content_dir(), root, cache.as_deref().map(|c| &c.texts));
+    let mut found = source::discover_cached(&config.content_dir(), root, cache.as_deref().map(|c| &c.texts));
     timer.lap("discover");
-    diagnostics.extend(found.diagnostics);
+    diagnostics.extend(std::mem::take(&mut found.diagnostics));
     let now = chrono::Utc::now().fixed_offset();
     if let Some(cache) = cache.as_deref_mut() {
-        cache.texts = source::remember(&found.sources);
+        cache.texts = source::remember(&found);
     }
     let (mut site, problems) = content::load_cached(
         &config,
@@ -266,14 +372,55 @@ fn run(
     let static_names: HashSet<String> = statics.keys().cloned().collect();
     let resolver = Resolver::new(&site, &config, &page_bodies, &section_bodies, &static_names)
         .collecting_external(options.external_links);
-    let mut resolved = links::resolve(&resolver);
+    let resolved = links::resolve(&resolver);
     diagnostics.extend(resolved.diagnostics.iter().cloned());
     let policy = lifecycle::ReviewPolicy { today: now.date_naive(), strict: options.strict };
     let window = i64::from(options.review_window_days.unwrap_or(30));
     let (problems, due_reviews) = lifecycle::check(&site, &resolved, policy, window);
     diagnostics.extend(problems);
     timer.lap("links");
+    drop(resolver);
+    Ok(Prepared {
+        config,
+        site,
+        strings,
+        page_bodies,
+        section_bodies,
+        resolved,
+        diagnostics,
+        due_reviews,
+        fresh: true,
+    })
+}
 
+/// The rendering stages: templates, outputs (handed to `emit`), static files, the report;
+/// with a cache, the whole state is kept for the next rebuild.
+fn finish(
+    options: &BuildOptions,
+    prepared: Prepared,
+    emit: render::Emit<'_>,
+    mut cache: Option<&mut BuildCache>,
+    started: Instant,
+    mut timer: StageTimer,
+) -> Result<Finished> {
+    let root = &options.root;
+    let Prepared {
+        config,
+        site,
+        strings,
+        page_bodies,
+        section_bodies,
+        mut resolved,
+        diagnostics,
+        due_reviews,
+        fresh,
+    } = prepared;
+    let content_reused = !fresh;
+    let content_diagnostics = cache.is_some().then(|| diagnostics.clone());
+    let mut diagnostics = diagnostics;
+    let theme = Theme::locate(&config);
+    let statics = static_files(&theme, root);
+    let highlight_cache = highlight_cache_file(&config);
     let mut templates = match Templates::load(&theme, &root.join("templates"), root) {
         Ok(t) => t,
         Err(problems) => {
@@ -334,6 +481,7 @@ fn run(
         due_reviews,
         elapsed: started.elapsed(),
         quick: false,
+        content_reused,
     };
     if let Some(path) = &highlight_cache
         && config.highlight.enabled
@@ -343,11 +491,11 @@ fn run(
     }
     let finished =
         Finished { report, external_links: std::mem::take(&mut resolved.external), outputs: next_outputs };
-    drop(resolver);
     match cache {
         Some(cache) => {
             cache.live = Some(crate::quick::Live {
                 body_settings: body_settings(&config, &strings),
+                content_diagnostics: content_diagnostics.unwrap_or_default(),
                 diagnostics: finished.report.diagnostics.clone(),
                 due_reviews: finished.report.due_reviews.clone(),
                 static_files: finished.report.static_files,
@@ -428,9 +576,11 @@ fn render_markdown(
         strings: &strings[lang],
     };
     let cached = cache.as_deref();
-    let one = |key: &str, body: &str, kind, lang: usize| -> Arc<Rendered> {
+    let no_text = Arc::new(String::new());
+    let one = |key: &str, text: &Arc<String>, offset: usize, kind, lang: usize| -> Arc<Rendered> {
+        let body = text.get(offset..).unwrap_or("");
         cached
-            .and_then(|c| c.body(key, settings[lang], kind, body))
+            .and_then(|c| c.body(key, settings[lang], kind, text, offset))
             .unwrap_or_else(|| Arc::new(markdown::render(body, options(kind, lang))))
     };
     let release = cache.is_none();
@@ -438,7 +588,7 @@ fn render_markdown(
         .pages
         .par_iter_mut()
         .map(|p| {
-            let body = one(&p.source.rel, p.body(), p.meta.kind, p.lang);
+            let body = one(&p.source.rel, &p.source.text, p.body_offset, p.meta.kind, p.lang);
             if release {
                 p.source.release_text();
             }
@@ -446,18 +596,36 @@ fn render_markdown(
         })
         .collect();
     let section_key = |s: &crate::content::Section| format!("{}#section", s.index_path());
-    let sections: Vec<Arc<Rendered>> =
-        site.sections.par_iter().map(|s| one(&section_key(s), s.body(), s.meta.kind, s.lang)).collect();
+    fn section_text<'s>(s: &'s crate::content::Section, none: &'s Arc<String>) -> &'s Arc<String> {
+        s.source.as_ref().map_or(none, |source| &source.text)
+    }
+    let sections: Vec<Arc<Rendered>> = site
+        .sections
+        .par_iter()
+        .map(|s| one(&section_key(s), section_text(s, &no_text), s.body_offset, s.meta.kind, s.lang))
+        .collect();
     if let Some(cache) = cache {
         cache.bodies.clear();
+        let entry = |lang: usize, kind, text: &Arc<String>, offset, body: &Arc<Rendered>| CachedBody {
+            settings: settings[lang],
+            kind,
+            text: Arc::clone(text),
+            offset,
+            rendered: Arc::clone(body),
+        };
         for (page, body) in site.pages.iter().zip(&pages) {
-            let entry = (settings[page.lang], page.meta.kind, page.body().to_string(), Arc::clone(body));
-            cache.bodies.insert(page.source.rel.clone(), entry);
+            let cached = entry(page.lang, page.meta.kind, &page.source.text, page.body_offset, body);
+            cache.bodies.insert(page.source.rel.clone(), cached);
         }
         for (section, body) in site.sections.iter().zip(&sections) {
-            let entry =
-                (settings[section.lang], section.meta.kind, section.body().to_string(), Arc::clone(body));
-            cache.bodies.insert(section_key(section), entry);
+            let cached = entry(
+                section.lang,
+                section.meta.kind,
+                section_text(section, &no_text),
+                section.body_offset,
+                body,
+            );
+            cache.bodies.insert(section_key(section), cached);
         }
     }
     (pages, sections)

@@ -30,8 +30,8 @@ pub fn cache_dir() -> Option<std::path::PathBuf> {
 /// value to every rebuild.
 #[derive(Default)]
 pub struct BuildCache {
-    /// Rendered bodies by source path: (settings fingerprint, kind, body text) → result.
-    pub(crate) bodies: HashMap<String, (u64, Kind, String, Arc<Rendered>)>,
+    /// Rendered bodies by source path (or `_index.md#section` for sections).
+    pub(crate) bodies: HashMap<String, CachedBody>,
     /// Rendered outputs by output path: context fingerprint → HTML.
     pub(crate) outputs: HashMap<String, (u64, Arc<str>)>,
     /// Source texts by path, with their modification time and size.
@@ -44,21 +44,43 @@ pub struct BuildCache {
     pub(crate) live: Option<crate::quick::Live>,
 }
 
+/// A rendered body, valid while its text, kind and the Markdown settings are unchanged.
+pub(crate) struct CachedBody {
+    /// Fingerprint of the Markdown settings of its language.
+    pub settings: u64,
+    pub kind: Kind,
+    /// The source text and where the body starts in it.
+    pub text: Arc<String>,
+    pub offset: usize,
+    pub rendered: Arc<Rendered>,
+}
+
 /// A source's parsed front matter, valid while its text and the site settings are unchanged.
 pub(crate) struct FrontMatterEntry {
     pub settings: u64,
-    pub text: String,
+    pub text: Arc<String>,
     pub parsed: Option<(crate::front_matter::FrontMatter, usize)>,
     pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
 }
 
 impl BuildCache {
-    /// A cached body, if `text` was last rendered with the same settings and kind.
-    pub(crate) fn body(&self, path: &str, settings: u64, kind: Kind, text: &str) -> Option<Arc<Rendered>> {
+    /// A cached body, if the body at `offset` of `text` was last rendered with the same
+    /// settings and kind (the same shared text is taken as unchanged without comparing it).
+    pub(crate) fn body(
+        &self,
+        path: &str,
+        settings: u64,
+        kind: Kind,
+        text: &Arc<String>,
+        offset: usize,
+    ) -> Option<Arc<Rendered>> {
+        let same_body = |c: &CachedBody| {
+            (Arc::ptr_eq(&c.text, text) && c.offset == offset) || c.text.get(c.offset..) == text.get(offset..)
+        };
         self.bodies
             .get(path)
-            .filter(|(s, k, t, _)| *s == settings && *k == kind && t == text)
-            .map(|(_, _, _, r)| Arc::clone(r))
+            .filter(|c| c.settings == settings && c.kind == kind && same_body(c))
+            .map(|c| Arc::clone(&c.rendered))
     }
 
     /// How many page outputs and bodies are remembered (for tests and logs).
@@ -141,25 +163,20 @@ pub fn hasher() -> std::hash::DefaultHasher {
 }
 
 /// Fingerprint any serializable value (by its JSON form) plus extra hashable parts.
+///
+/// The JSON goes into a buffer hashed in one go: each page's context is fingerprinted on
+/// every rebuild, and feeding the hasher piece by piece cost as much as serialising.
 pub fn fingerprint<T: serde::Serialize + ?Sized>(value: &T, extra: impl Hash) -> u64 {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     let mut h = hasher();
     extra.hash(&mut h);
-    let _ = serde_json::to_writer(HashWriter(&mut h), value);
-    h.finish()
-}
-
-/// Feeds written bytes into a hasher.
-pub struct HashWriter<'h, H: Hasher>(pub &'h mut H);
-
-impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        let _ = serde_json::to_writer(&mut *buffer, value);
+        xxhash_rust::xxh3::xxh3_64_with_seed(buffer, h.finish())
+    })
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! can add data (rendered bodies, backlinks) without fighting the borrow checker.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -194,44 +195,49 @@ pub fn load_cached(
         h.finish()
     };
     let previous = cache.as_deref().map(|c| &c.front_matter);
-    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = sources
+    let unchanged = |e: &&crate::cache::FrontMatterEntry, s: &SourceFile| {
+        e.settings == settings && (Arc::ptr_eq(&e.text, &s.text) || e.text == s.text)
+    };
+    // (parsed, problems, whether it came from the cache)
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>, bool)> = sources
         .into_par_iter()
-        .map(|s| {
-            match previous.and_then(|p| p.get(&s.rel)).filter(|e| e.settings == settings && e.text == s.text)
-            {
-                Some(entry) => {
-                    let (key, lang) = split_language(config, &s.rel);
-                    let parsed = entry.parsed.clone().map(|(meta, body_offset)| Parsed {
-                        source: s,
-                        meta,
-                        body_offset,
-                        lang,
-                        key,
-                    });
-                    (parsed, entry.diagnostics.clone())
-                }
-                None => parse_source(config, s),
+        .map(|s| match previous.and_then(|p| p.get(&s.rel)).filter(|e| unchanged(e, &s)) {
+            Some(entry) => {
+                let (key, lang) = split_language(config, &s.rel);
+                let parsed = entry.parsed.clone().map(|(meta, body_offset)| Parsed {
+                    source: s,
+                    meta,
+                    body_offset,
+                    lang,
+                    key,
+                });
+                (parsed, entry.diagnostics.clone(), true)
+            }
+            None => {
+                let (parsed, diagnostics) = parse_source(config, s);
+                (parsed, diagnostics, false)
             }
         })
         .collect();
     if let Some(cache) = cache {
-        cache.front_matter = results
-            .iter()
-            .filter_map(|(parsed, diagnostics)| {
-                let p = parsed.as_ref()?;
-                let entry = crate::cache::FrontMatterEntry {
-                    settings,
-                    text: p.source.text.clone(),
-                    parsed: Some((p.meta.clone(), p.body_offset)),
-                    diagnostics: diagnostics.clone(),
-                };
-                Some((p.source.rel.clone(), entry))
-            })
-            .collect();
+        // Entries of unchanged files stay as they are; only the others are replaced.
+        let present: std::collections::HashSet<&str> =
+            results.iter().filter_map(|(p, _, _)| p.as_ref().map(|p| p.source.rel.as_str())).collect();
+        cache.front_matter.retain(|rel, _| present.contains(rel.as_str()));
+        for (parsed, diagnostics, _) in results.iter().filter(|(_, _, cached)| !cached) {
+            let Some(p) = parsed else { continue };
+            let entry = crate::cache::FrontMatterEntry {
+                settings,
+                text: Arc::clone(&p.source.text),
+                parsed: Some((p.meta.clone(), p.body_offset)),
+                diagnostics: diagnostics.clone(),
+            };
+            cache.front_matter.insert(p.source.rel.clone(), entry);
+        }
     }
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
-    for (p, d) in results {
+    for (p, d, _) in results {
         diagnostics.extend(d);
         parsed.extend(p);
     }
@@ -632,7 +638,7 @@ mod tests {
             rel: rel.to_string(),
             display: PathBuf::from(format!("content/{rel}")),
             abs: PathBuf::from(rel),
-            text: text.to_string(),
+            text: Arc::new(text.to_string()),
         }
     }
 

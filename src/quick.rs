@@ -54,6 +54,9 @@ pub struct Live {
     /// That build's warnings, counts and due reviews, reported again after a quick rebuild
     /// (which cannot change them).
     pub diagnostics: Diagnostics,
+    /// The part of `diagnostics` that the content stages found (kept for a rebuild after a
+    /// template edit, which skips those stages).
+    pub content_diagnostics: Diagnostics,
     pub due_reviews: Vec<DueReview>,
     pub static_files: usize,
     pub outputs: usize,
@@ -79,7 +82,7 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
     let source = crate::source::read_source(rel.to_string(), page.source.abs.clone(), &options.root).ok()?;
     let modified = std::fs::metadata(&source.abs).and_then(|m| m.modified()).ok()?;
     let body_offset = page.body_offset;
-    let split = crate::front_matter::split(&source.text).ok()?;
+    let split = crate::front_matter::split(source.text.as_str()).ok()?;
     if split.body_offset != body_offset || source.text[..body_offset] != page.source.text[..body_offset] {
         return None;
     }
@@ -123,13 +126,18 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
 
     let page = &live.site.pages[p];
     let text = &page.source.text;
-    cache.texts.insert(page.source.abs.clone(), (modified, text.len() as u64, text.clone()));
+    cache.texts.insert(page.source.abs.clone(), (modified, text.len() as u64, Arc::clone(text)));
     if let Some(entry) = cache.front_matter.get_mut(&page.source.rel) {
-        entry.text = text.clone();
+        entry.text = Arc::clone(text);
     }
-    let settings = live.body_settings[page.lang];
-    let body_text = text[body_offset..].to_string();
-    cache.bodies.insert(page.source.rel.clone(), (settings, page.meta.kind, body_text, body));
+    let cached = crate::cache::CachedBody {
+        settings: live.body_settings[page.lang],
+        kind: page.meta.kind,
+        text: Arc::clone(text),
+        offset: body_offset,
+        rendered: body,
+    };
+    cache.bodies.insert(page.source.rel.clone(), cached);
     // The remembered outputs of these paths are stale now: the next full build renders them.
     for output in &outputs {
         cache.outputs.remove(&output.path);
@@ -144,6 +152,7 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
         due_reviews: live.due_reviews.clone(),
         elapsed: started.elapsed(),
         quick: true,
+        content_reused: true,
     };
     Some(QuickRebuild { outputs, report })
 }

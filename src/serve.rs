@@ -489,7 +489,7 @@ pub fn start(options: ServeOptions) -> Result<Handle> {
             .name("signpost-watch".into())
             .spawn(move || {
                 while let Some(batch) = watcher.next_batch(&stop) {
-                    builder.run(&batch.describe(), batch.single_edit());
+                    builder.run(&batch.describe(), batch.paths().as_deref());
                 }
             })
             .map_err(|e| Error::io("start", "the watcher thread", e))?
@@ -552,17 +552,17 @@ struct Rebuilder {
 }
 
 impl Rebuilder {
-    /// Build into memory and install the result, or record the failure; `what` says why.
-    /// `edited` is the one source path the batch wrote, if that was all (see
-    /// [`watch::Batch::single_edit`]): a quick rebuild may then do.
-    fn run(&mut self, what: &str, edited: Option<&str>) {
+    /// Build into memory and install the result, or record the failure; `what` says why and
+    /// `changed` what changed (see [`build::rebuild_cached`] for how little that may redo).
+    fn run(&mut self, what: &str, changed: build::Changed<'_>) {
         let started = Instant::now();
         let previous = self.shared.snapshot();
-        let quick = edited.and_then(|path| crate::quick::rebuild_page(&self.options, &mut self.cache, path));
+        let quick = build::single_path(changed)
+            .and_then(|path| crate::quick::rebuild_page(&self.options, &mut self.cache, path));
         let result = match quick {
             Some(quick) => Snapshot::with_outputs(quick.outputs, &previous)
                 .map(|(snapshot, changed)| (snapshot, changed, quick.report.diagnostics)),
-            None => build::render_site_cached(&self.options, &mut self.cache).and_then(|r| {
+            None => build::render_site_cached(&self.options, &mut self.cache, changed).and_then(|r| {
                 let (snapshot, changed) = Snapshot::from_outputs(r.outputs, &previous)?;
                 Ok((snapshot, changed, r.report.diagnostics))
             }),

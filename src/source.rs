@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use std::sync::Arc;
+
 use crate::diagnostics::{Diagnostic, Location};
 
 /// A Markdown source file.
@@ -20,7 +22,9 @@ pub struct SourceFile {
     /// Path on disk.
     pub abs: PathBuf,
     /// The text, without a BOM and with lone CR line ends turned into LF (same byte length).
-    pub text: String,
+    /// Shared: `watch` keeps every text between builds, and copying them all on each rebuild
+    /// (into the caches, out again) cost more than the rebuild of a page.
+    pub text: Arc<String>,
 }
 
 /// A non-Markdown file in `content/`, copied beside the pages.
@@ -41,6 +45,9 @@ pub struct Discovered {
     pub assets: Vec<Asset>,
     /// Problems met while walking or reading.
     pub diagnostics: Vec<Diagnostic>,
+    /// With a text cache: each source's modification time and size, as seen before reading
+    /// it (in the order of `sources`), for [`remember`].
+    pub stamps: Vec<Option<(std::time::SystemTime, u64)>>,
 }
 
 /// Whether a file name is an editor's temporary or a hidden file that must never be published.
@@ -73,7 +80,7 @@ pub fn discover(content_dir: &Path, site_root: &Path) -> Discovered {
 }
 
 /// Texts read by an earlier walk, by path, with the modification time and size they had.
-pub type TextCache = std::collections::HashMap<PathBuf, (std::time::SystemTime, u64, String)>;
+pub type TextCache = std::collections::HashMap<PathBuf, (std::time::SystemTime, u64, Arc<String>)>;
 
 /// [`discover`], reusing the text of files whose modification time and size are unchanged
 /// since `previous` was filled (by [`remember`]).
@@ -138,16 +145,28 @@ pub fn discover_cached(content_dir: &Path, site_root: &Path, previous: Option<&T
             found.assets.push(Asset { rel, abs: path.to_path_buf() });
         }
     }
-    let read: Vec<Result<SourceFile, Diagnostic>> = markdown
+    let read: Vec<(Result<SourceFile, Diagnostic>, Option<_>)> = markdown
         .into_par_iter()
-        .map(|(rel, abs)| match previous.and_then(|cache| unchanged_text(cache, &abs)) {
-            Some(text) => Ok(SourceFile { display: display_path(&abs, site_root), rel, abs, text }),
-            None => read_source(rel, abs, site_root),
+        .map(|(rel, abs)| {
+            let Some(cache) = previous else { return (read_source(rel, abs, site_root), None) };
+            let stamp = stamp(&abs);
+            match cache.get(&abs).filter(|(modified, len, _)| stamp == Some((*modified, *len))) {
+                Some((_, _, text)) => {
+                    let text = Arc::clone(text);
+                    (Ok(SourceFile { display: display_path(&abs, site_root), rel, abs, text }), stamp)
+                }
+                None => (read_source(rel, abs, site_root), stamp),
+            }
         })
         .collect();
-    for result in read {
+    for (result, stamp) in read {
         match result {
-            Ok(source) => found.sources.push(source),
+            Ok(source) => {
+                found.sources.push(source);
+                if previous.is_some() {
+                    found.stamps.push(stamp);
+                }
+            }
             Err(d) => found.diagnostics.push(d),
         }
     }
@@ -159,16 +178,16 @@ fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
     Some((meta.modified().ok()?, meta.len()))
 }
 
-fn unchanged_text(cache: &TextCache, path: &Path) -> Option<String> {
-    let (modified, len, text) = cache.get(path)?;
-    (stamp(path)? == (*modified, *len)).then(|| text.clone())
-}
-
-/// Remember the texts of `sources` for the next [`discover_cached`].
-pub fn remember(sources: &[SourceFile]) -> TextCache {
-    sources
+/// Remember the texts `found` for the next [`discover_cached`] (with the times and sizes
+/// seen while discovering them, so nothing is looked at twice).
+pub fn remember(found: &Discovered) -> TextCache {
+    found
+        .sources
         .iter()
-        .filter_map(|s| stamp(&s.abs).map(|(modified, len)| (s.abs.clone(), (modified, len, s.text.clone()))))
+        .zip(&found.stamps)
+        .filter_map(|(s, stamp)| {
+            stamp.map(|(modified, len)| (s.abs.clone(), (modified, len, Arc::clone(&s.text))))
+        })
         .collect()
 }
 
@@ -176,14 +195,14 @@ impl SourceFile {
     /// Drop the text once every stage that reads it has run (a one-off build keeps no copy:
     /// on a large site the texts are a fifth of its memory).
     pub fn release_text(&mut self) {
-        self.text = String::new();
+        self.text = Arc::default();
     }
 
     /// The text, for placing a message: the one in memory, or, once released, the file's
     /// again (messages are rare; keeping every text for them is not worth it).
     pub fn text_for_messages(&self) -> std::borrow::Cow<'_, str> {
         if !self.text.is_empty() {
-            return std::borrow::Cow::Borrowed(&self.text);
+            return std::borrow::Cow::Borrowed(self.text.as_str());
         }
         std::fs::read(&self.abs)
             .ok()
@@ -211,7 +230,7 @@ pub fn read_source(rel: String, abs: PathBuf, site_root: &Path) -> Result<Source
             .at(Location { file: display.clone(), line, column, length: 1 })
             .with_hint("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
     })?;
-    Ok(SourceFile { rel, display, abs, text })
+    Ok(SourceFile { rel, display, abs, text: Arc::new(text) })
 }
 
 /// UTF-8 decode, strip a BOM, turn lone CRs into LFs. On failure, the line and column of

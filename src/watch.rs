@@ -109,16 +109,10 @@ impl Batch {
         }
     }
 
-    /// The one path the batch wrote, when that is all it holds (no removals, no lost events):
-    /// the case a quick rebuild may handle. A path "created" counts, since saving by renaming
-    /// a temporary file over the original reports the original as created.
-    pub fn single_edit(&self) -> Option<&str> {
-        match self.changes.iter().next() {
-            Some((path, Change::Modified | Change::Created)) if self.changes.len() == 1 && !self.rescan => {
-                Some(path)
-            }
-            _ => None,
-        }
+    /// The paths the batch changed (relative to the site root), or `None` when events were
+    /// lost and anything may have changed.
+    pub fn paths(&self) -> Option<Vec<String>> {
+        (!self.rescan).then(|| self.changes.keys().cloned().collect())
     }
 
     /// Whether the batch calls for no rebuild.
@@ -475,20 +469,18 @@ mod tests {
     }
 
     #[test]
-    fn single_edits_are_told_apart() {
+    fn batches_list_their_paths_unless_events_were_lost() {
         let saved = batch_of(&[
             event(CREATE, &["/site/content/a.md.new"]),
             event(FROM, &["/site/content/a.md.new"]),
             event(TO, &["/site/content/a.md"]),
         ]);
-        assert_eq!(saved.single_edit(), Some("content/a.md"));
-        assert_eq!(batch_of(&[event(WRITE, &["/site/content/a.md"])]).single_edit(), Some("content/a.md"));
-        assert_eq!(batch_of(&[event(REMOVE, &["/site/content/a.md"])]).single_edit(), None);
-        let two = batch_of(&[event(WRITE, &["/site/content/a.md", "/site/content/b.md"])]);
-        assert_eq!(two.single_edit(), None);
+        assert_eq!(saved.paths(), Some(vec!["content/a.md".to_string()]));
+        let two = batch_of(&[event(WRITE, &["/site/content/b.md", "/site/templates/page.html"])]);
+        assert_eq!(two.paths(), Some(vec!["content/b.md".to_string(), "templates/page.html".to_string()]));
         let mut lost = batch_of(&[event(WRITE, &["/site/content/a.md"])]);
         lost.rescan = true;
-        assert_eq!(lost.single_edit(), None);
+        assert_eq!(lost.paths(), None);
     }
 
     #[test]

@@ -83,11 +83,18 @@ impl Bench {
     /// [`Bench::check`] after `edited` alone was written, as `watch` reports it; `quick` says
     /// whether the edit must be handled by re-rendering that page alone.
     fn check_edit(&mut self, what: &str, edited: Option<&str>, quick: bool) {
+        let changed: Option<Vec<String>> = edited.map(|path| vec![path.to_string()]);
+        let report = self.check_changed(what, changed.as_deref());
+        assert_eq!(report.quick, quick, "{what}: a quick rebuild or not");
+    }
+
+    /// [`Bench::check`] after the paths in `changed` changed, as `watch` reports them.
+    fn check_changed(&mut self, what: &str, changed: Option<&[String]>) -> build::BuildReport {
         self.step += 1;
         let incremental =
-            build::rebuild_cached(&self.options(&self.incremental_out), &mut self.cache, edited);
+            build::rebuild_cached(&self.options(&self.incremental_out), &mut self.cache, changed);
         assert!(incremental.is_ok(), "{what}: incremental build failed: {:?}", incremental.err());
-        assert_eq!(incremental.unwrap().quick, quick, "{what}: a quick rebuild or not");
+        let report = incremental.unwrap();
         let clean_out = self._dir.path().join(format!("clean-{}", self.step));
         build::build(&self.options(&clean_out)).expect("clean build");
         let (a, b) = (tree(&self.incremental_out), tree(&clean_out));
@@ -97,13 +104,15 @@ impl Bench {
         for (name, bytes) in &a {
             assert!(bytes == &b[name], "{what}: `{name}` differs from a clean build");
         }
+        report
     }
 
     /// An edit that must fail the build and leave the incremental output as it was.
     fn check_fails(&mut self, what: &str, edited: &str) {
         let before = tree(&self.incremental_out);
+        let changed = [edited.to_string()];
         let result =
-            build::rebuild_cached(&self.options(&self.incremental_out), &mut self.cache, Some(edited));
+            build::rebuild_cached(&self.options(&self.incremental_out), &mut self.cache, Some(&changed));
         assert!(result.is_err(), "{what}: the build should fail");
         assert_eq!(tree(&self.incremental_out), before, "{what}: output untouched");
     }
@@ -196,10 +205,28 @@ fn every_kind_of_edit_matches_a_clean_build() {
         "templates/page.html",
         "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}<p>custom</p>{% endblock content %}",
     );
-    b.check_edit("template edit", Some("templates/page.html"), false);
+    let template_edit = b.check_changed("template edit", Some(&["templates/page.html".to_string()]));
+    assert!(template_edit.content_reused, "a template edit reuses the content stages");
+
+    write(
+        &b.root,
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}<p>custom again</p>{% endblock content %}",
+    );
+    write(
+        &b.root,
+        renew,
+        "---\ntitle: Renew your card\nweight: 2\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-7) today.\n",
+    );
+    let both = b.check_changed(
+        "template and front matter edits together",
+        Some(&["content/guides/renew.md".to_string(), "templates/page.html".to_string()]),
+    );
+    assert!(!both.content_reused && !both.quick, "a content change with it rebuilds the content");
 
     std::fs::remove_file(b.root.join("templates/page.html")).unwrap();
-    b.check("template removed");
+    let removed = b.check_changed("template removed", Some(&["templates/page.html".to_string()]));
+    assert!(removed.content_reused);
 
     write(&b.root, "site.yaml", "title: Test site\nbase_url: https://x.gov/sub/\ntaxonomies: [tags]\n");
     b.check_edit("config edit", Some("site.yaml"), false);

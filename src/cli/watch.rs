@@ -52,7 +52,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     println!("Watching {} for changes; press Ctrl-C to stop.", watcher.root().display());
     while let Some(batch) = watcher.next_batch(&stop) {
         // Rendering streams into a staging area that replaces the output only on success.
-        match build::rebuild_cached(&options, &mut cache, batch.single_edit()) {
+        match build::rebuild_cached(&options, &mut cache, batch.paths().as_deref()) {
             Ok(report) => print_report(&batch.describe(), &report, &options, &mut seen),
             Err(err) => failed(err, &options),
         }
@@ -69,7 +69,11 @@ fn print_report(what: &str, report: &BuildReport, options: &BuildOptions, seen: 
         0 => String::new(),
         n => format!(", {n} warnings"),
     };
-    let scope = if report.quick { "rebuilt the page alone" } else { "rebuilt" };
+    let scope = match (report.quick, report.content_reused) {
+        (true, _) => "rebuilt the page alone",
+        (false, true) => "rendered again with the new templates",
+        (false, false) => "rebuilt",
+    };
     println!(
         "{what}: {scope} in {} ms ({} files written, {} unchanged, {} removed{warnings})",
         report.elapsed.as_millis(),

@@ -19,6 +19,8 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
             (rel, std::fs::read(e.path()).unwrap())
         })
+        // Files a series of builds keeps to write into again (removed when `watch` stops).
+        .filter(|(rel, _)| !rel.starts_with(signpost::output::STAGING_DIR))
         .collect()
 }
 

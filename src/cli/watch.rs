@@ -57,6 +57,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             Err(err) => failed(err, &options),
         }
     }
+    crate::output::remove_staging(&output_dir);
     println!("Stopped watching.");
     Ok(Outcome::Success)
 }

@@ -461,7 +461,8 @@ fn finish(
     };
     let previous = cache.as_deref_mut().map(|c| std::mem::take(&mut c.outputs));
     let memo = OutputMemo::new(previous.as_ref(), 0);
-    let problems = render::render_all(&inputs, &mut templates, &recording, memo.enabled().then_some(&memo));
+    let (problems, site_values) =
+        render::render_all(&inputs, &mut templates, &recording, memo.enabled().then_some(&memo));
     diagnostics.extend(problems);
     timer.note(&format!("{} outputs reused", memo.hits.load(std::sync::atomic::Ordering::Relaxed)));
     // Kept only once the build has succeeded: a memo entry promises the bytes are in place.
@@ -502,6 +503,13 @@ fn finish(
             cache.live = Some(crate::quick::Live {
                 body_settings: body_settings(&config, &strings),
                 content_diagnostics: content_diagnostics.unwrap_or_default(),
+                site_values,
+                pages_by_path: site
+                    .pages
+                    .iter()
+                    .enumerate()
+                    .map(|(id, page)| (page.source.rel.clone(), id))
+                    .collect(),
                 diagnostics: finished.report.diagnostics.clone(),
                 due_reviews: finished.report.due_reviews.clone(),
                 static_files: finished.report.static_files,
@@ -529,22 +537,22 @@ fn drop_in_background<T: Send + 'static>(value: T) {
 }
 
 /// Prints how long each stage took when `SIGNPOST_TIMINGS` is set (for profiling).
-struct StageTimer {
+pub(crate) struct StageTimer {
     last: Option<Instant>,
 }
 
 impl StageTimer {
-    fn from_env() -> Self {
+    pub(crate) fn from_env() -> Self {
         StageTimer { last: std::env::var_os("SIGNPOST_TIMINGS").map(|_| Instant::now()) }
     }
 
-    fn note(&self, what: &str) {
+    pub(crate) fn note(&self, what: &str) {
         if self.last.is_some() {
             eprintln!("timing: ({what})");
         }
     }
 
-    fn lap(&mut self, stage: &str) {
+    pub(crate) fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
             eprintln!(
                 "timing: {stage:<13} {:>7.1} ms{}",

@@ -283,6 +283,22 @@ struct Shared<'m> {
     fingerprint: u64,
     /// Outputs of the last build, when rebuilding with a cache.
     memo: Option<&'m OutputMemo<'m>>,
+    /// What the site's pages and settings give every output.
+    values: Arc<SiteValues>,
+}
+
+impl std::ops::Deref for Shared<'_> {
+    type Target = SiteValues;
+
+    fn deref(&self) -> &SiteValues {
+        &self.values
+    }
+}
+
+/// The values every output of a build shares that depend on the site alone (its settings,
+/// front matter and sections), not on templates or bodies: kept between builds for quick
+/// rebuilds, which would otherwise make them again for every page of the site.
+pub struct SiteValues {
     /// Per language: the `site` value, the theme strings, the header navigation.
     site_value: Vec<Value>,
     strings: Vec<Value>,
@@ -291,7 +307,7 @@ struct Shared<'m> {
     /// only a few, and serialising the menu afresh for each page was a tenth of its rendering.
     nav_values: std::sync::Mutex<HashMap<(usize, Vec<usize>), Value>>,
     summaries: Vec<PageSummary>,
-    terms: TermIndex<'m>,
+    terms: TermIndex,
 }
 
 /// A taxonomy's terms: slug → (name, pages).
@@ -303,12 +319,13 @@ pub type Emit<'a> = &'a (dyn Fn(Output) -> Result<(), Diagnostic> + Sync);
 
 /// Render all outputs (without static files) and hand each to `emit` as soon as it is
 /// ready, so that a large site never holds all its pages in memory. Every error is collected.
+/// Returns the problems, and the site values for [`render_some`].
 pub fn render_all(
     inputs: &Inputs<'_>,
     templates: &mut Templates,
     emit: Emit<'_>,
     memo: Option<&OutputMemo<'_>>,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Arc<SiteValues>) {
     let Inputs { config, site, .. } = *inputs;
     let summaries: Vec<PageSummary> =
         site.pages.iter().map(|p| summary(config, &p.meta, &p.url, &p.source.rel)).collect();
@@ -396,17 +413,11 @@ pub fn render_all(
     for output in fixed.into_iter().chain(redirects) {
         diagnostics.extend(emit(output).err());
     }
-    diagnostics
+    (diagnostics, Arc::clone(&shared.values))
 }
 
 /// The values every output of one build shares (the lookup functions are set already).
-fn shared_values<'m>(
-    inputs: &Inputs<'m>,
-    templates: &Templates,
-    memo: Option<&'m OutputMemo<'m>>,
-    summaries: Vec<PageSummary>,
-    lookup_fingerprint: u64,
-) -> Shared<'m> {
+fn site_values(inputs: &Inputs<'_>, summaries: Vec<PageSummary>) -> SiteValues {
     let Inputs { config, site, .. } = *inputs;
     let site_value = (0..config.languages.len())
         .map(|lang| {
@@ -441,17 +452,7 @@ fn shared_values<'m>(
             navigation(site, home, all_topics)
         })
         .collect();
-    let fingerprint = memo
-        .map(|_| {
-            crate::cache::fingerprint(
-                &(&site_value, inputs.strings, &nav, &summaries),
-                (templates.fingerprint, lookup_fingerprint),
-            )
-        })
-        .unwrap_or(0);
-    Shared {
-        fingerprint,
-        memo,
+    SiteValues {
         site_value,
         strings: inputs.strings.iter().map(Value::from_serializable).collect(),
         nav,
@@ -461,17 +462,39 @@ fn shared_values<'m>(
     }
 }
 
+/// The shared values of a full render.
+fn shared_values<'m>(
+    inputs: &Inputs<'m>,
+    templates: &Templates,
+    memo: Option<&'m OutputMemo<'m>>,
+    summaries: Vec<PageSummary>,
+    lookup_fingerprint: u64,
+) -> Shared<'m> {
+    let values = site_values(inputs, summaries);
+    let fingerprint = memo
+        .map(|_| {
+            crate::cache::fingerprint(
+                &(&values.site_value, inputs.strings, &values.nav, &values.summaries),
+                (templates.fingerprint, lookup_fingerprint),
+            )
+        })
+        .unwrap_or(0);
+    Shared { fingerprint, memo, values: Arc::new(values) }
+}
+
 /// Render `pages` alone, plus the search outputs of `search_languages`: a quick rebuild's
 /// work when an edit changed nothing else. Templates keep the lookups of the last full render.
+///
+/// `values` are those of the last full render ([`render_all`] returns them), valid as long as
+/// no front matter, section or setting changed since.
 pub fn render_some(
     inputs: &Inputs<'_>,
     templates: &Templates,
+    values: &Arc<SiteValues>,
     pages: &[PageId],
     search_languages: &[usize],
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let Inputs { config, site, .. } = *inputs;
-    let summaries = site.pages.iter().map(|p| summary(config, &p.meta, &p.url, &p.source.rel)).collect();
-    let shared = shared_values(inputs, templates, None, summaries, 0);
+    let shared = Shared { fingerprint: 0, memo: None, values: Arc::clone(values) };
     let mut outputs = Vec::new();
     let mut problems = Vec::new();
     for &p in pages {
@@ -626,7 +649,7 @@ fn term_url(config: &Config, lang: usize, taxonomy: &str, slug: &str) -> String 
 
 fn page_taxonomies<'a>(
     config: &Config,
-    slugs: &HashMap<&str, String>,
+    slugs: &HashMap<String, String>,
     lang: usize,
     meta: &'a FrontMatter,
 ) -> BTreeMap<&'a str, Vec<TermRef>> {
@@ -646,13 +669,13 @@ fn page_taxonomies<'a>(
 }
 
 /// Taxonomy terms as the pages show them, and the index for choosing related pages.
-struct TermIndex<'s> {
+struct TermIndex {
     related: crate::related::RelatedIndex,
     /// Every term's slug, made once rather than on each page that shows the term.
-    slugs: HashMap<&'s str, String>,
+    slugs: HashMap<String, String>,
 }
 
-fn term_index(site: &Site) -> TermIndex<'_> {
+fn term_index(site: &Site) -> TermIndex {
     let mut ids: HashMap<(&str, &str), u32> = HashMap::new();
     let candidates = site
         .pages
@@ -681,7 +704,9 @@ fn term_index(site: &Site) -> TermIndex<'_> {
     let section_pages: Vec<Vec<PageId>> = site.sections.iter().map(|s| s.pages.clone()).collect();
     let mut slugs = HashMap::new();
     for term in site.pages.iter().flat_map(|p| p.meta.taxonomies.values().flatten()) {
-        slugs.entry(term.as_str()).or_insert_with(|| slugify(term));
+        if !slugs.contains_key(term) {
+            slugs.insert(term.clone(), slugify(term));
+        }
     }
     TermIndex { related: crate::related::RelatedIndex::new(candidates, &section_pages), slugs }
 }

@@ -115,18 +115,24 @@ fn is_cjk_ideograph(c: char) -> bool {
 
 /// Plain text word count: Latin words count by whitespace-separated runs; each CJK ideograph counts as one word. Runs without any alphanumeric char (lone punctuation such as `-` or `。`) are not counted.
 pub fn word_count(s: &str) -> usize {
-    if s.is_ascii() {
-        return ascii_word_count(s.as_bytes());
-    }
+    let bytes = s.as_bytes();
     let mut count = 0;
     let mut in_word = false;
-    for c in s.chars() {
-        // ASCII first, through the table: mixed Chinese and English text is mostly ASCII.
-        if c.is_ascii() {
-            let class = ASCII_CLASS[c as usize];
+    let mut i = 0;
+    // One pass over the bytes: ASCII through the table (most text, Chinese pages included, is
+    // mostly ASCII), anything else decoded char by char.
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            let class = ASCII_CLASS[usize::from(b)];
             count += usize::from(class == ALNUM && !in_word);
             in_word = class == ALNUM || (class == OTHER && in_word);
-        } else if is_cjk_ideograph(c) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else { break };
+        i += c.len_utf8();
+        if is_cjk_ideograph(c) {
             count += 1;
             in_word = false;
         } else if c.is_whitespace() {
@@ -161,18 +167,6 @@ const ASCII_CLASS: [u8; 128] = {
     }
     table
 };
-
-/// The same rule as [`word_count`] for ASCII text, without decoding chars.
-fn ascii_word_count(bytes: &[u8]) -> usize {
-    let mut count = 0;
-    let mut in_word = false;
-    for &b in bytes {
-        let class = ASCII_CLASS[usize::from(b & 0x7f)];
-        count += usize::from(class == ALNUM && !in_word);
-        in_word = class == ALNUM || (class == OTHER && in_word);
-    }
-    count
-}
 
 #[cfg(test)]
 mod tests {

@@ -55,14 +55,16 @@ pub struct Live {
     pub pages_by_path: std::collections::HashMap<String, PageId>,
     /// Fingerprint of the Markdown settings per language (see [`crate::build`]).
     pub body_settings: Vec<u64>,
-    /// That build's warnings, counts and due reviews, reported again after a quick rebuild
-    /// (which cannot change them).
+    /// That build's warnings, reported again after a quick rebuild (which cannot change them).
     pub diagnostics: Diagnostics,
     /// The part of `diagnostics` that the content stages found (kept for a rebuild after a
     /// template edit, which skips those stages).
     pub content_diagnostics: Diagnostics,
+    /// That build's reviews falling due.
     pub due_reviews: Vec<DueReview>,
+    /// How many static and content files that build copied.
     pub static_files: usize,
+    /// How many files that build's output held.
     pub outputs: usize,
 }
 

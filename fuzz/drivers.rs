@@ -76,8 +76,10 @@ pub fn markdown_links(data: &[u8]) {
     let highlight = data.first().is_some_and(|b| b & 1 == 1);
     let index = LineIndex::new(&text);
     for kind in [Kind::Guide, Kind::Steps, Kind::Faq, Kind::Law] {
-        let rendered =
-            markdown::render(&text, RenderOptions { markdown: &options, highlight, kind, strings: &strings });
+        let rendered = markdown::render(
+            &text,
+            RenderOptions { markdown: &options, highlight, kind, strings: &strings, count_words: true },
+        );
         for heading in &rendered.headings {
             assert!(rendered.anchors.contains(&heading.id), "heading id `{}` is an anchor", heading.id);
             assert!((1..=6).contains(&heading.level));

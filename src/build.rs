@@ -252,7 +252,11 @@ fn run(
     // this build succeeds.
     let live = cache.as_deref_mut().and_then(|c| c.live.take());
     let prepared = match (scope, live) {
-        (Scope::Templates, Some(live)) => {
+        // Unless the templates now show word counts that the bodies were rendered without
+        // (or no longer do): those live in the bodies.
+        (Scope::Templates, Some(live))
+            if counts_words(&Theme::locate(&live.config), &options.root) == live.count_words =>
+        {
             timer.note("templates changed alone: content stages skipped");
             Prepared::from_live(live)
         }
@@ -286,6 +290,8 @@ struct Prepared {
     due_reviews: Vec<lifecycle::DueReview>,
     /// Made by this build (not taken over from the last one).
     fresh: bool,
+    /// Whether bodies were rendered with their words counted.
+    count_words: bool,
 }
 
 impl Prepared {
@@ -302,6 +308,7 @@ impl Prepared {
             diagnostics: live.content_diagnostics,
             due_reviews: live.due_reviews,
             fresh: false,
+            count_words: live.count_words,
         }
     }
 }
@@ -369,7 +376,9 @@ fn prepare(
             cache.highlight_loaded = Some(path.clone());
         }
     }
-    let (page_bodies, section_bodies) = render_markdown(&config, &mut site, &strings, cache.as_deref_mut());
+    let count_words = counts_words(&theme, root);
+    let (page_bodies, section_bodies) =
+        render_markdown(&config, &mut site, &strings, count_words, cache.as_deref_mut());
     if cache.is_none() {
         site.release_texts(); // the sections' too
     }
@@ -396,6 +405,7 @@ fn prepare(
         diagnostics,
         due_reviews,
         fresh: true,
+        count_words,
     })
 }
 
@@ -420,6 +430,7 @@ fn finish(
         diagnostics,
         due_reviews,
         fresh,
+        count_words,
     } = prepared;
     let content_reused = !fresh;
     let content_diagnostics = cache.is_some().then(|| diagnostics.clone());
@@ -501,7 +512,8 @@ fn finish(
     match cache {
         Some(cache) => {
             cache.live = Some(crate::quick::Live {
-                body_settings: body_settings(&config, &strings),
+                body_settings: body_settings(&config, &strings, count_words),
+                count_words,
                 content_diagnostics: content_diagnostics.unwrap_or_default(),
                 site_values,
                 pages_by_path: site
@@ -580,14 +592,16 @@ fn render_markdown(
     config: &Config,
     site: &mut Site,
     strings: &[BTreeMap<String, String>],
+    count_words: bool,
     cache: Option<&mut BuildCache>,
 ) -> (Vec<Arc<Rendered>>, Vec<Arc<Rendered>>) {
-    let settings = body_settings(config, strings);
+    let settings = body_settings(config, strings, count_words);
     let options = |kind, lang: usize| RenderOptions {
         markdown: &config.markdown,
         highlight: config.highlight.enabled,
         kind,
         strings: &strings[lang],
+        count_words,
     };
     let cached = cache.as_deref();
     let no_text = Arc::new(String::new());
@@ -646,15 +660,20 @@ fn render_markdown(
 }
 
 /// Per language, a fingerprint of everything besides the text that shapes a rendered body.
-fn body_settings(config: &Config, strings: &[BTreeMap<String, String>]) -> Vec<u64> {
+fn body_settings(config: &Config, strings: &[BTreeMap<String, String>], count_words: bool) -> Vec<u64> {
     strings
         .iter()
         .map(|s| {
             let mut h = crate::cache::hasher();
-            (&config.markdown, config.highlight.enabled, s).hash(&mut h);
+            (&config.markdown, config.highlight.enabled, s, count_words).hash(&mut h);
             h.finish()
         })
         .collect()
+}
+
+/// Whether the templates show `word_count`, which is only counted then.
+fn counts_words(theme: &Theme, root: &Path) -> bool {
+    crate::templates::mention(theme, &root.join("templates"), "word_count")
 }
 
 /// Where this site's highlighted code blocks are kept between builds (one file per site root).

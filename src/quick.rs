@@ -55,6 +55,8 @@ pub struct Live {
     pub pages_by_path: std::collections::HashMap<String, PageId>,
     /// Fingerprint of the Markdown settings per language (see [`crate::build`]).
     pub body_settings: Vec<u64>,
+    /// Whether bodies were rendered with their words counted (the templates show them).
+    pub count_words: bool,
     /// That build's warnings, reported again after a quick rebuild (which cannot change them).
     pub diagnostics: Diagnostics,
     /// The part of `diagnostics` that the content stages found (kept for a rebuild after a
@@ -98,6 +100,7 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
         highlight: live.config.highlight.enabled,
         kind: page.meta.kind,
         strings: &live.strings[page.lang],
+        count_words: live.count_words,
     };
     let body = Arc::new(markdown::render(split.body, options_for));
     if !seen_the_same_from_outside(&live.page_bodies[p], &body) {
@@ -216,6 +219,7 @@ mod tests {
                 highlight: false,
                 kind: Default::default(),
                 strings: &strings,
+                count_words: true,
             },
         )
     }

@@ -55,6 +55,14 @@ impl Lookup {
     }
 }
 
+/// Whether any template the site uses (the theme's, or the site's own `templates/` over
+/// them) contains `needle`: a cheap test of whether templates read a value at all.
+pub fn mention(theme: &Theme, site_templates: &Path, needle: &str) -> bool {
+    let mut found = theme.files("templates");
+    crate::theme::collect_dir(site_templates, &mut found);
+    found.values().any(|file| file.read().is_ok_and(|text| text.contains(needle)))
+}
+
 impl Templates {
     /// Load and compile all templates: the theme's, then the site's `templates/` overriding by name.
     pub fn load(theme: &Theme, site_templates: &Path, root: &Path) -> Result<Templates, Vec<Diagnostic>> {

@@ -230,6 +230,20 @@ fn every_kind_of_edit_matches_a_clean_build() {
     let removed = b.check_changed("template removed", Some(&["templates/page.html".to_string()]));
     assert!(removed.content_reused);
 
+    // Word counts are made only while a template shows them.
+    let counting = "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}<p>{{ page.word_count }} words</p>{% endblock content %}";
+    write(&b.root, "templates/page.html", counting);
+    let shown =
+        b.check_changed("a template starts showing word counts", Some(&["templates/page.html".to_string()]));
+    assert!(!shown.content_reused, "the bodies are rendered again, with their words counted");
+    let renew_page = std::fs::read_to_string(b.incremental_out.join("guides/renew/index.html")).unwrap();
+    assert!(renew_page.contains("<p>7 words</p>"), "{renew_page}");
+    write(&b.root, "templates/page.html", &counting.replace(" words</p>", " words.</p>"));
+    let again = b.check_changed("another edit of that template", Some(&["templates/page.html".to_string()]));
+    assert!(again.content_reused);
+    std::fs::remove_file(b.root.join("templates/page.html")).unwrap();
+    b.check_changed("word counts no longer shown", Some(&["templates/page.html".to_string()]));
+
     write(&b.root, "site.yaml", "title: Test site\nbase_url: https://x.gov/sub/\ntaxonomies: [tags]\n");
     b.check_edit("config edit", Some("site.yaml"), false);
 

@@ -82,7 +82,7 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// Number of steps for `kind: steps`.
     pub step_count: usize,
-    /// Plain-text words.
+    /// Plain-text words (0 unless [`RenderOptions::count_words`]).
     pub word_count: usize,
 }
 
@@ -97,6 +97,9 @@ pub struct RenderOptions<'a> {
     pub kind: Kind,
     /// Theme strings, for callout labels (`note`, `warning`, ...).
     pub strings: &'a std::collections::BTreeMap<String, String>,
+    /// Count the words ([`Rendered::word_count`] is 0 otherwise): only templates that show
+    /// `word_count` need it, and counting was a twentieth of a build.
+    pub count_words: bool,
 }
 
 fn parser_options(options: &MarkdownOptions) -> Options {
@@ -141,7 +144,7 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
     };
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
         Parser::new_ext(body, parser_options(options.markdown)).into_offset_iter().collect();
-    let mut state = Renderer::new(options.kind, options.highlight, options.strings);
+    let mut state = Renderer::new(options);
     state.plan_headings(&events);
     let shaped = state.shape(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -224,16 +227,18 @@ struct Renderer<'s> {
     links: Vec<Link>,
     step_count: usize,
     words: usize,
+    count_words: bool,
     /// Steps pages without `##` headings use the first top-level ordered list instead.
     steps_from_list: bool,
 }
 
 impl<'s> Renderer<'s> {
-    fn new(kind: Kind, highlight: bool, strings: &'s std::collections::BTreeMap<String, String>) -> Self {
+    fn new(options: RenderOptions<'s>) -> Self {
         Renderer {
-            strings,
-            kind,
-            highlight,
+            strings: options.strings,
+            kind: options.kind,
+            highlight: options.highlight,
+            count_words: options.count_words,
             headings: Vec::new(),
             anchors: HashSet::new(),
             links: Vec::new(),
@@ -417,7 +422,9 @@ impl<'s> Renderer<'s> {
                     out.push(Event::End(TagEnd::Link));
                 }
                 Event::Text(ref t) | Event::Code(ref t) => {
-                    self.words += word_count(t);
+                    if self.count_words {
+                        self.words += word_count(t);
+                    }
                     if let Some(text) = link_text.as_mut() {
                         text.push_str(t);
                     }

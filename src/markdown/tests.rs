@@ -3,7 +3,10 @@ use super::*;
 fn render_kind(body: &str, kind: Kind) -> Rendered {
     let options = MarkdownOptions::default();
     let strings = std::collections::BTreeMap::new();
-    render(body, RenderOptions { markdown: &options, highlight: true, kind, strings: &strings })
+    render(
+        body,
+        RenderOptions { markdown: &options, highlight: true, kind, strings: &strings, count_words: true },
+    )
 }
 
 fn guide(body: &str) -> Rendered {
@@ -131,7 +134,13 @@ fn callouts_are_labelled_notes() {
     let strings = std::collections::BTreeMap::from([("warning".to_string(), "警告".to_string())]);
     let zh = render(
         "> [!WARNING]\n> x\n",
-        RenderOptions { markdown: &options, highlight: false, kind: Kind::Guide, strings: &strings },
+        RenderOptions {
+            markdown: &options,
+            highlight: false,
+            kind: Kind::Guide,
+            strings: &strings,
+            count_words: true,
+        },
     );
     assert!(zh.html.contains(">警告</p>"));
     assert!(r.html.contains("<blockquote>"));
@@ -189,4 +198,26 @@ fn stray_placeholder_characters_are_not_links() {
     assert!(filled.contains("Odd \u{FFFD}0\u{FFFD} text"), "{filled}");
     assert_eq!(filled.matches("/b/").count(), 1);
     assert_eq!(&body[r.links[0].offset..r.links[0].offset + r.links[0].length], "[a](b.md)");
+}
+
+#[test]
+fn words_are_counted_only_when_asked() {
+    let options = MarkdownOptions::default();
+    let strings = std::collections::BTreeMap::new();
+    let body = "Bring your `ID card` and a photo.\n\n带上身份证。\n";
+    let with = |count_words| {
+        render(
+            body,
+            RenderOptions {
+                markdown: &options,
+                highlight: false,
+                kind: Kind::Guide,
+                strings: &strings,
+                count_words,
+            },
+        )
+    };
+    assert_eq!(with(true).word_count, 7 + 5);
+    assert_eq!(with(false).word_count, 0);
+    assert_eq!(with(false).html, with(true).html, "counting changes nothing else");
 }

@@ -251,21 +251,25 @@ fn run(
     // The last build's state is reused for a template-only rebuild, and set again only when
     // this build succeeds.
     let live = cache.as_deref_mut().and_then(|c| c.live.take());
-    let prepared = match (scope, live) {
+    let (content, content_reused) = match (scope, live) {
         // Unless the templates now show word counts that the bodies were rendered without
         // (or no longer do): those live in the bodies.
         (Scope::Templates, Some(live))
-            if counts_words(&Theme::locate(&live.config), &options.root) == live.count_words =>
+            if counts_words(&Theme::locate(&live.content.config), &options.root)
+                == live.content.count_words =>
         {
             timer.note("templates changed alone: content stages skipped");
-            Prepared::from_live(live)
+            let crate::quick::Live { content, templates, site_values, pages_by_path, .. } = live;
+            // The old templates hold every page's lookup value: freeing them took 90 ms.
+            drop_in_background((templates, site_values, pages_by_path));
+            (content, true)
         }
         (_, live) => {
             drop_in_background(live);
-            prepare(options, cache.as_deref_mut(), &mut timer)?
+            (prepare(options, cache.as_deref_mut(), &mut timer)?, false)
         }
     };
-    finish(options, prepared, emit, cache, started, timer)
+    finish(options, content, content_reused, emit, cache, started, timer)
 }
 
 /// How much of the site a rebuild must redo.
@@ -277,40 +281,24 @@ pub(crate) enum Scope {
     Templates,
 }
 
-/// What the content stages made: everything rendering needs besides the templates.
-struct Prepared {
-    config: Config,
-    site: Site,
-    strings: Vec<BTreeMap<String, String>>,
-    page_bodies: Vec<Arc<Rendered>>,
-    section_bodies: Vec<Arc<Rendered>>,
-    resolved: links::Resolved,
+/// What the content stages made: everything rendering needs besides the templates (kept
+/// whole between the builds of `watch` and `serve`, see [`crate::quick::Live`]).
+pub(crate) struct Content {
+    pub config: Config,
+    pub site: Site,
+    /// Theme strings per language.
+    pub strings: Vec<BTreeMap<String, String>>,
+    /// Rendered bodies by page id and by section id.
+    pub page_bodies: Vec<Arc<Rendered>>,
+    pub section_bodies: Vec<Arc<Rendered>>,
+    /// Resolved links, backlinks and citations.
+    pub resolved: links::Resolved,
     /// Warnings and errors of the content stages.
-    diagnostics: Diagnostics,
-    due_reviews: Vec<lifecycle::DueReview>,
-    /// Made by this build (not taken over from the last one).
-    fresh: bool,
+    pub diagnostics: Diagnostics,
+    /// Reviews falling due.
+    pub due_reviews: Vec<lifecycle::DueReview>,
     /// Whether bodies were rendered with their words counted.
-    count_words: bool,
-}
-
-impl Prepared {
-    fn from_live(live: crate::quick::Live) -> Prepared {
-        // The old templates hold every page's lookup value: freeing them took 90 ms.
-        drop_in_background(live.templates);
-        Prepared {
-            config: live.config,
-            site: live.site,
-            strings: live.strings,
-            page_bodies: live.page_bodies,
-            section_bodies: live.section_bodies,
-            resolved: live.resolved,
-            diagnostics: live.content_diagnostics,
-            due_reviews: live.due_reviews,
-            fresh: false,
-            count_words: live.count_words,
-        }
-    }
+    pub count_words: bool,
 }
 
 /// The content stages: configuration, sources, front matter, Markdown, links.
@@ -318,7 +306,7 @@ fn prepare(
     options: &BuildOptions,
     mut cache: Option<&mut BuildCache>,
     timer: &mut StageTimer,
-) -> Result<Prepared> {
+) -> Result<Content> {
     let root = &options.root;
     if !root.is_dir() {
         return Err(Error::Usage(format!("the site root `{}` is not a folder", root.display())));
@@ -395,7 +383,7 @@ fn prepare(
     diagnostics.extend(problems);
     timer.lap("links");
     drop(resolver);
-    Ok(Prepared {
+    Ok(Content {
         config,
         site,
         strings,
@@ -404,7 +392,6 @@ fn prepare(
         resolved,
         diagnostics,
         due_reviews,
-        fresh: true,
         count_words,
     })
 }
@@ -413,31 +400,19 @@ fn prepare(
 /// with a cache, the whole state is kept for the next rebuild.
 fn finish(
     options: &BuildOptions,
-    prepared: Prepared,
+    mut content: Content,
+    content_reused: bool,
     emit: render::Emit<'_>,
     mut cache: Option<&mut BuildCache>,
     started: Instant,
     mut timer: StageTimer,
 ) -> Result<Finished> {
     let root = &options.root;
-    let Prepared {
-        config,
-        site,
-        strings,
-        page_bodies,
-        section_bodies,
-        mut resolved,
-        diagnostics,
-        due_reviews,
-        fresh,
-        count_words,
-    } = prepared;
-    let content_reused = !fresh;
-    let content_diagnostics = cache.is_some().then(|| diagnostics.clone());
-    let mut diagnostics = diagnostics;
-    let theme = Theme::locate(&config);
+    let mut diagnostics = content.diagnostics.clone();
+    let (config, site) = (&content.config, &content.site);
+    let theme = Theme::locate(config);
     let statics = static_files(&theme, root);
-    let highlight_cache = highlight_cache_file(&config);
+    let highlight_cache = highlight_cache_file(config);
     let mut templates = match Templates::load(&theme, &root.join("templates"), root) {
         Ok(t) => t,
         Err(problems) => {
@@ -452,12 +427,12 @@ fn finish(
         return Err(Error::Content(diagnostics));
     }
     let inputs = render::Inputs {
-        config: &config,
-        site: &site,
-        page_bodies: &page_bodies,
-        section_bodies: &section_bodies,
-        links: &resolved,
-        strings: &strings,
+        config,
+        site,
+        page_bodies: &content.page_bodies,
+        section_bodies: &content.section_bodies,
+        links: &content.resolved,
+        strings: &content.strings,
     };
     let produced = std::sync::Mutex::new(HashSet::new());
     let relative = config.relative_urls.then_some(config.base_path.as_str());
@@ -471,7 +446,7 @@ fn finish(
         })
     };
     let previous = cache.as_deref_mut().map(|c| std::mem::take(&mut c.outputs));
-    let memo = OutputMemo::new(previous.as_ref(), 0);
+    let memo = OutputMemo::new(previous.as_ref());
     let (problems, site_values) =
         render::render_all(&inputs, &mut templates, &recording, memo.enabled().then_some(&memo));
     diagnostics.extend(problems);
@@ -480,7 +455,7 @@ fn finish(
     let next_outputs = memo.enabled().then(|| memo.into_next());
     let produced = produced.into_inner().unwrap_or_default();
     timer.lap("render");
-    let copies = copies(&config, &site, statics, &produced, &mut diagnostics);
+    let copies = copies(config, site, statics, &produced, &mut diagnostics);
     let static_count = copies.len();
     let outputs = produced.len() + static_count;
     let failed: Vec<Diagnostic> = copies.into_par_iter().filter_map(|o| emit(o).err()).collect();
@@ -496,7 +471,7 @@ fn finish(
         outputs,
         written: WriteStats::default(),
         diagnostics,
-        due_reviews,
+        due_reviews: content.due_reviews.clone(),
         elapsed: started.elapsed(),
         quick: false,
         content_reused,
@@ -507,35 +482,25 @@ fn finish(
         // Only a speed-up: a cache that cannot be written changes nothing else.
         let _ = markdown::highlight::save_persistent(path);
     }
-    let finished =
-        Finished { report, external_links: std::mem::take(&mut resolved.external), outputs: next_outputs };
-    match cache {
-        Some(cache) => {
+    let pages_by_path = cache
+        .is_some()
+        .then(|| site.pages.iter().enumerate().map(|(id, page)| (page.source.rel.clone(), id)).collect());
+    let external_links = std::mem::take(&mut content.resolved.external);
+    let finished = Finished { report, external_links, outputs: next_outputs };
+    match (cache, pages_by_path) {
+        (Some(cache), Some(pages_by_path)) => {
             cache.live = Some(crate::quick::Live {
-                body_settings: body_settings(&config, &strings, count_words),
-                count_words,
-                content_diagnostics: content_diagnostics.unwrap_or_default(),
+                body_settings: body_settings(&content.config, &content.strings, content.count_words),
                 site_values,
-                pages_by_path: site
-                    .pages
-                    .iter()
-                    .enumerate()
-                    .map(|(id, page)| (page.source.rel.clone(), id))
-                    .collect(),
+                pages_by_path,
                 diagnostics: finished.report.diagnostics.clone(),
-                due_reviews: finished.report.due_reviews.clone(),
                 static_files: finished.report.static_files,
                 outputs: finished.report.outputs,
-                config,
-                site,
-                strings,
-                page_bodies,
-                section_bodies,
-                resolved,
+                content,
                 templates,
             })
         }
-        None => drop_in_background((resolved, page_bodies, section_bodies, site, templates)),
+        _ => drop_in_background((content, templates)),
     }
     Ok(finished)
 }

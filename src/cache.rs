@@ -98,20 +98,16 @@ impl BuildCache {
 pub struct OutputMemo<'a> {
     previous: Option<&'a HashMap<String, (u64, Arc<str>)>>,
     next: Mutex<HashMap<String, (u64, Arc<str>)>>,
-    /// Fingerprint of what every output shares (templates, site values, lookup data).
-    pub shared: u64,
     /// How many outputs were reused.
     pub hits: std::sync::atomic::AtomicUsize,
 }
 
 impl<'a> OutputMemo<'a> {
     /// A memo over `previous` (none for a plain build, which remembers nothing).
-    pub fn new(previous: Option<&'a HashMap<String, (u64, Arc<str>)>>, shared: u64) -> Self {
-        OutputMemo { previous, next: Mutex::new(HashMap::new()), shared, hits: Default::default() }
+    pub fn new(previous: Option<&'a HashMap<String, (u64, Arc<str>)>>) -> Self {
+        OutputMemo { previous, next: Mutex::new(HashMap::new()), hits: Default::default() }
     }
 
-    /// The output at `path` for a context with fingerprint `fp`: reused when it matches the
-    /// last build, else rendered by `render` (and remembered when a cache is in use).
     /// Last build's output at `path` when its fingerprint was `fp` (and remember it again).
     pub fn reuse(&self, path: &str, fp: u64) -> Option<Arc<str>> {
         let (_, html) = self.previous?.get(path).filter(|(old, _)| *old == fp)?;
@@ -122,27 +118,25 @@ impl<'a> OutputMemo<'a> {
         Some(Arc::clone(html))
     }
 
-    /// The second value says whether the output was reused (and so is already on disk).
+    /// The output at `path` for a context with fingerprint `fp`: reused when it matches the
+    /// last build, else rendered by `render` (and remembered when a cache is in use). The
+    /// second value says whether the output was reused (and so is already on disk).
     pub fn get_or_render<E>(
         &self,
         path: &str,
         fp: u64,
         render: impl FnOnce() -> Result<String, E>,
     ) -> Result<(Arc<str>, bool), E> {
-        let Some(previous) = self.previous else {
-            return render().map(|html| (Arc::from(html), false));
-        };
-        let (html, reused) = match previous.get(path).filter(|(old, _)| *old == fp) {
-            Some((_, html)) => {
-                self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                (Arc::clone(html), true)
-            }
-            None => (Arc::from(render()?), false),
-        };
-        if let Ok(mut next) = self.next.lock() {
+        if let Some(html) = self.reuse(path, fp) {
+            return Ok((html, true));
+        }
+        let html: Arc<str> = Arc::from(render()?);
+        if self.enabled()
+            && let Ok(mut next) = self.next.lock()
+        {
             next.insert(path.to_string(), (fp, Arc::clone(&html)));
         }
-        Ok((html, reused))
+        Ok((html, false))
     }
 
     /// Whether outputs are remembered at all.
@@ -187,7 +181,7 @@ mod tests {
     fn memo_reuses_only_matching_fingerprints() {
         let mut previous = HashMap::new();
         previous.insert("a.html".to_string(), (7u64, Arc::<str>::from("old")));
-        let memo = OutputMemo::new(Some(&previous), 0);
+        let memo = OutputMemo::new(Some(&previous));
         let (same, reused) = memo.get_or_render("a.html", 7, || Ok::<_, ()>("new".to_string())).unwrap();
         assert_eq!((&*same, reused), ("old", true));
         let (changed, reused) = memo.get_or_render("a.html", 8, || Ok::<_, ()>("new".to_string())).unwrap();

@@ -136,8 +136,9 @@ fn write_stamps(path: &Path, files: &Manifest) {
     }
 }
 
-/// What the marker knows of one file it lists: the bytes written, and the size and
-/// modification time they had on disk, so an unchanged file need not be read to be compared.
+/// What a build knows of one file it wrote (kept in the user cache, see [`stamps_file`]): the
+/// bytes' hash, and the size and modification time they had on disk, so that an unchanged
+/// file need not be read to be compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     hash: u128,
@@ -149,20 +150,20 @@ pub struct Stamp {
 pub type Manifest = std::collections::BTreeMap<String, Option<Stamp>>;
 
 impl Stamp {
-    /// The stamp of `bytes` as just written to `file`.
-    fn of_written(bytes: &[u8], file: &std::fs::File) -> std::io::Result<Stamp> {
-        let meta = file.metadata()?;
-        Ok(Stamp {
-            hash: xxhash_rust::xxh3::xxh3_128(bytes),
-            len: meta.len(),
-            modified_ns: modified_ns(&meta),
-        })
+    /// The stamp of bytes with `hash` as `meta` describes the file holding them.
+    fn of(hash: u128, meta: &std::fs::Metadata) -> Stamp {
+        Stamp { hash, len: meta.len(), modified_ns: modified_ns(meta) }
     }
 
-    /// Whether `path` still holds exactly `bytes`, as far as this stamp can tell without
+    /// The stamp of `bytes` as just written to `file`.
+    fn of_written(bytes: &[u8], file: &std::fs::File) -> std::io::Result<Stamp> {
+        Ok(Stamp::of(xxhash_rust::xxh3::xxh3_128(bytes), &file.metadata()?))
+    }
+
+    /// Whether `path` still holds the bytes with `hash`, as far as this stamp can tell without
     /// reading it: same content hash, and the file's size and time are those recorded.
-    fn vouches_for(&self, path: &Path, bytes: &[u8]) -> bool {
-        self.hash == xxhash_rust::xxh3::xxh3_128(bytes)
+    fn vouches_for(&self, path: &Path, hash: u128) -> bool {
+        self.hash == hash
             && std::fs::metadata(path).is_ok_and(|meta| {
                 meta.is_file() && meta.len() == self.len && modified_ns(&meta) == self.modified_ns
             })
@@ -198,6 +199,15 @@ fn parse_stamp_line(line: &str) -> (String, Option<Stamp>) {
     }
 }
 
+/// Write the marker of `output` listing `current`, and keep the files' stamps in `stamps`.
+fn record(output: &Path, stamps: Option<&Path>, current: &Manifest) -> Result<()> {
+    write_marker(output, current)?;
+    if let Some(stamps) = stamps {
+        write_stamps(stamps, current);
+    }
+    Ok(())
+}
+
 fn write_marker(output: &Path, files: &Manifest) -> Result<()> {
     let mut text = String::from(MARKER_HEADER);
     text.push('\n');
@@ -225,17 +235,10 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-/// Whether `path` already holds exactly `bytes`.
 /// Replace one file of an existing build in place (atomically) unless it already holds the
 /// output's bytes; whether it was written. For quick rebuilds, whose set of files is unchanged.
 pub fn write_if_changed(output: &Path, o: &Output) -> Result<bool> {
-    if !is_safe_relative(&o.path) {
-        return Err(Error::UnsafeOutput {
-            path: output.join(&o.path),
-            reason: "the path would leave the output folder".into(),
-        });
-    }
-    let path = output.join(&o.path);
+    let path = target(output, &o.path)?;
     let bytes = read_body(&o.body)?;
     if same_bytes(&path, &bytes) {
         return Ok(false);
@@ -271,6 +274,7 @@ fn write_stamped(path: &Path, bytes: &[u8]) -> std::io::Result<Stamp> {
     Stamp::of_written(bytes, &file)
 }
 
+/// Whether `path` already holds exactly `bytes`.
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
@@ -278,6 +282,17 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
         }
         _ => false,
     }
+}
+
+/// Where the output `rel` goes in `output`, refusing paths that would leave it.
+fn target(output: &Path, rel: &str) -> Result<PathBuf> {
+    if !is_safe_relative(rel) {
+        return Err(Error::UnsafeOutput {
+            path: output.join(rel),
+            reason: "the path would leave the output folder".into(),
+        });
+    }
+    Ok(output.join(rel))
 }
 
 /// Check that a relative output path stays inside the output folder.
@@ -375,12 +390,7 @@ impl Staging {
 
     /// Stage one output: nothing happens when the file already holds these bytes.
     pub fn stage(&self, o: &Output) -> Result<()> {
-        if !is_safe_relative(&o.path) {
-            return Err(Error::UnsafeOutput {
-                path: self.output.join(&o.path),
-                reason: "the path would leave the output folder".into(),
-            });
-        }
+        target(&self.output, &o.path)?;
         let stamp = match &self.fresh_tree {
             Some(tree) => self.write_fresh(tree, o)?,
             None => self.stage_change(o)?,
@@ -401,19 +411,15 @@ impl Staging {
             return Ok(previous);
         }
         let bytes = read_body(&o.body)?;
-        if previous.is_some_and(|stamp| stamp.vouches_for(&path, &bytes)) {
+        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+        if previous.is_some_and(|stamp| stamp.vouches_for(&path, hash)) {
             self.unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             return Ok(previous);
         }
         if same_bytes(&path, &bytes) {
             self.unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             // Stamped now, so that the next build need not read it again.
-            let stamp = std::fs::metadata(&path).ok().map(|meta| Stamp {
-                hash: xxhash_rust::xxh3::xxh3_128(&bytes),
-                len: meta.len(),
-                modified_ns: modified_ns(&meta),
-            });
-            return Ok(stamp);
+            return Ok(std::fs::metadata(&path).ok().map(|meta| Stamp::of(hash, &meta)));
         }
         // Staged files wait in one hidden folder, so that an interrupted build leaves nothing
         // among the published files and the next build can clear it in one go.
@@ -476,10 +482,7 @@ impl Staging {
         }
         let _ = std::fs::remove_dir(tree);
         let _ = std::fs::remove_dir(&self.staging_dir);
-        write_marker(&self.output, &current)?;
-        if let Some(stamps) = &self.stamps {
-            write_stamps(stamps, &current);
-        }
+        record(&self.output, self.stamps.as_deref(), &current)?;
         Ok(WriteStats { written: self.counter.into_inner(), unchanged: 0, removed: 0 })
     }
 
@@ -521,10 +524,7 @@ impl Staging {
                 remove_empty_parents(&self.output, &path);
             }
         }
-        write_marker(&self.output, &current)?;
-        if let Some(stamps) = &self.stamps {
-            write_stamps(stamps, &current);
-        }
+        record(&self.output, self.stamps.as_deref(), &current)?;
         Ok(stats)
     }
 
@@ -715,12 +715,18 @@ mod tests {
         let mut listed = previous_files(&o);
         add_stamps(&mut listed, &o.with_file_name("stamps.txt"));
         let stamp = listed["a/index.html"].unwrap();
-        assert!(stamp.vouches_for(&o.join("a/index.html"), b"AAAA"));
-        assert!(!stamp.vouches_for(&o.join("a/index.html"), b"AAAB"), "other bytes");
+        assert!(stamp.vouches_for(&o.join("a/index.html"), xxhash_rust::xxh3::xxh3_128(b"AAAA")));
+        assert!(
+            !stamp.vouches_for(&o.join("a/index.html"), xxhash_rust::xxh3::xxh3_128(b"AAAB")),
+            "other bytes"
+        );
         // Someone edits a published file behind signpost's back, keeping its length.
         std::thread::sleep(std::time::Duration::from_millis(30));
         std::fs::write(o.join("a/index.html"), "XXXX").unwrap();
-        assert!(!stamp.vouches_for(&o.join("a/index.html"), b"AAAA"), "the file's time moved");
+        assert!(
+            !stamp.vouches_for(&o.join("a/index.html"), xxhash_rust::xxh3::xxh3_128(b"AAAA")),
+            "the file's time moved"
+        );
         let staging = begin(&o);
         staging.stage(&out("a/index.html", "AAAA")).unwrap();
         staging.stage(&out("b/index.html", "BBBB")).unwrap();

@@ -16,37 +16,24 @@
 //! would write; only the page itself, and the search index that holds its text, change.
 //! Anything else (or any doubt) returns `None`, and the caller runs the full build.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::build::{BuildOptions, BuildReport};
 use crate::cache::BuildCache;
-use crate::config::Config;
-use crate::content::{PageId, Site};
+use crate::content::PageId;
 use crate::diagnostics::Diagnostics;
 use crate::front_matter::Status;
-use crate::guidance::lifecycle::DueReview;
-use crate::links::Resolved;
 use crate::markdown::{self, Link, RenderOptions, Rendered};
 use crate::render::{self, Output};
 use crate::templates::Templates;
 
-/// The last successful build, kept whole for [`rebuild_page`].
-pub struct Live {
-    /// Site settings.
-    pub config: Config,
-    /// Pages and sections, texts included.
-    pub site: Site,
-    /// Theme strings per language.
-    pub strings: Vec<BTreeMap<String, String>>,
-    /// Rendered page bodies, by page id.
-    pub page_bodies: Vec<Arc<Rendered>>,
-    /// Rendered section bodies, by section id.
-    pub section_bodies: Vec<Arc<Rendered>>,
-    /// Resolved links, backlinks and citations.
-    pub resolved: Resolved,
+/// The last successful build, kept whole for [`rebuild_page`] (and, its content part, for a
+/// rebuild after a template edit).
+pub(crate) struct Live {
+    /// What the content stages made.
+    pub content: crate::build::Content,
     /// Compiled templates, with the lookups of that build.
     pub templates: Templates,
     /// The values all outputs of that build shared (see [`render::SiteValues`]).
@@ -55,15 +42,8 @@ pub struct Live {
     pub pages_by_path: std::collections::HashMap<String, PageId>,
     /// Fingerprint of the Markdown settings per language (see [`crate::build`]).
     pub body_settings: Vec<u64>,
-    /// Whether bodies were rendered with their words counted (the templates show them).
-    pub count_words: bool,
     /// That build's warnings, reported again after a quick rebuild (which cannot change them).
     pub diagnostics: Diagnostics,
-    /// The part of `diagnostics` that the content stages found (kept for a rebuild after a
-    /// template edit, which skips those stages).
-    pub content_diagnostics: Diagnostics,
-    /// That build's reviews falling due.
-    pub due_reviews: Vec<DueReview>,
     /// How many static and content files that build copied.
     pub static_files: usize,
     /// How many files that build's output held.
@@ -87,7 +67,7 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
     let rel = changed.strip_prefix("content/")?;
     let live = cache.live.as_mut()?;
     let p = quick_candidate(live, rel)?;
-    let page = &live.site.pages[p];
+    let page = &live.content.site.pages[p];
     let source = crate::source::read_source(rel.to_string(), page.source.abs.clone(), &options.root).ok()?;
     let modified = std::fs::metadata(&source.abs).and_then(|m| m.modified()).ok()?;
     let body_offset = page.body_offset;
@@ -96,49 +76,49 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
         return None;
     }
     let options_for = RenderOptions {
-        markdown: &live.config.markdown,
-        highlight: live.config.highlight.enabled,
+        markdown: &live.content.config.markdown,
+        highlight: live.content.config.highlight.enabled,
         kind: page.meta.kind,
-        strings: &live.strings[page.lang],
-        count_words: live.count_words,
+        strings: &live.content.strings[page.lang],
+        count_words: live.content.count_words,
     };
     let body = Arc::new(markdown::render(split.body, options_for));
-    if !seen_the_same_from_outside(&live.page_bodies[p], &body) {
+    if !seen_the_same_from_outside(&live.content.page_bodies[p], &body) {
         return None;
     }
     timer.lap("quick: page");
 
-    let previous_body = std::mem::replace(&mut live.page_bodies[p], Arc::clone(&body));
-    let previous_text = std::mem::replace(&mut live.site.pages[p].source.text, source.text);
-    let search_languages: Vec<usize> = (live.config.search
-        && live.site.pages[p].meta.status == Status::Published)
-        .then_some(live.site.pages[p].lang)
+    let previous_body = std::mem::replace(&mut live.content.page_bodies[p], Arc::clone(&body));
+    let previous_text = std::mem::replace(&mut live.content.site.pages[p].source.text, source.text);
+    let search_languages: Vec<usize> = (live.content.config.search
+        && live.content.site.pages[p].meta.status == Status::Published)
+        .then_some(live.content.site.pages[p].lang)
         .into_iter()
         .collect();
     let inputs = render::Inputs {
-        config: &live.config,
-        site: &live.site,
-        page_bodies: &live.page_bodies,
-        section_bodies: &live.section_bodies,
-        links: &live.resolved,
-        strings: &live.strings,
+        config: &live.content.config,
+        site: &live.content.site,
+        page_bodies: &live.content.page_bodies,
+        section_bodies: &live.content.section_bodies,
+        links: &live.content.resolved,
+        strings: &live.content.strings,
     };
     let Ok(outputs) =
         render::render_some(&inputs, &live.templates, &live.site_values, &[p], &search_languages)
     else {
         // A template error: the full build reports it properly.
-        live.page_bodies[p] = previous_body;
-        live.site.pages[p].source.text = previous_text;
+        live.content.page_bodies[p] = previous_body;
+        live.content.site.pages[p].source.text = previous_text;
         return None;
     };
     timer.lap("quick: render");
-    let relative = live.config.relative_urls.then_some(live.config.base_path.as_str());
+    let relative = live.content.config.relative_urls.then_some(live.content.config.base_path.as_str());
     let outputs: Vec<Output> = match relative {
         Some(base_path) => outputs.into_iter().map(|o| crate::build::make_relative(o, base_path)).collect(),
         None => outputs,
     };
 
-    let page = &live.site.pages[p];
+    let page = &live.content.site.pages[p];
     let text = &page.source.text;
     cache.texts.insert(page.source.abs.clone(), (modified, text.len() as u64, Arc::clone(text)));
     if let Some(entry) = cache.front_matter.get_mut(&page.source.rel) {
@@ -158,13 +138,13 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
     }
     timer.lap("quick: caches");
     let report = BuildReport {
-        pages: live.site.pages.len(),
-        sections: live.site.sections.len(),
+        pages: live.content.site.pages.len(),
+        sections: live.content.site.sections.len(),
         static_files: live.static_files,
         outputs: live.outputs,
         written: Default::default(),
         diagnostics: live.diagnostics.clone(),
-        due_reviews: live.due_reviews.clone(),
+        due_reviews: live.content.due_reviews.clone(),
         elapsed: started.elapsed(),
         quick: true,
         content_reused: true,
@@ -176,7 +156,7 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
 /// a section) whose output does not depend on the clock.
 fn quick_candidate(live: &Live, rel: &str) -> Option<PageId> {
     let p = *live.pages_by_path.get(rel)?;
-    let meta = &live.site.pages[p].meta;
+    let meta = &live.content.site.pages[p].meta;
     // Publishing gates open and close with time; a full build decides those.
     (meta.publish_at.is_none() && meta.expire_at.is_none()).then_some(p)
 }
@@ -210,7 +190,7 @@ mod tests {
     use super::*;
 
     fn rendered(markdown: &str) -> Rendered {
-        let strings = BTreeMap::new();
+        let strings = std::collections::BTreeMap::new();
         let options = crate::config::MarkdownOptions::default();
         markdown::render(
             markdown,

@@ -288,8 +288,13 @@ fn live_reload_and_error_overlay() {
     ];
     let live = node("live.mjs", &args, LIVE_TIMEOUT);
     handle.shutdown();
-    assert!(live.success(), "the live-reload scenario failed\n{}", live.describe());
-    eprintln!("{}", live.stdout.trim_end());
+    assert_scenario_passed(&live, "live-reload");
+}
+
+/// Fail with the scenario's output unless it passed; show what it printed either way.
+fn assert_scenario_passed(run: &Finished, what: &str) {
+    assert!(run.success(), "the {what} scenario failed\n{}", run.describe());
+    eprintln!("{}", run.stdout.trim_end());
 }
 
 #[test]
@@ -302,8 +307,7 @@ fn file_urls_work_for_navigation_and_search() {
     }
     let args = vec!["--out".to_string(), out.path().display().to_string()];
     let fileurl = node("fileurl.mjs", &args, SEARCH_TIMEOUT);
-    assert!(fileurl.success(), "the file:// scenario failed\n{}", fileurl.describe());
-    eprintln!("{}", fileurl.stdout.trim_end());
+    assert_scenario_passed(&fileurl, "file://");
 }
 
 #[test]
@@ -315,6 +319,5 @@ fn search_page_finds_pages_over_http() {
     let args = vec!["--base-url".to_string(), server.url.clone()];
     let search = node("search.mjs", &args, SEARCH_TIMEOUT);
     drop(server);
-    assert!(search.success(), "the search scenario failed\n{}", search.describe());
-    eprintln!("{}", search.stdout.trim_end());
+    assert_scenario_passed(&search, "search");
 }

@@ -515,12 +515,13 @@ fn drop_in_background<T: Send + 'static>(value: T) {
 
 /// Prints how long each stage took when `SIGNPOST_TIMINGS` is set (for profiling).
 pub(crate) struct StageTimer {
-    last: Option<Instant>,
+    /// When the last stage ended, and the process's CPU time then (`None`: timing is off).
+    last: Option<(Instant, Duration)>,
 }
 
 impl StageTimer {
     pub(crate) fn from_env() -> Self {
-        StageTimer { last: std::env::var_os("SIGNPOST_TIMINGS").map(|_| Instant::now()) }
+        StageTimer { last: std::env::var_os("SIGNPOST_TIMINGS").map(|_| (Instant::now(), cpu_time())) }
     }
 
     pub(crate) fn note(&self, what: &str) {
@@ -529,16 +530,38 @@ impl StageTimer {
         }
     }
 
+    /// Print the wall and CPU time since the last lap, and the peak memory so far. CPU time
+    /// beside wall time shows how well a stage keeps the cores busy.
     pub(crate) fn lap(&mut self, stage: &str) {
-        if let Some(last) = self.last {
+        if let Some((wall, cpu)) = self.last {
+            let now = cpu_time();
             eprintln!(
-                "timing: {stage:<13} {:>7.1} ms{}",
-                last.elapsed().as_secs_f64() * 1000.0,
+                "timing: {stage:<13} {:>7.1} ms  cpu {:>7.1} ms{}",
+                wall.elapsed().as_secs_f64() * 1000.0,
+                now.saturating_sub(cpu).as_secs_f64() * 1000.0,
                 peak_memory().map(|kb| format!("  (peak {} MiB)", kb / 1024)).unwrap_or_default()
             );
-            self.last = Some(Instant::now());
+            self.last = Some((Instant::now(), now));
         }
     }
+}
+
+/// The CPU time (user and system) the whole process has used so far, where the system tells
+/// it (Linux); zero elsewhere.
+#[cfg(target_os = "linux")]
+fn cpu_time() -> Duration {
+    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes only into the timespec it is given.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) };
+    if status != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn cpu_time() -> Duration {
+    Duration::ZERO
 }
 
 /// The process's peak resident memory in KiB, where the system tells it (Linux).

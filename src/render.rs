@@ -3,6 +3,7 @@
 //! Template contexts are built from page metadata and rendered bodies; shared values (site,
 //! navigation, theme strings) are converted once and cloned cheaply per page.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -74,39 +75,42 @@ pub struct Inputs<'a> {
     pub strings: &'a [BTreeMap<String, String>],
 }
 
-#[derive(Serialize, Clone)]
-struct LinkView {
-    title: String,
+/// A title and where it links. Views borrow their strings from the site: a page's view is
+/// serialised into template values once, and copying the strings first was a tenth of the
+/// work of rendering a page.
+#[derive(Serialize, Clone, Copy)]
+struct LinkView<'a> {
+    title: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct TermRef<'a> {
+    name: &'a str,
+    slug: Cow<'a, str>,
     url: String,
 }
 
 #[derive(Serialize)]
-struct TermRef {
-    name: String,
-    slug: String,
-    url: String,
+struct BacklinkView<'a> {
+    title: &'a str,
+    url: &'a str,
+    text: &'a str,
+    anchor: &'a str,
 }
 
 #[derive(Serialize)]
-struct BacklinkView {
-    title: String,
-    url: String,
-    text: String,
-    anchor: String,
+struct RelatedView<'a> {
+    title: &'a str,
+    url: &'a str,
+    description: &'a str,
 }
 
 #[derive(Serialize)]
-struct RelatedView {
-    title: String,
+struct CiteView<'a> {
+    title: &'a str,
     url: String,
-    description: String,
-}
-
-#[derive(Serialize)]
-struct CiteView {
-    title: String,
-    url: String,
-    law_title: String,
+    law_title: &'a str,
 }
 
 #[derive(Serialize)]
@@ -135,7 +139,7 @@ struct PageView<'a> {
     path: &'a str,
     kind: &'static str,
     status: &'static str,
-    replaced_by: Option<LinkView>,
+    replaced_by: Option<LinkView<'a>>,
     content: String,
     summary: String,
     toc: &'a [TocEntry],
@@ -146,15 +150,15 @@ struct PageView<'a> {
     review_by: Option<String>,
     owner: Option<&'a str>,
     weight: Option<i64>,
-    taxonomies: BTreeMap<&'a str, Vec<TermRef>>,
+    taxonomies: BTreeMap<&'a str, Vec<TermRef<'a>>>,
     extra: &'a serde_json::Value,
-    ancestors: Vec<LinkView>,
-    section: LinkView,
-    prev: Option<LinkView>,
-    next: Option<LinkView>,
-    backlinks: Vec<BacklinkView>,
-    related: Vec<RelatedView>,
-    cites: Vec<CiteView>,
+    ancestors: Vec<LinkView<'a>>,
+    section: LinkView<'a>,
+    prev: Option<LinkView<'a>>,
+    next: Option<LinkView<'a>>,
+    backlinks: Vec<BacklinkView<'a>>,
+    related: Vec<RelatedView<'a>>,
+    cites: Vec<CiteView<'a>>,
     steps: Option<StepsView<'a>>,
     law: Option<LawView<'a>>,
     changes: &'a [Change],
@@ -194,7 +198,7 @@ struct SectionView<'a> {
     summary: String,
     pages: Vec<PageSummary>,
     subsections: Vec<SubsectionView>,
-    ancestors: Vec<LinkView>,
+    ancestors: Vec<LinkView<'a>>,
     extra: &'a serde_json::Value,
     feed_url: Option<String>,
 }
@@ -328,28 +332,38 @@ pub fn render_all(
 ) -> (Vec<Diagnostic>, Arc<SiteValues>) {
     let Inputs { config, site, .. } = *inputs;
     let summaries: Vec<PageSummary> =
-        site.pages.iter().map(|p| summary(config, &p.meta, &p.url, &p.source.rel)).collect();
-    let lookup = lookup(inputs, &summaries);
+        site.pages.par_iter().map(|p| summary(config, &p.meta, &p.url, &p.source.rel)).collect();
+    // The lookups, the term index and the taxonomy listings are independent of each other.
+    let (lookup, (terms, taxonomies)) = rayon::join(
+        || lookup(inputs, &summaries),
+        || rayon::join(|| term_index(site), || collect_terms(inputs)),
+    );
     let lookup_fingerprint = memo.map(|_| lookup.fingerprint()).unwrap_or(0);
     templates.set_lookup(Arc::new(lookup));
-    let shared = shared_values(inputs, templates, memo, summaries, lookup_fingerprint);
+    let shared = shared_values(inputs, templates, memo, summaries, terms, lookup_fingerprint);
     let templates = &*templates;
-    let taxonomies = collect_terms(inputs);
 
     let collect = |results: Vec<Result<(), Diagnostic>>| results.into_iter().filter_map(Result::err);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    diagnostics.extend(collect(
-        (0..site.pages.len())
-            .into_par_iter()
-            .map(|p| render_page(inputs, &shared, templates, p).and_then(emit))
-            .collect(),
-    ));
-    diagnostics.extend(collect(
-        (0..site.sections.len())
-            .into_par_iter()
-            .map(|s| render_section(inputs, &shared, templates, s).and_then(emit))
-            .collect(),
-    ));
+    // The sitemap and feeds need no template: made meanwhile, they fill a core that would
+    // otherwise wait at the end of the pages.
+    let ((), (sitemap_xml, feed_outputs)) = rayon::join(
+        || {
+            diagnostics.extend(collect(
+                (0..site.pages.len())
+                    .into_par_iter()
+                    .map(|p| render_page(inputs, &shared, templates, p).and_then(emit))
+                    .collect(),
+            ));
+            diagnostics.extend(collect(
+                (0..site.sections.len())
+                    .into_par_iter()
+                    .map(|s| render_section(inputs, &shared, templates, s).and_then(emit))
+                    .collect(),
+            ));
+        },
+        || (sitemap(inputs, &taxonomies), feeds(inputs)),
+    );
     let mut generated: std::collections::HashSet<String> =
         site.pages.iter().map(|p| p.output.clone()).collect();
     generated.extend(site.sections.iter().map(|s| s.output.clone()));
@@ -370,7 +384,7 @@ pub fn render_all(
         inputs.strings[0].get("page_not_found").map(String::as_str).unwrap_or("Page not found"),
     );
     let mut fixed = vec![
-        bytes("sitemap.xml", sitemap(inputs, &taxonomies)),
+        bytes("sitemap.xml", sitemap_xml),
         bytes(
             "robots.txt",
             format!(
@@ -383,7 +397,7 @@ pub fn render_all(
         Ok(html) => fixed.push(bytes("404.html", html)),
         Err(d) => diagnostics.push(d),
     }
-    fixed.extend(feeds(inputs));
+    fixed.extend(feed_outputs);
     if config.search {
         for lang in 0..config.languages.len() {
             match search_outputs(inputs, &shared, templates, lang) {
@@ -417,7 +431,7 @@ pub fn render_all(
 }
 
 /// The values every output of one build shares (the lookup functions are set already).
-fn site_values(inputs: &Inputs<'_>, summaries: Vec<PageSummary>) -> SiteValues {
+fn site_values(inputs: &Inputs<'_>, summaries: Vec<PageSummary>, terms: TermIndex) -> SiteValues {
     let Inputs { config, site, .. } = *inputs;
     let site_value = (0..config.languages.len())
         .map(|lang| {
@@ -458,7 +472,7 @@ fn site_values(inputs: &Inputs<'_>, summaries: Vec<PageSummary>) -> SiteValues {
         nav,
         nav_values: Default::default(),
         summaries,
-        terms: term_index(site),
+        terms,
     }
 }
 
@@ -468,9 +482,10 @@ fn shared_values<'m>(
     templates: &Templates,
     memo: Option<&'m OutputMemo<'m>>,
     summaries: Vec<PageSummary>,
+    terms: TermIndex,
     lookup_fingerprint: u64,
 ) -> Shared<'m> {
-    let values = site_values(inputs, summaries);
+    let values = site_values(inputs, summaries, terms);
     let fingerprint = memo
         .map(|_| {
             crate::cache::fingerprint(
@@ -625,21 +640,14 @@ fn nav_value(shared: &Shared<'_>, lang: usize, current_url: &str) -> Value {
     value
 }
 
-fn ancestors(site: &Site, section: SectionId) -> Vec<LinkView> {
-    site.section_chain(section)
-        .into_iter()
-        .map(|s| LinkView { title: site.sections[s].meta.title.clone(), url: site.sections[s].url.clone() })
-        .collect()
+fn ancestors(site: &Site, section: SectionId) -> Vec<LinkView<'_>> {
+    site.section_chain(section).into_iter().map(|s| doc_link(site, DocRef::Section(s))).collect()
 }
 
-fn doc_link(site: &Site, doc: DocRef) -> LinkView {
+fn doc_link(site: &Site, doc: DocRef) -> LinkView<'_> {
     match doc {
-        DocRef::Page(p) => {
-            LinkView { title: site.pages[p].meta.title.clone(), url: site.pages[p].url.clone() }
-        }
-        DocRef::Section(s) => {
-            LinkView { title: site.sections[s].meta.title.clone(), url: site.sections[s].url.clone() }
-        }
+        DocRef::Page(p) => LinkView { title: &site.pages[p].meta.title, url: &site.pages[p].url },
+        DocRef::Section(s) => LinkView { title: &site.sections[s].meta.title, url: &site.sections[s].url },
     }
 }
 
@@ -649,18 +657,18 @@ fn term_url(config: &Config, lang: usize, taxonomy: &str, slug: &str) -> String 
 
 fn page_taxonomies<'a>(
     config: &Config,
-    slugs: &HashMap<String, String>,
+    slugs: &'a HashMap<String, String>,
     lang: usize,
     meta: &'a FrontMatter,
-) -> BTreeMap<&'a str, Vec<TermRef>> {
+) -> BTreeMap<&'a str, Vec<TermRef<'a>>> {
     meta.taxonomies
         .iter()
         .map(|(name, terms)| {
             let refs = terms
                 .iter()
                 .map(|t| {
-                    let slug = slugs.get(t.as_str()).cloned().unwrap_or_else(|| slugify(t));
-                    TermRef { name: t.clone(), url: term_url(config, lang, name, &slug), slug }
+                    let slug = slugs.get(t.as_str()).map_or_else(|| Cow::Owned(slugify(t)), Cow::from);
+                    TermRef { name: t, url: term_url(config, lang, name, &slug), slug }
                 })
                 .collect();
             (name.as_str(), refs)
@@ -711,11 +719,10 @@ fn term_index(site: &Site) -> TermIndex {
     TermIndex { related: crate::related::RelatedIndex::new(candidates, &section_pages), slugs }
 }
 
-fn neighbours(site: &Site, p: PageId) -> (Option<LinkView>, Option<LinkView>) {
+fn neighbours(site: &Site, p: PageId) -> (Option<LinkView<'_>>, Option<LinkView<'_>>) {
     let list = &site.sections[site.pages[p].section].pages;
     let Some(pos) = list.iter().position(|&x| x == p) else { return (None, None) };
-    let link =
-        |q: PageId| LinkView { title: site.pages[q].meta.title.clone(), url: site.pages[q].url.clone() };
+    let link = |q: PageId| doc_link(site, DocRef::Page(q));
     let prev = pos.checked_sub(1).map(|i| link(list[i]));
     let next = list.get(pos + 1).map(|&q| link(q));
     (prev, next)
@@ -761,21 +768,18 @@ fn render_page(
         taxonomies: page_taxonomies(config, &shared.terms.slugs, page.lang, meta),
         extra: &meta.extra,
         ancestors: ancestors(site, page.section),
-        section: LinkView {
-            title: site.sections[page.section].meta.title.clone(),
-            url: site.sections[page.section].url.clone(),
-        },
+        section: doc_link(site, DocRef::Section(page.section)),
         prev,
         next,
         backlinks: links.backlinks[p]
             .iter()
             .filter({
                 let mut seen = BTreeSet::new();
-                move |b| seen.insert((b.source, b.anchor.clone()))
+                move |b| seen.insert((b.source, b.anchor.as_str()))
             })
             .map(|b| {
                 let l = doc_link(site, b.source);
-                BacklinkView { title: l.title, url: l.url, text: b.text.clone(), anchor: b.anchor.clone() }
+                BacklinkView { title: l.title, url: l.url, text: &b.text, anchor: &b.anchor }
             })
             .collect(),
         related: shared
@@ -784,9 +788,9 @@ fn render_page(
             .related(p, &links.related[p])
             .into_iter()
             .map(|q| RelatedView {
-                title: site.pages[q].meta.title.clone(),
-                url: site.pages[q].url.clone(),
-                description: site.pages[q].meta.description.clone(),
+                title: &site.pages[q].meta.title,
+                url: &site.pages[q].url,
+                description: &site.pages[q].meta.description,
             })
             .collect(),
         cites: links.cites[p]
@@ -797,12 +801,11 @@ fn render_page(
                     .headings
                     .iter()
                     .find(|h| &h.id == anchor)
-                    .map(|h| h.title.clone())
-                    .unwrap_or_else(|| anchor.clone());
+                    .map_or(anchor.as_str(), |h| h.title.as_str());
                 CiteView {
                     title,
                     url: format!("{}#{}", law_page.url, anchor),
-                    law_title: law_page.meta.law_title.clone().unwrap_or_else(|| law_page.meta.title.clone()),
+                    law_title: law_page.meta.law_title.as_deref().unwrap_or(&law_page.meta.title),
                 }
             })
             .collect(),
@@ -910,12 +913,12 @@ fn fill_cited_by(inputs: &Inputs<'_>, p: PageId, html: &str) -> String {
             );
             let mut seen = BTreeSet::new();
             for link in citing {
-                if seen.insert(link.url.clone()) {
+                if seen.insert(link.url) {
                     let _ = write!(
                         out,
                         "<li><a href=\"{}\">{}</a></li>",
-                        escape_html(&link.url),
-                        escape_html(&link.title)
+                        escape_html(link.url),
+                        escape_html(link.title)
                     );
                 }
             }

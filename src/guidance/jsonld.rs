@@ -1,8 +1,6 @@
 //! One JSON-LD graph per page: `WebPage`, `BreadcrumbList`, the publisher as
 //! `GovernmentOrganization`, plus `HowTo`, `FAQPage` or `Legislation` for the guidance kinds.
 
-use serde_json::{Value, json};
-
 /// The facts about one page that its structured data states.
 pub struct PageFacts<'a> {
     /// Absolute URL of the page.
@@ -53,112 +51,225 @@ pub enum KindFacts<'a> {
     },
 }
 
-/// Build the graph as a JSON string (compact, deterministic key order).
+/// Build the graph as a JSON string (compact, keys in byte order, so deterministic).
 pub fn graph(facts: &PageFacts<'_>) -> String {
+    let permalink = facts.permalink;
     let mut nodes = Vec::new();
     let publisher_id = facts.publisher.map(|(name, url)| {
-        let mut org = json!({"@type": "GovernmentOrganization", "@id": "#publisher", "name": name});
+        let mut org = vec![
+            ("@type", Json::str("GovernmentOrganization")),
+            ("@id", Json::str("#publisher")),
+            ("name", Json::str(name)),
+        ];
         if let Some(url) = url {
-            org["url"] = json!(url);
+            org.push(("url", Json::str(url)));
         }
-        nodes.push(org);
+        nodes.push(Json::Obj(org));
         "#publisher"
     });
-    let mut page = json!({
-        "@type": "WebPage",
-        "@id": facts.permalink,
-        "url": facts.permalink,
-        "name": facts.title,
-        "inLanguage": facts.language,
-    });
+    let mut page = vec![
+        ("@type", Json::str("WebPage")),
+        ("@id", Json::str(permalink)),
+        ("url", Json::str(permalink)),
+        ("name", Json::str(facts.title)),
+        ("inLanguage", Json::str(facts.language)),
+    ];
     if !facts.description.is_empty() {
-        page["description"] = json!(facts.description);
+        page.push(("description", Json::str(facts.description)));
     }
-    if let Some(d) = &facts.published {
-        page["datePublished"] = json!(d);
-    }
-    if let Some(d) = &facts.modified {
-        page["dateModified"] = json!(d);
-    }
-    if let Some(d) = &facts.last_reviewed {
-        page["lastReviewed"] = json!(d);
+    let dates = [
+        ("datePublished", &facts.published),
+        ("dateModified", &facts.modified),
+        ("lastReviewed", &facts.last_reviewed),
+    ];
+    for (key, date) in dates {
+        if let Some(d) = date {
+            page.push((key, Json::str(d)));
+        }
     }
     if let Some(id) = publisher_id {
-        page["publisher"] = json!({"@id": id});
+        page.push(("publisher", Json::Obj(vec![("@id", Json::str(id))])));
     }
     if facts.breadcrumbs.len() > 1 {
-        let items: Vec<Value> = facts
-            .breadcrumbs
-            .iter()
-            .enumerate()
-            .map(
-                |(i, (name, url))| json!({"@type": "ListItem", "position": i + 1, "name": name, "item": url}),
-            )
-            .collect();
-        page["breadcrumb"] = json!({"@type": "BreadcrumbList", "itemListElement": items});
+        let items = facts.breadcrumbs.iter().enumerate().map(|(i, (name, url))| {
+            Json::Obj(vec![
+                ("@type", Json::str("ListItem")),
+                ("position", Json::Num(i + 1)),
+                ("name", Json::str(name)),
+                ("item", Json::str(url)),
+            ])
+        });
+        page.push((
+            "breadcrumb",
+            Json::Obj(vec![
+                ("@type", Json::str("BreadcrumbList")),
+                ("itemListElement", Json::Arr(items.collect())),
+            ]),
+        ));
     }
+    let anchored = |anchor: &str| Json::Owned(format!("{permalink}#{anchor}"));
     match &facts.kind {
         KindFacts::None => {}
         KindFacts::Steps { steps, supplies } => {
-            let steps: Vec<Value> = steps
-                .iter()
-                .enumerate()
-                .map(|(i, (name, anchor))| {
-                    json!({"@type": "HowToStep", "position": i + 1, "name": name, "url": format!("{}#{}", facts.permalink, anchor)})
-                })
-                .collect();
-            let mut howto = json!({"@type": "HowTo", "name": facts.title, "step": steps});
+            let steps = steps.iter().enumerate().map(|(i, (name, anchor))| {
+                Json::Obj(vec![
+                    ("@type", Json::str("HowToStep")),
+                    ("position", Json::Num(i + 1)),
+                    ("name", Json::str(name)),
+                    ("url", anchored(anchor)),
+                ])
+            });
+            let mut howto = vec![
+                ("@type", Json::str("HowTo")),
+                ("name", Json::str(facts.title)),
+                ("step", Json::Arr(steps.collect())),
+            ];
             if !facts.description.is_empty() {
-                howto["description"] = json!(facts.description);
+                howto.push(("description", Json::str(facts.description)));
             }
             if !supplies.is_empty() {
-                howto["supply"] = json!(
-                    supplies.iter().map(|s| json!({"@type": "HowToSupply", "name": s})).collect::<Vec<_>>()
-                );
+                let supplies = supplies
+                    .iter()
+                    .map(|s| Json::Obj(vec![("@type", Json::str("HowToSupply")), ("name", Json::str(s))]));
+                howto.push(("supply", Json::Arr(supplies.collect())));
             }
-            page["mainEntity"] = howto;
+            page.push(("mainEntity", Json::Obj(howto)));
         }
         KindFacts::Faq(entries) => {
-            page["@type"] = json!("FAQPage");
-            page["mainEntity"] = json!(
-                entries
-                    .iter()
-                    .map(|(q, a)| json!({"@type": "Question", "name": q, "acceptedAnswer": {"@type": "Answer", "text": a}}))
-                    .collect::<Vec<_>>()
-            );
+            page[0].1 = Json::str("FAQPage");
+            let questions = entries.iter().map(|(q, a)| {
+                Json::Obj(vec![
+                    ("@type", Json::str("Question")),
+                    ("name", Json::str(q)),
+                    (
+                        "acceptedAnswer",
+                        Json::Obj(vec![("@type", Json::str("Answer")), ("text", Json::str(a))]),
+                    ),
+                ])
+            });
+            page.push(("mainEntity", Json::Arr(questions.collect())));
         }
         KindFacts::Law { title, enacted, amended, articles } => {
-            let mut law = json!({"@type": "Legislation", "name": title, "legislationIdentifier": title});
+            let mut law = vec![
+                ("@type", Json::str("Legislation")),
+                ("name", Json::str(title)),
+                ("legislationIdentifier", Json::str(title)),
+            ];
             if let Some(d) = enacted {
-                law["legislationDate"] = json!(d);
+                law.push(("legislationDate", Json::str(d)));
             }
             if let Some(d) = amended {
-                law["legislationDateVersion"] = json!(d);
+                law.push(("legislationDateVersion", Json::str(d)));
             }
-            law["hasPart"] = json!(
-                articles
-                    .iter()
-                    .map(|(name, anchor)| json!({
-                        "@type": "Legislation",
-                        "name": name,
-                        "legislationIdentifier": name,
-                        "url": format!("{}#{}", facts.permalink, anchor)
-                    }))
-                    .collect::<Vec<_>>()
-            );
-            page["mainEntity"] = law;
+            let parts = articles.iter().map(|(name, anchor)| {
+                Json::Obj(vec![
+                    ("@type", Json::str("Legislation")),
+                    ("name", Json::str(name)),
+                    ("legislationIdentifier", Json::str(name)),
+                    ("url", anchored(anchor)),
+                ])
+            });
+            law.push(("hasPart", Json::Arr(parts.collect())));
+            page.push(("mainEntity", Json::Obj(law)));
         }
     }
-    nodes.push(page);
-    let doc = json!({"@context": "https://schema.org", "@graph": nodes});
-    // Inside a script element `</script>` would end it early, and a raw `<script` reads
-    // badly to any tool scanning the page; JSON allows these escapes anywhere in a string.
-    doc.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    nodes.push(Json::Obj(page));
+    let doc = Json::Obj(vec![("@context", Json::str("https://schema.org")), ("@graph", Json::Arr(nodes))]);
+    let mut out = String::with_capacity(1024);
+    doc.write(&mut out);
+    out
+}
+
+/// A JSON value that borrows its strings: the graph is written once, so building it from
+/// owned, sorted maps (as a general JSON value would) cost more than writing it.
+enum Json<'a> {
+    Str(&'a str),
+    Owned(String),
+    Num(usize),
+    Arr(Vec<Json<'a>>),
+    /// Keys are written in byte order, whatever order they were added in.
+    Obj(Vec<(&'static str, Json<'a>)>),
+}
+
+impl<'a> Json<'a> {
+    fn str(s: &'a str) -> Json<'a> {
+        Json::Str(s)
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Json::Str(s) => write_string(s, out),
+            Json::Owned(s) => write_string(s, out),
+            Json::Num(n) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{n}");
+            }
+            Json::Arr(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write(out);
+                }
+                out.push(']');
+            }
+            Json::Obj(fields) => {
+                let mut sorted: Vec<&(&str, Json<'_>)> = fields.iter().collect();
+                sorted.sort_unstable_by_key(|(key, _)| *key);
+                out.push('{');
+                for (i, (key, value)) in sorted.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_string(key, out);
+                    out.push(':');
+                    value.write(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+/// Write `s` as a JSON string. Besides what JSON requires, `<`, `>` and `&` are escaped:
+/// inside a script element `</script>` would end it early, and a raw `<script` reads badly to
+/// any tool scanning the page; JSON allows these escapes anywhere in a string.
+fn write_string(s: &str, out: &mut String) {
+    out.push('"');
+    let mut plain = 0;
+    for (i, byte) in s.bytes().enumerate() {
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        if escape.is_empty() {
+            use std::fmt::Write as _;
+            let _ = write!(out, "\\u{byte:04x}");
+        } else {
+            out.push_str(escape);
+        }
+        plain = i + 1;
+    }
+    out.push_str(&s[plain..]);
+    out.push('"');
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn facts(kind: KindFacts<'static>) -> PageFacts<'static> {
         PageFacts {
@@ -203,5 +314,27 @@ mod tests {
         let law = &v["@graph"][1]["mainEntity"];
         assert_eq!(law["@type"], "Legislation");
         assert_eq!(law["hasPart"][0]["url"], "https://x.gov/a/#article-7");
+    }
+
+    #[test]
+    fn strings_are_escaped_as_json_requires_and_script_safe() {
+        let tricky = "a\"b\\c\nd\re\tf\u{8}g\u{c}h\u{1}i\u{1f}j\u{7f}k</script>&amp;中文 🙂";
+        let mut ours = String::new();
+        write_string(tricky, &mut ours);
+        let reference = serde_json::to_string(tricky)
+            .unwrap()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026");
+        assert_eq!(ours, reference);
+        assert_eq!(serde_json::from_str::<String>(&ours).unwrap(), tricky);
+    }
+
+    #[test]
+    fn object_keys_are_written_in_byte_order() {
+        let mut out = String::new();
+        Json::Obj(vec![("url", Json::Num(2)), ("@type", Json::str("T")), ("name", Json::Arr(vec![]))])
+            .write(&mut out);
+        assert_eq!(out, r#"{"@type":"T","name":[],"url":2}"#);
     }
 }

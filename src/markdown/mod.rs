@@ -136,7 +136,7 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
     // Our link placeholders are noncharacters; an author's stray copies must not be taken for
     // them. U+FFFD has the same UTF-8 length, so source offsets stay right.
     let cleaned;
-    let body = if body.contains([PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE]) {
+    let body = if has_placeholder_char(body) {
         cleaned = body.replace([PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE], "\u{FFFD}");
         cleaned.as_str()
     } else {
@@ -198,6 +198,19 @@ pub fn fill_links(html: &str, links: &[Link], urls: &[Option<String>]) -> String
     }
     out.push_str(rest);
     out
+}
+
+/// Whether `text` holds either placeholder character. Every body is searched, so this is a
+/// vector search for the two bytes both characters start with (`EF B7`), rather than a decode
+/// of every character.
+fn has_placeholder_char(text: &str) -> bool {
+    const OPEN: &[u8] = "\u{FDD0}".as_bytes();
+    const CLOSE: &[u8] = "\u{FDD1}".as_bytes();
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, &OPEN[..2]).any(|at| {
+        let rest = &bytes[at..];
+        rest.starts_with(OPEN) || rest.starts_with(CLOSE)
+    })
 }
 
 fn level_number(level: HeadingLevel) -> u8 {

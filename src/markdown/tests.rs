@@ -221,3 +221,26 @@ fn words_are_counted_only_when_asked() {
     assert_eq!(with(false).word_count, 0);
     assert_eq!(with(false).html, with(true).html, "counting changes nothing else");
 }
+
+#[test]
+fn placeholder_search_agrees_with_a_character_search() {
+    assert_eq!(PLACEHOLDER_OPEN, '\u{FDD0}');
+    assert_eq!(PLACEHOLDER_CLOSE, '\u{FDD1}');
+    let texts = [
+        "",
+        "plain",
+        "\u{FDD0}",
+        "a\u{FDD1}b",
+        "\u{FDCF}\u{FDD2}\u{FDFF}",
+        "中文\u{FDD0}",
+        "\u{FDD}x",
+        "ﷰ ﷱ",
+    ];
+    for text in texts {
+        assert_eq!(
+            has_placeholder_char(text),
+            text.contains([PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE]),
+            "{text:?}"
+        );
+    }
+}

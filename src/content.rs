@@ -264,14 +264,14 @@ pub fn load_cached(
         .collect();
     // Pages are made in parallel; which of two pages claims an output is then decided in
     // file order, as before.
-    let made: Vec<Result<(Page, Vec<Diagnostic>), (String, Excluded)>> = pages
+    let made: Vec<Made> = pages
         .into_par_iter()
         .map(|p| match exclusion(&p.meta, include, now) {
-            Some(reason) => Err((p.source.rel, reason)),
+            Some(reason) => Made::Excluded(p.source.rel, reason),
             None => {
                 let mut problems = Vec::new();
                 let page = make_page(config, &site, p, &mut problems);
-                Ok((page, problems))
+                Made::Page(page, problems)
             }
         })
         .collect();
@@ -280,11 +280,11 @@ pub fn load_cached(
     site.page_by_key.reserve(made.len());
     for made in made {
         let page = match made {
-            Ok((page, problems)) => {
+            Made::Page(page, problems) => {
                 diagnostics.extend(problems);
                 page
             }
-            Err((rel, reason)) => {
+            Made::Excluded(rel, reason) => {
                 site.excluded.insert(rel, reason);
                 continue;
             }
@@ -314,6 +314,12 @@ pub fn load_cached(
     }
     sort_sections(&mut site);
     (site, diagnostics)
+}
+
+/// A page made from its front matter (with the problems found on the way), or left out.
+enum Made {
+    Page(Page, Vec<Diagnostic>),
+    Excluded(String, Excluded),
 }
 
 fn is_section_file(rel: &str) -> bool {

@@ -317,6 +317,8 @@ pub fn load_cached(
 }
 
 /// A page made from its front matter (with the problems found on the way), or left out.
+// Nearly all are pages: boxing them would add an allocation each and save no memory.
+#[allow(clippy::large_enum_variant)]
 enum Made {
     Page(Page, Vec<Diagnostic>),
     Excluded(String, Excluded),

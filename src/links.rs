@@ -345,11 +345,10 @@ pub fn resolve(resolver: &Resolver<'_>) -> Resolved {
         external: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let mut backlink_sets: Vec<BTreeSet<Backlink>> = vec![BTreeSet::new(); site.pages.len()];
+    let mut backlinks: Vec<(PageId, Backlink)> =
+        Vec::with_capacity(results.iter().map(|r| r.backlinks.len()).sum());
     for result in results {
-        for (target, backlink) in result.backlinks {
-            backlink_sets[target].insert(backlink);
-        }
+        backlinks.extend(result.backlinks);
         out.external.extend(result.external);
         out.diagnostics.extend(result.diagnostics);
         match result.doc {
@@ -362,7 +361,12 @@ pub fn resolve(resolver: &Resolver<'_>) -> Resolved {
             DocRef::Section(s) => out.section_urls[s] = result.urls,
         }
     }
-    out.backlinks = backlink_sets.into_iter().map(|set| set.into_iter().collect()).collect();
+    // Each target's backlinks sorted and without repeats; sorted in parallel, as one list.
+    backlinks.par_sort_unstable();
+    backlinks.dedup();
+    for (target, backlink) in backlinks {
+        out.backlinks[target].push(backlink);
+    }
     out
 }
 

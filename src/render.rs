@@ -152,12 +152,14 @@ struct PageView<'a> {
     weight: Option<i64>,
     taxonomies: BTreeMap<&'a str, Vec<TermRef<'a>>>,
     extra: &'a serde_json::Value,
-    ancestors: Vec<LinkView<'a>>,
-    section: LinkView<'a>,
-    prev: Option<LinkView<'a>>,
-    next: Option<LinkView<'a>>,
+    /// These four are ids here (enough to fingerprint the view, as the shared fingerprint holds
+    /// every page's and section's title and URL); `page_value` puts in the shared values.
+    ancestors: SectionId,
+    section: SectionId,
+    prev: Option<PageId>,
+    next: Option<PageId>,
     backlinks: Vec<BacklinkView<'a>>,
-    related: Vec<RelatedView<'a>>,
+    related: Vec<PageId>,
     cites: Vec<CiteView<'a>>,
     steps: Option<StepsView<'a>>,
     law: Option<LawView<'a>>,
@@ -312,6 +314,50 @@ pub struct SiteValues {
     nav_values: std::sync::Mutex<HashMap<(usize, Vec<usize>), Value>>,
     summaries: Vec<PageSummary>,
     terms: TermIndex,
+    /// The values pages show of other pages and sections, made once rather than for each page
+    /// that shows them.
+    links: LinkValues,
+}
+
+/// Per page: `{title, url}` (for `prev`, `next`), `{title, url, description}` (for
+/// `related`), and its neighbours in its section; per section: `{title, url}` and the
+/// `ancestors` list of the pages in it.
+struct LinkValues {
+    page: Vec<Value>,
+    related: Vec<Value>,
+    neighbours: Vec<(Option<PageId>, Option<PageId>)>,
+    section: Vec<Value>,
+    ancestors: Vec<Value>,
+}
+
+fn link_values(site: &Site) -> LinkValues {
+    let mut neighbours = vec![(None, None); site.pages.len()];
+    for section in &site.sections {
+        for (i, &p) in section.pages.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|i| section.pages[i]);
+            neighbours[p] = (prev, section.pages.get(i + 1).copied());
+        }
+    }
+    let (page, related) = site
+        .pages
+        .par_iter()
+        .map(|q| {
+            let (title, url, description) = (&q.meta.title, &q.url, &q.meta.description);
+            (
+                Value::from_serializable(&LinkView { title, url }),
+                Value::from_serializable(&RelatedView { title, url, description }),
+            )
+        })
+        .unzip();
+    let section = (0..site.sections.len())
+        .map(|s| Value::from_serializable(&doc_link(site, DocRef::Section(s))))
+        .collect::<Vec<_>>();
+    let ancestors = (0..site.sections.len())
+        .map(|s| {
+            Value::from(site.section_chain(s).into_iter().map(|a| section[a].clone()).collect::<Vec<_>>())
+        })
+        .collect();
+    LinkValues { page, related, neighbours, section, ancestors }
 }
 
 /// A taxonomy's terms: slug → (name, pages).
@@ -473,6 +519,7 @@ fn site_values(inputs: &Inputs<'_>, summaries: Vec<PageSummary>, terms: TermInde
         nav_values: Default::default(),
         summaries,
         terms,
+        links: link_values(site),
     }
 }
 
@@ -719,15 +766,6 @@ fn term_index(site: &Site) -> TermIndex {
     TermIndex { related: crate::related::RelatedIndex::new(candidates, &section_pages), slugs }
 }
 
-fn neighbours(site: &Site, p: PageId) -> (Option<LinkView<'_>>, Option<LinkView<'_>>) {
-    let list = &site.sections[site.pages[p].section].pages;
-    let Some(pos) = list.iter().position(|&x| x == p) else { return (None, None) };
-    let link = |q: PageId| doc_link(site, DocRef::Page(q));
-    let prev = pos.checked_sub(1).map(|i| link(list[i]));
-    let next = list.get(pos + 1).map(|&q| link(q));
-    (prev, next)
-}
-
 fn render_page(
     inputs: &Inputs<'_>,
     shared: &Shared<'_>,
@@ -739,7 +777,7 @@ fn render_page(
     let meta = &page.meta;
     let lang_code = config.languages[page.lang].code.as_str();
     let body = &inputs.page_bodies[p];
-    let (prev, next) = neighbours(site, p);
+    let (prev, next) = shared.links.neighbours[p];
     let permalink = config.permalink(&page.url);
     let view = PageView {
         title: &meta.title,
@@ -767,8 +805,8 @@ fn render_page(
         weight: meta.weight,
         taxonomies: page_taxonomies(config, &shared.terms.slugs, page.lang, meta),
         extra: &meta.extra,
-        ancestors: ancestors(site, page.section),
-        section: doc_link(site, DocRef::Section(page.section)),
+        ancestors: page.section,
+        section: page.section,
         prev,
         next,
         backlinks: links.backlinks[p]
@@ -782,17 +820,7 @@ fn render_page(
                 BacklinkView { title: l.title, url: l.url, text: &b.text, anchor: &b.anchor }
             })
             .collect(),
-        related: shared
-            .terms
-            .related
-            .related(p, &links.related[p])
-            .into_iter()
-            .map(|q| RelatedView {
-                title: &site.pages[q].meta.title,
-                url: &site.pages[q].url,
-                description: &site.pages[q].meta.description,
-            })
-            .collect(),
+        related: shared.terms.related.related(p, &links.related[p]),
         cites: links.cites[p]
             .iter()
             .map(|(law, anchor)| {
@@ -855,7 +883,7 @@ fn render_page(
     let size_hint = view.content.len() + 16 * 1024;
     let context = move || {
         let mut ctx = base_context(inputs, shared, page.lang, &page.url, jsonld);
-        ctx.insert_value("page", page_value(view));
+        ctx.insert_value("page", page_value(view, &shared.links));
         ctx
     };
     match (shared.memo, fp) {
@@ -872,10 +900,19 @@ fn render_page(
 
 /// The `page` value of a page's template. The body HTML, its largest part, moves into the
 /// value rather than being serialised (copied) with the rest.
-fn page_value(mut view: PageView<'_>) -> Value {
+fn page_value(mut view: PageView<'_>, links: &LinkValues) -> Value {
+    use tera::value::Key;
     let content = std::mem::take(&mut view.content);
     let mut map = Value::from_serializable(&view).into_map().unwrap_or_default();
-    map.insert(tera::value::Key::Str("content"), Value::from(content));
+    map.insert(Key::Str("content"), Value::from(content));
+    // Replacing a key keeps its place in the map.
+    let page_link = |p: Option<PageId>| p.map_or_else(Value::none, |p| links.page[p].clone());
+    map.insert(Key::Str("ancestors"), links.ancestors[view.ancestors].clone());
+    map.insert(Key::Str("section"), links.section[view.section].clone());
+    map.insert(Key::Str("prev"), page_link(view.prev));
+    map.insert(Key::Str("next"), page_link(view.next));
+    let related: Vec<Value> = view.related.iter().map(|&q| links.related[q].clone()).collect();
+    map.insert(Key::Str("related"), Value::from(related));
     Value::from(map)
 }
 

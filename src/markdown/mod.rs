@@ -201,13 +201,14 @@ pub fn fill_links(html: &str, links: &[Link], urls: &[Option<String>]) -> String
 }
 
 /// Whether `text` holds either placeholder character. Every body is searched, so this is a
-/// vector search for the two bytes both characters start with (`EF B7`), rather than a decode
-/// of every character.
+/// vector search for the first byte both characters start with (`EF`, which only characters
+/// from U+F000 on start with, such as fullwidth punctuation),
+/// rather than a decode of every character.
 fn has_placeholder_char(text: &str) -> bool {
     const OPEN: &[u8] = "\u{FDD0}".as_bytes();
     const CLOSE: &[u8] = "\u{FDD1}".as_bytes();
     let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, &OPEN[..2]).any(|at| {
+    memchr::memchr_iter(OPEN[0], bytes).any(|at| {
         let rest = &bytes[at..];
         rest.starts_with(OPEN) || rest.starts_with(CLOSE)
     })

@@ -100,13 +100,6 @@ struct BacklinkView<'a> {
 }
 
 #[derive(Serialize)]
-struct RelatedView<'a> {
-    title: &'a str,
-    url: &'a str,
-    description: &'a str,
-}
-
-#[derive(Serialize)]
 struct CiteView<'a> {
     title: &'a str,
     url: String,
@@ -319,18 +312,17 @@ pub struct SiteValues {
     links: LinkValues,
 }
 
-/// Per page: `{title, url}` (for `prev`, `next`), `{title, url, description}` (for
-/// `related`), and its neighbours in its section; per section: `{title, url}` and the
-/// `ancestors` list of the pages in it.
+/// Per page: its summary (the value section listings show, and `prev`, `next` and `related`
+/// too) and its neighbours in its section; per section: `{title, url}` and the `ancestors`
+/// list of the pages in it.
 struct LinkValues {
     page: Vec<Value>,
-    related: Vec<Value>,
     neighbours: Vec<(Option<PageId>, Option<PageId>)>,
     section: Vec<Value>,
     ancestors: Vec<Value>,
 }
 
-fn link_values(site: &Site) -> LinkValues {
+fn link_values(site: &Site, page: Vec<Value>) -> LinkValues {
     let mut neighbours = vec![(None, None); site.pages.len()];
     for section in &site.sections {
         for (i, &p) in section.pages.iter().enumerate() {
@@ -338,17 +330,6 @@ fn link_values(site: &Site) -> LinkValues {
             neighbours[p] = (prev, section.pages.get(i + 1).copied());
         }
     }
-    let (page, related) = site
-        .pages
-        .par_iter()
-        .map(|q| {
-            let (title, url, description) = (&q.meta.title, &q.url, &q.meta.description);
-            (
-                Value::from_serializable(&LinkView { title, url }),
-                Value::from_serializable(&RelatedView { title, url, description }),
-            )
-        })
-        .unzip();
     let section = (0..site.sections.len())
         .map(|s| Value::from_serializable(&doc_link(site, DocRef::Section(s))))
         .collect::<Vec<_>>();
@@ -357,7 +338,7 @@ fn link_values(site: &Site) -> LinkValues {
             Value::from(site.section_chain(s).into_iter().map(|a| section[a].clone()).collect::<Vec<_>>())
         })
         .collect();
-    LinkValues { page, related, neighbours, section, ancestors }
+    LinkValues { page, neighbours, section, ancestors }
 }
 
 /// A taxonomy's terms: slug → (name, pages).
@@ -379,14 +360,16 @@ pub fn render_all(
     let Inputs { config, site, .. } = *inputs;
     let summaries: Vec<PageSummary> =
         site.pages.par_iter().map(|p| summary(config, &p.meta, &p.url, &p.source.rel)).collect();
+    // One value per page, shared by every listing, lookup and neighbour that shows the page.
+    let summary_values: Vec<Value> = summaries.par_iter().map(Value::from_serializable).collect();
     // The lookups, the term index and the taxonomy listings are independent of each other.
     let (lookup, (terms, taxonomies)) = rayon::join(
-        || lookup(inputs, &summaries),
+        || lookup(inputs, &summary_values),
         || rayon::join(|| term_index(site), || collect_terms(inputs)),
     );
     let lookup_fingerprint = memo.map(|_| lookup.fingerprint()).unwrap_or(0);
     templates.set_lookup(Arc::new(lookup));
-    let shared = shared_values(inputs, templates, memo, summaries, terms, lookup_fingerprint);
+    let shared = shared_values(inputs, templates, memo, summaries, summary_values, terms, lookup_fingerprint);
     let templates = &*templates;
 
     let collect = |results: Vec<Result<(), Diagnostic>>| results.into_iter().filter_map(Result::err);
@@ -477,7 +460,12 @@ pub fn render_all(
 }
 
 /// The values every output of one build shares (the lookup functions are set already).
-fn site_values(inputs: &Inputs<'_>, summaries: Vec<PageSummary>, terms: TermIndex) -> SiteValues {
+fn site_values(
+    inputs: &Inputs<'_>,
+    summaries: Vec<PageSummary>,
+    summary_values: Vec<Value>,
+    terms: TermIndex,
+) -> SiteValues {
     let Inputs { config, site, .. } = *inputs;
     let site_value = (0..config.languages.len())
         .map(|lang| {
@@ -519,7 +507,7 @@ fn site_values(inputs: &Inputs<'_>, summaries: Vec<PageSummary>, terms: TermInde
         nav_values: Default::default(),
         summaries,
         terms,
-        links: link_values(site),
+        links: link_values(site, summary_values),
     }
 }
 
@@ -529,10 +517,11 @@ fn shared_values<'m>(
     templates: &Templates,
     memo: Option<&'m OutputMemo<'m>>,
     summaries: Vec<PageSummary>,
+    summary_values: Vec<Value>,
     terms: TermIndex,
     lookup_fingerprint: u64,
 ) -> Shared<'m> {
-    let values = site_values(inputs, summaries, terms);
+    let values = site_values(inputs, summaries, summary_values, terms);
     let fingerprint = memo
         .map(|_| {
             crate::cache::fingerprint(
@@ -601,15 +590,14 @@ fn summary(config: &Config, meta: &FrontMatter, url: &str, path: &str) -> PageSu
     }
 }
 
-fn lookup(inputs: &Inputs<'_>, summaries: &[PageSummary]) -> Lookup {
+fn lookup(inputs: &Inputs<'_>, summary_values: &[Value]) -> Lookup {
     let site = inputs.site;
     let mut l = Lookup { base_path: inputs.config.base_path.clone(), ..Lookup::default() };
-    // Serialising a value per page and section is most of the work here: done in parallel.
     l.pages = site
         .pages
         .par_iter()
-        .zip(summaries)
-        .map(|(page, summary)| (page.source.rel.clone(), Value::from_serializable(summary)))
+        .zip(summary_values)
+        .map(|(page, value)| (page.source.rel.clone(), value.clone()))
         .collect();
     // A section's `pages` are the pages' own values again (shared, not copied): serialising
     // every listing anew held each page summary twice.
@@ -911,7 +899,7 @@ fn page_value(mut view: PageView<'_>, links: &LinkValues) -> Value {
     map.insert(Key::Str("section"), links.section[view.section].clone());
     map.insert(Key::Str("prev"), page_link(view.prev));
     map.insert(Key::Str("next"), page_link(view.next));
-    let related: Vec<Value> = view.related.iter().map(|&q| links.related[q].clone()).collect();
+    let related: Vec<Value> = view.related.iter().map(|&q| links.page[q].clone()).collect();
     map.insert(Key::Str("related"), Value::from(related));
     Value::from(map)
 }

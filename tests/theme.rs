@@ -68,3 +68,27 @@ fn bad_statement_date_is_an_error() {
     run.assert_code(1);
     assert!(run.describe().contains("`last_reviewed` is not a valid date"), "{}", run.describe());
 }
+
+#[test]
+fn neighbours_and_related_pages_are_page_summaries_like_in_listings() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/page.html",
+        "PREV={% if page.prev %}{{ page.prev.title }}|{{ page.prev.date }}|{{ page.prev.kind }}|{{ page.prev.permalink }}{% endif %}\n\
+         NEXT={% if page.next %}{{ page.next.title }}|{{ page.next.path }}{% endif %}\n\
+         RELATED={% for r in page.related %}{{ r.title }}|{{ r.date }}|{{ r.description }};{% endfor %}\n\
+         LOOKUP={% if page.prev %}{% set found = get_page(path=page.prev.path) %}{{ found == page.prev }}{% endif %}\n",
+    );
+    site.build(&[]).assert_success();
+    let questions = site.output("guides/questions/index.html");
+    assert!(
+        questions
+            .contains("PREV=Apply for a fishing permit|2026-01-10|steps|https://example.gov/guides/apply/\n"),
+        "{questions}"
+    );
+    assert!(questions.contains("RELATED=Apply for a fishing permit|2026-01-10|How to apply"), "{questions}");
+    assert!(questions.contains("LOOKUP=true"), "{questions}");
+    let apply = site.output("guides/apply/index.html");
+    assert!(apply.contains("PREV=\n"), "the first page has no previous one: {apply}");
+    assert!(apply.contains("NEXT=Fishing permit questions|guides/questions.md\n"), "{apply}");
+}

@@ -431,13 +431,12 @@ impl Staging {
         // it is replaced.
         let existing = std::fs::symlink_metadata(&path).ok().filter(std::fs::Metadata::is_file);
         match (previous, &existing) {
-            (Some(stamp), Some(meta)) if stamp.describes(meta) => {
-                if stamp.hash == hash {
-                    self.unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    return Ok(previous);
-                }
-                // Otherwise the file holds the bytes its stamp was taken of: other bytes.
+            (Some(stamp), Some(meta)) if stamp.describes(meta) && stamp.hash == hash => {
+                self.unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                return Ok(previous);
             }
+            // The file holds the bytes its stamp was taken of: other bytes.
+            (Some(stamp), Some(meta)) if stamp.describes(meta) => {}
             (_, Some(meta)) if meta.len() == bytes.len() as u64 && file_holds(&path, &bytes) => {
                 self.unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 // Stamped now, so that the next build need not read it again.

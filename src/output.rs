@@ -156,8 +156,8 @@ impl Stamp {
     }
 
     /// The stamp of `bytes` as just written to `file`.
-    fn of_written(bytes: &[u8], file: &std::fs::File) -> std::io::Result<Stamp> {
-        Ok(Stamp::of(xxhash_rust::xxh3::xxh3_128(bytes), &file.metadata()?))
+    fn of_written(hash: u128, file: &std::fs::File) -> std::io::Result<Stamp> {
+        Ok(Stamp::of(hash, &file.metadata()?))
     }
 
     /// Whether `path` still holds the bytes with `hash`, as far as this stamp can tell without
@@ -264,23 +264,24 @@ fn read_body(body: &Body) -> Result<std::borrow::Cow<'_, [u8]>> {
 }
 
 /// Write `bytes` into `path` (a kept file, or a new one) in place, and return their stamp.
-fn overwrite_stamped(path: &Path, bytes: &[u8]) -> std::io::Result<Stamp> {
+fn overwrite_stamped(path: &Path, bytes: &[u8], hash: u128) -> std::io::Result<Stamp> {
     let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(path)?;
-    let before = file.metadata()?.len();
     file.write_all(bytes)?;
+    let meta = file.metadata()?;
     // Only a longer old file needs cutting: truncating costs the file system a journal entry
     // and was a tenth of a template edit's rebuild when done for every file.
-    if before > bytes.len() as u64 {
-        file.set_len(bytes.len() as u64)?;
+    if meta.len() == bytes.len() as u64 {
+        return Ok(Stamp::of(hash, &meta));
     }
-    Stamp::of_written(bytes, &file)
+    file.set_len(bytes.len() as u64)?;
+    Stamp::of_written(hash, &file)
 }
 
 /// Create `path` holding `bytes`, and return their stamp.
-fn write_stamped(path: &Path, bytes: &[u8]) -> std::io::Result<Stamp> {
+fn write_stamped(path: &Path, bytes: &[u8], hash: u128) -> std::io::Result<Stamp> {
     let mut file = std::fs::File::create(path)?;
     file.write_all(bytes)?;
-    Stamp::of_written(bytes, &file)
+    Stamp::of_written(hash, &file)
 }
 
 /// Whether `path` already holds exactly `bytes`.
@@ -455,13 +456,13 @@ impl Staging {
         // A rename keeps the file's time, so the stamp taken now holds once it is in place.
         let (tmp, written) = match &self.pool {
             Some(pool) => {
-                let tmp = pool.take(n);
-                let written = overwrite_stamped(&tmp, &bytes);
+                let tmp = pool.take(&o.path, n);
+                let written = overwrite_stamped(&tmp, &bytes, hash);
                 (tmp, written)
             }
             None => {
                 let tmp = self.staging_dir.join(n.to_string());
-                let written = write_stamped(&tmp, &bytes);
+                let written = write_stamped(&tmp, &bytes, hash);
                 (tmp, written)
             }
         };
@@ -489,7 +490,8 @@ impl Staging {
             }
         }
         let bytes = read_body(&o.body)?;
-        let stamp = write_stamped(&path, &bytes).map_err(|e| Error::io("write", &path, e))?;
+        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+        let stamp = write_stamped(&path, &bytes, hash).map_err(|e| Error::io("write", &path, e))?;
         self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(Some(stamp))
     }
@@ -523,12 +525,17 @@ impl Staging {
         both.extend(current.iter().map(|(path, stamp)| (path.clone(), *stamp)));
         write_marker(&self.output, &both)?;
         let mut stats = WriteStats { unchanged: self.unchanged.into_inner(), ..WriteStats::default() };
-        // One after another: renaming in parallel only made the threads wait on the file
-        // system's locks (measured on ext4 with 10,000 pages).
-        let parents: BTreeSet<&Path> = staged.iter().filter_map(|(_, path, _)| path.parent()).collect();
+        // Only new files can lack their folder.
+        let parents: BTreeSet<&Path> = staged
+            .iter()
+            .filter(|(_, _, replaces)| !replaces)
+            .filter_map(|(_, path, _)| path.parent())
+            .collect();
         for parent in parents {
             std::fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
         }
+        // One after another: renaming in parallel only made the threads wait on the file
+        // system's locks (measured on ext4 with 10,000 pages).
         for (tmp, path, replaces) in &staged {
             // Swapped, the staged file keeps the old bytes: the pool's for the next build.
             let swapped = self.pool.is_some() && *replaces && exchange(tmp, path).is_ok();
@@ -569,9 +576,14 @@ impl Staging {
 }
 
 /// Files to write staged outputs into, kept from earlier builds of a series.
+///
+/// A kept file is named after the output it was last swapped with, and so holds that output's
+/// old bytes: the next build writes the output's new bytes into it, which are mostly of the
+/// same size, so the file system rarely has to cut a file or find new blocks for it.
 struct Pool {
     dir: PathBuf,
-    free: std::sync::Mutex<Vec<PathBuf>>,
+    /// Names of kept files not handed out yet in this build.
+    kept: std::sync::Mutex<std::collections::HashSet<std::ffi::OsString>>,
     /// Names new files apart from the kept ones.
     session: u128,
 }
@@ -580,26 +592,29 @@ impl Pool {
     fn open(staging_dir: &Path) -> Result<Pool> {
         let dir = staging_dir.join(POOL_DIR);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io("create folder", &dir, e))?;
-        let free = std::fs::read_dir(&dir)
+        let kept = std::fs::read_dir(&dir)
             .map_err(|e| Error::io("read folder", &dir, e))?
             .flatten()
             .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-            .map(|e| e.path())
+            .map(|e| e.file_name())
             .collect();
         let session = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
             .unwrap_or_default();
-        Ok(Pool { dir, free: std::sync::Mutex::new(free), session })
+        Ok(Pool { dir, kept: std::sync::Mutex::new(kept), session })
     }
 
-    /// A kept file, or a new name in the pool when none is left.
-    fn take(&self, n: usize) -> PathBuf {
-        self.free
-            .lock()
-            .ok()
-            .and_then(|mut free| free.pop())
-            .unwrap_or_else(|| self.dir.join(format!("{}-{n}", self.session)))
+    /// The file to stage output `rel` in: the kept file named after it, else a new one under
+    /// that name. Each output is staged once per build; should a name come twice all the
+    /// same, the second gets a name of its own (`n`).
+    fn take(&self, rel: &str, n: usize) -> PathBuf {
+        let name = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(rel.as_bytes()));
+        let Ok(mut kept) = self.kept.lock() else { return self.dir.join(format!("{}-{n}", self.session)) };
+        if kept.remove(std::ffi::OsStr::new(&name)) || !self.dir.join(&name).exists() {
+            return self.dir.join(name);
+        }
+        self.dir.join(format!("{}-{n}", self.session))
     }
 }
 

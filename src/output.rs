@@ -807,6 +807,11 @@ mod tests {
             if cfg!(all(target_os = "linux", target_env = "gnu")) {
                 let kept: Vec<_> = std::fs::read_dir(&pool).unwrap().flatten().collect();
                 assert_eq!(kept.len(), 1, "the replaced file is kept, once, in round {round}");
+                // Named after its output, it holds the output's old bytes: the next round
+                // writes the output's new bytes into it.
+                let named = pool.join(format!("{:032x}", xxhash_rust::xxh3::xxh3_128(b"a/index.html")));
+                let old = if round == 2 { "A1".to_string() } else { format!("A{} longer", round - 1) };
+                assert_eq!(std::fs::read_to_string(named).unwrap(), old, "round {round}");
             }
         }
         // A failed build of the series leaves the output as it was.

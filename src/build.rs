@@ -237,7 +237,7 @@ struct Finished {
     report: BuildReport,
     external_links: Vec<links::ExternalLink>,
     /// The outputs to remember for the next incremental build, when a cache is in use.
-    outputs: Option<std::collections::HashMap<String, (u64, Arc<str>)>>,
+    outputs: Option<crate::cache::Outputs>,
 }
 
 fn run(
@@ -446,7 +446,8 @@ fn finish(
         })
     };
     let previous = cache.as_deref_mut().map(|c| std::mem::take(&mut c.outputs));
-    let memo = OutputMemo::new(previous.as_ref());
+    // After a template edit, each page's view is as the last build left it.
+    let memo = OutputMemo::new(previous.as_ref()).with_unchanged_views(content_reused);
     let (problems, site_values) =
         render::render_all(&inputs, &mut templates, &recording, memo.enabled().then_some(&memo));
     diagnostics.extend(problems);

@@ -32,8 +32,8 @@ pub fn cache_dir() -> Option<std::path::PathBuf> {
 pub struct BuildCache {
     /// Rendered bodies by source path (or `_index.md#section` for sections).
     pub(crate) bodies: HashMap<String, CachedBody>,
-    /// Rendered outputs by output path: context fingerprint → HTML.
-    pub(crate) outputs: HashMap<String, (u64, Arc<str>)>,
+    /// Rendered outputs by output path.
+    pub(crate) outputs: Outputs,
     /// Source texts by path, with their modification time and size.
     pub(crate) texts: crate::source::TextCache,
     /// Parsed front matter by source path: (settings, text) → result.
@@ -94,28 +94,64 @@ impl BuildCache {
     }
 }
 
+/// Rendered outputs by output path.
+pub type Outputs = HashMap<String, Remembered>;
+
+/// What a build remembers of one output it rendered.
+#[derive(Clone)]
+pub struct Remembered {
+    /// Fingerprint of everything the output was rendered from.
+    pub fp: u64,
+    /// Fingerprint of the part of that which comes from the content alone (the page's view),
+    /// so that a rebuild after a template edit need not compute it again.
+    pub view: u64,
+    /// The output.
+    pub html: Arc<str>,
+}
+
 /// Output memo used during one render: reads last build's outputs, records this build's.
 pub struct OutputMemo<'a> {
-    previous: Option<&'a HashMap<String, (u64, Arc<str>)>>,
-    next: Mutex<HashMap<String, (u64, Arc<str>)>>,
+    previous: Option<&'a Outputs>,
+    next: Mutex<Outputs>,
+    /// Whether the content is the last build's (only templates changed), so that each view
+    /// fingerprint is the one remembered.
+    views_unchanged: bool,
     /// How many outputs were reused.
     pub hits: std::sync::atomic::AtomicUsize,
 }
 
 impl<'a> OutputMemo<'a> {
     /// A memo over `previous` (none for a plain build, which remembers nothing).
-    pub fn new(previous: Option<&'a HashMap<String, (u64, Arc<str>)>>) -> Self {
-        OutputMemo { previous, next: Mutex::new(HashMap::new()), hits: Default::default() }
+    pub fn new(previous: Option<&'a Outputs>) -> Self {
+        OutputMemo {
+            previous,
+            next: Mutex::new(HashMap::new()),
+            views_unchanged: false,
+            hits: Default::default(),
+        }
+    }
+
+    /// Declare the content unchanged since the last build: only templates changed.
+    pub fn with_unchanged_views(mut self, unchanged: bool) -> Self {
+        self.views_unchanged = unchanged;
+        self
+    }
+
+    /// The view fingerprint of the output at `path`: the remembered one when the content is
+    /// unchanged, else `compute()`'s.
+    pub fn view(&self, path: &str, compute: impl FnOnce() -> u64) -> u64 {
+        let remembered = self.views_unchanged.then(|| self.previous?.get(path)).flatten();
+        remembered.map_or_else(compute, |r| r.view)
     }
 
     /// Last build's output at `path` when its fingerprint was `fp` (and remember it again).
     pub fn reuse(&self, path: &str, fp: u64) -> Option<Arc<str>> {
-        let (_, html) = self.previous?.get(path).filter(|(old, _)| *old == fp)?;
+        let remembered = self.previous?.get(path).filter(|r| r.fp == fp)?;
         self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if let Ok(mut next) = self.next.lock() {
-            next.insert(path.to_string(), (fp, Arc::clone(html)));
+            next.insert(path.to_string(), remembered.clone());
         }
-        Some(Arc::clone(html))
+        Some(Arc::clone(&remembered.html))
     }
 
     /// The output at `path` for a context with fingerprint `fp`: reused when it matches the
@@ -124,7 +160,7 @@ impl<'a> OutputMemo<'a> {
     pub fn get_or_render<E>(
         &self,
         path: &str,
-        fp: u64,
+        (fp, view): (u64, u64),
         render: impl FnOnce() -> Result<String, E>,
     ) -> Result<(Arc<str>, bool), E> {
         if let Some(html) = self.reuse(path, fp) {
@@ -134,7 +170,7 @@ impl<'a> OutputMemo<'a> {
         if self.enabled()
             && let Ok(mut next) = self.next.lock()
         {
-            next.insert(path.to_string(), (fp, Arc::clone(&html)));
+            next.insert(path.to_string(), Remembered { fp, view, html: Arc::clone(&html) });
         }
         Ok((html, false))
     }
@@ -145,9 +181,15 @@ impl<'a> OutputMemo<'a> {
     }
 
     /// This build's outputs, to keep for the next one.
-    pub fn into_next(self) -> HashMap<String, (u64, Arc<str>)> {
+    pub fn into_next(self) -> Outputs {
         self.next.into_inner().unwrap_or_default()
     }
+}
+
+/// The fingerprint of an output from the fingerprint of what every output shares and that of
+/// its own view.
+pub fn combine(shared: u64, view: u64) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(&view.to_le_bytes(), shared)
 }
 
 /// A fast, deterministic 64-bit hasher for fingerprints (FNV-1a over 8-byte words would do;
@@ -180,14 +222,29 @@ mod tests {
     #[test]
     fn memo_reuses_only_matching_fingerprints() {
         let mut previous = HashMap::new();
-        previous.insert("a.html".to_string(), (7u64, Arc::<str>::from("old")));
+        let old = Remembered { fp: 7, view: 70, html: Arc::from("old") };
+        previous.insert("a.html".to_string(), old);
         let memo = OutputMemo::new(Some(&previous));
-        let (same, reused) = memo.get_or_render("a.html", 7, || Ok::<_, ()>("new".to_string())).unwrap();
+        let (same, reused) =
+            memo.get_or_render("a.html", (7, 70), || Ok::<_, ()>("new".to_string())).unwrap();
         assert_eq!((&*same, reused), ("old", true));
-        let (changed, reused) = memo.get_or_render("a.html", 8, || Ok::<_, ()>("new".to_string())).unwrap();
+        let (changed, reused) =
+            memo.get_or_render("a.html", (8, 80), || Ok::<_, ()>("new".to_string())).unwrap();
         assert_eq!((&*changed, reused), ("new", false));
         assert_eq!(memo.hits.load(std::sync::atomic::Ordering::Relaxed), 1);
-        assert_eq!(memo.into_next()["a.html"].0, 8);
+        let next = memo.into_next();
+        assert_eq!((next["a.html"].fp, next["a.html"].view), (8, 80));
+    }
+
+    #[test]
+    fn view_fingerprints_are_remembered_only_while_the_content_is_unchanged() {
+        let mut previous = HashMap::new();
+        previous.insert("a.html".to_string(), Remembered { fp: 7, view: 70, html: Arc::from("old") });
+        let fresh = OutputMemo::new(Some(&previous));
+        assert_eq!(fresh.view("a.html", || 71), 71, "content may have changed: computed");
+        let templates_only = OutputMemo::new(Some(&previous)).with_unchanged_views(true);
+        assert_eq!(templates_only.view("a.html", || 71), 70, "content unchanged: remembered");
+        assert_eq!(templates_only.view("b.html", || 72), 72, "nothing remembered: computed");
     }
 
     #[test]

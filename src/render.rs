@@ -845,13 +845,13 @@ fn render_page(
     let template = meta.template.as_deref().unwrap_or("page.html");
     // Everything the output depends on beyond the view: the body (by id), where its links
     // point, and the shared values. The content and JSON-LD derive from these.
-    let fp = shared.memo.map(|_| {
-        crate::cache::fingerprint(
-            &view,
-            (shared.fingerprint, body.id, &links.page_urls[p], template, page.lang),
-        )
+    let fp = shared.memo.map(|memo| {
+        let view = memo.view(&page.output, || {
+            crate::cache::fingerprint(&view, (body.id, &links.page_urls[p], template, page.lang))
+        });
+        (crate::cache::combine(shared.fingerprint, view), view)
     });
-    if let (Some(memo), Some(fp)) = (shared.memo, fp)
+    if let (Some(memo), Some((fp, _))) = (shared.memo, fp)
         && let Some(html) = memo.reuse(&page.output, fp)
     {
         return Ok(memoised(&page.output, (html, true)));
@@ -1134,10 +1134,11 @@ fn render_section(
     };
     let html = match shared.memo {
         Some(memo) => {
-            let fp = crate::cache::fingerprint(
+            let own = crate::cache::fingerprint(
                 &(&view, &translations),
-                (shared.fingerprint, &jsonld, section.lang, template, &section.url),
+                (&jsonld, section.lang, template, &section.url),
             );
+            let fp = (crate::cache::combine(shared.fingerprint, own), own);
             return Ok(memoised(&section.output, memo.get_or_render(&section.output, fp, render)?));
         }
         None => render()?,

@@ -22,6 +22,9 @@ use crate::text::{escape_html, slugify, unique_id, word_count};
 
 const PLACEHOLDER_OPEN: char = '\u{FDD0}';
 const PLACEHOLDER_CLOSE: char = '\u{FDD1}';
+/// [`PLACEHOLDER_OPEN`] and [`PLACEHOLDER_CLOSE`] as text.
+const PLACEHOLDER_OPEN_UTF8: &str = "\u{FDD0}";
+const PLACEHOLDER_CLOSE_UTF8: &str = "\u{FDD1}";
 
 /// An entry of the table of contents (h2 with its h3 children).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -175,12 +178,16 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
 ///
 /// `urls[i]` is the `href` for link `i`; links without a URL keep their destination as written.
 pub fn fill_links(html: &str, links: &[Link], urls: &[Option<String>]) -> String {
-    if !html.contains(PLACEHOLDER_OPEN) {
-        return html.to_string();
-    }
+    // Every page's body passes through here on every render: a vector search for the
+    // placeholder's three bytes, rather than `str::find`'s search for its last byte, which is
+    // a common byte of non-ASCII text.
+    static OPEN: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let open = OPEN.get_or_init(|| memchr::memmem::Finder::new(PLACEHOLDER_OPEN_UTF8.as_bytes()));
+    let Some(first) = open.find(html.as_bytes()) else { return html.to_string() };
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
-    while let Some(start) = rest.find(PLACEHOLDER_OPEN) {
+    let mut next = Some(first);
+    while let Some(start) = next {
         out.push_str(&rest[..start]);
         let after = &rest[start + PLACEHOLDER_OPEN.len_utf8()..];
         let Some(end) = after.find(PLACEHOLDER_CLOSE) else {
@@ -195,6 +202,7 @@ pub fn fill_links(html: &str, links: &[Link], urls: &[Option<String>]) -> String
             .unwrap_or("");
         out.push_str(&escape_html(href));
         rest = &after[end + PLACEHOLDER_CLOSE.len_utf8()..];
+        next = open.find(rest.as_bytes());
     }
     out.push_str(rest);
     out
@@ -205,8 +213,8 @@ pub fn fill_links(html: &str, links: &[Link], urls: &[Option<String>]) -> String
 /// from U+F000 on start with, such as fullwidth punctuation),
 /// rather than a decode of every character.
 fn has_placeholder_char(text: &str) -> bool {
-    const OPEN: &[u8] = "\u{FDD0}".as_bytes();
-    const CLOSE: &[u8] = "\u{FDD1}".as_bytes();
+    const OPEN: &[u8] = PLACEHOLDER_OPEN_UTF8.as_bytes();
+    const CLOSE: &[u8] = PLACEHOLDER_CLOSE_UTF8.as_bytes();
     let bytes = text.as_bytes();
     memchr::memchr_iter(OPEN[0], bytes).any(|at| {
         let rest = &bytes[at..];

@@ -3,7 +3,6 @@
 //! Template contexts are built from page metadata and rendered bodies; shared values (site,
 //! navigation, theme strings) are converted once and cloned cheaply per page.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -87,7 +86,7 @@ struct LinkView<'a> {
 #[derive(Serialize)]
 struct TermRef<'a> {
     name: &'a str,
-    slug: Cow<'a, str>,
+    slug: &'a str,
     url: String,
 }
 
@@ -143,7 +142,9 @@ struct PageView<'a> {
     review_by: Option<String>,
     owner: Option<&'a str>,
     weight: Option<i64>,
-    taxonomies: BTreeMap<&'a str, Vec<TermRef<'a>>>,
+    /// The page's terms by taxonomy; `page_value` puts in each term's shared value
+    /// (`{name, slug, url}`).
+    taxonomies: &'a BTreeMap<String, Vec<String>>,
     extra: &'a serde_json::Value,
     /// These four are ids here (enough to fingerprint the view, as the shared fingerprint holds
     /// every page's and section's title and URL); `page_value` puts in the shared values.
@@ -365,7 +366,7 @@ pub fn render_all(
     // The lookups, the term index and the taxonomy listings are independent of each other.
     let (lookup, (terms, taxonomies)) = rayon::join(
         || lookup(inputs, &summary_values),
-        || rayon::join(|| term_index(site), || collect_terms(inputs)),
+        || rayon::join(|| term_index(config, site), || collect_terms(inputs)),
     );
     let lookup_fingerprint = memo.map(|_| lookup.fingerprint()).unwrap_or(0);
     templates.set_lookup(Arc::new(lookup));
@@ -690,35 +691,42 @@ fn term_url(config: &Config, lang: usize, taxonomy: &str, slug: &str) -> String 
     config.url_for(&format!("{}{taxonomy}/{slug}/", config.language_prefix(lang)))
 }
 
-fn page_taxonomies<'a>(
-    config: &Config,
-    slugs: &'a HashMap<String, String>,
-    lang: usize,
-    meta: &'a FrontMatter,
-) -> BTreeMap<&'a str, Vec<TermRef<'a>>> {
-    meta.taxonomies
-        .iter()
-        .map(|(name, terms)| {
-            let refs = terms
-                .iter()
-                .map(|t| {
-                    let slug = slugs.get(t.as_str()).map_or_else(|| Cow::Owned(slugify(t)), Cow::from);
-                    TermRef { name: t, url: term_url(config, lang, name, &slug), slug }
-                })
-                .collect();
-            (name.as_str(), refs)
-        })
-        .collect()
+/// The value of one term as a page shows it: `{name, slug, url}`.
+fn term_value(config: &Config, lang: usize, taxonomy: &str, term: &str) -> Value {
+    let slug = slugify(term);
+    let url = term_url(config, lang, taxonomy, &slug);
+    Value::from_serializable(&TermRef { name: term, slug: &slug, url })
 }
 
 /// Taxonomy terms as the pages show them, and the index for choosing related pages.
 struct TermIndex {
     related: crate::related::RelatedIndex,
-    /// Every term's slug, made once rather than on each page that shows the term.
-    slugs: HashMap<String, String>,
+    /// Every term's value by language, taxonomy and name, made once rather than on each page
+    /// that shows the term.
+    values: Vec<HashMap<String, HashMap<String, Value>>>,
 }
 
-fn term_index(site: &Site) -> TermIndex {
+impl TermIndex {
+    /// The taxonomies value of a page in language `lang` with `terms`.
+    fn page_value(&self, config: &Config, lang: usize, terms: &BTreeMap<String, Vec<String>>) -> Value {
+        let mut map = tera::value::Map::with_capacity_and_hasher(terms.len(), Default::default());
+        for (taxonomy, names) in terms {
+            let known = self.values.get(lang).and_then(|by_taxonomy| by_taxonomy.get(taxonomy));
+            let values: Vec<Value> = names
+                .iter()
+                .map(|name| {
+                    known
+                        .and_then(|values| values.get(name).cloned())
+                        .unwrap_or_else(|| term_value(config, lang, taxonomy, name))
+                })
+                .collect();
+            map.insert(tera::value::Key::String(Arc::from(taxonomy.as_str())), Value::from(values));
+        }
+        Value::from(map)
+    }
+}
+
+fn term_index(config: &Config, site: &Site) -> TermIndex {
     let mut ids: HashMap<(&str, &str), u32> = HashMap::new();
     let candidates = site
         .pages
@@ -745,13 +753,20 @@ fn term_index(site: &Site) -> TermIndex {
         })
         .collect();
     let section_pages: Vec<Vec<PageId>> = site.sections.iter().map(|s| s.pages.clone()).collect();
-    let mut slugs = HashMap::new();
-    for term in site.pages.iter().flat_map(|p| p.meta.taxonomies.values().flatten()) {
-        if !slugs.contains_key(term) {
-            slugs.insert(term.clone(), slugify(term));
+    let mut values: Vec<HashMap<String, HashMap<String, Value>>> =
+        vec![HashMap::new(); config.languages.len()];
+    for page in &site.pages {
+        for (taxonomy, names) in &page.meta.taxonomies {
+            let Some(by_taxonomy) = values.get_mut(page.lang) else { continue };
+            let by_name = by_taxonomy.entry(taxonomy.clone()).or_default();
+            for name in names {
+                if !by_name.contains_key(name) {
+                    by_name.insert(name.clone(), term_value(config, page.lang, taxonomy, name));
+                }
+            }
         }
     }
-    TermIndex { related: crate::related::RelatedIndex::new(candidates, &section_pages), slugs }
+    TermIndex { related: crate::related::RelatedIndex::new(candidates, &section_pages), values }
 }
 
 fn render_page(
@@ -791,7 +806,7 @@ fn render_page(
         review_by: iso(&meta.review_by),
         owner: meta.owner.as_deref(),
         weight: meta.weight,
-        taxonomies: page_taxonomies(config, &shared.terms.slugs, page.lang, meta),
+        taxonomies: &meta.taxonomies,
         extra: &meta.extra,
         ancestors: page.section,
         section: page.section,
@@ -871,7 +886,7 @@ fn render_page(
     let size_hint = view.content.len() + 16 * 1024;
     let context = move || {
         let mut ctx = base_context(inputs, shared, page.lang, &page.url, jsonld);
-        ctx.insert_value("page", page_value(view, &shared.links));
+        ctx.insert_value("page", page_value(view, shared, config, page.lang));
         ctx
     };
     match (shared.memo, fp) {
@@ -888,11 +903,13 @@ fn render_page(
 
 /// The `page` value of a page's template. The body HTML, its largest part, moves into the
 /// value rather than being serialised (copied) with the rest.
-fn page_value(mut view: PageView<'_>, links: &LinkValues) -> Value {
+fn page_value(mut view: PageView<'_>, shared: &SiteValues, config: &Config, lang: usize) -> Value {
     use tera::value::Key;
+    let links = &shared.links;
     let content = std::mem::take(&mut view.content);
     let mut map = Value::from_serializable(&view).into_map().unwrap_or_default();
     map.insert(Key::Str("content"), Value::from(content));
+    map.insert(Key::Str("taxonomies"), shared.terms.page_value(config, lang, view.taxonomies));
     // Replacing a key keeps its place in the map.
     let page_link = |p: Option<PageId>| p.map_or_else(Value::none, |p| links.page[p].clone());
     map.insert(Key::Str("ancestors"), links.ancestors[view.ancestors].clone());

@@ -263,7 +263,7 @@ pub fn load_cached(
         })
         .collect();
     // Pages are made in parallel; which of two pages claims an output is then decided in
-    // file order, as before.
+    // file order, so that it never depends on thread timing.
     let made: Vec<Made> = pages
         .into_par_iter()
         .map(|p| match exclusion(&p.meta, include, now) {

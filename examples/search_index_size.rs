@@ -1,7 +1,7 @@
 //! Index size over a generated corpus: crude Markdown → sections → `build_index`, then raw and
 //! gzip sizes (needs `gzip` on PATH):
-//! `cargo run --release --example search_index_size -- /tmp/s1k/content [index.json]`
-//! (make the corpus with `python3 /work/shared/bench/gencorpus.py --pages 1000 --out /tmp/s1k`).
+//! `cargo run --release --example search_index_size -- s1k/content [index.json]`
+//! (make the corpus with `python3 ../shared/bench/gencorpus.py --pages 1000 --out s1k`).
 //! Sections are split crudely at `##`/`###` lines; drafts are skipped.
 
 use std::io::Write;
@@ -100,7 +100,7 @@ fn gzip_len(data: &[u8]) -> usize {
 }
 
 fn main() {
-    let root = std::env::args().nth(1).unwrap_or_else(|| "/tmp/s1k/content".into());
+    let root = std::env::args().nth(1).unwrap_or_else(|| "s1k/content".into());
     let mut files: Vec<_> = walk(Path::new(&root));
     files.sort();
     let mut docs = Vec::new();

@@ -299,6 +299,8 @@ pub(crate) struct Content {
     pub due_reviews: Vec<lifecycle::DueReview>,
     /// Whether bodies were rendered with their words counted.
     pub count_words: bool,
+    /// The theme's and the site's static files, by output path.
+    pub statics: BTreeMap<String, ThemeFile>,
 }
 
 /// The content stages: configuration, sources, front matter, Markdown, links.
@@ -393,6 +395,7 @@ fn prepare(
         diagnostics,
         due_reviews,
         count_words,
+        statics,
     })
 }
 
@@ -411,7 +414,6 @@ fn finish(
     let mut diagnostics = content.diagnostics.clone();
     let (config, site) = (&content.config, &content.site);
     let theme = Theme::locate(config);
-    let statics = static_files(&theme, root);
     let highlight_cache = highlight_cache_file(config);
     let mut templates = match Templates::load(&theme, &root.join("templates"), root) {
         Ok(t) => t,
@@ -456,7 +458,7 @@ fn finish(
     let next_outputs = memo.enabled().then(|| memo.into_next());
     let produced = produced.into_inner().unwrap_or_default();
     timer.lap("render");
-    let copies = copies(config, site, statics, &produced, &mut diagnostics);
+    let copies = copies(config, site, content.statics.clone(), &produced, &mut diagnostics);
     let static_count = copies.len();
     let outputs = produced.len() + static_count;
     let failed: Vec<Diagnostic> = copies.into_par_iter().filter_map(|o| emit(o).err()).collect();

@@ -582,8 +582,8 @@ impl Staging {
 /// same size, so the file system rarely has to cut a file or find new blocks for it.
 struct Pool {
     dir: PathBuf,
-    /// Names of kept files not handed out yet in this build.
-    kept: std::sync::Mutex<std::collections::HashSet<std::ffi::OsString>>,
+    /// Names handed out in this build.
+    given: std::sync::Mutex<std::collections::HashSet<String>>,
     /// Names new files apart from the kept ones.
     session: u128,
 }
@@ -592,29 +592,20 @@ impl Pool {
     fn open(staging_dir: &Path) -> Result<Pool> {
         let dir = staging_dir.join(POOL_DIR);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io("create folder", &dir, e))?;
-        let kept = std::fs::read_dir(&dir)
-            .map_err(|e| Error::io("read folder", &dir, e))?
-            .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-            .map(|e| e.file_name())
-            .collect();
         let session = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
             .unwrap_or_default();
-        Ok(Pool { dir, kept: std::sync::Mutex::new(kept), session })
+        Ok(Pool { dir, given: Default::default(), session })
     }
 
-    /// The file to stage output `rel` in: the kept file named after it, else a new one under
-    /// that name. Each output is staged once per build; should a name come twice all the
-    /// same, the second gets a name of its own (`n`).
+    /// The file to stage output `rel` in: the one named after it (kept, or created when
+    /// written). Each output is staged once per build; should a name come twice all the same,
+    /// the second gets a name of its own (`n`).
     fn take(&self, rel: &str, n: usize) -> PathBuf {
         let name = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(rel.as_bytes()));
-        let Ok(mut kept) = self.kept.lock() else { return self.dir.join(format!("{}-{n}", self.session)) };
-        if kept.remove(std::ffi::OsStr::new(&name)) || !self.dir.join(&name).exists() {
-            return self.dir.join(name);
-        }
-        self.dir.join(format!("{}-{n}", self.session))
+        let first = self.given.lock().is_ok_and(|mut given| given.insert(name.clone()));
+        if first { self.dir.join(name) } else { self.dir.join(format!("{}-{n}", self.session)) }
     }
 }
 

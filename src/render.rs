@@ -607,11 +607,7 @@ fn lookup(inputs: &Inputs<'_>, summary_values: &[Value]) -> Lookup {
             let section = &site.sections[id];
             let view = section_view(inputs, &[], id, String::new());
             let mut map = Value::from_serializable(&view).into_map().unwrap_or_default();
-            let pages: Vec<Value> = section
-                .pages
-                .iter()
-                .filter_map(|&p| l.pages.get(&site.pages[p].source.rel).cloned())
-                .collect();
+            let pages: Vec<Value> = section.pages.iter().map(|&p| summary_values[p].clone()).collect();
             map.insert(tera::value::Key::Str("pages"), Value::from(pages));
             (section.index_path(), Value::from(map))
         })

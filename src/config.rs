@@ -136,6 +136,7 @@ struct RawConfig {
     feedback_url: Option<String>,
     accessibility: Option<Accessibility>,
     search: Option<bool>,
+    search_synonyms: Option<Vec<Vec<String>>>,
     extra: Option<yaml::Value>,
 }
 
@@ -176,6 +177,9 @@ pub struct Config {
     pub accessibility: Option<Accessibility>,
     /// Publish a search page and a search index per language (default on).
     pub search: bool,
+    /// Sets of words search treats as one (`[身份证, 身分证]`); default
+    /// [`crate::search::DEFAULT_SYNONYMS`].
+    pub search_synonyms: Vec<Vec<String>>,
     /// Free data for templates.
     pub extra: serde_json::Value,
 }
@@ -219,6 +223,12 @@ impl Config {
             feedback_url: raw.feedback_url,
             accessibility: raw.accessibility,
             search: raw.search.unwrap_or(true),
+            search_synonyms: raw.search_synonyms.unwrap_or_else(|| {
+                crate::search::DEFAULT_SYNONYMS
+                    .iter()
+                    .map(|set| set.iter().map(|w| w.to_string()).collect())
+                    .collect()
+            }),
             extra: raw.extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
         }
     }

@@ -102,6 +102,27 @@ pub fn previous_files(output: &Path) -> Manifest {
     text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(|l| (l.to_string(), None)).collect()
 }
 
+/// After files were written into `output` in place (a quick rebuild), list `added` in its
+/// marker and remove the files of `removed` and their entries, so the next build knows them.
+pub fn amend(output: &Path, added: &[&str], removed: &[String]) -> Result<usize> {
+    let mut listed = previous_files(output);
+    let mut count = 0;
+    for path in removed.iter().filter(|p| is_safe_relative(p)) {
+        match std::fs::remove_file(output.join(path)) {
+            Ok(()) => count += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io("remove", output.join(path), e)),
+        }
+        listed.remove(path);
+    }
+    let known = added.iter().all(|p| listed.contains_key(*p));
+    listed.extend(added.iter().map(|p| (p.to_string(), None)));
+    if count > 0 || !known {
+        write_marker(output, &listed)?;
+    }
+    Ok(count)
+}
+
 /// Add the stamps kept in `stamps` to the files of `listed` they are about.
 fn add_stamps(listed: &mut Manifest, stamps: &Path) {
     let text = std::fs::read_to_string(stamps).unwrap_or_default();

@@ -24,7 +24,6 @@ use crate::build::{BuildOptions, BuildReport};
 use crate::cache::BuildCache;
 use crate::content::PageId;
 use crate::diagnostics::Diagnostics;
-use crate::front_matter::Status;
 use crate::markdown::{self, Link, RenderOptions, Rendered};
 use crate::render::{self, Output};
 use crate::templates::Templates;
@@ -52,8 +51,10 @@ pub(crate) struct Live {
 
 /// What a quick rebuild made: the changed outputs only.
 pub struct QuickRebuild {
-    /// The page, and the search outputs of its language when the site has search.
+    /// The page, and the search files of its language that changed.
     pub outputs: Vec<Output>,
+    /// Search files no longer part of the index (output paths).
+    pub removed: Vec<String>,
     /// As a full build would report it (nothing written yet).
     pub report: BuildReport,
 }
@@ -90,11 +91,6 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
 
     let previous_body = std::mem::replace(&mut live.content.page_bodies[p], Arc::clone(&body));
     let previous_text = std::mem::replace(&mut live.content.site.pages[p].source.text, source.text);
-    let search_languages: Vec<usize> = (live.content.config.search
-        && live.content.site.pages[p].meta.status == Status::Published)
-        .then_some(live.content.site.pages[p].lang)
-        .into_iter()
-        .collect();
     let inputs = render::Inputs {
         config: &live.content.config,
         site: &live.content.site,
@@ -102,9 +98,9 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
         section_bodies: &live.content.section_bodies,
         links: &live.content.resolved,
         strings: &live.content.strings,
+        search_index: true,
     };
-    let Ok(outputs) =
-        render::render_some(&inputs, &live.templates, &live.site_values, &[p], &search_languages)
+    let Ok((outputs, removed)) = render::render_some(&inputs, &live.templates, &live.site_values, &[p])
     else {
         // A template error: the full build reports it properly.
         live.content.page_bodies[p] = previous_body;
@@ -149,7 +145,7 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
         quick: true,
         content_reused: true,
     };
-    Some(QuickRebuild { outputs, report })
+    Some(QuickRebuild { outputs, removed, report })
 }
 
 /// The page at content path `rel`, if a quick rebuild may handle an edit of it: a page (not
@@ -172,8 +168,13 @@ fn seen_the_same_from_outside(old: &Rendered, new: &Rendered) -> bool {
 }
 
 /// Write a quick rebuild's outputs into `output` in place, each atomically, skipping files
-/// that already hold the same bytes. The set of files is unchanged, so the output marker is too.
-pub fn write(output: &Path, outputs: &[Output]) -> crate::error::Result<crate::output::WriteStats> {
+/// that already hold the same bytes, then remove the search files in `removed` (the search
+/// index names its files by their bytes).
+pub fn write(
+    output: &Path,
+    outputs: &[Output],
+    removed: &[String],
+) -> crate::error::Result<crate::output::WriteStats> {
     let mut stats = crate::output::WriteStats::default();
     for o in outputs {
         if crate::output::write_if_changed(output, o)? {
@@ -182,6 +183,8 @@ pub fn write(output: &Path, outputs: &[Output]) -> crate::error::Result<crate::o
             stats.unchanged += 1;
         }
     }
+    let added: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    stats.removed = crate::output::amend(output, &added, removed)?;
     Ok(stats)
 }
 

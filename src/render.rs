@@ -72,6 +72,8 @@ pub struct Inputs<'a> {
     pub links: &'a Resolved,
     /// Theme strings, one map per language (in `Config::languages` order).
     pub strings: &'a [BTreeMap<String, String>],
+    /// Build the search index (`check` does not: it writes nothing).
+    pub search_index: bool,
 }
 
 /// A title and where it links. Views borrow their strings from the site: a page's view is
@@ -310,6 +312,8 @@ pub struct SiteValues {
     /// The values pages show of other pages and sections, made once rather than for each page
     /// that shows them.
     links: LinkValues,
+    /// The search index of each language, kept for [`render_some`] to update.
+    search: std::sync::Mutex<BTreeMap<usize, crate::search::SearchIndex>>,
 }
 
 /// Per page: its summary (the value section listings show, and `prev`, `next` and `related`
@@ -508,6 +512,7 @@ fn site_values(
         summaries,
         terms,
         links: link_values(site, summary_values),
+        search: Default::default(),
     }
 }
 
@@ -533,8 +538,10 @@ fn shared_values<'m>(
     Shared { fingerprint, memo, values: Arc::new(values) }
 }
 
-/// Render `pages` alone, plus the search outputs of `search_languages`: a quick rebuild's
-/// work when an edit changed nothing else. Templates keep the lookups of the last full render.
+/// Render `pages` alone, and update the search index of their languages for them: a quick
+/// rebuild's work when an edit changed nothing else. Templates keep the lookups of the last
+/// full render. Returns the outputs, and the paths of index files that are no longer part of
+/// the index.
 ///
 /// `values` are those of the last full render ([`render_all`] returns them), valid as long as
 /// no front matter, section or setting changed since.
@@ -543,8 +550,7 @@ pub fn render_some(
     templates: &Templates,
     values: &Arc<SiteValues>,
     pages: &[PageId],
-    search_languages: &[usize],
-) -> Result<Vec<Output>, Vec<Diagnostic>> {
+) -> Result<(Vec<Output>, Vec<String>), Vec<Diagnostic>> {
     let shared = Shared { fingerprint: 0, memo: None, values: Arc::clone(values) };
     let mut outputs = Vec::new();
     let mut problems = Vec::new();
@@ -554,13 +560,32 @@ pub fn render_some(
             Err(d) => problems.push(d),
         }
     }
-    for &lang in search_languages {
-        match search_outputs(inputs, &shared, templates, lang) {
-            Ok(found) => outputs.extend(found),
-            Err(d) => problems.push(d),
-        }
+    if !problems.is_empty() {
+        return Err(problems);
     }
-    if problems.is_empty() { Ok(outputs) } else { Err(problems) }
+    let mut removed = Vec::new();
+    for &p in pages {
+        let Some((written, gone)) = update_search(inputs, values, p) else { continue };
+        outputs.extend(written);
+        removed.extend(gone);
+    }
+    Ok((outputs, removed))
+}
+
+/// Update the kept search index of page `p`'s language for its new body: the changed index
+/// files, and the paths of those no longer used. `None` when the page is not indexed.
+fn update_search(inputs: &Inputs<'_>, values: &SiteValues, p: PageId) -> Option<(Vec<Output>, Vec<String>)> {
+    let Inputs { config, site, .. } = *inputs;
+    let lang = site.pages[p].lang;
+    let id = crate::search::pages::indexed_pages(site, lang).iter().position(|&q| q == p)?;
+    let prefix = config.language_prefix(lang);
+    let manifest_path = format!("{prefix}search/{}", crate::search::MANIFEST);
+    let link = search_link(config, &manifest_path);
+    let page = crate::search::pages::search_page(site, &inputs.page_bodies[p], p, &link);
+    let mut kept = values.search.lock().ok()?;
+    let changes = kept.get_mut(&lang)?.update_page(id, &page)?;
+    let written = search_files(&prefix, &changes.write);
+    Some((written, changes.remove.iter().map(|path| format!("{prefix}search/{path}")).collect()))
 }
 
 fn memoised(path: &str, (html, reused): (Arc<str>, bool)) -> Output {
@@ -1304,7 +1329,8 @@ fn plain_jsonld(inputs: &Inputs<'_>, lang: usize, title: &str, url: &str) -> Str
     jsonld::graph(&facts)
 }
 
-/// The search index of one language (as JSON and as a script, for `file://`) and its page.
+/// The search page of one language and, unless this is a check, its index (kept in the
+/// shared values, for [`render_some`] to update after a one-page edit).
 fn search_outputs(
     inputs: &Inputs<'_>,
     shared: &Shared<'_>,
@@ -1313,89 +1339,63 @@ fn search_outputs(
 ) -> Result<Vec<Output>, Diagnostic> {
     let Inputs { config, site, .. } = *inputs;
     let prefix = config.language_prefix(lang);
-    let index_path = format!("{prefix}search/index.json");
-    let script_path = format!("{prefix}search/index.js");
-    let link = |url: &str| {
-        if config.relative_urls {
-            crate::relative::relative_url(url, &index_path, &config.base_path)
-        } else {
-            url.to_string()
+    let manifest_path = format!("{prefix}search/{}", crate::search::MANIFEST);
+    let mut outputs = Vec::new();
+    if inputs.search_index {
+        let link = search_link(config, &manifest_path);
+        let ids = crate::search::pages::indexed_pages(site, lang);
+        let pages: Vec<crate::search::SearchPage> = ids
+            .par_iter()
+            .map(|&p| crate::search::pages::search_page(site, &inputs.page_bodies[p], p, &link))
+            .collect();
+        let settings = crate::search::pages::settings(config, site, lang, &link);
+        let index = crate::search::SearchIndex::build(settings, &pages);
+        outputs.extend(search_files(&prefix, index.files()));
+        if let Ok(mut kept) = shared.values.search.lock() {
+            kept.insert(lang, index);
         }
-    };
-    let docs: Vec<crate::search::SearchDoc> = (0..site.pages.len())
-        .into_par_iter()
-        .filter(|&p| site.pages[p].lang == lang && site.pages[p].meta.status == Status::Published)
-        .flat_map_iter(|p| {
-            let page = &site.pages[p];
-            sections_of(&inputs.page_bodies[p].html).into_iter().map(move |(heading, text)| {
-                let url = match &heading {
-                    Some((id, _)) => format!("{}#{id}", page.url),
-                    None => page.url.clone(),
-                };
-                crate::search::SearchDoc {
-                    url: link(&url),
-                    title: page.meta.title.clone(),
-                    heading: heading.map(|(_, title)| title),
-                    text,
-                }
-            })
-        })
-        .collect();
-    let json = crate::search::build_index(&config.languages[lang].code, &docs);
+    }
     let url = config.url_for(&format!("{prefix}search/"));
     let title = inputs.strings[lang].get("search").map(String::as_str).unwrap_or("Search");
     let mut ctx = base_context(inputs, shared, lang, &url, plain_jsonld(inputs, lang, title, &url));
-    ctx.insert("search_index_url", &config.url_for(&index_path));
-    let mut outputs = Vec::new();
-    // Browsers refuse to fetch files from `file://`; a site meant to be opened from disk also
-    // gets the index as a script.
-    if config.relative_urls {
-        ctx.insert("search_index_script_url", &config.url_for(&script_path));
-        outputs.push(bytes(&script_path, crate::search::index_script(&json)));
-    }
+    ctx.insert("search_manifest_url", &config.url_for(&manifest_path));
+    let filters = crate::search::pages::settings(config, site, lang, &|url: &str| url.to_string());
+    let sections: Vec<&str> = filters.sections.iter().map(|(title, _)| title.as_str()).collect();
+    ctx.insert("search_sections", &sections);
+    let kinds: Vec<BTreeMap<&str, &str>> = filters
+        .kinds
+        .iter()
+        .map(|k| {
+            let label = inputs.strings[lang].get(&format!("kind_{k}")).map_or(k.as_str(), String::as_str);
+            BTreeMap::from([("value", k.as_str()), ("label", label)])
+        })
+        .collect();
+    ctx.insert("search_kinds", &kinds);
     let page = templates.render("search.html", &ctx, &format!("{prefix}search/"))?;
-    outputs.push(bytes(&index_path, json));
     outputs.push(bytes(&format!("{prefix}search/index.html"), page));
     Ok(outputs)
 }
 
-/// Where the next `<h2 id="` or `<h3 id="` starts (one scan, so long bodies stay linear).
-fn next_heading(html: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = html[from..].find("<h") {
-        let at = from + i;
-        let tail = &html[at + 2..];
-        if tail.starts_with("2 id=\"") || tail.starts_with("3 id=\"") {
-            return Some(at);
+/// How search files name a page: relative to the manifest when the site uses relative URLs.
+fn search_link<'c>(config: &'c Config, manifest_path: &'c str) -> impl Fn(&str) -> String + Sync + 'c {
+    move |url: &str| {
+        if config.relative_urls {
+            crate::relative::relative_url(url, manifest_path, &config.base_path)
+        } else {
+            url.to_string()
         }
-        from = at + 2;
     }
-    None
 }
 
-/// Split body HTML at its `<h2 id>`/`<h3 id>` headings: (heading id and text, plain text).
-fn sections_of(html: &str) -> Vec<(Option<(String, String)>, String)> {
-    let mut sections = Vec::new();
-    let mut heading: Option<(String, String)> = None;
-    let mut rest = html;
-    loop {
-        let next = next_heading(rest);
-        let chunk_end = next.unwrap_or(rest.len());
-        let text = strip_tags(&rest[..chunk_end]);
-        if !text.is_empty() || heading.is_some() {
-            sections.push((heading.take(), text));
-        }
-        let Some(start) = next else { break };
-        let after = &rest[start + 8..];
-        let id_end = after.find('"').unwrap_or(0);
-        let id = after[..id_end].to_string();
-        let close = after.find("</h").unwrap_or(after.len());
-        let title_start = after[..close].find('>').map(|i| i + 1).unwrap_or(close);
-        heading = Some((id, strip_tags(&after[title_start..close])));
-        rest = &after[close..];
-        rest = rest.find('>').map(|i| &rest[i + 1..]).unwrap_or("");
-    }
-    sections
+/// The outputs of index files (paths relative to the language's search folder).
+fn search_files(prefix: &str, files: &crate::search::Files) -> Vec<Output> {
+    files
+        .iter()
+        .map(|(path, text)| Output {
+            path: format!("{prefix}search/{path}"),
+            body: Body::Shared(Arc::clone(text)),
+        })
+        .collect()
 }
 
 fn capitalise(s: &str) -> String {
@@ -1723,16 +1723,6 @@ fn redirect_page(lang: &str, moved: &str, title: &str, target: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn body_sections_split_at_headings() {
-        let html = "<p>Intro text.</p>\n<h2 id=\"apply\">How to <em>apply</em></h2>\n<p>Go.</p><h3 id=\"fees\">Fees</h3><p>None.</p>";
-        let sections = sections_of(html);
-        assert_eq!(sections.len(), 3);
-        assert_eq!(sections[0], (None, "Intro text.".to_string()));
-        assert_eq!(sections[1], (Some(("apply".into(), "How to apply".into())), "Go.".to_string()));
-        assert_eq!(sections[2].0.as_ref().unwrap().0, "fees");
-    }
 
     #[test]
     fn alias_outputs() {

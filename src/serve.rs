@@ -186,10 +186,19 @@ impl Snapshot {
 impl Snapshot {
     /// `previous` with some of its files replaced by `outputs` (a quick rebuild's); returns
     /// the snapshot and the output paths that changed.
-    pub fn with_outputs(outputs: Vec<Output>, previous: &Snapshot) -> Result<(Snapshot, Vec<String>)> {
+    pub fn with_outputs(
+        outputs: Vec<Output>,
+        removed: &[String],
+        previous: &Snapshot,
+    ) -> Result<(Snapshot, Vec<String>)> {
         let generation = previous.generation + 1;
         let mut files = previous.files.clone();
         let mut changed = Vec::new();
+        for path in removed {
+            if files.remove(path).is_some() {
+                changed.push(path.clone());
+            }
+        }
         for output in outputs {
             let (path, bytes) = load_output(output)?;
             if files.get(&path).is_none_or(|old| old.bytes != bytes) {
@@ -560,7 +569,7 @@ impl Rebuilder {
         let quick = build::single_path(changed)
             .and_then(|path| crate::quick::rebuild_page(&self.options, &mut self.cache, path));
         let result = match quick {
-            Some(quick) => Snapshot::with_outputs(quick.outputs, &previous)
+            Some(quick) => Snapshot::with_outputs(quick.outputs, &quick.removed, &previous)
                 .map(|(snapshot, changed)| (snapshot, changed, quick.report.diagnostics)),
             None => build::render_site_cached(&self.options, &mut self.cache, changed).and_then(|r| {
                 let (snapshot, changed) = Snapshot::from_outputs(r.outputs, &previous)?;

@@ -48,6 +48,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         root: root.clone(),
         output: args.output,
         base_url: args.base_url,
+        skip_search_index: false,
         include: Inclusion { drafts: args.drafts, future: args.future, expired: args.expired },
         force: args.force,
         strict: args.strict,

@@ -64,6 +64,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         strict: args.strict,
         review_window_days: Some(args.review_window),
         external_links: args.external,
+        skip_search_index: true,
         ..BuildOptions::default()
     };
     match build::render_site(&options) {

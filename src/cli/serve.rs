@@ -51,6 +51,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let options = ServeOptions {
         build: BuildOptions {
             root,
+            skip_search_index: false,
             include: Inclusion { drafts: args.drafts, ..Inclusion::default() },
             ..BuildOptions::default()
         },

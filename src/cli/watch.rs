@@ -36,6 +36,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let options = BuildOptions {
         root: root.clone(),
         output: args.output,
+        skip_search_index: false,
         include: Inclusion { drafts: args.drafts, ..Inclusion::default() },
         ..BuildOptions::default()
     };

@@ -1,0 +1,122 @@
+//! End-to-end tests of what an editor who knows Markdown but not YAML sees: front matter
+//! slips named in plain words (with a Chinese hint on Chinese lines), every problem of a file
+//! in one run, and carets that stay under Chinese text.
+
+mod common;
+
+use common::{Diag, Run, Site};
+
+const BAD: &str = "content/guides/bad.md";
+
+/// The `basic` fixture with one extra file, checked.
+fn check_with(rel: &str, text: &str) -> Run {
+    let site = Site::fixture("basic");
+    site.write(rel, text);
+    site.check(&[])
+}
+
+#[track_caller]
+fn assert_diags(run: &Run, expected: &[Diag]) {
+    run.assert_code(1);
+    assert_eq!(run.diags(), expected, "diagnostics differ\n{}", run.describe());
+    for word in ["RawFrontMatter", "struct", "invalid type", "token", "mapping values"] {
+        assert!(!run.stderr.contains(word), "parser jargon `{word}` leaked\n{}", run.describe());
+    }
+}
+
+#[test]
+fn full_width_colon_is_pointed_at_with_the_ascii_colon_suggested() {
+    let run = check_with(BAD, "---\ntitle：办理居住证\ndescription: 如何办理\n---\n\n正文。\n");
+    assert_diags(
+        &run,
+        &[Diag::error("full-width colon `：` after `title`")
+            .at("content/guides/bad.md:2:6")
+            .hint("type an ASCII colon and a space instead: `title: 办理居住证`")
+            .hint("键名后要用半角冒号加空格（`: `），不能用全角冒号“：”")],
+    );
+    assert!(
+        run.stderr.contains("2 | title：办理居住证\n  |      ^^\n"),
+        "caret under `：`\n{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn tab_indentation_is_shown_and_spaces_are_asked_for() {
+    let run = check_with(BAD, "---\ntitle: Tabs\ntags:\n\t- renewal\n---\n\nBody.\n");
+    assert_diags(
+        &run,
+        &[Diag::error("this line is indented with a tab")
+            .at("content/guides/bad.md:4:1")
+            .hint("indent with spaces only: replace the tab (shown as `--->`) with two spaces")],
+    );
+    assert!(run.stderr.contains("4 | --->- renewal\n  | ^^^^\n"), "the tab is visible\n{}", run.describe());
+}
+
+#[test]
+fn unquoted_colon_in_a_value_asks_for_quotes() {
+    let run = check_with(BAD, "---\ntitle: Step 1: check your card\n---\n\nBody.\n");
+    assert_diags(
+        &run,
+        &[Diag::error("the value of `title` holds `: ` but is not in quotes")
+            .at("content/guides/bad.md:2:14")
+            .hint("put the value in quotes: `title: \"Step 1: check your card\"`")],
+    );
+}
+
+#[test]
+fn misspelt_boolean_asks_for_true_or_false() {
+    let run = check_with(BAD, "---\ntitle: Drafty\ndraft: ture\n---\n\nBody.\n");
+    assert_diags(
+        &run,
+        &[Diag::error("`draft` must be `true` or `false`, not `ture`")
+            .at("content/guides/bad.md:3:8")
+            .hint("write `draft: true` or `draft: false`")],
+    );
+    assert!(run.stderr.contains("3 | draft: ture\n  |        ^^^^\n"), "{}", run.describe());
+}
+
+#[test]
+fn four_front_matter_mistakes_are_reported_in_one_run() {
+    let run = check_with(
+        BAD,
+        "---\ntitle：办理居住证\ntags:\n\t- renewal\ndraft: ture\ndate: 2026-13-45\n---\n\n正文。\n",
+    );
+    let found: Vec<_> =
+        run.diags().into_iter().map(|d| (d.message, d.location.unwrap_or_default())).collect();
+    assert_eq!(
+        found,
+        [
+            ("full-width colon `：` after `title`".to_string(), format!("{BAD}:2:6")),
+            ("this line is indented with a tab".to_string(), format!("{BAD}:4:1")),
+            ("`draft` must be `true` or `false`, not `ture`".to_string(), format!("{BAD}:5:8")),
+            ("`date` is not a valid date: `2026-13-45`".to_string(), format!("{BAD}:6:7")),
+        ],
+        "{}",
+        run.describe()
+    );
+    assert!(run.stderr.contains("could not build the site: 4 errors"), "{}", run.describe());
+}
+
+#[test]
+fn problems_in_several_files_are_reported_together() {
+    let site = Site::fixture("basic");
+    site.write("content/guides/one.md", "---\ntitle: One\ndraft: ture\n---\n\nBody.\n");
+    site.write("content/guides/two.md", "---\ntitle: Two: more\n---\n\nBody.\n");
+    let run = site.check(&[]);
+    run.assert_code(1);
+    let files: Vec<_> = run.diags().into_iter().filter_map(|d| d.location).collect();
+    assert_eq!(files, ["content/guides/one.md:3:8", "content/guides/two.md:2:11"], "{}", run.describe());
+}
+
+#[test]
+fn carets_under_chinese_text_use_display_width_and_columns_count_chars() {
+    let run = check_with("content/guides/zh.md", "---\ntitle: 中文\n---\n\n请先阅读[第九条](missing.md)。\n");
+    run.assert_code(1);
+    let diags = run.diags();
+    assert_eq!(diags.len(), 1, "{}", run.describe());
+    // `[` is the fifth character of the line, though it sits in terminal cell nine.
+    assert_eq!(diags[0].location.as_deref(), Some("content/guides/zh.md:5:5"), "{}", run.describe());
+    let snippet = "5 | 请先阅读[第九条](missing.md)。\n  |         ^^^^^^^^^^^^^^^^^^^^\n";
+    assert!(run.stderr.contains(snippet), "carets under the link\n{}", run.describe());
+}

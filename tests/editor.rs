@@ -120,3 +120,72 @@ fn carets_under_chinese_text_use_display_width_and_columns_count_chars() {
     let snippet = "5 | 请先阅读[第九条](missing.md)。\n  |         ^^^^^^^^^^^^^^^^^^^^\n";
     assert!(run.stderr.contains(snippet), "carets under the link\n{}", run.describe());
 }
+
+/// The `basic` fixture with a draft FAQ page, a published page whose name is close to it,
+/// and a Chinese page whose heading ids are Chinese.
+fn site_with_a_draft() -> Site {
+    let site = Site::fixture("basic");
+    site.write("content/faq/lost-card.md", "---\ntitle: Lost card\ndraft: true\n---\n\nBody.\n");
+    site.write("content/faq/lost-cart.md", "---\ntitle: Lost cart\n---\n\nBody.\n");
+    site.write("content/faq/zh.md", "---\ntitle: 居住证\n---\n\n## 第一步 准备材料\n\n## 第二步\n\n正文。\n");
+    site
+}
+
+#[test]
+fn a_related_draft_is_named_as_a_draft_not_a_broken_link() {
+    let site = site_with_a_draft();
+    site.write("content/faq/ask.md", "---\ntitle: Asker\nrelated: [lost-card.md]\n---\n\nBody.\n");
+    let run = site.check(&[]);
+    assert_eq!(
+        run.diags(),
+        [Diag::error("link to `lost-card.md`, which is a draft")
+            .at("content/faq/ask.md:3:11")
+            .hint("publish the target first, or remove the link until it is published")],
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn a_misspelt_link_to_a_draft_suggests_the_draft() {
+    let site = site_with_a_draft();
+    site.write("content/faq/ask.md", "---\ntitle: Asker\n---\n\nSee [the FAQ](lost-crd.md).\n");
+    let run = site.check(&[]);
+    assert_eq!(
+        run.diags(),
+        [Diag::error("broken link to `lost-crd.md`")
+            .at("content/faq/ask.md:5:5")
+            .hint("did you mean `lost-card.md`? It is a draft, so it is not published yet")],
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn a_missing_image_is_named_as_a_missing_file() {
+    let run =
+        check_with("content/guides/img.md", "---\ntitle: Images\n---\n\n![A map](ferry-timetable.png)\n");
+    assert_eq!(
+        run.diags(),
+        [Diag::error("broken link to `ferry-timetable.png`").at("content/guides/img.md:5:1").hint(
+            "there is no file `content/guides/ferry-timetable.png`: add it there (or in `static/`), or correct the path"
+        )],
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn a_broken_anchor_lists_the_chinese_ids_of_the_target() {
+    let site = site_with_a_draft();
+    site.write("content/faq/ask.md", "---\ntitle: Asker\n---\n\nSee [step 3](zh.md#article-9).\n");
+    let run = site.check(&[]);
+    assert_eq!(
+        run.diags(),
+        [Diag::error("broken anchor `#article-9` in link to `zh.md#article-9`")
+            .at("content/faq/ask.md:5:5")
+            .hint("`faq/zh.md` has no heading with that id; its headings are `#第一步-准备材料`, `#第二步`")],
+        "{}",
+        run.describe()
+    );
+}

@@ -189,3 +189,101 @@ fn a_broken_anchor_lists_the_chinese_ids_of_the_target() {
         run.describe()
     );
 }
+
+#[test]
+fn new_refuses_a_page_outside_content() {
+    let site = Site::fixture("basic");
+    let run = site.run(&["new", "guides/foo.md"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("is not inside `content/`, so it would never be built"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stderr.contains("content/foo.md"), "suggests a path in content/\n{}", run.describe());
+    assert!(!site.path("guides").exists(), "nothing written");
+    site.run(&["new", "content/../../escape.md"]).assert_code(2);
+    assert!(!site.scratch("escape.md").exists());
+}
+
+#[test]
+fn new_refuses_to_run_outside_a_site() {
+    let site = Site::bare();
+    let elsewhere = site.scratch("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let run = common::run_in(&elsewhere, &["new", "content/faq/lost-card.md"]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("is not a site"), "{}", run.describe());
+    assert!(!elsewhere.join("content").exists(), "no content/ created\n{}", run.describe());
+}
+
+#[test]
+fn new_takes_a_root() {
+    let site = Site::fixture("basic");
+    let run = common::run_in(
+        &site.scratch(""),
+        &["new", "content/faq/lost-card.md", "--root", common::s(&site.root)],
+    );
+    run.assert_success();
+    assert!(site.path("content/faq/lost-card.md").is_file(), "{}", run.describe());
+}
+
+#[test]
+fn a_new_faq_page_has_an_owner_placeholder_that_check_points_at() {
+    let site = Site::fixture("basic");
+    site.run(&["new", "content/faq/lost-card.md", "--kind", "faq"]).assert_success();
+    let text = common::read(&site.path("content/faq/lost-card.md")).replace("draft: true", "draft: false");
+    site.write("content/faq/lost-card.md", &text);
+    let owner_line = text.lines().position(|l| l.starts_with("owner:")).unwrap() + 1;
+    let description_line = text.lines().position(|l| l.starts_with("description:")).unwrap() + 1;
+    let run = site.check(&[]);
+    run.assert_success();
+    let found: Vec<_> =
+        run.diags().into_iter().map(|d| (d.message, d.location.unwrap_or_default())).collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "`description` is still a placeholder: `TODO: one sentence on what this page helps people do`"
+                    .to_string(),
+                format!("content/faq/lost-card.md:{description_line}:1")
+            ),
+            (
+                "`owner` is still a placeholder: `TODO: the team that answers these questions`".to_string(),
+                format!("content/faq/lost-card.md:{owner_line}:1")
+            ),
+        ],
+        "{}",
+        run.describe()
+    );
+    site.check(&["--strict"]).assert_code(1);
+
+    // An owner left empty is an error on the `owner:` line, not on `kind:`.
+    site.write(
+        "content/faq/lost-card.md",
+        &text.replace("owner: \"TODO: the team that answers these questions\"", "owner: \"\""),
+    );
+    let run = site.check(&[]);
+    run.assert_code(1);
+    let errors: Vec<_> = run.diags().into_iter().filter(|d| d.severity == "error").collect();
+    assert_eq!(errors.len(), 1, "{}", run.describe());
+    assert_eq!(errors[0].message, "FAQ pages need an `owner`");
+    assert_eq!(
+        errors[0].location.as_deref(),
+        Some(format!("content/faq/lost-card.md:{owner_line}:1").as_str())
+    );
+}
+
+#[test]
+fn new_pages_on_a_chinese_site_get_chinese_placeholders() {
+    let site = Site::fixture("bilingual");
+    site.run(&["new", "content/faq/居住证.md", "--kind", "faq"]).assert_success();
+    let zh = common::read(&site.path("content/faq/居住证.md"));
+    for line in ["title: \"居住证\"", "description: \"描述待填写\"", "owner: \"负责部门待填写\""]
+    {
+        assert!(zh.lines().any(|l| l == line), "lacks {line:?}:\n{zh}");
+    }
+    site.run(&["new", "content/faq/residence.en.md"]).assert_success();
+    let en = common::read(&site.path("content/faq/residence.en.md"));
+    assert!(en.contains("title: \"Residence\"\n") && en.contains("description: \"TODO:"), "{en}");
+}

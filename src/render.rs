@@ -690,7 +690,7 @@ fn term_url(config: &Config, lang: usize, taxonomy: &str, slug: &str) -> String 
 fn term_value(config: &Config, lang: usize, taxonomy: &str, term: &str) -> Value {
     let slug = slugify(term);
     let url = term_url(config, lang, taxonomy, &slug);
-    Value::from_serializable(&TermRef { name: term, slug: &slug, url })
+    Value::from_serializable(&TermRef { name: config.term_name(lang, term), slug: &slug, url })
 }
 
 /// Taxonomy terms as the pages show them, and the index for choosing related pages.
@@ -1207,7 +1207,7 @@ fn render_taxonomy(
     let term_views: Vec<TermView> = terms
         .iter()
         .map(|(slug, (term, pages))| TermView {
-            name: term.clone(),
+            name: config.term_name(lang, term).to_string(),
             slug: slug.clone(),
             url: term_url(config, lang, name, slug),
             count: pages.len(),

@@ -254,9 +254,11 @@ fn run(
     let (content, content_reused) = match (scope, live) {
         // Unless the templates now show word counts that the bodies were rendered without
         // (or no longer do): those live in the bodies.
+        // Nor when a publishing gate has passed since: only a full load tells what is published.
         (Scope::Templates, Some(live))
             if counts_words(&Theme::locate(&live.content.config), &options.root)
-                == live.content.count_words =>
+                == live.content.count_words
+                && !live.content.site.gate_passed(chrono::Utc::now().fixed_offset()) =>
         {
             timer.note("templates changed alone: content stages skipped");
             let crate::quick::Live { content, templates, site_values, pages_by_path, .. } = live;
@@ -338,6 +340,7 @@ fn prepare(
     let mut found = source::discover_cached(&config.content_dir(), root, cache.as_deref().map(|c| &c.texts));
     timer.lap("discover");
     diagnostics.extend(std::mem::take(&mut found.diagnostics));
+    diagnostics.extend(source::links_out_of_site(root));
     let now = chrono::Utc::now().fixed_offset();
     if let Some(cache) = cache.as_deref_mut() {
         cache.texts = source::remember(&found);
@@ -689,7 +692,7 @@ pub(crate) fn make_relative(o: Output, base_path: &str) -> Output {
 /// Static files by output path: the theme's, then the site's `static/` (the site wins).
 fn static_files(theme: &Theme, root: &Path) -> BTreeMap<String, ThemeFile> {
     let mut files = theme.files("static");
-    crate::theme::collect_dir(&root.join("static"), &mut files);
+    crate::theme::collect_dir(&root.join("static"), root, &mut files);
     files
 }
 

@@ -141,6 +141,21 @@ pub struct Site {
     pub section_by_key: HashMap<(String, usize), SectionId>,
     /// Sources left out, by content path.
     pub excluded: BTreeMap<String, Excluded>,
+    /// The first `publish_at` or `expire_at` after the clock this site was loaded with: from
+    /// then on the site as loaded is stale, and only a full load tells what is published.
+    pub next_gate: Option<DateTime<FixedOffset>>,
+}
+
+impl Site {
+    /// Whether a publishing gate has opened or closed since the site was loaded (at `now`).
+    pub fn gate_passed(&self, now: DateTime<FixedOffset>) -> bool {
+        self.next_gate.is_some_and(|gate| gate <= now)
+    }
+}
+
+/// The first of `meta`'s publishing gates still ahead of `now`.
+fn gate_after(meta: &FrontMatter, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+    [&meta.publish_at, &meta.expire_at].into_iter().flatten().map(|d| d.instant).filter(|at| *at > now).min()
 }
 
 /// The default language's home section.
@@ -248,7 +263,8 @@ pub fn load_cached(
             None => {}
         }
     }
-    let mut site = Site::default();
+    let next_gate = pages.iter().chain(&sections).filter_map(|p| gate_after(&p.meta, now)).min();
+    let mut site = Site { next_gate, ..Site::default() };
     build_sections(config, &mut site, sections);
     let mut claimed: HashMap<String, String> = HashMap::new();
     for section in &site.sections {
@@ -308,7 +324,7 @@ pub fn load_cached(
         site.page_by_key.insert((page.key.clone(), page.lang), id);
         site.pages.push(page);
     }
-    assign_assets(&mut site, assets, &bundle_dirs);
+    assign_assets(&mut site, assets, &bundle_dirs, config.languages.len());
     for (id, page) in site.pages.iter().enumerate() {
         site.sections[page.section].pages.push(id);
     }
@@ -529,16 +545,23 @@ fn validate_slug(slug: &str) -> Result<String, &'static str> {
 }
 
 /// Files in a bundle folder go with the page; everything else is a site asset.
-fn assign_assets(site: &mut Site, assets: Vec<Asset>, bundle_dirs: &[String]) {
+///
+/// A bundle's files follow its page: when no language's page of the bundle is published
+/// (a draft, not yet published, expired, or `status: gone`), they are not published either.
+fn assign_assets(site: &mut Site, assets: Vec<Asset>, bundle_dirs: &[String], languages: usize) {
     for asset in assets {
-        let bundle = bundle_dirs
-            .iter()
-            .filter(|dir| asset.rel.starts_with(dir.as_str()))
-            .max_by_key(|dir| dir.len())
-            .and_then(|dir| site.page_by_path.get(&format!("{dir}index.md")).copied());
-        match bundle {
-            Some(page) => site.pages[page].bundle_assets.push(asset),
-            None => site.assets.push(asset),
+        let bundle =
+            bundle_dirs.iter().filter(|dir| asset.rel.starts_with(dir.as_str())).max_by_key(|dir| dir.len());
+        let Some(dir) = bundle else {
+            site.assets.push(asset);
+            continue;
+        };
+        let key = format!("{dir}index.md");
+        let page = (0..languages.max(1))
+            .filter_map(|lang| site.page_by_key.get(&(key.clone(), lang)).copied())
+            .find(|&p| site.pages[p].meta.status != Status::Gone);
+        if let Some(page) = page {
+            site.pages[page].bundle_assets.push(asset);
         }
     }
 }

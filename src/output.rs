@@ -263,9 +263,36 @@ fn read_body(body: &Body) -> Result<std::borrow::Cow<'_, [u8]>> {
     })
 }
 
+/// The permission bits of the file a copied output comes from (`None` for generated outputs):
+/// a copy never grants more than its source, so a file only its owner may read stays so.
+fn source_mode(body: &Body) -> Option<u32> {
+    #[cfg(unix)]
+    if let Body::Copy(source) = body {
+        use std::os::unix::fs::PermissionsExt as _;
+        return std::fs::metadata(source).ok().map(|m| m.permissions().mode() & 0o7777);
+    }
+    let _ = body;
+    None
+}
+
+/// Take from `file` every permission its source (`mode`) lacks.
+fn narrow_permissions(file: &std::fs::File, mode: Option<u32>) -> std::io::Result<()> {
+    #[cfg(unix)]
+    if let Some(mode) = mode {
+        use std::os::unix::fs::PermissionsExt as _;
+        let current = file.metadata()?.permissions().mode() & 0o7777;
+        if current & !mode != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(current & mode))?;
+        }
+    }
+    let _ = (file, mode);
+    Ok(())
+}
+
 /// Write `bytes` into `path` (a kept file, or a new one) in place, and return their stamp.
-fn overwrite_stamped(path: &Path, bytes: &[u8], hash: u128) -> std::io::Result<Stamp> {
+fn overwrite_stamped(path: &Path, bytes: &[u8], hash: u128, mode: Option<u32>) -> std::io::Result<Stamp> {
     let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(path)?;
+    narrow_permissions(&file, mode)?;
     file.write_all(bytes)?;
     let meta = file.metadata()?;
     // Only a longer old file needs cutting: truncating costs the file system a journal entry
@@ -278,8 +305,10 @@ fn overwrite_stamped(path: &Path, bytes: &[u8], hash: u128) -> std::io::Result<S
 }
 
 /// Create `path` holding `bytes`, and return their stamp.
-fn write_stamped(path: &Path, bytes: &[u8], hash: u128) -> std::io::Result<Stamp> {
+fn write_stamped(path: &Path, bytes: &[u8], hash: u128, mode: Option<u32>) -> std::io::Result<Stamp> {
     let mut file = std::fs::File::create(path)?;
+    // Narrowed before the bytes go in, so that they are never readable more widely.
+    narrow_permissions(&file, mode)?;
     file.write_all(bytes)?;
     Stamp::of_written(hash, &file)
 }
@@ -362,10 +391,15 @@ impl Staging {
     /// Measured on ext4 with 10,000 pages changed by a template edit: creating the staged
     /// files and renaming them over the old ones took 2.2 s; writing into kept files and
     /// swapping them took 0.3 to 0.45 s. Call [`remove_staging`] when the series ends.
+    ///
+    /// The kept files hold old bytes of replaced outputs (the text of a page just made a
+    /// draft, say), so they live beside the output folder, never in it: a copy of the output
+    /// taken while `watch` runs must not ship them. Where no such folder can be made on the
+    /// output's file system, the series simply builds without kept files.
     pub fn begin_reusing(output: &Path) -> Result<Staging> {
         let mut staging = Staging::prepare(output, stamps_file(output), true)?;
         if staging.fresh_tree.is_none() && cfg!(all(target_os = "linux", target_env = "gnu")) {
-            staging.pool = Some(Pool::open(&staging.staging_dir)?);
+            staging.pool = Pool::open(output);
         }
         Ok(staging)
     }
@@ -377,11 +411,9 @@ impl Staging {
 
     fn prepare(output: &Path, stamps: Option<PathBuf>, keep_pool: bool) -> Result<Staging> {
         let staging_dir = output.join(STAGING_DIR);
-        if staging_dir.exists() {
-            // Left by an interrupted build: none of it was ever published. Kept files of a
-            // series of builds survive for the next of the series.
-            clear_staging(&staging_dir, keep_pool)?;
-        }
+        // Left by an interrupted build: none of it was ever published. Kept files of a
+        // series of builds survive for the next of the series.
+        clear_staging(output, keep_pool)?;
         let mut previous = previous_files(output);
         if let Some(stamps) = &stamps {
             add_stamps(&mut previous, stamps);
@@ -457,12 +489,12 @@ impl Staging {
         let (tmp, written) = match &self.pool {
             Some(pool) => {
                 let tmp = pool.take(&o.path, n);
-                let written = overwrite_stamped(&tmp, &bytes, hash);
+                let written = overwrite_stamped(&tmp, &bytes, hash, source_mode(&o.body));
                 (tmp, written)
             }
             None => {
                 let tmp = self.staging_dir.join(n.to_string());
-                let written = write_stamped(&tmp, &bytes, hash);
+                let written = write_stamped(&tmp, &bytes, hash, source_mode(&o.body));
                 (tmp, written)
             }
         };
@@ -491,7 +523,8 @@ impl Staging {
         }
         let bytes = read_body(&o.body)?;
         let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-        let stamp = write_stamped(&path, &bytes, hash).map_err(|e| Error::io("write", &path, e))?;
+        let stamp = write_stamped(&path, &bytes, hash, source_mode(&o.body))
+            .map_err(|e| Error::io("write", &path, e))?;
         self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(Some(stamp))
     }
@@ -544,9 +577,7 @@ impl Staging {
             }
             stats.written += 1;
         }
-        if self.pool.is_none() {
-            let _ = std::fs::remove_dir(&self.staging_dir);
-        }
+        let _ = std::fs::remove_dir(&self.staging_dir);
         for stale in self.previous.keys().filter(|path| !current.contains_key(*path)) {
             if !is_safe_relative(stale) {
                 continue;
@@ -563,12 +594,8 @@ impl Staging {
 
     /// Remove every staged file (and folders left empty), as if the build never ran.
     pub fn abort(self) {
-        if self.pool.is_some() {
-            // The staged files are kept for reuse; none of them is published.
-            let _ = clear_staging(&self.staging_dir, true);
-        } else {
-            let _ = std::fs::remove_dir_all(&self.staging_dir);
-        }
+        // Staged files in the pool are kept for reuse; none of them is published.
+        let _ = std::fs::remove_dir_all(&self.staging_dir);
         if !self.existed {
             let _ = std::fs::remove_dir(&self.output);
         }
@@ -589,14 +616,20 @@ struct Pool {
 }
 
 impl Pool {
-    fn open(staging_dir: &Path) -> Result<Pool> {
-        let dir = staging_dir.join(POOL_DIR);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io("create folder", &dir, e))?;
+    /// The pool of `output`, made if need be; `None` if it cannot be made beside the output
+    /// on the same file system (swapping files needs one file system).
+    fn open(output: &Path) -> Option<Pool> {
+        let dir = pool_dir(output)?;
+        std::fs::create_dir_all(&dir).ok()?;
+        if !same_file_system(&dir, output) {
+            let _ = std::fs::remove_dir_all(&dir);
+            return None;
+        }
         let session = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
             .unwrap_or_default();
-        Ok(Pool { dir, given: Default::default(), session })
+        Some(Pool { dir, given: Default::default(), session })
     }
 
     /// The file to stage output `rel` in: the one named after it (kept, or created when
@@ -609,34 +642,47 @@ impl Pool {
     }
 }
 
-/// The folder of [`STAGING_DIR`] holding kept files.
-const POOL_DIR: &str = "pool";
+/// Where a series of builds into `output` keeps its files: `.NAME.signpost-pool` beside it.
+pub fn pool_dir(output: &Path) -> Option<PathBuf> {
+    let output = lexical_absolute(output);
+    let name = output.file_name()?.to_string_lossy().into_owned();
+    Some(output.parent()?.join(format!(".{name}.signpost-pool")))
+}
 
-/// Empty the staging folder, keeping the pool of kept files if `keep_pool`.
-fn clear_staging(staging_dir: &Path, keep_pool: bool) -> Result<()> {
-    if !keep_pool {
-        return std::fs::remove_dir_all(staging_dir).map_err(|e| Error::io("remove", staging_dir, e));
+/// Whether `a` and `b` are on one file system.
+fn same_file_system(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        matches!((std::fs::metadata(a), std::fs::metadata(b)), (Ok(a), Ok(b)) if a.dev() == b.dev())
     }
-    let entries = std::fs::read_dir(staging_dir).map_err(|e| Error::io("read folder", staging_dir, e))?;
-    for entry in entries.flatten() {
-        if entry.file_name() == POOL_DIR {
-            continue;
-        }
-        let path = entry.path();
-        let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            std::fs::remove_dir_all(&path)
-        } else {
-            std::fs::remove_file(&path)
-        };
-        removed.map_err(|e| Error::io("remove", &path, e))?;
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
+/// Empty the staging folder of an interrupted build; a plain build (not `keep_pool`) also
+/// removes the kept files a series of builds may have left beside the output.
+fn clear_staging(output: &Path, keep_pool: bool) -> Result<()> {
+    let staging_dir = output.join(STAGING_DIR);
+    if staging_dir.exists() {
+        std::fs::remove_dir_all(&staging_dir).map_err(|e| Error::io("remove", &staging_dir, e))?;
+    }
+    if !keep_pool && let Some(pool) = pool_dir(output).filter(|p| p.exists()) {
+        std::fs::remove_dir_all(&pool).map_err(|e| Error::io("remove", &pool, e))?;
     }
     Ok(())
 }
 
-/// Remove the staging folder of `output` and the files kept in it (when a series of builds
-/// started with [`Staging::begin_reusing`] ends).
+/// Remove the staging folder of `output` and the files kept beside it (when a series of
+/// builds started with [`Staging::begin_reusing`] ends).
 pub fn remove_staging(output: &Path) {
     let _ = std::fs::remove_dir_all(output.join(STAGING_DIR));
+    if let Some(pool) = pool_dir(output) {
+        let _ = std::fs::remove_dir_all(pool);
+    }
 }
 
 /// Swap two files atomically (each path then names the other's file).
@@ -784,7 +830,7 @@ mod tests {
         staging.stage(&out("a/index.html", "A1")).unwrap();
         staging.stage(&out("b/index.html", "B1")).unwrap();
         staging.commit().unwrap();
-        let pool = o.join(STAGING_DIR).join(POOL_DIR);
+        let pool = pool_dir(&o).unwrap();
         for round in 2..5 {
             let staging = reusing(&o);
             staging.stage(&out("a/index.html", &format!("A{round} longer"))).unwrap();
@@ -823,11 +869,13 @@ mod tests {
         );
         remove_staging(&o);
         assert!(!o.join(STAGING_DIR).exists());
+        assert!(!pool.exists());
         // A plain build clears what a series left.
         std::fs::create_dir_all(&pool).unwrap();
         std::fs::write(pool.join("left"), "old").unwrap();
         begin(&o).commit().unwrap();
         assert!(!o.join(STAGING_DIR).exists());
+        assert!(!pool.exists());
     }
 
     #[test]

@@ -66,6 +66,10 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
     let mut timer = crate::build::StageTimer::from_env();
     let rel = changed.strip_prefix("content/")?;
     let live = cache.live.as_mut()?;
+    if live.content.site.gate_passed(chrono::Utc::now().fixed_offset()) {
+        // A page was published or expired since: everything that lists it changes.
+        return None;
+    }
     let p = quick_candidate(live, rel)?;
     let page = &live.content.site.pages[p];
     let source = crate::source::read_source(rel.to_string(), page.source.abs.clone(), &options.root).ok()?;

@@ -95,12 +95,12 @@ pub fn discover_cached(content_dir: &Path, site_root: &Path, previous: Option<&T
     }
     let canonical_root = site_root.canonicalize().unwrap_or_else(|_| site_root.to_path_buf());
     let mut markdown = Vec::new();
-    let walker = WalkDir::new(content_dir)
+    let mut walker = WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
@@ -119,25 +119,18 @@ pub fn discover_cached(content_dir: &Path, site_root: &Path, previous: Option<&T
                 continue;
             }
         };
+        if let Some(target) = link_out_of_site(&entry, &canonical_root) {
+            found.diagnostics.push(link_out_of_site_error(entry.path(), &target, site_root));
+            if entry.file_type().is_dir() {
+                // Nothing below a linked folder outside the site is read.
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
         let path = entry.path();
-        if entry.path_is_symlink() {
-            let target = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-            if !target.starts_with(&canonical_root) {
-                found.diagnostics.push(
-                    Diagnostic::error(format!(
-                        "`{}` is a symlink to `{}`, outside the site",
-                        display_path(path, site_root).display(),
-                        target.display()
-                    ))
-                    .at(file_location(display_path(path, site_root)))
-                    .with_hint("copy the file into the site instead of linking to it"),
-                );
-                continue;
-            }
-        }
         let Some(rel) = relative_string(path, content_dir) else { continue };
         if rel.ends_with(".md") {
             markdown.push((rel, path.to_path_buf()));
@@ -168,6 +161,53 @@ pub fn discover_cached(content_dir: &Path, site_root: &Path, previous: Option<&T
                 }
             }
             Err(d) => found.diagnostics.push(d),
+        }
+    }
+    found
+}
+
+/// Where the symlink `entry` leads, when that is outside the site (`canonical_root`, already
+/// canonical): such links are refused in every folder the build reads, since following one
+/// would publish whatever it points at (`static/etc -> /etc` published `/etc/shadow`).
+pub fn link_out_of_site(entry: &walkdir::DirEntry, canonical_root: &Path) -> Option<PathBuf> {
+    if !entry.path_is_symlink() {
+        return None;
+    }
+    let target = entry.path().canonicalize().unwrap_or_else(|_| entry.path().to_path_buf());
+    (!target.starts_with(canonical_root)).then_some(target)
+}
+
+/// The error for a symlink at `path` that leads to `target`, outside the site.
+pub fn link_out_of_site_error(path: &Path, target: &Path, site_root: &Path) -> Diagnostic {
+    let display = display_path(path, site_root);
+    Diagnostic::error(format!(
+        "`{}` is a symlink to `{}`, outside the site",
+        display.display(),
+        target.display()
+    ))
+    .at(file_location(display))
+    .with_hint("copy the file into the site instead of linking to it")
+}
+
+/// Every symlink leading out of the site below the folders the build reads besides
+/// `content/` (`static/`, `templates/`, `themes/`), as errors. Their files are skipped where
+/// they are read (see [`crate::theme::collect_dir`]); this reports them once.
+pub fn links_out_of_site(site_root: &Path) -> Vec<Diagnostic> {
+    let canonical_root = site_root.canonicalize().unwrap_or_else(|_| site_root.to_path_buf());
+    let mut found = Vec::new();
+    for dir in ["static", "templates", "themes"].map(|d| site_root.join(d)) {
+        if std::fs::symlink_metadata(&dir).is_err() {
+            continue;
+        }
+        let mut walker = WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter();
+        while let Some(entry) = walker.next() {
+            let Ok(entry) = entry else { continue };
+            if let Some(target) = link_out_of_site(&entry, &canonical_root) {
+                found.push(link_out_of_site_error(entry.path(), &target, site_root));
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+            }
         }
     }
     found

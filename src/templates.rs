@@ -59,7 +59,8 @@ impl Lookup {
 /// them) contains `needle`: a cheap test of whether templates read a value at all.
 pub fn mention(theme: &Theme, site_templates: &Path, needle: &str) -> bool {
     let mut found = theme.files("templates");
-    crate::theme::collect_dir(site_templates, &mut found);
+    let root = site_templates.parent().unwrap_or(site_templates);
+    crate::theme::collect_dir(site_templates, root, &mut found);
     found.values().any(|file| file.read().is_ok_and(|text| text.contains(needle)))
 }
 
@@ -67,7 +68,7 @@ impl Templates {
     /// Load and compile all templates: the theme's, then the site's `templates/` overriding by name.
     pub fn load(theme: &Theme, site_templates: &Path, root: &Path) -> Result<Templates, Vec<Diagnostic>> {
         let mut found = theme.files("templates");
-        crate::theme::collect_dir(site_templates, &mut found);
+        crate::theme::collect_dir(site_templates, root, &mut found);
         let mut diagnostics = Vec::new();
         let mut raw = Vec::new();
         let mut origins = HashMap::new();

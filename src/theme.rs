@@ -59,7 +59,11 @@ impl Theme {
     pub fn files(&self, sub: &str) -> BTreeMap<String, ThemeFile> {
         let mut files = BTreeMap::new();
         match self {
-            Theme::Folder(dir) => collect_dir(&dir.join(sub), &mut files),
+            // A theme folder is `ROOT/themes/<name>` (see `Config::theme_dir`).
+            Theme::Folder(dir) => {
+                let root = dir.parent().and_then(Path::parent).unwrap_or(dir);
+                collect_dir(&dir.join(sub), root, &mut files)
+            }
             Theme::Builtin => {
                 if let Some(folder) = BUILTIN.get_dir(sub) {
                     collect_builtin(folder, sub, &mut files);
@@ -82,11 +86,23 @@ fn collect_builtin(dir: &'static Dir<'static>, sub: &str, into: &mut BTreeMap<St
 }
 
 /// Files below `dir` (hidden and editor files skipped), by `/`-separated relative path.
-pub fn collect_dir(dir: &Path, into: &mut BTreeMap<String, ThemeFile>) {
+///
+/// Symlinks that lead out of the site (`site_root`) are skipped with what lies below them:
+/// [`crate::source::links_out_of_site`] reports them.
+pub fn collect_dir(dir: &Path, site_root: &Path, into: &mut BTreeMap<String, ThemeFile>) {
     if !dir.is_dir() {
         return;
     }
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().flatten() {
+    let canonical_root = site_root.canonicalize().unwrap_or_else(|_| site_root.to_path_buf());
+    let mut walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = walker.next() {
+        let Ok(entry) = entry else { continue };
+        if crate::source::link_out_of_site(&entry, &canonical_root).is_some() {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() || is_ignored_name(&entry.file_name().to_string_lossy()) {
             continue;
         }

@@ -266,13 +266,10 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Make the repository's themes available under `root/themes`.
+/// Make the repository's themes available under `root/themes`: copied, since the build
+/// refuses symlinks that lead out of the site.
 pub fn link_themes(root: &Path) {
-    let target = root.join("themes");
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(themes_dir(), &target).expect("symlink themes");
-    #[cfg(not(unix))]
-    copy_dir(&themes_dir(), &target);
+    copy_dir(&themes_dir(), &root.join("themes"));
 }
 
 /// A site in a temporary folder: `<tmp>/site` is the root; `<tmp>` holds scratch folders.

@@ -1,5 +1,6 @@
 //! `site.yaml`: raw YAML → validated [`Config`] with defaults and resolved paths.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -137,6 +138,7 @@ struct RawConfig {
     accessibility: Option<Accessibility>,
     search: Option<bool>,
     search_synonyms: Option<Vec<Vec<String>>>,
+    terms: Option<BTreeMap<String, BTreeMap<String, String>>>,
     extra: Option<yaml::Value>,
 }
 
@@ -180,6 +182,8 @@ pub struct Config {
     /// Sets of words search treats as one (`[身份证, 身分证]`); default
     /// [`crate::search::DEFAULT_SYNONYMS`].
     pub search_synonyms: Vec<Vec<String>>,
+    /// Display names of taxonomy terms: term slug → language code → name (`terms:`).
+    pub terms: BTreeMap<String, BTreeMap<String, String>>,
     /// Free data for templates.
     pub extra: serde_json::Value,
 }
@@ -229,6 +233,12 @@ impl Config {
                     .map(|set| set.iter().map(|w| w.to_string()).collect())
                     .collect()
             }),
+            terms: raw
+                .terms
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(term, names)| (crate::text::slugify(&term), names))
+                .collect(),
             extra: raw.extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
         }
     }
@@ -321,7 +331,38 @@ impl Config {
                 }
             }
         }
-        if problems.is_empty() { Ok(Self::from_raw(root, raw)) } else { Err(problems) }
+        let config = Self::from_raw(root, raw);
+        problems.extend(config.unknown_term_languages(value_at("terms")));
+        if problems.is_empty() { Ok(config) } else { Err(problems) }
+    }
+
+    /// A display name under `terms:` in a language the site does not have is a mistake.
+    fn unknown_term_languages(&self, at: Location) -> Vec<Diagnostic> {
+        let codes: Vec<&str> = self.languages.iter().map(|l| l.code.as_str()).collect();
+        let mut problems = Vec::new();
+        for (term, names) in &self.terms {
+            for code in names.keys().filter(|code| self.language_index(code).is_none()) {
+                let d = Diagnostic::error(format!(
+                    "`terms` names `{term}` in `{code}`, which is not a language of the site"
+                ))
+                .at(at.clone());
+                problems.push(match did_you_mean(code, codes.iter().copied()) {
+                    Some(close) => d.with_hint(format!("did you mean `{close}`?")),
+                    None => d.with_hint(format!("the site's languages are {}", codes.join(", "))),
+                });
+            }
+        }
+        problems
+    }
+
+    /// The name a taxonomy term shows in language `lang`: its display name from `terms:`,
+    /// else the term as written in front matter.
+    pub fn term_name<'a>(&'a self, lang: usize, term: &'a str) -> &'a str {
+        let code = self.languages.get(lang).map(|l| l.code.as_str()).unwrap_or_default();
+        self.terms
+            .get(&crate::text::slugify(term))
+            .and_then(|names| names.iter().find(|(c, _)| c.eq_ignore_ascii_case(code)))
+            .map_or(term, |(_, name)| name.as_str())
     }
 
     /// `ROOT/content`.

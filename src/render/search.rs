@@ -1,0 +1,139 @@
+//! Each language's search page and index (see [`crate::search`]), and the index's update after
+//! a one-page edit.
+
+use rayon::prelude::*;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::{Body, Inputs, Output, Shared, SiteValues, base_context, bytes, plain_jsonld};
+use crate::config::Config;
+use crate::content::PageId;
+use crate::diagnostics::Diagnostic;
+use crate::templates::Templates;
+
+/// Plain text of an HTML fragment, whitespace collapsed and entities decoded for the common five.
+pub(super) fn strip_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ").replace(" .", ".").replace(" ,", ",")
+}
+
+/// The search page of one language and, unless this is a check, its index (kept in the
+/// shared values, for [`render_some`] to update after a one-page edit).
+pub(super) fn search_outputs(
+    inputs: &Inputs<'_>,
+    shared: &Shared<'_>,
+    templates: &Templates,
+    lang: usize,
+) -> Result<Vec<Output>, Diagnostic> {
+    let Inputs { config, site, .. } = *inputs;
+    let prefix = config.language_prefix(lang);
+    let manifest_path = format!("{prefix}search/{}", crate::search::MANIFEST);
+    let mut outputs = Vec::new();
+    if inputs.search_index {
+        let link = search_link(config, &manifest_path);
+        let ids = crate::search::pages::indexed_pages(site, lang);
+        let pages: Vec<crate::search::SearchPage> = ids
+            .par_iter()
+            .map(|&p| crate::search::pages::search_page(site, &inputs.page_bodies[p], p, &link))
+            .collect();
+        let settings = crate::search::pages::settings(config, site, lang, &link);
+        let index = crate::search::SearchIndex::build(settings, &pages);
+        outputs.extend(search_files(&prefix, index.files()));
+        if let Ok(mut kept) = shared.values.search.lock() {
+            kept.insert(lang, index);
+        }
+    }
+    let url = config.url_for(&format!("{prefix}search/"));
+    let title = inputs.strings[lang].get("search").map(String::as_str).unwrap_or("Search");
+    let mut ctx = base_context(inputs, shared, lang, &url, plain_jsonld(inputs, lang, title, &url));
+    ctx.insert("search_manifest_url", &config.url_for(&manifest_path));
+    let filters = crate::search::pages::settings(config, site, lang, &|url: &str| url.to_string());
+    let sections: Vec<&str> = filters.sections.iter().map(|(title, _)| title.as_str()).collect();
+    ctx.insert("search_sections", &sections);
+    let kinds: Vec<BTreeMap<&str, &str>> = filters
+        .kinds
+        .iter()
+        .map(|k| {
+            let label = inputs.strings[lang].get(&format!("kind_{k}")).map_or(k.as_str(), String::as_str);
+            BTreeMap::from([("value", k.as_str()), ("label", label)])
+        })
+        .collect();
+    ctx.insert("search_kinds", &kinds);
+    let page = templates.render("search.html", &ctx, &format!("{prefix}search/"))?;
+    outputs.push(bytes(&format!("{prefix}search/index.html"), page));
+    Ok(outputs)
+}
+
+/// How search files name a page: relative to the manifest when the site uses relative URLs.
+fn search_link<'c>(config: &'c Config, manifest_path: &'c str) -> impl Fn(&str) -> String + Sync + 'c {
+    move |url: &str| {
+        if config.relative_urls {
+            crate::relative::relative_url(url, manifest_path, &config.base_path)
+        } else {
+            url.to_string()
+        }
+    }
+}
+
+/// The outputs of index files (paths relative to the language's search folder).
+fn search_files(prefix: &str, files: &crate::search::Files) -> Vec<Output> {
+    files
+        .iter()
+        .map(|(path, text)| Output {
+            path: format!("{prefix}search/{path}"),
+            body: Body::Shared(Arc::clone(text)),
+        })
+        .collect()
+}
+
+/// Update the kept search index of page `p`'s language for its new body: the changed index
+/// files, and the paths of those no longer used. `None` when the page is not indexed.
+pub(super) fn update_search(
+    inputs: &Inputs<'_>,
+    values: &SiteValues,
+    p: PageId,
+) -> Option<(Vec<Output>, Vec<String>)> {
+    let Inputs { config, site, .. } = *inputs;
+    let lang = site.pages[p].lang;
+    let id = crate::search::pages::indexed_pages(site, lang).iter().position(|&q| q == p)?;
+    let prefix = config.language_prefix(lang);
+    let manifest_path = format!("{prefix}search/{}", crate::search::MANIFEST);
+    let link = search_link(config, &manifest_path);
+    let page = crate::search::pages::search_page(site, &inputs.page_bodies[p], p, &link);
+    let mut kept = values.search.lock().ok()?;
+    let changes = kept.get_mut(&lang)?.update_page(id, &page)?;
+    let written = search_files(&prefix, &changes.write);
+    Some((written, changes.remove.iter().map(|path| format!("{prefix}search/{path}")).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_tags_keeps_text() {
+        assert_eq!(
+            strip_tags("<p>Bring <strong>your</strong> booklet &amp; photo.</p>\n</div>"),
+            "Bring your booklet & photo."
+        );
+    }
+}

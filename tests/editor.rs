@@ -287,3 +287,41 @@ fn new_pages_on_a_chinese_site_get_chinese_placeholders() {
     let en = common::read(&site.path("content/faq/residence.en.md"));
     assert!(en.contains("title: \"Residence\"\n") && en.contains("description: \"TODO:"), "{en}");
 }
+
+#[test]
+fn taxonomy_terms_show_their_display_name_in_each_language() {
+    let site = Site::fixture("bilingual");
+    let yaml = common::read(&site.path("site.yaml"));
+    site.write(
+        "site.yaml",
+        &format!("{yaml}terms:\n  online-services: {{zh-CN: 网上办理, en: Online services}}\n"),
+    );
+    site.write(
+        "content/faq/renew.md",
+        "---\ntitle: 证件换领\ndescription: 如何换领证件。\ntags: [online-services]\n---\n\n正文。\n",
+    );
+    site.write(
+        "content/faq/renew.en.md",
+        "---\ntitle: Renew your card\ndescription: How to renew.\ntags: [online-services]\n---\n\nText.\n",
+    );
+    site.build(&[]).assert_success();
+    let zh = site.output("faq/renew/index.html");
+    assert!(zh.contains(">网上办理</a>"), "Chinese display name on the page:\n{zh}");
+    assert!(!zh.contains(">online-services<"), "no slug shown:\n{zh}");
+    assert!(site.output("en/faq/renew/index.html").contains(">Online services</a>"));
+    assert!(site.output("tags/index.html").contains(">网上办理</a>"), "the term list too");
+    assert!(
+        site.output("tags/online-services/index.html").contains("网上办理"),
+        "the term page keeps its URL"
+    );
+
+    site.write("site.yaml", &format!("{yaml}terms:\n  online-services: {{zh-CN: 网上办理, eng: Online}}\n"));
+    let run = site.check(&[]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("`terms` names `online-services` in `eng`, which is not a language of the site"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stderr.contains("hint: did you mean `en`?"), "{}", run.describe());
+}

@@ -201,7 +201,7 @@ pub(super) fn render_taxonomy(
     let term_views: Vec<TermView> = terms
         .iter()
         .map(|(slug, (term, pages))| TermView {
-            name: term.clone(),
+            name: config.term_name(lang, term).to_string(),
             slug: slug.clone(),
             url: term_url(config, lang, name, slug),
             count: pages.len(),

@@ -316,7 +316,7 @@ pub(super) fn term_url(config: &Config, lang: usize, taxonomy: &str, slug: &str)
 pub(super) fn term_value(config: &Config, lang: usize, taxonomy: &str, term: &str) -> Value {
     let slug = slugify(term);
     let url = term_url(config, lang, taxonomy, &slug);
-    Value::from_serializable(&TermRef { name: term, slug: &slug, url })
+    Value::from_serializable(&TermRef { name: config.term_name(lang, term), slug: &slug, url })
 }
 
 /// Taxonomy terms as the pages show them, and the index for choosing related pages.

@@ -325,3 +325,30 @@ fn taxonomy_terms_show_their_display_name_in_each_language() {
     );
     assert!(run.stderr.contains("hint: did you mean `en`?"), "{}", run.describe());
 }
+
+#[test]
+fn init_makes_chinese_english_and_bilingual_starters_that_check_clean() {
+    let site = Site::bare();
+    for (lang, home_lang, pages) in [
+        ("zh-CN", "zh-CN", vec!["guides/apply/index.html", "guides/questions/index.html"]),
+        ("en", "en", vec!["guides/apply/index.html", "law/residence-permit-rules/index.html"]),
+        ("zh-CN,en", "zh-CN", vec!["en/guides/apply/index.html", "en/guides/questions/index.html"]),
+    ] {
+        let dir = site.scratch(&format!("starter-{lang}"));
+        common::run_in(&site.scratch(""), &["init", common::s(&dir), "--lang", lang]).assert_success();
+        let check = common::run_in(&dir, &["check"]);
+        check.assert_success();
+        assert!(check.diags().is_empty(), "a starter checks clean\n{}", check.describe());
+        common::run_in(&dir, &["build"]).assert_success();
+        let home = common::read(&dir.join("public/index.html"));
+        assert!(home.contains(&format!("<html lang=\"{home_lang}\"")), "{lang}: home language\n{home}");
+        for page in pages {
+            assert!(dir.join("public").join(page).is_file(), "{lang}: {page}");
+        }
+    }
+    let zh = common::read(&site.scratch("starter-zh-CN/public/guides/apply/index.html"));
+    assert!(zh.contains("申领居住证") && zh.contains(">居住证</a>"), "{zh}");
+    let run = common::run_in(&site.scratch(""), &["init", common::s(&site.scratch("fr")), "--lang", "fr"]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("choose `zh-CN`, `en`, `zh-CN,en` or `en,zh-CN`"), "{}", run.describe());
+}

@@ -339,11 +339,11 @@ fn capitalise(s: &str) -> String {
 
 /// A small site rendered in memory, for the tests of each kind of output.
 #[cfg(test)]
-pub(crate) mod fixture {
+mod fixture {
     use super::Output;
 
     /// Render a site made of `files` (paths relative to its root) with the default theme.
-    pub(crate) fn render(files: &[(&str, &str)]) -> Vec<Output> {
+    pub(super) fn render(files: &[(&str, &str)]) -> Vec<Output> {
         let dir = tempfile::tempdir().expect("temporary folder");
         for (path, text) in files {
             let path = dir.path().join(path);
@@ -355,13 +355,13 @@ pub(crate) mod fixture {
     }
 
     /// The text of output `path`.
-    pub(crate) fn text<'a>(outputs: &'a [Output], path: &str) -> &'a str {
+    pub(super) fn text<'a>(outputs: &'a [Output], path: &str) -> &'a str {
         let output = outputs.iter().find(|o| o.path == path).unwrap_or_else(|| panic!("no output {path}"));
         std::str::from_utf8(output.body.in_memory().expect("in memory")).expect("UTF-8")
     }
 
     /// A page's source: front matter `fields` and a body.
-    pub(crate) fn page(fields: &str, body: &str) -> String {
+    pub(super) fn page(fields: &str, body: &str) -> String {
         format!("---\n{fields}\n---\n{body}\n")
     }
 }

@@ -183,6 +183,8 @@ pub fn render_all(
         "page_title",
         inputs.strings[0].get("page_not_found").map(String::as_str).unwrap_or("Page not found"),
     );
+    // The switcher leads to each language's home; without a canonical URL, no `hreflang`.
+    ctx.insert("translations", &values::fixed_translations(inputs, 0, ""));
     let mut fixed = vec![
         Output { path: "sitemap.xml".to_string(), body: Body::Bytes(sitemap_xml) },
         bytes(
@@ -215,6 +217,7 @@ pub fn render_all(
             let mut ctx = base_context(inputs, &shared, lang, &url, plain_jsonld(inputs, lang, title, &url));
             ctx.insert("statement", statement);
             ctx.insert("statement_permalink", &config.permalink(&url));
+            ctx.insert("translations", &values::fixed_translations(inputs, lang, "accessibility/"));
             match templates.render("accessibility.html", &ctx, &path) {
                 Ok(html) => fixed.push(bytes(&path, html)),
                 Err(d) => diagnostics.push(d),
@@ -342,11 +345,11 @@ fn capitalise(s: &str) -> String {
 
 /// A small site rendered in memory, for the tests of each kind of output.
 #[cfg(test)]
-pub(crate) mod fixture {
+mod fixture {
     use super::Output;
 
     /// Render a site made of `files` (paths relative to its root) with the default theme.
-    pub(crate) fn render(files: &[(&str, &str)]) -> Vec<Output> {
+    pub(super) fn render(files: &[(&str, &str)]) -> Vec<Output> {
         let dir = tempfile::tempdir().expect("temporary folder");
         for (path, text) in files {
             let path = dir.path().join(path);
@@ -358,13 +361,13 @@ pub(crate) mod fixture {
     }
 
     /// The text of output `path`.
-    pub(crate) fn text<'a>(outputs: &'a [Output], path: &str) -> &'a str {
+    pub(super) fn text<'a>(outputs: &'a [Output], path: &str) -> &'a str {
         let output = outputs.iter().find(|o| o.path == path).unwrap_or_else(|| panic!("no output {path}"));
         std::str::from_utf8(output.body.in_memory().expect("in memory")).expect("UTF-8")
     }
 
     /// A page's source: front matter `fields` and a body.
-    pub(crate) fn page(fields: &str, body: &str) -> String {
+    pub(super) fn page(fields: &str, body: &str) -> String {
         format!("---\n{fields}\n---\n{body}\n")
     }
 }

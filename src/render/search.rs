@@ -78,6 +78,7 @@ pub(super) fn search_outputs(
         })
         .collect();
     ctx.insert("search_kinds", &kinds);
+    ctx.insert("translations", &super::values::fixed_translations(inputs, lang, "search/"));
     let page = templates.render("search.html", &ctx, &format!("{prefix}search/"))?;
     outputs.push(bytes(&format!("{prefix}search/index.html"), page));
     Ok(outputs)

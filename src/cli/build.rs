@@ -39,6 +39,9 @@ pub struct Args {
     /// Make every internal URL relative, so the output works opened from disk (file://).
     #[arg(long)]
     pub relative_urls: bool,
+    /// Fail at once if another build is writing the output folder (default: wait for it).
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// Run `signpost build`.
@@ -50,6 +53,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         base_url: args.base_url,
         include: Inclusion { drafts: args.drafts, future: args.future, expired: args.expired },
         force: args.force,
+        no_wait: args.no_wait,
         strict: args.strict,
         review_window_days: None,
         relative_urls: args.relative_urls,

@@ -28,6 +28,9 @@ pub struct Args {
     /// Include draft pages.
     #[arg(long)]
     pub drafts: bool,
+    /// Fail at once if another build is writing the output folder (default: wait for it).
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// Run `signpost watch` until Ctrl-C.
@@ -37,6 +40,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         root: root.clone(),
         output: args.output,
         include: Inclusion { drafts: args.drafts, ..Inclusion::default() },
+        no_wait: args.no_wait,
         ..BuildOptions::default()
     };
     let output_dir = options.output_dir();

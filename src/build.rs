@@ -135,6 +135,7 @@ fn build_with(
     let started = Instant::now();
     let output_dir = options.output_dir();
     output::check_destination(&output_dir, &options.root, options.force)?;
+    check_root(&options.root)?;
     // A series of builds (`watch`) keeps its staged files to write into again.
     let staging = match cache {
         Some(_) => output::Staging::begin_reusing(&output_dir, options.no_wait)?,
@@ -322,15 +323,7 @@ fn prepare(
     timer: &mut StageTimer,
 ) -> Result<Content> {
     let root = &options.root;
-    if !root.is_dir() {
-        return Err(Error::Usage(format!("the site root `{}` is not a folder", root.display())));
-    }
-    if !root.join("content").is_dir() {
-        return Err(Error::Usage(format!(
-            "there is no `content` folder in `{}`; run `signpost init DIR` to create a site, or pass `--root`",
-            root.display()
-        )));
-    }
+    check_root(root)?;
     let mut diagnostics = Diagnostics::new();
     let mut config = match Config::load(root) {
         Ok(config) => config,
@@ -410,6 +403,20 @@ fn prepare(
         count_words,
         statics,
     })
+}
+
+/// Refuse a site root that is no site (before anything is written or locked).
+fn check_root(root: &Path) -> Result<()> {
+    if !root.is_dir() {
+        return Err(Error::Usage(format!("the site root `{}` is not a folder", root.display())));
+    }
+    if !root.join("content").is_dir() {
+        return Err(Error::Usage(format!(
+            "there is no `content` folder in `{}`; run `signpost init DIR` to create a site, or pass `--root`",
+            root.display()
+        )));
+    }
+    Ok(())
 }
 
 /// The rendering stages: templates, outputs (handed to `emit`), static files, the report;

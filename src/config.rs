@@ -1,5 +1,6 @@
 //! `site.yaml`: raw YAML → validated [`Config`] with defaults and resolved paths.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -136,6 +137,7 @@ struct RawConfig {
     feedback_url: Option<String>,
     accessibility: Option<Accessibility>,
     search: Option<bool>,
+    terms: Option<BTreeMap<String, BTreeMap<String, String>>>,
     extra: Option<yaml::Value>,
 }
 
@@ -176,6 +178,8 @@ pub struct Config {
     pub accessibility: Option<Accessibility>,
     /// Publish a search page and a search index per language (default on).
     pub search: bool,
+    /// Display names of taxonomy terms: term slug → language code → name (`terms:`).
+    pub terms: BTreeMap<String, BTreeMap<String, String>>,
     /// Free data for templates.
     pub extra: serde_json::Value,
 }
@@ -219,6 +223,12 @@ impl Config {
             feedback_url: raw.feedback_url,
             accessibility: raw.accessibility,
             search: raw.search.unwrap_or(true),
+            terms: raw
+                .terms
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(term, names)| (crate::text::slugify(&term), names))
+                .collect(),
             extra: raw.extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
         }
     }
@@ -311,7 +321,38 @@ impl Config {
                 }
             }
         }
-        if problems.is_empty() { Ok(Self::from_raw(root, raw)) } else { Err(problems) }
+        let config = Self::from_raw(root, raw);
+        problems.extend(config.unknown_term_languages(value_at("terms")));
+        if problems.is_empty() { Ok(config) } else { Err(problems) }
+    }
+
+    /// A display name under `terms:` in a language the site does not have is a mistake.
+    fn unknown_term_languages(&self, at: Location) -> Vec<Diagnostic> {
+        let codes: Vec<&str> = self.languages.iter().map(|l| l.code.as_str()).collect();
+        let mut problems = Vec::new();
+        for (term, names) in &self.terms {
+            for code in names.keys().filter(|code| self.language_index(code).is_none()) {
+                let d = Diagnostic::error(format!(
+                    "`terms` names `{term}` in `{code}`, which is not a language of the site"
+                ))
+                .at(at.clone());
+                problems.push(match did_you_mean(code, codes.iter().copied()) {
+                    Some(close) => d.with_hint(format!("did you mean `{close}`?")),
+                    None => d.with_hint(format!("the site's languages are {}", codes.join(", "))),
+                });
+            }
+        }
+        problems
+    }
+
+    /// The name a taxonomy term shows in language `lang`: its display name from `terms:`,
+    /// else the term as written in front matter.
+    pub fn term_name<'a>(&'a self, lang: usize, term: &'a str) -> &'a str {
+        let code = self.languages.get(lang).map(|l| l.code.as_str()).unwrap_or_default();
+        self.terms
+            .get(&crate::text::slugify(term))
+            .and_then(|names| names.iter().find(|(c, _)| c.eq_ignore_ascii_case(code)))
+            .map_or(term, |(_, name)| name.as_str())
     }
 
     /// `ROOT/content`.

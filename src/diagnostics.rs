@@ -291,9 +291,14 @@ fn display_path(path: &Path) -> String {
     if std::path::MAIN_SEPARATOR == '/' { s.into_owned() } else { s.replace(std::path::MAIN_SEPARATOR, "/") }
 }
 
-/// Display width of one char in the snippet (tabs expand to 4 spaces).
+/// How a tab is drawn in a snippet: visibly, because a tab where YAML wants spaces is a
+/// common mistake that an editor cannot see when it is drawn as blanks.
+const TAB_SHOWN: &str = "--->";
+
+/// Terminal cells one char takes in the snippet: two for CJK and other wide chars, so that
+/// carets stay under the text they mark (the reported column stays a char count).
 fn char_width(c: char) -> usize {
-    if c == '\t' { 4 } else { 1 }
+    if c == '\t' { TAB_SHOWN.len() } else { unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) }
 }
 
 /// One diagnostic rendered like rustc (see the module docs); `source` is the
@@ -324,7 +329,7 @@ pub fn render_human(d: &Diagnostic, source: Option<&str>, color: bool) -> String
         if let Some(text) = line_text {
             let bar = p.paint(BOLD_BLUE, "|");
             let shown: String =
-                text.chars().map(|c| if c == '\t' { "    ".to_string() } else { c.to_string() }).collect();
+                text.chars().map(|c| if c == '\t' { TAB_SHOWN.to_string() } else { c.to_string() }).collect();
             let chars: Vec<char> = text.chars().collect();
             let col = loc.column.max(1) - 1;
             let before = col.min(chars.len());
@@ -559,15 +564,17 @@ hint: did you mean `../faq/lost-card.md`?
             ("abc", 9, 3, "   ^"),
             ("\tx", 2, 1, "    ^"),
             ("a\tb", 2, 1, " ^^^^"),
-            ("身份证号码", 3, 2, "  ^^"),
-            ("😀😀x", 3, 1, "  ^"),
+            // Wide chars take two cells: carets go under the third char, two chars wide.
+            ("身份证号码", 3, 2, "    ^^^^"),
+            ("😀😀x", 3, 1, "    ^"),
+            ("见[第九条](law.md#九)", 2, 4, "  ^^^^^^^"),
             ("", 1, 5, "^"),
         ];
         for (line, column, length, carets) in cases {
             let d = Diagnostic::error("m").at(loc("f.md", 1, column, length));
             let out = render_human(&d, Some(line), false);
             let lines: Vec<&str> = out.lines().collect();
-            let shown = line.replace('\t', "    ");
+            let shown = line.replace('\t', "--->");
             assert_eq!(lines[3], format!("1 | {shown}").trim_end(), "{line:?}");
             assert_eq!(lines[4], format!("  | {carets}"), "{line:?}");
         }

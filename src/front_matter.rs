@@ -312,14 +312,14 @@ pub fn parse(file: &std::path::Path, split: &Split<'_>, taxonomies: &[String], i
         length: length.max(1),
     };
     let shift = split.yaml_line - 1;
-    let raw: RawFrontMatter = match yaml::from_str(split.yaml) {
-        Ok(raw) => raw,
-        Err(err) => {
-            parsed.diagnostics.push(yaml_diagnostic(&err, shift, &at));
-            return parsed;
-        }
+    let scan = yaml::scan_slips(split.yaml);
+    parsed.diagnostics.extend(scan.slips.iter().map(|slip| slip_diagnostic(slip, shift, &at)));
+    let keys = yaml::top_level_keys(&scan.mended);
+    let slip_lines: Vec<usize> = scan.slips.iter().map(|s| s.line).collect();
+    let Some(read) = read_raw(&scan.mended, &keys, &slip_lines, shift, &at, &mut parsed.diagnostics) else {
+        return parsed;
     };
-    let keys = yaml::top_level_keys(split.yaml);
+    let (raw, yaml_text) = (read.raw, read.text.as_str());
     let key = |name: &str| keys.iter().find(|k| k.key == name);
     let value_at = |name: &str, length: usize| match key(name) {
         Some(k) => at(k.line + shift, k.value_column, length),
@@ -354,7 +354,7 @@ pub fn parse(file: &std::path::Path, split: &Split<'_>, taxonomies: &[String], i
             );
             String::new()
         }
-        None if is_section => String::new(),
+        None if is_section || read.dropped.iter().any(|k| k == "title") => String::new(),
         None => {
             errors.push(
                 Diagnostic::error("missing `title` in front matter")
@@ -391,7 +391,7 @@ pub fn parse(file: &std::path::Path, split: &Split<'_>, taxonomies: &[String], i
 
     let mut taxonomy_terms = BTreeMap::new();
     if keys.iter().any(|k| taxonomies.contains(&k.key)) {
-        let generic: BTreeMap<String, yaml::Value> = yaml::from_str(split.yaml).unwrap_or_default();
+        let generic: BTreeMap<String, yaml::Value> = yaml::from_str(yaml_text).unwrap_or_default();
         for name in taxonomies {
             let Some(value) = generic.get(name) else { continue };
             match terms_of(value) {
@@ -409,9 +409,9 @@ pub fn parse(file: &std::path::Path, split: &Split<'_>, taxonomies: &[String], i
 
     let positioned_list = |name: &str, values: Option<Vec<String>>| -> Vec<Positioned> {
         let values = values.unwrap_or_default();
-        let mut item_lines = list_item_positions(split.yaml, key(name));
+        let mut item_lines = list_item_positions(yaml_text, key(name));
         if item_lines.is_empty() {
-            item_lines = flow_item_positions(split.yaml, key(name), &values);
+            item_lines = flow_item_positions(yaml_text, key(name), &values);
         }
         values
             .into_iter()
@@ -538,15 +538,107 @@ fn list_item_positions(yaml_text: &str, key: Option<&KeyPosition>) -> Vec<(usize
     positions
 }
 
+/// Front matter as far as it could be read, with the text that was read.
+struct Read {
+    raw: RawFrontMatter,
+    /// The YAML text with mended slips and without the keys whose values were wrong.
+    text: String,
+    /// Top-level keys left out because their values were wrong.
+    dropped: Vec<String>,
+}
+
+/// Deserialize the front matter, reporting a wrong value and reading on without its key, so
+/// that one run names every wrong value of a file. Broken syntax stops the reading.
+fn read_raw(
+    mended: &str,
+    keys: &[KeyPosition],
+    slip_lines: &[usize],
+    shift: usize,
+    at: &dyn Fn(usize, usize, usize) -> Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Read> {
+    let mut text = mended.to_string();
+    let mut dropped = Vec::new();
+    loop {
+        let err = match yaml::from_str::<RawFrontMatter>(&text) {
+            Ok(raw) => return Some(Read { raw, text, dropped }),
+            Err(err) => err,
+        };
+        let value_error = yaml::is_value_error(&err.message);
+        let owner =
+            err.line.filter(|_| value_error).and_then(|line| keys.iter().rposition(|k| k.line <= line));
+        let owner_key = owner.map(|i| keys[i].key.as_str());
+        if value_error || !err.line.is_some_and(|line| slip_lines.contains(&line)) {
+            diagnostics.push(yaml_diagnostic(&err, owner_key, shift, at));
+        }
+        let owner = owner?;
+        let end = keys.get(owner + 1).map_or(usize::MAX, |k| k.line - 1);
+        let blanked = blank_lines(&text, keys[owner].line, end);
+        if blanked == text {
+            return None;
+        }
+        dropped.push(keys[owner].key.clone());
+        text = blanked;
+    }
+}
+
+/// `text` with its 1-based lines `first..=last` emptied (line numbers stay as they were).
+fn blank_lines(text: &str, first: usize, last: usize) -> String {
+    text.split('\n')
+        .enumerate()
+        .map(|(i, line)| if (first..=last).contains(&(i + 1)) { "" } else { line })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Whether `text` holds Chinese, Japanese or Korean characters or full-width punctuation:
+/// then a slip's hint is repeated in Chinese, as the editor is likely typing Chinese.
+fn has_cjk(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{ff00}'..='\u{ffef}'))
+}
+
+/// A slip in the editor's words: what is wrong, and what to type instead.
+fn slip_diagnostic(
+    slip: &yaml::Slip,
+    shift: usize,
+    at: &dyn Fn(usize, usize, usize) -> Location,
+) -> Diagnostic {
+    let body = slip.text.trim_start().trim_start_matches("- ");
+    let (key, value) = body.split_once([':', '：']).unwrap_or((body, ""));
+    let value = value.trim();
+    let (message, hint, zh) = match slip.kind {
+        yaml::SlipKind::FullWidthColon => (
+            format!("full-width colon `：` after `{key}`"),
+            format!("type an ASCII colon and a space instead: `{key}: {value}`"),
+            "键名后要用半角冒号加空格（`: `），不能用全角冒号“：”",
+        ),
+        yaml::SlipKind::TabIndent => (
+            "this line is indented with a tab".to_string(),
+            "indent with spaces only: replace the tab (shown as `--->`) with two spaces".to_string(),
+            "缩进只能用空格：请把制表符（显示为 `--->`）换成两个空格",
+        ),
+        yaml::SlipKind::UnquotedColon => (
+            format!("the value of `{key}` holds `: ` but is not in quotes"),
+            format!("put the value in quotes: `{key}: \"{}\"`", value.replace('"', "\\\"")),
+            "值里有“: ”时，请用英文双引号把整个值括起来",
+        ),
+    };
+    let d = Diagnostic::error(message).at(at(slip.line + shift, slip.column, slip.length)).with_hint(hint);
+    if has_cjk(&slip.text) { d.with_hint(zh) } else { d }
+}
+
 fn yaml_diagnostic(
     err: &YamlError,
+    key: Option<&str>,
     shift: usize,
     at: &dyn Fn(usize, usize, usize) -> Location,
 ) -> Diagnostic {
     let line = err.line.unwrap_or(1) + shift;
     let column = err.column.unwrap_or(1);
     if let Some((value, expected)) = yaml::unknown_field(&err.message) {
-        let d = Diagnostic::error(format!("`{value}` is not a valid value here")).at(at(
+        let what = if err.message.contains("unknown field") { "name" } else { "value" };
+        let d = Diagnostic::error(format!("`{value}` is not a valid {what} here")).at(at(
             line,
             column,
             value.chars().count(),
@@ -556,14 +648,59 @@ fn yaml_diagnostic(
             None => d.with_hint(format!("expected one of: {}", expected.join(", "))),
         };
     }
-    let hint = if err.message.contains("invalid type") {
-        "check the value's type: text in quotes, numbers bare, lists as `[a, b]`"
-    } else {
-        "front matter is YAML: `key: value` lines between two `---` lines"
-    };
-    Diagnostic::error(format!("invalid front matter: {}", err.message))
-        .at(at(line, column, 1))
-        .with_hint(hint)
+    if let Some(mismatch) = yaml::mismatch(&err.message) {
+        let (message, hint) = match mismatch.field.as_deref().or(key) {
+            Some(field) => type_message(field, &mismatch),
+            None => (
+                "front matter must be `key: value` lines".to_string(),
+                "write one `key: value` per line between the `---` fences, like `title: Renew your card`"
+                    .to_string(),
+            ),
+        };
+        let length = mismatch
+            .found
+            .strip_prefix('`')
+            .and_then(|f| f.strip_suffix('`'))
+            .map_or(1, |f| f.chars().count());
+        return Diagnostic::error(message).at(at(line, column, length)).with_hint(hint);
+    }
+    let (message, hint) = yaml::plain_syntax(&err.message);
+    Diagnostic::error(message).at(at(line, column, 1)).with_hint(hint)
+}
+
+/// (message, hint) for a value of the wrong kind in `field`.
+fn type_message(field: &str, m: &yaml::Mismatch) -> (String, String) {
+    let found = &m.found;
+    match m.expected {
+        yaml::Expected::TrueFalse => (
+            format!("`{field}` must be `true` or `false`, not {found}"),
+            format!("write `{field}: true` or `{field}: false`"),
+        ),
+        yaml::Expected::Text if found.starts_with('`') => (
+            format!("`{field}` must be text, not {found}"),
+            format!("put it in quotes: `{field}: \"{}\"`", found.trim_matches('`')),
+        ),
+        yaml::Expected::Text => (
+            format!("`{field}` must be text, not {found}"),
+            "put text that holds `: `, or starts with `[`, `{` or `- `, in quotes".to_string(),
+        ),
+        yaml::Expected::WholeNumber => (
+            format!("`{field}` must be a whole number, not {found}"),
+            format!("write digits only, like `{field}: 10`"),
+        ),
+        yaml::Expected::List => (
+            format!("`{field}` must be a list, not {found}"),
+            format!("write it like `{field}: [first, second]`, or as `- item` lines under it"),
+        ),
+        yaml::Expected::Pairs => (
+            format!("`{field}` must be `name: value` pairs, not {found}"),
+            "write them indented under it, one `name: value` per line".to_string(),
+        ),
+        yaml::Expected::Other => (
+            format!("`{field}` has a value of the wrong kind: {found}"),
+            "see the front matter section of the README for what it takes".to_string(),
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -654,7 +791,7 @@ mod tests {
     fn yaml_syntax_error_is_located() {
         let p = parse_text("---\ntitle: A\ntags: [a, b\n---\n");
         let d = &p.diagnostics[0];
-        assert!(d.message.starts_with("invalid front matter"));
+        assert_eq!(d.message, "front matter cannot be read here: a list in `[` … `]` is not closed");
         assert!(d.location.as_ref().unwrap().line >= 3);
     }
 
@@ -664,6 +801,54 @@ mod tests {
         assert!(parse_text(text).diagnostics[0].is_error());
         let s = split(text).unwrap();
         assert!(parse(Path::new("a"), &s, &[], true).diagnostics.is_empty());
+    }
+
+    #[test]
+    fn every_problem_of_a_file_is_reported_at_once() {
+        let p = parse_text(
+            "---\ntitle：办理居住证\ntags:\n\t- renewal\ndraft: ture\nweight: heavy\ndate: 2026-13-45\n---\n",
+        );
+        let found: Vec<_> = p
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let loc = d.location.as_ref().unwrap();
+                (d.message.as_str(), loc.line, loc.column)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("full-width colon `：` after `title`", 2, 6),
+                ("this line is indented with a tab", 4, 1),
+                ("`draft` must be `true` or `false`, not `ture`", 5, 8),
+                ("`weight` must be a whole number, not `heavy`", 6, 9),
+                ("`date` is not a valid date: `2026-13-45`", 7, 7),
+            ]
+        );
+        assert!(p.front_matter.is_none());
+    }
+
+    #[test]
+    fn messages_never_name_internal_types() {
+        for text in ["---\ntitle：办理居住证 description\n---\n", "---\n- a\n---\n", "---\ntitle: [a]\n---\n"]
+        {
+            for d in parse_text(text).diagnostics {
+                assert!(
+                    !d.message.contains("struct") && !d.message.contains("RawFrontMatter"),
+                    "{}",
+                    d.message
+                );
+                assert!(!d.message.contains("invalid type"), "{}", d.message);
+            }
+        }
+    }
+
+    #[test]
+    fn a_wrong_title_is_not_also_missing() {
+        let p = parse_text("---\ntitle: [a, b]\n---\n");
+        let messages: Vec<_> = p.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["`title` must be text, not a list"]);
     }
 
     #[test]

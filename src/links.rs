@@ -489,37 +489,56 @@ fn resolve_fields(resolver: &Resolver<'_>, here: &LinkSite<'_>, p: PageId, out: 
     }
 }
 
+/// A close path for a broken link, and why it is not published when it is left out (a
+/// misspelt link to a draft must not send the editor to some other, published page).
+struct Suggestion {
+    path: String,
+    excluded: Option<&'static str>,
+}
+
+/// What the broken link was meant to reach, which decides what the hint says.
+#[derive(Clone, PartialEq, Eq)]
+enum Expected {
+    /// A page, by a body link.
+    Page,
+    /// A page, by a front matter field (`related:`, `replaced_by:`) read from `content/`.
+    FieldPage,
+    /// A file such as an image or a PDF, at this content path.
+    File(String),
+}
+
 /// Why a link could not be resolved.
 enum Problem {
-    Missing { destination: String, hint: Option<String> },
+    Missing { destination: String, hint: Option<Suggestion>, expected: Expected },
     Excluded { destination: String, why: &'static str },
-    Anchor { destination: String, fragment: String, target: String, hint: Option<String> },
+    Anchor { destination: String, fragment: String, target: String, hint: Option<String>, ids: Vec<String> },
     Escapes { destination: String },
 }
 
 impl Problem {
     fn into_diagnostic(self, location: Location) -> Diagnostic {
         match self {
-            Problem::Missing { destination, hint } => {
+            Problem::Missing { destination, hint, expected } => {
                 let d = Diagnostic::error(format!("broken link to `{destination}`")).at(location);
-                match hint {
-                    Some(h) => d.with_hint(format!("did you mean `{h}`?")),
-                    None => d.with_hint("link to a Markdown file in `content/`, like `../faq/lost-card.md`"),
-                }
+                d.with_hint(missing_hint(hint, expected))
             }
             Problem::Excluded { destination, why } => {
                 Diagnostic::error(format!("link to `{destination}`, which is {why}"))
                     .at(location)
                     .with_hint("publish the target first, or remove the link until it is published")
             }
-            Problem::Anchor { destination, fragment, target, hint } => {
+            Problem::Anchor { destination, fragment, target, hint, ids } => {
                 let d = Diagnostic::error(format!("broken anchor `#{fragment}` in link to `{destination}`"))
                     .at(location);
                 match hint {
                     Some(h) => {
                         d.with_hint(format!("`{target}` has no heading with that id; did you mean `#{h}`?"))
                     }
-                    None => d.with_hint(format!("`{target}` has no heading with that id")),
+                    None if ids.is_empty() => d.with_hint(format!("`{target}` has no headings to link to")),
+                    None => d.with_hint(format!(
+                        "`{target}` has no heading with that id; its headings are {}",
+                        ids.iter().map(|id| format!("`#{id}`")).collect::<Vec<_>>().join(", ")
+                    )),
                 }
             }
             Problem::Escapes { destination } => {
@@ -529,6 +548,39 @@ impl Problem {
             }
         }
     }
+}
+
+/// The hint of a broken link: the close path if any (saying when it is unpublished), else
+/// what such a link should look like.
+fn missing_hint(hint: Option<Suggestion>, expected: Expected) -> String {
+    match (hint, expected) {
+        (Some(Suggestion { path, excluded: Some(why) }), _) => {
+            format!("did you mean `{path}`? It is {why}, so it is not published yet")
+        }
+        (Some(Suggestion { path, excluded: None }), _) => format!("did you mean `{path}`?"),
+        (None, Expected::FieldPage) => {
+            "list pages by their path under `content/`, like `faq/lost-card.md`".to_string()
+        }
+        (None, Expected::File(path)) => {
+            format!("there is no file `content/{path}`: add it there (or in `static/`), or correct the path")
+        }
+        (None, Expected::Page) => {
+            "link to a Markdown file in `content/`, like `../faq/lost-card.md`".to_string()
+        }
+    }
+}
+
+/// A page or file path close to `joined`, published or left out (drafts, future pages).
+fn suggest(resolver: &Resolver<'_>, joined: &str) -> Option<(String, Option<&'static str>)> {
+    let excluded = resolver.site.excluded.keys().map(String::as_str);
+    let close = did_you_mean(joined, resolver.known_paths().chain(excluded))?;
+    Some((close.to_string(), resolver.site.excluded.get(close).map(|why| why.describe())))
+}
+
+/// Whether a link names a file other than a page (an image, a PDF), by its extension.
+fn expects_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').is_some_and(|(_, ext)| !ext.is_empty() && ext != "md" && !ext.contains('/'))
 }
 
 type Found = (String, Option<(Target, String)>);
@@ -555,14 +607,21 @@ fn resolve_one(resolver: &Resolver<'_>, here: &LinkSite<'_>, destination: &str) 
                                 why: why.describe(),
                             });
                         }
-                        let hint = did_you_mean(&joined, resolver.known_paths()).map(|close| {
-                            if path.starts_with('/') {
+                        let hint = suggest(resolver, &joined).map(|(close, excluded)| Suggestion {
+                            path: if path.starts_with('/') {
                                 format!("/{close}")
                             } else {
-                                relative_from(dir_of(here.rel), close)
-                            }
+                                relative_from(dir_of(here.rel), &close)
+                            },
+                            excluded,
                         });
-                        return Err(Problem::Missing { destination: destination.to_string(), hint });
+                        let expected =
+                            if expects_file(&path) { Expected::File(joined) } else { Expected::Page };
+                        return Err(Problem::Missing {
+                            destination: destination.to_string(),
+                            hint,
+                            expected,
+                        });
                     }
                 }
             }
@@ -576,11 +635,14 @@ fn resolve_one(resolver: &Resolver<'_>, here: &LinkSite<'_>, destination: &str) 
                     resolver.rendered(doc).anchors.iter().map(String::as_str).collect::<BTreeSet<_>>();
                 let hint = did_you_mean(&fragment, anchors).map(str::to_string);
                 let _ = shown;
+                // With no close id (Chinese ids are never close to `article-9`), list them.
+                let ids = resolver.rendered(doc).headings.iter().take(8).map(|h| h.id.clone()).collect();
                 return Err(Problem::Anchor {
                     destination: destination.to_string(),
                     fragment,
                     target: resolver.doc_path(doc),
                     hint,
+                    ids,
                 });
             }
             let base = if doc == here.doc && raw_path.is_empty() {
@@ -619,12 +681,15 @@ fn resolve_field(
     {
         return Ok(Some(t));
     }
+    let relative = if path.starts_with('/') { None } else { join_path(dir_of(here.rel), path) };
     let joined = rooted.unwrap_or_default();
-    if let Some(why) = resolver.site.excluded.get(joined.as_str()) {
-        return Err(Problem::Excluded { destination: value.to_string(), why: why.describe() });
+    for candidate in [Some(joined.as_str()), relative.as_deref()].into_iter().flatten() {
+        if let Some(why) = resolver.site.excluded.get(candidate) {
+            return Err(Problem::Excluded { destination: value.to_string(), why: why.describe() });
+        }
     }
-    let hint = did_you_mean(&joined, resolver.known_paths()).map(str::to_string);
-    Err(Problem::Missing { destination: value.to_string(), hint })
+    let hint = suggest(resolver, &joined).map(|(path, excluded)| Suggestion { path, excluded });
+    Err(Problem::Missing { destination: value.to_string(), hint, expected: Expected::FieldPage })
 }
 
 #[cfg(test)]

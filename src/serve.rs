@@ -61,14 +61,18 @@ pub const RELOAD_SCRIPT: &str = r#"
     var close = document.createElement("button");
     close.type = "button";
     close.textContent = "Dismiss";
-    close.style.cssText = "float:right;font:inherit;padding:.25rem .75rem;cursor:pointer";
+    close.style.cssText = "float:right;font:inherit;padding:.25rem .75rem;cursor:pointer;" +
+      "background:#fff;color:#141414;border:1px solid #fff";
     close.addEventListener("click", clearOverlay);
     var title = document.createElement("p");
     title.textContent = "Signpost could not rebuild the site; the last good version is shown.";
     title.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#ff8a80";
     var pre = document.createElement("pre");
     pre.textContent = text;
-    pre.style.cssText = "margin:0;white-space:pre-wrap";
+    // Every property the theme sets on `pre` is set here too: its light code background
+    // under the overlay's white text made the errors unreadable.
+    pre.style.cssText = "margin:0;padding:0;border:0;background:transparent;color:#fff;" +
+      "font:inherit;white-space:pre-wrap;overflow:visible;max-width:none";
     overlay.append(close, title, pre);
     document.body.appendChild(overlay);
   }
@@ -109,7 +113,8 @@ pub const PORT_TRIES: u16 = 10;
 /// What to serve and how.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
-    /// The site to build (`output` and `base_url` are ignored: the base URL becomes the preview's).
+    /// The site to build (`output` is ignored; without a `base_url`, the preview's address is
+    /// the base URL).
     pub build: BuildOptions,
     /// The address to listen on.
     pub bind: IpAddr,
@@ -119,8 +124,46 @@ pub struct ServeOptions {
     pub port_tries: u16,
     /// Poll the file system instead of using its events.
     pub poll: bool,
-    /// Print a line per rebuild and the diagnostics on the terminal.
-    pub log: bool,
+    /// Told the outcome of every rebuild (the command line prints it); `None` stays quiet.
+    pub report: Option<Report>,
+}
+
+/// What one rebuild of the preview came to, for whoever shows it.
+#[derive(Debug)]
+pub enum Rebuilt<'a> {
+    /// The new site is being served.
+    Built {
+        /// Why the site was built (`initial build`, `content/faq.md changed`).
+        what: &'a str,
+        /// From the change to the new site being served.
+        elapsed: Duration,
+        /// Files whose content changed.
+        changed: usize,
+        /// Files served in all.
+        files: usize,
+        /// Warnings the previous build did not have (each is shown once).
+        fresh: &'a Diagnostics,
+        /// Warnings in all.
+        warnings: usize,
+    },
+    /// The build failed; the last good site is still served and browsers show the errors.
+    Failed {
+        /// Why the site was built.
+        what: &'a str,
+        /// What went wrong.
+        error: Error,
+    },
+}
+
+/// Receives the outcome of each rebuild, on the watcher's thread. The server itself prints
+/// nothing, so it can run inside tests and other programs.
+#[derive(Clone)]
+pub struct Report(pub Arc<dyn Fn(Rebuilt<'_>) + Send + Sync>);
+
+impl std::fmt::Debug for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Report")
+    }
 }
 
 impl ServeOptions {
@@ -132,7 +175,7 @@ impl ServeOptions {
             port: 0,
             port_tries: 0,
             poll: false,
-            log: false,
+            report: None,
         }
     }
 }
@@ -458,7 +501,9 @@ pub fn start(options: ServeOptions) -> Result<Handle> {
     let listener = bind(options.bind, options.port, options.port_tries)?;
     let addr = listener.local_addr().map_err(|e| Error::io("bind", "socket", e))?;
     let mut build_options = options.build.clone();
-    build_options.base_url = Some(preview_url(addr));
+    // A base URL given is where browsers reach the preview (through a proxy, or this machine's
+    // name on the network); otherwise it is the address bound.
+    build_options.base_url.get_or_insert_with(|| preview_url(addr));
     let output_dir = build_options.output_dir();
     build_options.output = None;
 
@@ -468,7 +513,7 @@ pub fn start(options: ServeOptions) -> Result<Handle> {
         shared: shared.clone(),
         options: build_options,
         cache: Default::default(),
-        log: options.log,
+        report: options.report,
         seen: Default::default(),
     };
     builder.run("initial build", None);
@@ -547,7 +592,7 @@ struct Rebuilder {
     options: BuildOptions,
     /// Bodies and pages of the last build, so that an edit re-renders only what it affects.
     cache: crate::cache::BuildCache,
-    log: bool,
+    report: Option<Report>,
     seen: watch::SeenWarnings,
 }
 
@@ -571,40 +616,24 @@ impl Rebuilder {
             Ok((snapshot, changed, warnings)) => {
                 let count = snapshot.files.len();
                 self.shared.install(snapshot, &changed);
-                if self.log {
-                    self.print_success(what, started, &changed, count, &warnings);
+                if let Some(Report(report)) = &self.report {
+                    report(Rebuilt::Built {
+                        what,
+                        elapsed: started.elapsed(),
+                        changed: changed.len(),
+                        files: count,
+                        fresh: &self.seen.fresh(&warnings),
+                        warnings: warnings.warning_count(),
+                    });
                 }
             }
-            Err(err) => {
-                self.shared.fail(plain_error(&err, &self.options.root));
-                if self.log {
-                    crate::cli::report_error(err, diagnostics::Format::Human, Some(&self.options.root));
-                    eprintln!("{what}: the build failed; still serving the last good site");
+            Err(error) => {
+                self.shared.fail(plain_error(&error, &self.options.root));
+                if let Some(Report(report)) = &self.report {
+                    report(Rebuilt::Failed { what, error });
                 }
             }
         }
-    }
-
-    /// The new warnings, then one line.
-    fn print_success(
-        &mut self,
-        what: &str,
-        started: Instant,
-        changed: &[String],
-        count: usize,
-        warnings: &Diagnostics,
-    ) {
-        let fresh = self.seen.fresh(warnings);
-        crate::cli::print_diagnostics(&fresh, diagnostics::Format::Human, &self.options.root);
-        let warned = match warnings.warning_count() {
-            0 => String::new(),
-            n => format!(", {n} warnings"),
-        };
-        println!(
-            "{what}: built in {} ms, {} of {count} files changed{warned}",
-            started.elapsed().as_millis(),
-            changed.len()
-        );
     }
 }
 

@@ -108,6 +108,254 @@ pub fn top_level_keys(text: &str) -> Vec<KeyPosition> {
     keys
 }
 
+/// A mistake that breaks YAML and that editors make often, found line by line before parsing
+/// so that it can be named in plain words (a parser only sees a confusing token).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlipKind {
+    /// `title：…`: a full-width colon, as a Chinese input method types it, after a key.
+    FullWidthColon,
+    /// A tab in the indentation; YAML indents with spaces only.
+    TabIndent,
+    /// `title: Step 1: check`: a colon and a space inside a value that is not in quotes.
+    UnquotedColon,
+}
+
+/// One slip and where it is inside the YAML text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slip {
+    /// What kind of slip.
+    pub kind: SlipKind,
+    /// 1-based line inside the YAML text.
+    pub line: usize,
+    /// 1-based column (in characters) of the offending character.
+    pub column: usize,
+    /// How many characters to underline.
+    pub length: usize,
+    /// The line as written, for messages that quote it.
+    pub text: String,
+}
+
+/// What [`scan_slips`] found: the slips, and the text with each one mended (line numbers kept)
+/// so that parsing can go on and report the file's other problems in the same run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scan {
+    /// The slips, in line order.
+    pub slips: Vec<Slip>,
+    /// The text with every slip mended.
+    pub mended: String,
+}
+
+/// Find full-width colons after keys, tabs in indentation and unquoted `: ` in values.
+///
+/// Lines inside block scalars (`|`, `>`) are free text and left alone.
+pub fn scan_slips(text: &str) -> Scan {
+    let mut slips = Vec::new();
+    let mut lines = Vec::new();
+    let mut block_indent: Option<usize> = None;
+    for (idx, raw) in text.split('\n').enumerate() {
+        let (line, cr) = match raw.strip_suffix('\r') {
+            Some(line) => (line, "\r"),
+            None => (raw, ""),
+        };
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(outer) = block_indent {
+            if line.trim().is_empty() || indent > outer {
+                lines.push(raw.to_string());
+                continue;
+            }
+            block_indent = None;
+        }
+        let mut mended = mend_tabs(line, indent, idx + 1, &mut slips);
+        mended = mend_key_line(&mended, line, idx + 1, &mut slips, &mut block_indent);
+        lines.push(format!("{mended}{cr}"));
+    }
+    Scan { slips, mended: lines.join("\n") }
+}
+
+/// Tabs in the indentation become two spaces each (the usual step of a nested list).
+fn mend_tabs(line: &str, indent: usize, line_no: usize, slips: &mut Vec<Slip>) -> String {
+    let Some(first_tab) = line[..indent].find('\t') else { return line.to_string() };
+    slips.push(Slip {
+        kind: SlipKind::TabIndent,
+        line: line_no,
+        column: first_tab + 1,
+        length: indent - first_tab,
+        text: line.to_string(),
+    });
+    format!("{}{}", line[..indent].replace('\t', "  "), &line[indent..])
+}
+
+/// A key as editors write them: ASCII letters, digits, `_` and `-`.
+fn is_plain_key(key: &str) -> bool {
+    !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Byte index of the first `:` that ends a key (followed by a space, a tab or the line end).
+fn key_colon(body: &str) -> Option<usize> {
+    body.char_indices()
+        .find(|&(i, c)| c == ':' && body[i + 1..].chars().next().is_none_or(|n| n == ' ' || n == '\t'))
+        .map(|(i, _)| i)
+}
+
+/// Mend a full-width colon after a key and quote a plain value holding `: `; `original` is
+/// the line as written (columns are reported in it), `line` the line with its tabs mended.
+fn mend_key_line(
+    line: &str,
+    original: &str,
+    line_no: usize,
+    slips: &mut Vec<Slip>,
+    block_indent: &mut Option<usize>,
+) -> String {
+    let trimmed = line.trim_start_matches(' ');
+    if trimmed.starts_with('#') {
+        return line.to_string();
+    }
+    let mut start = line.len() - trimmed.len();
+    while line[start..].starts_with("- ") {
+        start += 2 + (line[start + 2..].len() - line[start + 2..].trim_start().len());
+    }
+    let body = &line[start..];
+    let ascii = key_colon(body);
+    if let Some(wide) = body.find('：').filter(|&w| ascii.is_none_or(|a| w < a) && is_plain_key(&body[..w]))
+    {
+        slips.push(Slip {
+            kind: SlipKind::FullWidthColon,
+            line: line_no,
+            column: original.find('：').map_or(1, |i| original[..i].chars().count() + 1),
+            length: 1,
+            text: original.to_string(),
+        });
+        let after = &body[wide + '：'.len_utf8()..];
+        let gap = if after.starts_with([' ', '\t']) { "" } else { " " };
+        let mended = format!("{}{}:{gap}{after}", &line[..start], &body[..wide]);
+        return mend_key_line(&mended, original, line_no, slips, block_indent);
+    }
+    let Some(colon) = ascii.filter(|&c| is_plain_key(&body[..c])) else { return line.to_string() };
+    let value_at = start + colon + 1 + (body[colon + 1..].len() - body[colon + 1..].trim_start().len());
+    let value = &line[value_at..];
+    if value.starts_with(['|', '>']) {
+        *block_indent = Some(line.len() - line.trim_start().len());
+        return line.to_string();
+    }
+    if value.is_empty() || value.starts_with(['"', '\'', '[', '{', '&', '*', '!', '#', '%', '@', '`']) {
+        return line.to_string();
+    }
+    let (text, comment) = match value.find(" #") {
+        Some(hash) => value.split_at(hash),
+        None => (value, ""),
+    };
+    let text = text.trim_end();
+    let Some(inner) = key_colon(text) else { return line.to_string() };
+    // Mending touched only the indentation and the key's colon: the value is as written.
+    let value_start = original[..original.len() - comment.len()].rfind(text).unwrap_or(0);
+    slips.push(Slip {
+        kind: SlipKind::UnquotedColon,
+        line: line_no,
+        column: original[..value_start + inner].chars().count() + 1,
+        length: 1,
+        text: original.to_string(),
+    });
+    let quoted = format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
+    format!("{}{quoted}{comment}", &line[..value_at])
+}
+
+/// What a value should have been, in an editor's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// `true` or `false`.
+    TrueFalse,
+    /// Text.
+    Text,
+    /// A whole number.
+    WholeNumber,
+    /// A list.
+    List,
+    /// `name: value` pairs.
+    Pairs,
+    /// Anything else.
+    Other,
+}
+
+/// A value of the wrong kind, read from serde's "invalid type: X, expected Y".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// The field path serde named (`draft`, `changes[0].date`), if any.
+    pub field: Option<String>,
+    /// What was written, in plain words (`` `ture` ``, `a list`).
+    pub found: String,
+    /// What the value should be.
+    pub expected: Expected,
+}
+
+/// Read a type error without passing serde's internal names (`struct RawFrontMatter`) on.
+pub fn mismatch(message: &str) -> Option<Mismatch> {
+    let start = message.find("invalid type: ")?;
+    let field = message[..start].strip_suffix(": ").map(str::to_string);
+    let (found, expected) = message[start + "invalid type: ".len()..].split_once(", expected ")?;
+    Some(Mismatch { field, found: plain_found(found), expected: plain_expected(expected) })
+}
+
+fn plain_found(found: &str) -> String {
+    let quoted = found.split_once(['"', '`']).map(|(_, rest)| rest.trim_end_matches(['"', '`']));
+    match (found.split(' ').next().unwrap_or(found), quoted) {
+        ("map", _) => "`name: value` pairs".to_string(),
+        ("sequence", _) => "a list".to_string(),
+        ("unit", _) => "nothing".to_string(),
+        (_, Some(value)) => format!("`{value}`"),
+        _ => found.to_string(),
+    }
+}
+
+fn plain_expected(expected: &str) -> Expected {
+    match expected {
+        "a boolean" => Expected::TrueFalse,
+        "a string" => Expected::Text,
+        "i64" | "i32" | "u64" | "u32" | "usize" | "an integer" => Expected::WholeNumber,
+        "a sequence" => Expected::List,
+        e if e.starts_with("struct ") || e == "a map" => Expected::Pairs,
+        _ => Expected::Other,
+    }
+}
+
+/// Whether a parse error is about one value (the rest of the text can still be read), as
+/// opposed to broken syntax.
+pub fn is_value_error(message: &str) -> bool {
+    ["invalid type", "invalid value", "unknown variant", "unknown field", "invalid length"]
+        .iter()
+        .any(|m| message.contains(m))
+}
+
+/// A syntax error that [`scan_slips`] did not explain, in plain words: (message, hint).
+pub fn plain_syntax(message: &str) -> (String, String) {
+    let (what, hint) = if message.contains("did not find expected ',' or ']'")
+        || message.contains("did not find expected ',' or '}'")
+    {
+        (
+            "a list in `[` … `]` is not closed",
+            "close it on the same line with `]`, with a comma between items",
+        )
+    } else if message.contains("found unexpected end of stream") || message.contains("quoted scalar") {
+        ("a quote is not closed", "end the text with the same quote mark it starts with")
+    } else if message.contains("cannot start any token") {
+        ("this value starts with a character that YAML reserves", "put the value in quotes")
+    } else if message.contains("duplicate field") || message.contains("duplicate entry") {
+        ("a key is written twice", "keep one of the two lines")
+    } else if message.contains("mapping values are not allowed") {
+        (
+            "this line is indented as if it belonged to the line above",
+            "start top-level keys at the beginning of the line; indent only what belongs to a key",
+        )
+    } else if message.contains("block sequence entries are not allowed") {
+        ("a `- item` line is not where a list can start", "start the list on the line after `key:`")
+    } else {
+        (
+            "this line is not a `key: value` line",
+            "write one `key: value` per line; put text with `: ` or ` #` in quotes",
+        )
+    };
+    (format!("front matter cannot be read here: {what}"), hint.to_string())
+}
+
 /// Split serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown variant ...",
 /// possibly behind a `path: ` prefix) into `x` and the expected names.
 pub fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
@@ -175,6 +423,61 @@ mod tests {
         assert_eq!(keys[0].value_column, 8);
         assert_eq!(keys[1].line, 4);
         assert_eq!(keys[1].value_column, 16);
+    }
+
+    #[test]
+    fn full_width_colon_after_a_key_is_a_slip_and_mended() {
+        let scan = scan_slips("title：办理居住证\ndescription: 地址：北京\n- 第一步：准备\n");
+        assert_eq!(scan.slips.len(), 1, "{:?}", scan.slips);
+        let slip = &scan.slips[0];
+        assert_eq!((slip.kind, slip.line, slip.column, slip.length), (SlipKind::FullWidthColon, 1, 6, 1));
+        assert_eq!(scan.mended, "title: 办理居住证\ndescription: 地址：北京\n- 第一步：准备\n");
+    }
+
+    #[test]
+    fn tabs_in_indentation_are_slips_and_become_spaces() {
+        let scan = scan_slips("tags:\n\t- a\n  \t- b\r\ntitle:\tx\n");
+        let found: Vec<_> = scan.slips.iter().map(|s| (s.kind, s.line, s.column, s.length)).collect();
+        assert_eq!(found, [(SlipKind::TabIndent, 2, 1, 1), (SlipKind::TabIndent, 3, 3, 1)]);
+        assert_eq!(scan.mended, "tags:\n  - a\n    - b\r\ntitle:\tx\n");
+    }
+
+    #[test]
+    fn unquoted_colon_in_a_value_is_a_slip_and_gets_quotes() {
+        let scan = scan_slips(
+            "title: Step 1: check \"it\" # note\nsource_url: https://x.gov/a\npublish_at: 2026-12-01T09:00:00+08:00\nchanges:\n  - note: Added: SMS\n",
+        );
+        let found: Vec<_> = scan.slips.iter().map(|s| (s.kind, s.line, s.column)).collect();
+        assert_eq!(found, [(SlipKind::UnquotedColon, 1, 14), (SlipKind::UnquotedColon, 5, 16)]);
+        assert_eq!(
+            scan.mended,
+            "title: \"Step 1: check \\\"it\\\"\" # note\nsource_url: https://x.gov/a\npublish_at: 2026-12-01T09:00:00+08:00\nchanges:\n  - note: \"Added: SMS\"\n"
+        );
+        let value: Value = from_str(&scan.mended).unwrap();
+        assert_eq!(value["title"].as_str(), Some("Step 1: check \"it\""));
+    }
+
+    #[test]
+    fn block_scalars_and_quoted_values_are_left_alone() {
+        let text = "description: |\n  Step 1: call\n\tStep 2: go\ntitle: \"A: b\"\nlaw_title: '甲：乙'\n";
+        let scan = scan_slips(text);
+        assert!(scan.slips.is_empty(), "{:?}", scan.slips);
+        assert_eq!(scan.mended, text);
+    }
+
+    #[test]
+    fn odd_lines_never_panic_and_keep_their_line_count() {
+        let pieces =
+            ["", "：", ":", " ", "\t", "- ", "#", "\"", "|", "身", "a", "\r", "key", ": x: y", " #c"];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b}{c}\n{c}{a}{b}");
+                    let scan = scan_slips(&text);
+                    assert_eq!(scan.mended.split('\n').count(), 2, "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -28,9 +28,9 @@ fn wrong_yaml_type_is_located() {
     assert_diags(
         &run,
         1,
-        &[Diag::error("invalid front matter: draft: invalid type: string \"perhaps\", expected a boolean")
+        &[Diag::error("`draft` must be `true` or `false`, not `perhaps`")
             .at("content/guides/bad.md:3:8")
-            .hint("check the value's type: text in quotes, numbers bare, lists as `[a, b]`")],
+            .hint("write `draft: true` or `draft: false`")],
     );
     assert!(run.stderr.contains("3 | draft: perhaps\n"), "source line shown\n{}", run.describe());
 }

@@ -571,3 +571,35 @@ fn pages_name_the_build_they_come_from_so_a_missed_rebuild_still_reloads() {
     assert_ne!(page_generation(&again.text()), generation, "an unchanged page names the new build");
     assert_ne!(again.header("etag"), first.header("etag"), "so its ETag changes too");
 }
+
+#[test]
+fn every_rebuild_is_reported_to_the_callback() {
+    use signpost::serve::{Rebuilt, Report};
+    use std::sync::{Arc, Mutex};
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let record = seen.clone();
+    let site = Site::with_options(|o| {
+        o.report = Some(Report(Arc::new(move |rebuilt| {
+            let line = match rebuilt {
+                Rebuilt::Built { what, changed, files, .. } => format!("built {what}: {changed} of {files}"),
+                Rebuilt::Failed { what, error } => format!("failed {what}: {error}"),
+            };
+            record.lock().unwrap().push(line);
+        })))
+    });
+    let lines = || seen.lock().unwrap().clone();
+    assert!(lines()[0].starts_with("built initial build: "), "{:?}", lines());
+    site.save("content/apply.md", &format!("{APPLY}\nSee [x](missing.md).\n"));
+    assert!(eventually(CHANGE_WAIT, || lines().len() == 2), "{:?}", lines());
+    assert!(lines()[1].starts_with("failed "), "{:?}", lines());
+    site.save("content/apply.md", &APPLY.replace("Original", "Fixed"));
+    assert!(eventually(CHANGE_WAIT, || lines().len() == 3), "{:?}", lines());
+    assert!(lines()[2].starts_with("built "), "{:?}", lines());
+}
+
+#[test]
+fn a_given_base_url_replaces_the_preview_address_in_permalinks() {
+    let site = Site::with_options(|o| o.build.base_url = Some("http://preview.example:8080/".into()));
+    let page = site.get("/apply/").text();
+    assert!(page.contains("<link rel=\"canonical\" href=\"http://preview.example:8080/apply/\">"), "{page}");
+}

@@ -3,33 +3,20 @@
 use std::path::PathBuf;
 
 use crate::build::{self, BuildOptions};
-use crate::content::Inclusion;
 use crate::diagnostics::Format;
 use crate::error::Result;
 
-use super::{Outcome, print_diagnostics, report_error, root_or_current};
+use super::{Outcome, SiteArgs, print_diagnostics, report_error};
 
 /// Arguments of `signpost build`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The site root (holds site.yaml and content/).
-    #[arg(long)]
-    pub root: Option<PathBuf>,
+    /// The site, its base URL and the pages it includes.
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Where to write the site (default: ROOT/public).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// Override base_url from site.yaml.
-    #[arg(long)]
-    pub base_url: Option<String>,
-    /// Include draft pages.
-    #[arg(long)]
-    pub drafts: bool,
-    /// Include pages whose publish_at is in the future.
-    #[arg(long)]
-    pub future: bool,
-    /// Include pages whose expire_at has passed.
-    #[arg(long)]
-    pub expired: bool,
     /// Write into an output folder that signpost did not create.
     #[arg(long)]
     pub force: bool,
@@ -46,19 +33,15 @@ pub struct Args {
 
 /// Run `signpost build`.
 pub fn run(args: Args) -> Result<Outcome> {
-    let root = root_or_current(args.root);
     let options = BuildOptions {
-        root: root.clone(),
         output: args.output,
-        base_url: args.base_url,
-        include: Inclusion { drafts: args.drafts, future: args.future, expired: args.expired },
         force: args.force,
         no_wait: args.no_wait,
         strict: args.strict,
-        review_window_days: None,
         relative_urls: args.relative_urls,
-        external_links: false,
+        ..args.site.build_options()
     };
+    let root = options.root.clone();
     match build::build(&options) {
         Ok(report) => {
             print_diagnostics(&report.diagnostics, Format::Human, &root);

@@ -1,17 +1,16 @@
 //! `signpost check`.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use crate::build::{self, BuildOptions};
-use crate::content::Inclusion;
 use crate::diagnostics::{self, Diagnostics, Format};
 use crate::error::Result;
 use crate::external::{self, ExternalOptions, ExternalReport};
 use crate::links::ExternalLink;
 
-use super::{Outcome, print_diagnostics, report_error, root_or_current, use_color};
+use super::{Outcome, SiteArgs, print_diagnostics, report_error, use_color};
 
 /// Output format of `check`.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -25,15 +24,12 @@ pub enum FormatArg {
 /// Arguments of `signpost check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The site root (holds site.yaml and content/).
-    #[arg(long)]
-    pub root: Option<PathBuf>,
+    /// The site, its base URL and the pages it includes.
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// How to print problems.
     #[arg(long, value_enum, default_value = "human")]
     pub format: FormatArg,
-    /// Check with draft pages included.
-    #[arg(long)]
-    pub drafts: bool,
     /// List pages whose review falls due within this many days.
     #[arg(long, default_value_t = 30)]
     pub review_window: u32,
@@ -53,18 +49,16 @@ pub struct Args {
 
 /// Run `signpost check`.
 pub fn run(args: Args) -> Result<Outcome> {
-    let root = root_or_current(args.root);
+    let root = args.site.root();
     let format = match args.format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
     };
     let options = BuildOptions {
-        root: root.clone(),
-        include: Inclusion { drafts: args.drafts, ..Inclusion::default() },
         strict: args.strict,
         review_window_days: Some(args.review_window),
         external_links: args.external,
-        ..BuildOptions::default()
+        ..args.site.build_options()
     };
     match build::render_site(&options) {
         Ok(rendering) => {

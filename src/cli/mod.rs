@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
+use crate::build::BuildOptions;
+use crate::content::Inclusion;
 use crate::diagnostics::{self, Diagnostics, Format};
 use crate::error::Error;
 
@@ -115,6 +117,45 @@ pub(crate) fn report_error(err: Error, format: Format, root: Option<&Path>) -> O
     }
 }
 
+/// The flags of every command that builds a site: where the site is, its base URL and which
+/// unpublished pages it includes. Each command flattens this one struct into its arguments,
+/// so the commands cannot drift apart.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SiteArgs {
+    /// The site root (holds site.yaml and content/).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// Override base_url from site.yaml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include draft pages.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include pages whose publish_at is in the future.
+    #[arg(long)]
+    pub future: bool,
+    /// Include pages whose expire_at has passed.
+    #[arg(long)]
+    pub expired: bool,
+}
+
+impl SiteArgs {
+    /// The site root (default: the current folder).
+    pub fn root(&self) -> PathBuf {
+        root_or_current(self.root.clone())
+    }
+
+    /// Build options for this site; the command sets the rest.
+    pub fn build_options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root(),
+            base_url: self.base_url.clone(),
+            include: Inclusion { drafts: self.drafts, future: self.future, expired: self.expired },
+            ..BuildOptions::default()
+        }
+    }
+}
+
 /// Resolve `--root` (default: the current folder).
 pub(crate) fn root_or_current(root: Option<PathBuf>) -> PathBuf {
     root.unwrap_or_else(|| PathBuf::from("."))
@@ -128,5 +169,40 @@ mod tests {
     #[test]
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    /// The site flags of `command`, parsed from a command line that gives all of them.
+    fn site_flags(command: &str) -> BuildOptions {
+        let cli = Cli::try_parse_from([
+            "signpost",
+            command,
+            "--root",
+            "site",
+            "--base-url",
+            "https://x.gov/",
+            "--drafts",
+            "--future",
+            "--expired",
+        ])
+        .unwrap_or_else(|e| panic!("`{command}` refused the site flags: {e}"));
+        let site = match cli.command {
+            Command::Build(args) => args.site,
+            Command::Check(args) => args.site,
+            Command::Watch(args) => args.site,
+            Command::Serve(args) => args.site,
+            _ => panic!("not a site command"),
+        };
+        site.build_options()
+    }
+
+    #[test]
+    fn every_site_command_takes_the_same_content_flags() {
+        for command in ["build", "check", "watch", "serve"] {
+            let options = site_flags(command);
+            assert_eq!(options.root, PathBuf::from("site"), "{command}");
+            assert_eq!(options.base_url.as_deref(), Some("https://x.gov/"), "{command}");
+            let Inclusion { drafts, future, expired } = options.include;
+            assert!(drafts && future && expired, "{command}");
+        }
     }
 }

@@ -1,14 +1,14 @@
 //! `signpost serve`: build into memory, watch, and preview over HTTP with live reload.
 
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::Path;
+use std::sync::Arc;
 
-use crate::build::BuildOptions;
-use crate::content::Inclusion;
+use crate::diagnostics::Format;
 use crate::error::Result;
-use crate::serve::{self, PORT_TRIES, ServeOptions};
+use crate::serve::{self, PORT_TRIES, Rebuilt, Report, ServeOptions};
 
-use super::{Outcome, root_or_current};
+use super::{Outcome, SiteArgs, print_diagnostics, report_error};
 
 /// Arguments of `signpost serve`.
 #[derive(Debug, clap::Args)]
@@ -18,9 +18,10 @@ use super::{Outcome, root_or_current};
                   (run `signpost build` for that). Links use the preview's address as base URL."
 )]
 pub struct Args {
-    /// The site root (holds site.yaml and content/).
-    #[arg(long)]
-    pub root: Option<PathBuf>,
+    /// The site, the pages it includes, and its base URL: by default the preview's address;
+    /// give the address browsers reach the preview at when that differs (a proxy, another machine).
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// The address to listen on (anything but loopback exposes the preview to the network).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
@@ -30,9 +31,6 @@ pub struct Args {
     /// Open the preview in the default browser.
     #[arg(long)]
     pub open: bool,
-    /// Include draft pages.
-    #[arg(long)]
-    pub drafts: bool,
     /// Scan for changes every 500 ms instead of using file-system events
     /// (for network drives and containers).
     #[arg(long)]
@@ -41,7 +39,7 @@ pub struct Args {
 
 /// Run `signpost serve` until Ctrl-C.
 pub fn run(args: Args) -> Result<Outcome> {
-    let root = root_or_current(args.root);
+    let build = args.site.build_options();
     if !args.bind.is_loopback() {
         eprintln!(
             "warning: listening on {}, so other machines on the network can see this preview",
@@ -49,16 +47,15 @@ pub fn run(args: Args) -> Result<Outcome> {
         );
     }
     let options = ServeOptions {
-        build: BuildOptions {
-            root,
-            include: Inclusion { drafts: args.drafts, ..Inclusion::default() },
-            ..BuildOptions::default()
-        },
+        report: Some(Report(Arc::new({
+            let root = build.root.clone();
+            move |rebuilt| print_rebuilt(rebuilt, &root)
+        }))),
+        build,
         bind: args.bind,
         port: args.port,
         port_tries: PORT_TRIES,
         poll: args.poll,
-        log: true,
     };
     let mut handle = serve::start(options)?;
     let url = handle.url();
@@ -75,4 +72,25 @@ pub fn run(args: Args) -> Result<Outcome> {
     println!("Stopping…");
     handle.shutdown();
     Ok(Outcome::Success)
+}
+
+/// The new warnings and one line per successful rebuild; the errors of a failed one.
+fn print_rebuilt(rebuilt: Rebuilt<'_>, root: &Path) {
+    match rebuilt {
+        Rebuilt::Built { what, elapsed, changed, files, fresh, warnings } => {
+            print_diagnostics(fresh, Format::Human, root);
+            let warned = match warnings {
+                0 => String::new(),
+                n => format!(", {n} warnings"),
+            };
+            println!(
+                "{what}: built in {} ms, {changed} of {files} files changed{warned}",
+                elapsed.as_millis()
+            );
+        }
+        Rebuilt::Failed { what, error } => {
+            report_error(error, Format::Human, Some(root));
+            eprintln!("{what}: the build failed; still serving the last good site");
+        }
+    }
 }

@@ -5,19 +5,18 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::build::{self, BuildOptions, BuildReport};
-use crate::content::Inclusion;
 use crate::diagnostics::Format;
 use crate::error::{Error, Result};
 use crate::watch::{SeenWarnings, Watcher};
 
-use super::{Outcome, print_diagnostics, report_error, root_or_current};
+use super::{Outcome, SiteArgs, print_diagnostics, report_error};
 
 /// Arguments of `signpost watch`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The site root (holds site.yaml and content/).
-    #[arg(long)]
-    pub root: Option<PathBuf>,
+    /// The site, its base URL and the pages it includes.
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Where to write the site (default: ROOT/public).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -25,9 +24,6 @@ pub struct Args {
     /// (for network drives and containers).
     #[arg(long)]
     pub poll: bool,
-    /// Include draft pages.
-    #[arg(long)]
-    pub drafts: bool,
     /// Fail at once if another build is writing the output folder (default: wait for it).
     #[arg(long)]
     pub no_wait: bool,
@@ -35,14 +31,8 @@ pub struct Args {
 
 /// Run `signpost watch` until Ctrl-C.
 pub fn run(args: Args) -> Result<Outcome> {
-    let root = root_or_current(args.root);
-    let options = BuildOptions {
-        root: root.clone(),
-        output: args.output,
-        include: Inclusion { drafts: args.drafts, ..Inclusion::default() },
-        no_wait: args.no_wait,
-        ..BuildOptions::default()
-    };
+    let options = BuildOptions { output: args.output, no_wait: args.no_wait, ..args.site.build_options() };
+    let root = options.root.clone();
     let output_dir = options.output_dir();
     let mut watcher = Watcher::new(&root, std::slice::from_ref(&output_dir), args.poll)?;
     let mut seen = SeenWarnings::default();

@@ -33,6 +33,43 @@ fn at(page: &Page, key: &str) -> Location {
     Location { file: page.source.display.clone(), line, column: 1, length: key.chars().count().max(1) }
 }
 
+/// The description `signpost new` writes on English pages, reported until it is replaced.
+pub const PLACEHOLDER_DESCRIPTION_EN: &str = "TODO: one sentence on what this page helps people do";
+/// The owner `signpost new` writes on English FAQ pages.
+pub const PLACEHOLDER_OWNER_EN: &str = "TODO: the team that answers these questions";
+/// The description `signpost new` writes on Chinese pages ("description to be filled in").
+pub const PLACEHOLDER_DESCRIPTION_ZH: &str = "描述待填写";
+/// The owner `signpost new` writes on Chinese FAQ pages ("department to be filled in").
+pub const PLACEHOLDER_OWNER_ZH: &str = "负责部门待填写";
+
+/// Whether a value is a placeholder left to fill in: `TODO…` or `…待填写` ("to be filled in").
+pub fn is_placeholder(value: &str) -> bool {
+    let value = value.trim();
+    value.starts_with("TODO") || value.ends_with("待填写")
+}
+
+/// Warnings (errors with `--strict`) for placeholders still in the front matter.
+fn placeholders(page: &Page, strict: bool) -> Vec<Diagnostic> {
+    let meta = &page.meta;
+    let fields = [
+        (
+            "description",
+            Some(meta.description.as_str()),
+            "write one sentence on what the page helps people do",
+        ),
+        ("owner", meta.owner.as_deref(), "name the team that answers for the page"),
+    ];
+    fields
+        .into_iter()
+        .filter_map(|(field, value, hint)| {
+            let value = value.filter(|v| is_placeholder(v))?;
+            let message = format!("`{field}` is still a placeholder: `{value}`");
+            let d = if strict { Diagnostic::error(message) } else { Diagnostic::warning(message) };
+            Some(d.at(at(page, field)).with_hint(hint))
+        })
+        .collect()
+}
+
 /// Fields that only one kind reads, with the kind.
 fn kind_only_fields(meta: &FrontMatter) -> Vec<(&'static str, Kind)> {
     let mut fields = Vec::new();
@@ -75,11 +112,14 @@ pub fn check(
             // A draft may still lack its owner; publishing it without one is the error.
             let message = "FAQ pages need an `owner`";
             let d = if meta.draft { Diagnostic::warning(message) } else { Diagnostic::error(message) };
+            // Point at an empty `owner:` line when there is one, else at `kind: faq`.
+            let key = if meta.owner.is_some() { "owner" } else { "kind" };
             diagnostics.push(
-                d.at(at(page, "kind"))
+                d.at(at(page, key))
                     .with_hint("add `owner: <the team that answers these questions>` to the front matter"),
             );
         }
+        diagnostics.extend(placeholders(page, policy.strict));
         for (field, kind) in kind_only_fields(meta) {
             diagnostics.push(
                 Diagnostic::warning(format!("`{field}` is only used by `kind: {}` pages", kind.as_str()))
@@ -136,6 +176,14 @@ fn check_citations(site: &Site, links: &Resolved, id: usize, diagnostics: &mut V
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn placeholders_from_new_are_recognised() {
+        for value in [super::PLACEHOLDER_DESCRIPTION_EN, super::PLACEHOLDER_OWNER_ZH, " TODO "] {
+            assert!(super::is_placeholder(value), "{value}");
+        }
+        assert!(!super::is_placeholder("Renew a card; TODO lists are elsewhere"));
+    }
+
     #[test]
     fn finds_front_matter_key_lines() {
         let text = "---\ntitle: A\nreview_by: 2020-01-01\n---\nreview_by: in body\n";

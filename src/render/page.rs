@@ -1,0 +1,391 @@
+//! The output of each Markdown page: its template view, its `page` value and its JSON-LD.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use tera::Value;
+
+use super::search::strip_tags;
+use super::values::{LinkView, SiteValues, TranslationView, doc_link, translations};
+use super::{Body, Inputs, Output, Shared, base_context, breadcrumbs, iso, memoised, publisher};
+use crate::config::Config;
+use crate::content::{PageId, SectionId};
+use crate::diagnostics::Diagnostic;
+use crate::front_matter::{Change, Kind, Status};
+use crate::guidance::jsonld::{self, KindFacts, PageFacts};
+use crate::links::DocRef;
+use crate::markdown::{self, TocEntry};
+use crate::templates::{Templates, format_date};
+use crate::text::escape_html;
+
+#[derive(Serialize)]
+pub(super) struct BacklinkView<'a> {
+    title: &'a str,
+    url: &'a str,
+    text: &'a str,
+    anchor: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct CiteView<'a> {
+    title: &'a str,
+    url: String,
+    law_title: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct StepsView<'a> {
+    time_required: Option<&'a str>,
+    cost: Option<&'a str>,
+    you_need: &'a [String],
+    count: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct LawView<'a> {
+    law_title: &'a str,
+    enacted: Option<String>,
+    amended: Option<String>,
+    source_url: Option<&'a str>,
+    authoritative: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageView<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: &'a str,
+    permalink: String,
+    path: &'a str,
+    kind: &'static str,
+    status: &'static str,
+    replaced_by: Option<LinkView<'a>>,
+    content: String,
+    summary: String,
+    toc: &'a [TocEntry],
+    date: Option<String>,
+    updated: Option<String>,
+    date_display: Option<String>,
+    updated_display: Option<String>,
+    review_by: Option<String>,
+    owner: Option<&'a str>,
+    weight: Option<i64>,
+    /// The page's terms by taxonomy; `page_value` puts in each term's shared value
+    /// (`{name, slug, url}`).
+    taxonomies: &'a BTreeMap<String, Vec<String>>,
+    extra: &'a serde_json::Value,
+    /// These four are ids here (enough to fingerprint the view, as the shared fingerprint holds
+    /// every page's and section's title and URL); `page_value` puts in the shared values.
+    ancestors: SectionId,
+    section: SectionId,
+    prev: Option<PageId>,
+    next: Option<PageId>,
+    backlinks: Vec<BacklinkView<'a>>,
+    related: Vec<PageId>,
+    cites: Vec<CiteView<'a>>,
+    steps: Option<StepsView<'a>>,
+    law: Option<LawView<'a>>,
+    changes: &'a [Change],
+    translations: Vec<TranslationView>,
+    word_count: usize,
+}
+
+pub(super) fn render_page(
+    inputs: &Inputs<'_>,
+    shared: &Shared<'_>,
+    templates: &Templates,
+    p: PageId,
+) -> Result<Output, Diagnostic> {
+    let Inputs { config, site, links, .. } = *inputs;
+    let page = &site.pages[p];
+    let meta = &page.meta;
+    let lang_code = config.languages[page.lang].code.as_str();
+    let body = &inputs.page_bodies[p];
+    let (prev, next) = shared.links.neighbours[p];
+    let permalink = config.permalink(&page.url);
+    let view = PageView {
+        title: &meta.title,
+        description: &meta.description,
+        url: &page.url,
+        permalink: permalink.clone(),
+        path: &page.source.rel,
+        kind: meta.kind.as_str(),
+        status: match meta.status {
+            Status::Published => "published",
+            Status::Withdrawn => "withdrawn",
+            Status::Gone => "gone",
+        },
+        replaced_by: links.replaced_by[p].map(|doc| doc_link(site, doc)),
+        // Filled in below, after the memo had its chance: these are the expensive parts.
+        content: String::new(),
+        summary: String::new(),
+        toc: &body.toc,
+        date: iso(&meta.date),
+        updated: iso(&meta.updated),
+        date_display: meta.date.as_ref().map(|d| format_date(&d.iso_date(), lang_code)),
+        updated_display: meta.updated.as_ref().map(|d| format_date(&d.iso_date(), lang_code)),
+        review_by: iso(&meta.review_by),
+        owner: meta.owner.as_deref(),
+        weight: meta.weight,
+        taxonomies: &meta.taxonomies,
+        extra: &meta.extra,
+        ancestors: page.section,
+        section: page.section,
+        prev,
+        next,
+        backlinks: links.backlinks[p]
+            .iter()
+            .filter({
+                let mut seen = BTreeSet::new();
+                move |b| seen.insert((b.source, b.anchor.as_str()))
+            })
+            .map(|b| {
+                let l = doc_link(site, b.source);
+                BacklinkView { title: l.title, url: l.url, text: &b.text, anchor: &b.anchor }
+            })
+            .collect(),
+        related: shared.terms.related.related(p, &links.related[p]),
+        cites: links.cites[p]
+            .iter()
+            .map(|(law, anchor)| {
+                let law_page = &site.pages[*law];
+                let title = inputs.page_bodies[*law]
+                    .headings
+                    .iter()
+                    .find(|h| &h.id == anchor)
+                    .map_or(anchor.as_str(), |h| h.title.as_str());
+                CiteView {
+                    title,
+                    url: format!("{}#{}", law_page.url, anchor),
+                    law_title: law_page.meta.law_title.as_deref().unwrap_or(&law_page.meta.title),
+                }
+            })
+            .collect(),
+        steps: (meta.kind == Kind::Steps).then(|| StepsView {
+            time_required: meta.time_required.as_deref(),
+            cost: meta.cost.as_deref(),
+            you_need: &meta.you_need,
+            count: body.step_count,
+        }),
+        law: (meta.kind == Kind::Law).then(|| LawView {
+            law_title: meta.law_title.as_deref().unwrap_or(&meta.title),
+            enacted: iso(&meta.enacted),
+            amended: iso(&meta.amended),
+            source_url: meta.source_url.as_deref(),
+            authoritative: meta.authoritative,
+        }),
+        changes: &meta.changes,
+        translations: translations(inputs, page.lang, &page.key),
+        word_count: body.word_count,
+    };
+    let template = meta.template.as_deref().unwrap_or("page.html");
+    // Everything the output depends on beyond the view: the body (by id), where its links
+    // point, and the shared values. The content and JSON-LD derive from these.
+    let fp = shared.memo.map(|memo| {
+        let view = memo.view(&page.output, || {
+            crate::cache::fingerprint(&view, (body.id, &links.page_urls[p], template, page.lang))
+        });
+        (crate::cache::combine(shared.fingerprint, view), view)
+    });
+    if let (Some(memo), Some((fp, _))) = (shared.memo, fp)
+        && let Some(html) = memo.reuse(&page.output, fp)
+    {
+        return Ok(memoised(&page.output, (html, true)));
+    }
+    let mut view = view;
+    view.content = markdown::fill_links(&body.html, &body.links, &links.page_urls[p]);
+    if meta.kind == Kind::Law {
+        view.content = fill_cited_by(inputs, p, &view.content);
+    }
+    view.summary = match &body.summary {
+        Some(s) => markdown::fill_links(s, &body.links, &links.page_urls[p]),
+        None if !meta.description.is_empty() => format!("<p>{}</p>", escape_html(&meta.description)),
+        None => String::new(),
+    };
+    let jsonld = page_jsonld(inputs, p, &view.content, &permalink);
+    // Room for the body and the page around it, so the output rarely grows while written.
+    let size_hint = view.content.len() + 16 * 1024;
+    let context = move || {
+        let mut ctx = base_context(inputs, shared, page.lang, &page.url, jsonld);
+        ctx.insert_value("page", page_value(view, shared, config, page.lang));
+        ctx
+    };
+    match (shared.memo, fp) {
+        (Some(memo), Some(fp)) => {
+            let render = || templates.render(template, &context(), &page.source.rel);
+            Ok(memoised(&page.output, memo.get_or_render(&page.output, fp, render)?))
+        }
+        _ => {
+            let html = templates.render_bytes(template, &context(), &page.source.rel, size_hint)?;
+            Ok(Output { path: page.output.clone(), body: Body::Bytes(html) })
+        }
+    }
+}
+
+/// The `page` value of a page's template. The body HTML, its largest part, moves into the
+/// value rather than being serialised (copied) with the rest.
+pub(super) fn page_value(mut view: PageView<'_>, shared: &SiteValues, config: &Config, lang: usize) -> Value {
+    use tera::value::Key;
+    let links = &shared.links;
+    let content = std::mem::take(&mut view.content);
+    let mut map = Value::from_serializable(&view).into_map().unwrap_or_default();
+    map.insert(Key::Str("content"), Value::from(content));
+    map.insert(Key::Str("taxonomies"), shared.terms.page_value(config, lang, view.taxonomies));
+    // Replacing a key keeps its place in the map.
+    let page_link = |p: Option<PageId>| p.map_or_else(Value::none, |p| links.page[p].clone());
+    map.insert(Key::Str("ancestors"), links.ancestors[view.ancestors].clone());
+    map.insert(Key::Str("section"), links.section[view.section].clone());
+    map.insert(Key::Str("prev"), page_link(view.prev));
+    map.insert(Key::Str("next"), page_link(view.next));
+    let related: Vec<Value> = view.related.iter().map(|&q| links.page[q].clone()).collect();
+    map.insert(Key::Str("related"), Value::from(related));
+    Value::from(map)
+}
+
+/// Fill each law article's `cited by` marker with the guidance that cites it.
+pub(super) fn fill_cited_by(inputs: &Inputs<'_>, p: PageId, html: &str) -> String {
+    const OPEN: &str = "<!--sp-cited-by:";
+    if !html.contains(OPEN) {
+        return html.to_string();
+    }
+    let title = inputs.strings[inputs.site.pages[p].lang]
+        .get("guidance_citing_article")
+        .map(String::as_str)
+        .unwrap_or("Guidance that cites this article");
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(start) = rest.find(OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + OPEN.len()..];
+        let Some(end) = after.find("-->") else { break };
+        let anchor = &after[..end];
+        let article =
+            inputs.page_bodies[p].headings.iter().find(|h| h.id == anchor).map(|h| h.title.as_str());
+        let title = title.replace("{article}", article.unwrap_or(anchor));
+        let citing: Vec<LinkView> = inputs.links.backlinks[p]
+            .iter()
+            .filter(|b| b.anchor == anchor && matches!(b.source, DocRef::Page(_)))
+            .map(|b| doc_link(inputs.site, b.source))
+            .collect();
+        if !citing.is_empty() {
+            let _ = write!(
+                out,
+                "<aside class=\"sp-cited-by\" aria-label=\"{}\"><p class=\"sp-cited-by-title\">{}</p><ul>",
+                escape_html(&title),
+                escape_html(&title)
+            );
+            let mut seen = BTreeSet::new();
+            for link in citing {
+                if seen.insert(link.url) {
+                    let _ = write!(
+                        out,
+                        "<li><a href=\"{}\">{}</a></li>",
+                        escape_html(link.url),
+                        escape_html(link.title)
+                    );
+                }
+            }
+            out.push_str("</ul></aside>\n");
+        }
+        rest = &after[end + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
+pub(super) fn page_jsonld(inputs: &Inputs<'_>, p: PageId, content: &str, permalink: &str) -> String {
+    let Inputs { config, site, .. } = *inputs;
+    let page = &site.pages[p];
+    let meta = &page.meta;
+    let body = &inputs.page_bodies[p];
+    let h2s = || body.headings.iter().filter(|h| h.level == 2);
+    let kind = match meta.kind {
+        Kind::Guide => KindFacts::None,
+        Kind::Steps => KindFacts::Steps {
+            steps: if h2s().count() > 0 {
+                h2s().enumerate().map(|(i, h)| (h.title.clone(), format!("step-{}", i + 1))).collect()
+            } else {
+                (1..=body.step_count).map(|i| (format!("Step {i}"), format!("step-{i}"))).collect()
+            },
+            supplies: &meta.you_need,
+        },
+        Kind::Faq => KindFacts::Faq(faq_entries(content, h2s().map(|h| h.title.clone()).collect())),
+        Kind::Law => KindFacts::Law {
+            title: meta.law_title.as_deref().unwrap_or(&meta.title),
+            enacted: iso(&meta.enacted),
+            amended: iso(&meta.amended),
+            articles: body
+                .headings
+                .iter()
+                .filter(|h| h.id.starts_with("article-"))
+                .map(|h| (h.title.clone(), h.id.clone()))
+                .collect(),
+        },
+    };
+    let facts = PageFacts {
+        permalink,
+        title: &meta.title,
+        description: &meta.description,
+        language: &config.languages[page.lang].code,
+        published: iso(&meta.date),
+        modified: iso(&meta.updated).or_else(|| iso(&meta.date)),
+        last_reviewed: meta.review_by.as_ref().and(iso(&meta.updated).or_else(|| iso(&meta.date))),
+        breadcrumbs: breadcrumbs(config, site, page.section, Some((&meta.title, &page.url))),
+        publisher: publisher(config),
+        kind,
+    };
+    jsonld::graph(&facts)
+}
+
+/// Pair FAQ questions with their answers' plain text, read back from the rendered body.
+pub(super) fn faq_entries(content: &str, questions: Vec<String>) -> Vec<(String, String)> {
+    let answers: Vec<String> = content
+        .split("<div class=\"sp-faq-answer\">")
+        .skip(1)
+        .map(|chunk| strip_tags(chunk.split("</details>").next().unwrap_or("")))
+        .collect();
+    questions.into_iter().zip(answers.into_iter().chain(std::iter::repeat(String::new()))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faq_answers_pair_with_questions() {
+        let html = "<div class=\"sp-faq\"><details><summary><h2>Q1?</h2></summary>\n<div class=\"sp-faq-answer\">\n<p>A1.</p>\n</div>\n</details>\n<details><summary><h2>Q2?</h2></summary>\n<div class=\"sp-faq-answer\">\n<p>A2.</p>\n</div>\n</details>\n</div>";
+        let entries = faq_entries(html, vec!["Q1?".into(), "Q2?".into()]);
+        assert_eq!(
+            entries,
+            vec![("Q1?".to_string(), "A1.".to_string()), ("Q2?".to_string(), "A2.".to_string())]
+        );
+    }
+}
+
+#[cfg(test)]
+mod site_tests {
+    use super::super::fixture::{page, render, text};
+
+    #[test]
+    fn a_law_article_lists_the_guidance_citing_it() {
+        let outputs = render(&[
+            ("site.yaml", "title: S\nbase_url: https://x.gov/\nlanguage: en\n"),
+            ("content/_index.md", &page("title: Home", "")),
+            (
+                "content/act.md",
+                &page("title: The Act\nkind: law", "## Article 1\n\nText.\n\n## Article 2\n\nMore."),
+            ),
+            ("content/guide.md", &page("title: How to apply", "See [the rule](act.md#article-2).")),
+        ]);
+        let act = text(&outputs, "act/index.html");
+        assert!(act.contains(
+            "<aside class=\"sp-cited-by\" aria-label=\"Guidance citing Article 2\">\
+             <p class=\"sp-cited-by-title\">Guidance citing Article 2</p>\
+             <ul><li><a href=\"/guide/\">How to apply</a></li></ul></aside>"
+        ));
+        // Article 1 is cited by nothing, so it has no list.
+        assert_eq!(act.matches("class=\"sp-cited-by\"").count(), 1);
+        assert!(act.contains("\"@type\":\"Legislation\""));
+    }
+}

@@ -171,25 +171,16 @@ fn seen_the_same_from_outside(old: &Rendered, new: &Rendered) -> bool {
         && old.links.iter().map(outward).eq(new.links.iter().map(outward))
 }
 
-/// Write a quick rebuild's outputs into `output` in place, each atomically, skipping files
-/// that already hold the same bytes, then remove the search files in `removed` (the search
-/// index names its files by their bytes).
+/// Write a quick rebuild's outputs into `output`, all at once, skipping files that already
+/// hold the same bytes, and remove the search files in `removed` (the search index names its
+/// files by their bytes, so an edit can replace some).
 pub fn write(
     output: &Path,
     outputs: &[Output],
     removed: &[String],
+    no_wait: bool,
 ) -> crate::error::Result<crate::output::WriteStats> {
-    let mut stats = crate::output::WriteStats::default();
-    for o in outputs {
-        if crate::output::write_if_changed(output, o)? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
-        }
-    }
-    let added: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-    stats.removed = crate::output::amend(output, &added, removed)?;
-    Ok(stats)
+    crate::output::write_some(output, outputs, removed, no_wait)
 }
 
 #[cfg(test)]

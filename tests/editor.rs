@@ -398,3 +398,21 @@ fn search_404_and_accessibility_pages_have_a_language_switch_and_hreflang() {
         "404: switch to the English home\n{not_found}"
     );
 }
+
+#[test]
+fn a_page_that_links_here_several_times_is_listed_once() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/guides/target.md",
+        "---\ntitle: Target\n---\n\n## First\n\nText.\n\n## Second\n\nText.\n",
+    );
+    site.write(
+        "content/guides/linker.md",
+        "---\ntitle: Linker\n---\n\nSee [one](target.md#first), [two](target.md#second) and [all](target.md).\n",
+    );
+    site.build(&[]).assert_success();
+    let html = site.output("guides/target/index.html");
+    let start = html.find("sp-backlinks-heading").expect("a backlinks section");
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert_eq!(section.matches(">Linker</a>").count(), 1, "listed once under the backlinks\n{section}");
+}

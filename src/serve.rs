@@ -62,14 +62,18 @@ pub const RELOAD_SCRIPT: &str = r#"
     var close = document.createElement("button");
     close.type = "button";
     close.textContent = "Dismiss";
-    close.style.cssText = "float:right;font:inherit;padding:.25rem .75rem;cursor:pointer";
+    close.style.cssText = "float:right;font:inherit;padding:.25rem .75rem;cursor:pointer;" +
+      "background:#fff;color:#141414;border:1px solid #fff";
     close.addEventListener("click", clearOverlay);
     var title = document.createElement("p");
     title.textContent = "Signpost could not rebuild the site; the last good version is shown.";
     title.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#ff8a80";
     var pre = document.createElement("pre");
     pre.textContent = text;
-    pre.style.cssText = "margin:0;white-space:pre-wrap";
+    // Every property the theme sets on `pre` is set here too: its light code background
+    // under the overlay's white text made the errors unreadable.
+    pre.style.cssText = "margin:0;padding:0;border:0;background:transparent;color:#fff;" +
+      "font:inherit;white-space:pre-wrap;overflow:visible;max-width:none";
     overlay.append(close, title, pre);
     document.body.appendChild(overlay);
   }

@@ -352,3 +352,67 @@ fn init_makes_chinese_english_and_bilingual_starters_that_check_clean() {
     run.assert_code(2);
     assert!(run.stderr.contains("choose `zh-CN`, `en`, `zh-CN,en` or `en,zh-CN`"), "{}", run.describe());
 }
+
+#[test]
+fn search_404_and_accessibility_pages_have_a_language_switch_and_hreflang() {
+    let site = Site::fixture("bilingual");
+    let yaml = common::read(&site.path("site.yaml"));
+    site.write(
+        "site.yaml",
+        &format!("{yaml}accessibility:\n  status: full\n  standard: WCAG 2.2 AA\n  contact: a@example.gov.cn\n  last_reviewed: 2026-11-20\n"),
+    );
+    site.build(&[]).assert_success();
+    let base = "https://example.gov.cn/guides";
+    for (file, other_url, other_lang, own, other) in [
+        ("search/index.html", "/guides/en/search/", "en", "/search/", "/en/search/"),
+        ("en/search/index.html", "/guides/search/", "zh-CN", "/en/search/", "/search/"),
+        (
+            "accessibility/index.html",
+            "/guides/en/accessibility/",
+            "en",
+            "/accessibility/",
+            "/en/accessibility/",
+        ),
+        (
+            "en/accessibility/index.html",
+            "/guides/accessibility/",
+            "zh-CN",
+            "/en/accessibility/",
+            "/accessibility/",
+        ),
+    ] {
+        let html = site.output(file);
+        assert!(
+            html.contains(&format!("<a href=\"{other_url}\" hreflang=\"{other_lang}\"")),
+            "{file}: language switch to {other_url}\n{html}"
+        );
+        assert!(
+            html.contains(&format!("hreflang=\"{other_lang}\" href=\"{base}{other}\"")),
+            "{file}: alternate\n{html}"
+        );
+        assert!(html.contains(&format!("href=\"{base}{own}\"")), "{file}: itself as an alternate\n{html}");
+    }
+    let not_found = site.output("404.html");
+    assert!(
+        not_found.contains("<a href=\"/guides/en/\" hreflang=\"en\""),
+        "404: switch to the English home\n{not_found}"
+    );
+}
+
+#[test]
+fn a_page_that_links_here_several_times_is_listed_once() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/guides/target.md",
+        "---\ntitle: Target\n---\n\n## First\n\nText.\n\n## Second\n\nText.\n",
+    );
+    site.write(
+        "content/guides/linker.md",
+        "---\ntitle: Linker\n---\n\nSee [one](target.md#first), [two](target.md#second) and [all](target.md).\n",
+    );
+    site.build(&[]).assert_success();
+    let html = site.output("guides/target/index.html");
+    let start = html.find("sp-backlinks-heading").expect("a backlinks section");
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert_eq!(section.matches(">Linker</a>").count(), 1, "listed once under the backlinks\n{section}");
+}

@@ -181,6 +181,8 @@ pub fn render_all(
         "page_title",
         inputs.strings[0].get("page_not_found").map(String::as_str).unwrap_or("Page not found"),
     );
+    // The switcher leads to each language's home; without a canonical URL, no `hreflang`.
+    ctx.insert("translations", &values::fixed_translations(inputs, 0, ""));
     let mut fixed = vec![
         Output { path: "sitemap.xml".to_string(), body: Body::Bytes(sitemap_xml) },
         bytes(
@@ -213,6 +215,7 @@ pub fn render_all(
             let mut ctx = base_context(inputs, &shared, lang, &url, plain_jsonld(inputs, lang, title, &url));
             ctx.insert("statement", statement);
             ctx.insert("statement_permalink", &config.permalink(&url));
+            ctx.insert("translations", &values::fixed_translations(inputs, lang, "accessibility/"));
             match templates.render("accessibility.html", &ctx, &path) {
                 Ok(html) => fixed.push(bytes(&path, html)),
                 Err(d) => diagnostics.push(d),

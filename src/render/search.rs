@@ -74,6 +74,7 @@ pub(super) fn search_outputs(
     let title = inputs.strings[lang].get("search").map(String::as_str).unwrap_or("Search");
     let mut ctx = base_context(inputs, shared, lang, &url, plain_jsonld(inputs, lang, title, &url));
     ctx.insert("search_index_url", &config.url_for(&index_path));
+    ctx.insert("translations", &super::values::fixed_translations(inputs, lang, "search/"));
     let mut outputs = Vec::new();
     // Browsers refuse to fetch files from `file://`; a site meant to be opened from disk also
     // gets the index as a script.

@@ -439,6 +439,29 @@ pub(super) fn translations(inputs: &Inputs<'_>, lang: usize, key: &str) -> Vec<T
         .collect()
 }
 
+/// A page every language has at the same path under its home (`search/`, `accessibility/`,
+/// `""` for the home itself) in the other languages, for the language switcher and `hreflang`.
+pub(super) fn fixed_translations(inputs: &Inputs<'_>, lang: usize, path: &str) -> Vec<TranslationView> {
+    let Inputs { config, site, .. } = *inputs;
+    if !config.is_multilingual() {
+        return Vec::new();
+    }
+    (0..config.languages.len())
+        .filter(|&other| other != lang)
+        .map(|other| {
+            let home = &site.sections[site.homes[other]];
+            let url = format!("{}{path}", home.url);
+            TranslationView {
+                lang: config.languages[other].code.clone(),
+                title: home.meta.title.clone(),
+                permalink: config.permalink(&url),
+                url,
+                translated: true,
+            }
+        })
+        .collect()
+}
+
 pub(super) fn section_translations(inputs: &Inputs<'_>, s: SectionId) -> Vec<TranslationView> {
     let site = inputs.site;
     let section = &site.sections[s];

@@ -90,6 +90,31 @@ try {
   if (!(await page.locator(OVERLAY).isVisible())) throw new StepFailed('the overlay is in the page but not visible');
   log('ok: broken link shows the error overlay');
 
+  // 2b. The overlay is readable whatever the theme does to `pre`: the text of its report
+  // contrasts with the background it is drawn on (WCAG AA, 4.5:1).
+  const contrast = await page.evaluate((sel) => {
+    const rgba = (css) => (css.match(/[\d.]+/g) || []).map(Number);
+    const luminance = ([r, g, b]) => {
+      const lin = (c) => { const v = c / 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    // The colour behind an element: its own background blended over its parents', down to white.
+    const behind = (el) => {
+      const layers = [];
+      for (let e = el; e; e = e.parentElement) layers.push(rgba(getComputedStyle(e).backgroundColor));
+      let colour = [255, 255, 255];
+      for (const [r, g, b, a = 1] of layers.reverse()) {
+        colour = [r * a + colour[0] * (1 - a), g * a + colour[1] * (1 - a), b * a + colour[2] * (1 - a)];
+      }
+      return colour;
+    };
+    const pre = document.querySelector(`${sel} pre`);
+    const [fg, bg] = [luminance(rgba(getComputedStyle(pre).color)), luminance(behind(pre))];
+    return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+  }, OVERLAY);
+  if (!(contrast >= 4.5)) throw new StepFailed(`the overlay's report has a contrast of ${contrast.toFixed(2)}:1, below 4.5:1`);
+  log(`ok: the overlay's report is readable (contrast ${contrast.toFixed(1)}:1)`);
+
   // 3. Fixing it clears the overlay and shows the fixed content.
   fs.writeFileSync(opts.markdown, `${original.trimEnd()}\n\n${opts['fixed-text']}\n`);
   await waitFor('the fixed text without the overlay', async () =>

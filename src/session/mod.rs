@@ -46,7 +46,7 @@ impl Session {
             changed,
             |quick| {
                 let mut report = quick.report;
-                report.written = quick::write(&options.output_dir(), &quick.outputs)?;
+                report.written = quick::write(&options.output_dir(), &quick.outputs, options.no_wait)?;
                 report.elapsed = started.elapsed();
                 Ok(report)
             },

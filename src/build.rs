@@ -39,6 +39,9 @@ pub struct BuildOptions {
     pub include: Inclusion,
     /// Write an output folder that signpost did not make.
     pub force: bool,
+    /// Fail at once when another build is writing the output folder (`--no-wait`), rather
+    /// than wait for it.
+    pub no_wait: bool,
     /// Overdue reviews are errors (`--strict`).
     pub strict: bool,
     /// Days ahead in which a review counts as due (default 30).
@@ -132,21 +135,29 @@ fn build_with(
     let started = Instant::now();
     let output_dir = options.output_dir();
     output::check_destination(&output_dir, &options.root, options.force)?;
+    check_root(&options.root)?;
     // A series of builds (`watch`) keeps its staged files to write into again.
     let staging = match cache {
-        Some(_) => output::Staging::begin_reusing(&output_dir)?,
-        None => output::Staging::begin(&output_dir)?,
+        Some(_) => output::Staging::begin_reusing(&output_dir, options.no_wait)?,
+        None => output::Staging::begin(&output_dir, options.no_wait)?,
     };
+    // A write that fails stops the build as an I/O error (exit 2), not as a content error.
+    let write_error = std::sync::Mutex::new(None);
     let emit = |o: Output| {
         staging.stage(&o).map_err(|e| {
-            Diagnostic::error(e.to_string()).with_hint("check the output folder's permissions and free space")
+            let diagnostic = Diagnostic::error(e.to_string())
+                .with_hint("check the output folder's permissions and free space");
+            if let Ok(mut first) = write_error.lock() {
+                first.get_or_insert(e);
+            }
+            diagnostic
         })
     };
     let finished = match run(options, &emit, cache.as_deref_mut(), scope) {
         Ok(finished) => finished,
         Err(err) => {
             staging.abort();
-            return Err(err);
+            return Err(write_error.into_inner().ok().flatten().unwrap_or(err));
         }
     };
     let write_started = Instant::now();
@@ -178,7 +189,7 @@ pub fn rebuild_cached(
         single_path(changed).and_then(|path| crate::quick::rebuild_page(options, cache, path))
     {
         let mut report = quick.report;
-        report.written = crate::quick::write(&options.output_dir(), &quick.outputs)?;
+        report.written = crate::quick::write(&options.output_dir(), &quick.outputs, options.no_wait)?;
         report.elapsed = started.elapsed();
         return Ok(report);
     }
@@ -312,15 +323,7 @@ fn prepare(
     timer: &mut StageTimer,
 ) -> Result<Content> {
     let root = &options.root;
-    if !root.is_dir() {
-        return Err(Error::Usage(format!("the site root `{}` is not a folder", root.display())));
-    }
-    if !root.join("content").is_dir() {
-        return Err(Error::Usage(format!(
-            "there is no `content` folder in `{}`; run `signpost init DIR` to create a site, or pass `--root`",
-            root.display()
-        )));
-    }
+    check_root(root)?;
     let mut diagnostics = Diagnostics::new();
     let mut config = match Config::load(root) {
         Ok(config) => config,
@@ -401,6 +404,20 @@ fn prepare(
         count_words,
         statics,
     })
+}
+
+/// Refuse a site root that is no site (before anything is written or locked).
+fn check_root(root: &Path) -> Result<()> {
+    if !root.is_dir() {
+        return Err(Error::Usage(format!("the site root `{}` is not a folder", root.display())));
+    }
+    if !root.join("content").is_dir() {
+        return Err(Error::Usage(format!(
+            "there is no `content` folder in `{}`; run `signpost init DIR` to create a site, or pass `--root`",
+            root.display()
+        )));
+    }
+    Ok(())
 }
 
 /// The rendering stages: templates, outputs (handed to `emit`), static files, the report;

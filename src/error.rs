@@ -32,6 +32,14 @@ pub enum Error {
         /// Why it is refused, with what to do instead.
         reason: String,
     },
+    /// Another build holds the output folder's lock, and `--no-wait` was given.
+    #[error(
+        "another signpost build is writing `{path}`; run again when it has finished, or without `--no-wait` to wait for it"
+    )]
+    Locked {
+        /// The output folder.
+        path: PathBuf,
+    },
     /// A command-line value is wrong.
     #[error("{0}")]
     Usage(String),

@@ -4,12 +4,18 @@
 //! The folder carries a marker file listing what Signpost wrote, so that a rebuild can
 //! delete exactly the files of deleted pages and never touches a folder it did not make.
 
-use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::render::{Body, Output};
+
+mod journal;
+mod lock;
+
+pub use journal::recover;
+use journal::{Staged, Step};
+pub use lock::{OutputLock, lock};
 
 /// The marker file in every output folder Signpost manages.
 pub const MARKER: &str = ".signpost-output";
@@ -60,8 +66,10 @@ pub fn check_destination(output: &Path, root: &Path, force: bool) -> Result<()> 
     }
     if out.is_dir() && !out.join(MARKER).exists() && !force {
         let entries = std::fs::read_dir(&out).map_err(|e| Error::io("read folder", &out, e))?;
-        // A folder holding only an interrupted first build's staging area is ours too.
-        if entries.flatten().any(|e| e.file_name() != STAGING_DIR) {
+        // A folder holding only an interrupted first build's staging area is ours too, and so
+        // is one whose commit was stopped half-way (its journal says so; it is finished first).
+        let stopped_commit = out.join(STAGING_DIR).join(journal::FILE).is_file();
+        if !stopped_commit && entries.flatten().any(|e| e.file_name() != STAGING_DIR) {
             return refuse(
                 "it is not empty and was not made by signpost; empty it, choose another folder, or pass `--force`",
             );
@@ -203,23 +211,32 @@ fn parse_stamp_line(line: &str) -> (String, Option<Stamp>) {
     }
 }
 
-/// Write the marker of `output` listing `current`, and keep the files' stamps in `stamps`.
-fn record(output: &Path, stamps: Option<&Path>, current: &Manifest) -> Result<()> {
-    write_marker(output, current)?;
-    if let Some(stamps) = stamps {
-        write_stamps(stamps, current);
+/// A test hook: with `SIGNPOST_STOP_AFTER_RENAMES=N`, the process stops dead (as if killed)
+/// after the `N`th rename or removal of a commit, so that tests can prove that an interrupted
+/// commit leaves the old tree or the new one.
+fn commit_step() {
+    static LIMIT: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    static DONE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let limit = LIMIT.get_or_init(|| std::env::var("SIGNPOST_STOP_AFTER_RENAMES").ok()?.parse().ok());
+    if let Some(limit) = limit
+        && DONE.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1 >= *limit
+    {
+        std::process::abort();
     }
-    Ok(())
 }
 
-fn write_marker(output: &Path, files: &Manifest) -> Result<()> {
+/// The text of the marker listing `files`, or `None` when the marker of `output` already
+/// says exactly that (it is then left alone: an unchanged rebuild writes nothing, so that it
+/// also works on an output folder it may not write).
+fn marker_text(output: &Path, files: &Manifest) -> Option<String> {
     let mut text = String::from(MARKER_HEADER);
     text.push('\n');
     for path in files.keys() {
         text.push_str(path);
         text.push('\n');
     }
-    replace_file(&output.join(MARKER), text.as_bytes())
+    let same = std::fs::read(output.join(MARKER)).is_ok_and(|old| old == text.as_bytes());
+    (!same).then_some(text)
 }
 
 /// Write `bytes` to `path` atomically: a temporary file beside it, then a rename.
@@ -239,16 +256,33 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-/// Replace one file of an existing build in place (atomically) unless it already holds the
-/// output's bytes; whether it was written. For quick rebuilds, whose set of files is unchanged.
-pub fn write_if_changed(output: &Path, o: &Output) -> Result<bool> {
-    let path = target(output, &o.path)?;
-    let bytes = read_body(&o.body)?;
-    if same_bytes(&path, &bytes) {
-        return Ok(false);
+/// Replace some files of an existing build (for quick rebuilds, whose set of files is
+/// unchanged), skipping those that already hold their output's bytes: all of them or none,
+/// through the commit journal, under the output's lock.
+pub fn write_some(output: &Path, outputs: &[Output], no_wait: bool) -> Result<WriteStats> {
+    let _lock = lock(output, no_wait)?;
+    recover(output)?;
+    let staging = output.join(STAGING_DIR);
+    let mut stats = WriteStats::default();
+    let mut steps = Vec::new();
+    for o in outputs {
+        let path = target(output, &o.path)?;
+        let bytes = read_body(&o.body)?;
+        if same_bytes(&path, &bytes) {
+            stats.unchanged += 1;
+            continue;
+        }
+        std::fs::create_dir_all(&staging).map_err(|e| Error::io("create folder", &staging, e))?;
+        let name = steps.len().to_string();
+        let tmp = staging.join(&name);
+        write_stamped(&tmp, &bytes, 0, source_mode(&o.body)).map_err(|e| Error::io("write", &tmp, e))?;
+        steps.push(Step::Move { from: Staged::Staging(name), to: o.path.clone(), swap: None });
     }
-    replace_file(&path, &bytes)?;
-    Ok(true)
+    if !steps.is_empty() {
+        journal::write(output, &steps, None)?;
+        stats.written = journal::replay(output, &steps, false)?.moved;
+    }
+    Ok(stats)
 }
 
 /// The bytes of an output body (reading the file it copies, if any).
@@ -368,8 +402,10 @@ pub struct Staging {
     /// Where the stamps are kept between builds (see [`stamps_file`]), if anywhere.
     stamps: Option<PathBuf>,
     current: std::sync::Mutex<Manifest>,
-    /// (staged file, target, whether the target exists already)
-    staged: std::sync::Mutex<Vec<(PathBuf, PathBuf, bool)>>,
+    /// Staged files: (staged file, output path, whether it replaces a file, its bytes' hash).
+    staged: std::sync::Mutex<Vec<(PathBuf, String, bool, u128)>>,
+    /// The exclusive lock on the output folder, held until the build ends.
+    _lock: Option<OutputLock>,
     /// Files kept from earlier builds to write into again (see [`Staging::begin_reusing`]).
     pool: Option<Pool>,
     unchanged: std::sync::atomic::AtomicUsize,
@@ -379,8 +415,9 @@ pub struct Staging {
 
 impl Staging {
     /// Start writing into `output` (created on the first staged file if missing).
-    pub fn begin(output: &Path) -> Result<Staging> {
-        Staging::begin_with_stamps(output, stamps_file(output))
+    /// `no_wait`: fail at once when another build holds the output's lock (else wait).
+    pub fn begin(output: &Path, no_wait: bool) -> Result<Staging> {
+        Staging::prepare(output, stamps_file(output), false, no_wait)
     }
 
     /// [`Staging::begin`] for one build of a series (`watch`): replaced files are swapped with
@@ -396,8 +433,8 @@ impl Staging {
     /// draft, say), so they live beside the output folder, never in it: a copy of the output
     /// taken while `watch` runs must not ship them. Where no such folder can be made on the
     /// output's file system, the series simply builds without kept files.
-    pub fn begin_reusing(output: &Path) -> Result<Staging> {
-        let mut staging = Staging::prepare(output, stamps_file(output), true)?;
+    pub fn begin_reusing(output: &Path, no_wait: bool) -> Result<Staging> {
+        let mut staging = Staging::prepare(output, stamps_file(output), true, no_wait)?;
         if staging.fresh_tree.is_none() && cfg!(all(target_os = "linux", target_env = "gnu")) {
             staging.pool = Pool::open(output);
         }
@@ -406,10 +443,15 @@ impl Staging {
 
     /// [`Staging::begin`], keeping file stamps in `stamps` (or nowhere).
     pub fn begin_with_stamps(output: &Path, stamps: Option<PathBuf>) -> Result<Staging> {
-        Staging::prepare(output, stamps, false)
+        Staging::prepare(output, stamps, false, false)
     }
 
-    fn prepare(output: &Path, stamps: Option<PathBuf>, keep_pool: bool) -> Result<Staging> {
+    /// Lock the output, finish a commit a stopped build left there, clear what such a build
+    /// staged, and read what the last build wrote.
+    fn prepare(output: &Path, stamps: Option<PathBuf>, keep_pool: bool, no_wait: bool) -> Result<Staging> {
+        let existed = output.is_dir();
+        let lock = lock(output, no_wait)?;
+        recover(output)?;
         let staging_dir = output.join(STAGING_DIR);
         // Left by an interrupted build: none of it was ever published. Kept files of a
         // series of builds survive for the next of the series.
@@ -425,12 +467,13 @@ impl Staging {
             fresh_tree,
             made_dirs: Default::default(),
             counter: Default::default(),
-            existed: output.is_dir(),
+            existed,
             previous,
             stamps,
             current: Default::default(),
             staged: Default::default(),
             pool: None,
+            _lock: Some(lock),
             unchanged: Default::default(),
             staging_made: Default::default(),
         })
@@ -504,7 +547,7 @@ impl Staging {
         })?;
         let replaces = existing.is_some();
         if let Ok(mut staged) = self.staged.lock() {
-            staged.push((tmp, path, replaces));
+            staged.push((tmp, o.path.clone(), replaces, hash));
         }
         Ok(Some(stamp))
     }
@@ -529,66 +572,49 @@ impl Staging {
         Ok(Some(stamp))
     }
 
-    /// Move the fresh tree's top-level entries into the (empty) output folder.
-    fn commit_fresh(self, tree: &Path) -> Result<WriteStats> {
-        let current = self.current.into_inner().unwrap_or_default();
-        std::fs::create_dir_all(&self.output).map_err(|e| Error::io("create folder", &self.output, e))?;
-        if tree.is_dir() {
-            let entries = std::fs::read_dir(tree).map_err(|e| Error::io("read folder", tree, e))?;
-            for entry in entries {
-                let entry = entry.map_err(|e| Error::io("read folder", tree, e))?;
-                let to = self.output.join(entry.file_name());
-                std::fs::rename(entry.path(), &to).map_err(|e| Error::io("write", &to, e))?;
-            }
+    /// The steps committing a fresh tree: moving its top-level entries into the output.
+    fn fresh_steps(tree: &Path) -> Result<Vec<Step>> {
+        let mut steps = Vec::new();
+        if !tree.is_dir() {
+            return Ok(steps);
         }
-        let _ = std::fs::remove_dir(tree);
-        let _ = std::fs::remove_dir(&self.staging_dir);
-        record(&self.output, self.stamps.as_deref(), &current)?;
-        Ok(WriteStats { written: self.counter.into_inner(), unchanged: 0, removed: 0 })
+        let entries = std::fs::read_dir(tree).map_err(|e| Error::io("read folder", tree, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("read folder", tree, e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            steps.push(Step::Move { from: Staged::Staging(format!("tree/{name}")), to: name, swap: None });
+        }
+        // Sorted, so that a build's commit steps come in the same order every time.
+        steps.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+        Ok(steps)
     }
 
+    /// Move every staged file into place and remove the stale ones, all or nothing: the
+    /// steps are written to a journal first, which the next build finishes should this one
+    /// be stopped half-way (see [`recover`]).
     pub fn commit(self) -> Result<WriteStats> {
-        if let Some(tree) = self.fresh_tree.clone() {
-            return self.commit_fresh(&tree);
-        }
         let current = self.current.into_inner().unwrap_or_default();
         let staged = self.staged.into_inner().unwrap_or_default();
-        std::fs::create_dir_all(&self.output).map_err(|e| Error::io("create folder", &self.output, e))?;
-        let mut both = self.previous.clone();
-        both.extend(current.iter().map(|(path, stamp)| (path.clone(), *stamp)));
-        write_marker(&self.output, &both)?;
         let mut stats = WriteStats { unchanged: self.unchanged.into_inner(), ..WriteStats::default() };
-        // Only new files can lack their folder.
-        let parents: BTreeSet<&Path> = staged
-            .iter()
-            .filter(|(_, _, replaces)| !replaces)
-            .filter_map(|(_, path, _)| path.parent())
-            .collect();
-        for parent in parents {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
+        let steps = match &self.fresh_tree {
+            Some(tree) => Staging::fresh_steps(tree)?,
+            None => change_steps(&self.output, self.pool.is_some(), &self.previous, staged, &current),
+        };
+        let marker = marker_text(&self.output, &current);
+        if !steps.is_empty() || marker.is_some() {
+            journal::write(&self.output, &steps, marker.as_deref())?;
+            let done = journal::replay(&self.output, &steps, false)?;
+            stats.written = done.moved;
+            stats.removed = done.removed;
+        } else {
+            let _ = std::fs::remove_dir_all(&self.staging_dir);
         }
-        // One after another: renaming in parallel only made the threads wait on the file
-        // system's locks (measured on ext4 with 10,000 pages).
-        for (tmp, path, replaces) in &staged {
-            // Swapped, the staged file keeps the old bytes: the pool's for the next build.
-            let swapped = self.pool.is_some() && *replaces && exchange(tmp, path).is_ok();
-            if !swapped {
-                std::fs::rename(tmp, path).map_err(|e| Error::io("write", path, e))?;
-            }
-            stats.written += 1;
+        if self.fresh_tree.is_some() {
+            stats.written = self.counter.into_inner();
         }
-        let _ = std::fs::remove_dir(&self.staging_dir);
-        for stale in self.previous.keys().filter(|path| !current.contains_key(*path)) {
-            if !is_safe_relative(stale) {
-                continue;
-            }
-            let path = self.output.join(stale);
-            if std::fs::remove_file(&path).is_ok() {
-                stats.removed += 1;
-                remove_empty_parents(&self.output, &path);
-            }
+        if let Some(stamps) = &self.stamps {
+            write_stamps(stamps, &current);
         }
-        record(&self.output, self.stamps.as_deref(), &current)?;
         Ok(stats)
     }
 
@@ -640,6 +666,27 @@ impl Pool {
         let first = self.given.lock().is_ok_and(|mut given| given.insert(name.clone()));
         if first { self.dir.join(name) } else { self.dir.join(format!("{}-{n}", self.session)) }
     }
+}
+
+/// The steps committing staged changes to `output`: moving each staged file into place (one
+/// after another: renaming in parallel only made the threads wait on the file system's locks,
+/// measured on ext4 with 10,000 pages), then removing the files of `previous` not `current`.
+/// With a pool, a file replacing another is swapped with it.
+fn change_steps(
+    output: &Path,
+    pooled: bool,
+    previous: &Manifest,
+    staged: Vec<(PathBuf, String, bool, u128)>,
+    current: &Manifest,
+) -> Vec<Step> {
+    let mut steps = Vec::with_capacity(staged.len());
+    for (tmp, rel, replaces, hash) in staged {
+        let Some(from) = Staged::of(&tmp, output) else { continue };
+        steps.push(Step::Move { from, to: rel, swap: (pooled && replaces).then_some(hash) });
+    }
+    let stale = previous.keys().filter(|path| !current.contains_key(*path));
+    steps.extend(stale.map(|path| Step::Remove(path.clone())));
+    steps
 }
 
 /// Where a series of builds into `output` keeps its files: `.NAME.signpost-pool` beside it.
@@ -825,7 +872,7 @@ mod tests {
     fn a_series_of_builds_reuses_its_staged_files() {
         let dir = tempfile::tempdir().unwrap();
         let o = dir.path().join("public");
-        let reusing = |o: &Path| Staging::begin_reusing(o).unwrap();
+        let reusing = |o: &Path| Staging::begin_reusing(o, false).unwrap();
         let staging = reusing(&o);
         staging.stage(&out("a/index.html", "A1")).unwrap();
         staging.stage(&out("b/index.html", "B1")).unwrap();
@@ -896,9 +943,11 @@ mod tests {
     fn an_interrupted_first_build_does_not_lock_the_folder() {
         let dir = tempfile::tempdir().unwrap();
         let o = dir.path().join("public");
-        let staging = begin(&o);
+        let mut staging = begin(&o);
         staging.stage(&out("a/index.html", "A")).unwrap();
-        std::mem::forget(staging); // as if the process were killed here
+        // As if the process were killed here: the system drops its lock, nothing else happens.
+        drop(staging._lock.take());
+        std::mem::forget(staging);
         assert!(check_destination(&o, dir.path(), false).is_ok());
         let staging = begin(&o);
         assert!(!o.join(STAGING_DIR).exists(), "leftovers are cleared");

@@ -175,18 +175,14 @@ fn seen_the_same_from_outside(old: &Rendered, new: &Rendered) -> bool {
         && old.links.iter().map(outward).eq(new.links.iter().map(outward))
 }
 
-/// Write a quick rebuild's outputs into `output` in place, each atomically, skipping files
-/// that already hold the same bytes. The set of files is unchanged, so the output marker is too.
-pub fn write(output: &Path, outputs: &[Output]) -> crate::error::Result<crate::output::WriteStats> {
-    let mut stats = crate::output::WriteStats::default();
-    for o in outputs {
-        if crate::output::write_if_changed(output, o)? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
-        }
-    }
-    Ok(stats)
+/// Write a quick rebuild's outputs into `output`, all at once, skipping files that already
+/// hold the same bytes. The set of files is unchanged, so the output marker is too.
+pub fn write(
+    output: &Path,
+    outputs: &[Output],
+    no_wait: bool,
+) -> crate::error::Result<crate::output::WriteStats> {
+    crate::output::write_some(output, outputs, no_wait)
 }
 
 #[cfg(test)]

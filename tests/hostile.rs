@@ -350,7 +350,8 @@ fn a_failed_write_leaves_the_previous_output_intact() {
     );
     let status = std::process::Command::new("bash").arg("-c").arg(&script).output().unwrap();
     let stderr = String::from_utf8_lossy(&status.stderr);
-    assert_eq!(status.status.code(), Some(1), "{stderr}");
+    // An I/O failure, wherever it happens, is exit 2 (not 1, which means content errors).
+    assert_eq!(status.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("could not write"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(tree(&site.public()), before, "previous output untouched");

@@ -232,3 +232,129 @@ fn a_template_edit_after_a_gate_passed_rebuilds_in_full() {
     assert!(!series.output.join("ending/index.html").exists(), "expired");
     assert_eq!(tree(&series.output), series.clean_build());
 }
+
+/// The published tree of `dir`: every file and folder but the staging area of a build.
+fn published(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    if !dir.exists() {
+        return Default::default();
+    }
+    tree(dir).into_iter().filter(|(rel, _)| !rel.starts_with(signpost::output::STAGING_DIR)).collect()
+}
+
+/// Stop a build of `site` into `output` after each rename or removal of its commit in turn,
+/// let the next build's recovery run, and count the outcomes: (old tree, new tree, mixed).
+fn kill_at_every_rename(site: &Site, before: Option<&Path>, what: &str) -> (usize, usize, usize) {
+    let old = before.map(published).unwrap_or_default();
+    let fresh = site.scratch(&format!("{what}-new"));
+    site.build(&["--output", common::s(&fresh)]).assert_success();
+    let new = published(&fresh);
+    let (mut kept_old, mut got_new, mut mixed) = (0, 0, 0);
+    for n in 1.. {
+        let out = site.scratch(&format!("{what}-{n}"));
+        if let Some(before) = before {
+            common::copy_dir(before, &out);
+        }
+        let n_text = n.to_string();
+        let run = site.build_env(&["--output", common::s(&out)], &[("SIGNPOST_STOP_AFTER_RENAMES", &n_text)]);
+        let finished = run.code == Some(0);
+        signpost::output::recover(&out).unwrap();
+        let now = published(&out);
+        if now == old {
+            kept_old += 1;
+        } else if now == new {
+            got_new += 1;
+        } else {
+            mixed += 1;
+        }
+        if finished {
+            break;
+        }
+        assert!(n < 500, "the commit of a small build has fewer steps");
+    }
+    eprintln!("{what}: old {kept_old}, new {got_new}, mixed {mixed}");
+    (kept_old, got_new, mixed)
+}
+
+#[test]
+fn a_kill_at_any_rename_leaves_the_old_tree_or_the_new_one() {
+    let site = Site::fixture("basic");
+    let (_, _, mixed) = kill_at_every_rename(&site, None, "first-build");
+    assert_eq!(mixed, 0, "an interrupted first build leaves nothing, or all of it");
+    let v1 = site.scratch("v1");
+    site.build(&["--output", common::s(&v1)]).assert_success();
+    site.write("content/guides/apply.md", "---\ntitle: Apply, changed\n---\n\n## Pay the fee\n\nNew text.\n");
+    site.write("content/guides/added.md", "---\ntitle: Added\n---\n\nA new page.\n");
+    site.remove("content/guides/notes.md");
+    site.write("content/files/form.pdf", "%PDF changed");
+    let (old, new, mixed) = kill_at_every_rename(&site, Some(&v1), "rebuild");
+    assert_eq!(mixed, 0, "old {old}, new {new}: an interrupted commit is rolled forward or back whole");
+    assert!(new > 1, "the probe stopped the commit at several steps");
+}
+
+#[test]
+fn an_interrupted_first_build_is_finished_by_the_next_without_force() {
+    let site = Site::fixture("basic");
+    let run = site.build_env(&[], &[("SIGNPOST_STOP_AFTER_RENAMES", "3")]);
+    assert_eq!(run.code, None, "stopped mid-commit\n{}", run.describe());
+    assert!(site.public().join(signpost::output::STAGING_DIR).is_dir());
+    site.build(&[]).assert_success();
+    let fresh = site.scratch("fresh");
+    site.build(&["--output", common::s(&fresh)]).assert_success();
+    assert_eq!(published(&site.public()), published(&fresh));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unchanged_rebuild_leaves_the_marker_alone() {
+    use std::os::unix::fs::MetadataExt as _;
+    let site = Site::fixture("basic");
+    site.build(&[]).assert_success();
+    let marker = site.public().join(signpost::output::MARKER);
+    let before = std::fs::metadata(&marker).unwrap();
+    site.build(&[]).assert_success();
+    let after = std::fs::metadata(&marker).unwrap();
+    assert_eq!(
+        (before.ino(), before.mtime_nsec()),
+        (after.ino(), after.mtime_nsec()),
+        "the marker was rewritten"
+    );
+}
+
+#[test]
+fn a_second_build_waits_for_the_lock_or_fails_at_once() {
+    let site = Site::fixture("basic");
+    site.build(&[]).assert_success();
+    let held = signpost::output::lock(&site.public(), true).unwrap();
+    let run = site.build(&["--no-wait"]);
+    run.assert_code(2).assert_stderr_contains("another signpost build is writing");
+    let waiting = {
+        let root = site.root.clone();
+        let cwd = site.scratch("");
+        std::thread::spawn(move || common::run_in(&cwd, &["build", "--root", common::s(&root)]))
+    };
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    drop(held);
+    let run = waiting.join().unwrap();
+    run.assert_success().assert_stderr_contains("waiting for another signpost build");
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn a_failed_write_while_staging_is_an_io_error() {
+    keep_caches_apart();
+    let mut series = Series::new(&[("content/page.md", "---\ntitle: Page\n---\n\nOne.\n")]);
+    series.write("content/page.md", "---\ntitle: Page\n---\n\nTwo.\n");
+    series.rebuild(None).unwrap();
+    // The kept file the next write of this page goes into is on a full disk.
+    let pool = signpost::output::pool_dir(&series.output).unwrap();
+    let kept = pool.join(format!("{:032x}", xxhash_rust::xxh3::xxh3_128(b"page/index.html")));
+    assert!(kept.exists(), "the replaced page is kept to be written into");
+    std::fs::remove_file(&kept).unwrap();
+    std::os::unix::fs::symlink("/dev/full", &kept).unwrap();
+    series.write("content/page.md", "---\ntitle: Page changed\n---\n\nThree.\n");
+    let result = series.rebuild(None);
+    assert!(
+        matches!(result, Err(signpost::error::Error::Io { .. })),
+        "a full disk is an I/O error (exit 2), not a content error: {result:?}"
+    );
+}

@@ -26,6 +26,9 @@ pub struct Args {
     /// Make every internal URL relative, so the output works opened from disk (file://).
     #[arg(long)]
     pub relative_urls: bool,
+    /// Fail at once if another build is writing the output folder (default: wait for it).
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// Run `signpost build`.
@@ -33,6 +36,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let options = BuildOptions {
         output: args.output,
         force: args.force,
+        no_wait: args.no_wait,
         strict: args.strict,
         relative_urls: args.relative_urls,
         ..args.site.build_options()

@@ -24,11 +24,14 @@ pub struct Args {
     /// (for network drives and containers).
     #[arg(long)]
     pub poll: bool,
+    /// Fail at once if another build is writing the output folder (default: wait for it).
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// Run `signpost watch` until Ctrl-C.
 pub fn run(args: Args) -> Result<Outcome> {
-    let options = BuildOptions { output: args.output, ..args.site.build_options() };
+    let options = BuildOptions { output: args.output, no_wait: args.no_wait, ..args.site.build_options() };
     let root = options.root.clone();
     let output_dir = options.output_dir();
     let mut watcher = Watcher::new(&root, std::slice::from_ref(&output_dir), args.poll)?;

@@ -371,15 +371,7 @@ fn target(output: &Path, rel: &str) -> Result<PathBuf> {
     Ok(output.join(rel))
 }
 
-/// Check that a relative output path stays inside the output folder.
-pub fn is_safe_relative(path: &str) -> bool {
-    !path.is_empty()
-        && !path.starts_with('/')
-        && !path.contains('\\')
-        && !path.contains('\0')
-        && !path.contains(':')
-        && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
-}
+pub use crate::text::is_safe_relative;
 
 /// A build being written: changed files go to temporary files in the staging folder while
 /// rendering runs; [`Staging::commit`] renames them into place only once everything

@@ -3,7 +3,7 @@
 //!
 //! A full incremental build still looks at every source and every page (on a 10,000-page
 //! site, about half a second). Most edits while previewing are body edits of one page, so
-//! the last successful build is kept whole ([`Live`]), and [`rebuild_page`] checks what the
+//! the last successful build is kept whole ([`LastBuild`]), and [`rebuild_page`] checks what the
 //! edit could have changed beyond the page:
 //!
 //! - front matter: title, dates, tags, aliases and the rest feed listings, feeds, the sitemap
@@ -20,35 +20,11 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::{BuildOptions, BuildReport};
-use crate::cache::BuildCache;
+use crate::build::{BuildOptions, BuildReport, LastBuild, Memos};
 use crate::content::PageId;
-use crate::diagnostics::Diagnostics;
 use crate::front_matter::Status;
-use crate::markdown::{self, Link, RenderOptions, Rendered};
+use crate::markdown::{self, Link, Rendered};
 use crate::render::{self, Output};
-use crate::templates::Templates;
-
-/// The last successful build, kept whole for [`rebuild_page`] (and, its content part, for a
-/// rebuild after a template edit).
-pub(crate) struct Live {
-    /// What the content stages made.
-    pub content: crate::build::Content,
-    /// Compiled templates, with the lookups of that build.
-    pub templates: Templates,
-    /// The values all outputs of that build shared (see [`render::SiteValues`]).
-    pub site_values: Arc<render::SiteValues>,
-    /// Pages by content path (scanning the pages for one took 20 ms on 10,000 pages).
-    pub pages_by_path: std::collections::HashMap<String, PageId>,
-    /// Fingerprint of the Markdown settings per language (see [`crate::build`]).
-    pub body_settings: Vec<u64>,
-    /// That build's warnings, reported again after a quick rebuild (which cannot change them).
-    pub diagnostics: Diagnostics,
-    /// How many static and content files that build copied.
-    pub static_files: usize,
-    /// How many files that build's output held.
-    pub outputs: usize,
-}
 
 /// What a quick rebuild made: the changed outputs only.
 pub struct QuickRebuild {
@@ -60,12 +36,12 @@ pub struct QuickRebuild {
 
 /// Rebuild after `changed` (a path relative to the site root, such as `content/faq/lost.md`)
 /// was edited, if that edit touched nothing but the page's own output. `None` when a full
-/// build is needed; `cache` is then as it was, or has dropped its [`Live`] state.
-pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &str) -> Option<QuickRebuild> {
+/// build is needed; `memos` are then as they were, or have dropped the last build.
+pub fn rebuild_page(options: &BuildOptions, memos: &mut Memos, changed: &str) -> Option<QuickRebuild> {
     let started = Instant::now();
     let mut timer = crate::build::StageTimer::from_env();
     let rel = changed.strip_prefix("content/")?;
-    let live = cache.live.as_mut()?;
+    let live = memos.last.as_mut()?;
     if live.content.site.gate_passed(chrono::Utc::now().fixed_offset()) {
         // A page was published or expired since: everything that lists it changes.
         return None;
@@ -79,13 +55,13 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
     if split.body_offset != body_offset || source.text[..body_offset] != page.source.text[..body_offset] {
         return None;
     }
-    let options_for = RenderOptions {
-        markdown: &live.content.config.markdown,
-        highlight: live.content.config.highlight.enabled,
-        kind: page.meta.kind,
-        strings: &live.content.strings[page.lang],
-        count_words: live.content.count_words,
-    };
+    let content = &live.content;
+    let options_for = crate::build::render_options(
+        &content.config,
+        &content.strings[page.lang],
+        content.count_words,
+        page.meta.kind,
+    );
     let body = Arc::new(markdown::render(split.body, options_for));
     if !seen_the_same_from_outside(&live.content.page_bodies[p], &body) {
         return None;
@@ -124,41 +100,21 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
 
     let page = &live.content.site.pages[p];
     let text = &page.source.text;
-    cache.texts.insert(page.source.abs.clone(), (modified, text.len() as u64, Arc::clone(text)));
-    if let Some(entry) = cache.front_matter.get_mut(&page.source.rel) {
-        entry.text = Arc::clone(text);
-    }
-    let cached = crate::cache::CachedBody {
-        settings: live.body_settings[page.lang],
-        kind: page.meta.kind,
-        text: Arc::clone(text),
-        offset: body_offset,
-        rendered: body,
-    };
-    cache.bodies.insert(page.source.rel.clone(), cached);
+    memos.texts.insert(page.source.abs.clone(), (modified, text.len() as u64, Arc::clone(text)));
+    memos.front_matter.refresh_text(&page.source.rel, text);
+    let settings = live.body_settings[page.lang];
+    memos.bodies.insert(page.source.rel.clone(), settings, page.meta.kind, text, body_offset, &body);
     // The remembered outputs of these paths are stale now: the next full build renders them.
     for output in &outputs {
-        cache.outputs.remove(&output.path);
+        memos.outputs.remove(&output.path);
     }
     timer.lap("quick: caches");
-    let report = BuildReport {
-        pages: live.content.site.pages.len(),
-        sections: live.content.site.sections.len(),
-        static_files: live.static_files,
-        outputs: live.outputs,
-        written: Default::default(),
-        diagnostics: live.diagnostics.clone(),
-        due_reviews: live.content.due_reviews.clone(),
-        elapsed: started.elapsed(),
-        quick: true,
-        content_reused: true,
-    };
-    Some(QuickRebuild { outputs, report })
+    Some(QuickRebuild { outputs, report: live.report(started.elapsed(), true) })
 }
 
 /// The page at content path `rel`, if a quick rebuild may handle an edit of it: a page (not
 /// a section) whose output does not depend on the clock.
-fn quick_candidate(live: &Live, rel: &str) -> Option<PageId> {
+fn quick_candidate(live: &LastBuild, rel: &str) -> Option<PageId> {
     let p = *live.pages_by_path.get(rel)?;
     let meta = &live.content.site.pages[p].meta;
     // Publishing gates open and close with time; a full build decides those.
@@ -188,6 +144,7 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::RenderOptions;
 
     fn rendered(markdown: &str) -> Rendered {
         let strings = std::collections::BTreeMap::new();

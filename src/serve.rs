@@ -28,10 +28,11 @@ use futures_util::stream::{self, Stream, StreamExt};
 use rayon::prelude::*;
 use tokio::sync::{broadcast, oneshot};
 
-use crate::build::{self, BuildOptions};
+use crate::build::BuildOptions;
 use crate::diagnostics::{self, Diagnostics};
 use crate::error::{Error, Result};
 use crate::render::{Body, Output};
+use crate::session::{Changed, Session};
 use crate::watch::{self, Refresh};
 
 /// Where browsers listen for rebuilds.
@@ -512,7 +513,7 @@ pub fn start(options: ServeOptions) -> Result<Handle> {
     let mut builder = Rebuilder {
         shared: shared.clone(),
         options: build_options,
-        cache: Default::default(),
+        session: Session::default(),
         report: options.report,
         seen: Default::default(),
     };
@@ -591,27 +592,24 @@ struct Rebuilder {
     shared: Arc<Shared>,
     options: BuildOptions,
     /// Bodies and pages of the last build, so that an edit re-renders only what it affects.
-    cache: crate::cache::BuildCache,
+    session: Session,
     report: Option<Report>,
     seen: watch::SeenWarnings,
 }
 
 impl Rebuilder {
     /// Build into memory and install the result, or record the failure; `what` says why and
-    /// `changed` what changed (see [`build::rebuild_cached`] for how little that may redo).
-    fn run(&mut self, what: &str, changed: build::Changed<'_>) {
+    /// `changed` what changed (the session decides how little that may redo).
+    fn run(&mut self, what: &str, changed: Changed<'_>) {
         let started = Instant::now();
         let previous = self.shared.snapshot();
-        let quick = build::single_path(changed)
-            .and_then(|path| crate::quick::rebuild_page(&self.options, &mut self.cache, path));
-        let result = match quick {
-            Some(quick) => Snapshot::with_outputs(quick.outputs, &previous)
-                .map(|(snapshot, changed)| (snapshot, changed, quick.report.diagnostics)),
-            None => build::render_site_cached(&self.options, &mut self.cache, changed).and_then(|r| {
-                let (snapshot, changed) = Snapshot::from_outputs(r.outputs, &previous)?;
-                Ok((snapshot, changed, r.report.diagnostics))
-            }),
-        };
+        let result = self.session.render(&self.options, changed).and_then(|r| {
+            let (snapshot, changed) = match r.partial {
+                true => Snapshot::with_outputs(r.outputs, &previous)?,
+                false => Snapshot::from_outputs(r.outputs, &previous)?,
+            };
+            Ok((snapshot, changed, r.report.diagnostics))
+        });
         match result {
             Ok((snapshot, changed, warnings)) => {
                 let count = snapshot.files.len();

@@ -7,6 +7,7 @@
 //! become `<details>` entries, law articles get stable ids and a `<section>` each.
 
 pub mod highlight;
+mod memo;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -14,6 +15,8 @@ use std::fmt::Write as _;
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
+
+pub use memo::BodyMemo;
 
 use crate::config::MarkdownOptions;
 use crate::front_matter::Kind;

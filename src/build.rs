@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::content::{self, Inclusion, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
-use crate::guidance::lifecycle;
+use crate::guidance::{editorial, lifecycle};
 use crate::links::{self, Resolver};
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::output::{self, WriteStats};
@@ -415,6 +415,7 @@ fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut St
     let window = i64::from(options.review_window_days.unwrap_or(30));
     let (problems, due_reviews) = lifecycle::check(&site, &resolved, policy, window);
     diagnostics.extend(problems);
+    diagnostics.extend(editorial::check(&site, &page_bodies, &section_bodies, options.strict));
     timer.lap("links");
     drop(resolver);
     Ok(Content {

@@ -51,6 +51,8 @@ pub struct BuildOptions {
     /// List external links with their places (for `check --external`); left out otherwise,
     /// since placing a link can mean reading its file again.
     pub external_links: bool,
+    /// Leave the search index out (`check`, which writes nothing, has no use for it).
+    pub skip_search_index: bool,
 }
 
 impl BuildOptions {
@@ -480,6 +482,7 @@ fn finish(
         section_bodies: &content.section_bodies,
         links: &content.resolved,
         strings: &content.strings,
+        search_index: !options.skip_search_index,
     };
     let produced = std::sync::Mutex::new(HashSet::new());
     let relative = config.relative_urls.then_some(config.base_path.as_str());

@@ -115,6 +115,8 @@ pub struct SiteValues {
     /// The values pages show of other pages and sections, made once rather than for each page
     /// that shows them.
     pub(super) links: LinkValues,
+    /// The search index of each language, kept for [`super::render_some`] to update.
+    pub(super) search: std::sync::Mutex<BTreeMap<usize, crate::search::SearchIndex>>,
 }
 
 /// Per page: its summary (the value section listings show, and `prev`, `next` and `related`
@@ -195,6 +197,7 @@ pub(super) fn site_values(
         summaries,
         terms,
         links: link_values(site, summary_values),
+        search: Default::default(),
     }
 }
 

@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::{BuildCache, CachedBody, OutputMemo};
+use crate::cache::OutputMemo;
 use crate::config::Config;
 use crate::content::{self, Inclusion, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
-use crate::guidance::lifecycle;
+use crate::guidance::{editorial, lifecycle};
 use crate::links::{self, Resolver};
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::output::{self, WriteStats};
@@ -51,6 +51,8 @@ pub struct BuildOptions {
     /// List external links with their places (for `check --external`); left out otherwise,
     /// since placing a link can mean reading its file again.
     pub external_links: bool,
+    /// Leave the search index out (`check`, which writes nothing, has no use for it).
+    pub skip_search_index: bool,
 }
 
 impl BuildOptions {
@@ -103,35 +105,99 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     build_with(options, None, Scope::Everything)
 }
 
-/// [`build`], reusing and updating `cache` (for `watch`).
-pub fn build_cached(options: &BuildOptions, cache: &mut BuildCache) -> Result<BuildReport> {
-    build_with(options, Some(cache), Scope::Everything)
+/// What the pipeline may reuse from the builds before it: each stage's own memo, and the last
+/// successful build whole. A `watch` or `serve` session keeps one (see `crate::session`) and
+/// hands it to every build; the stages never see more than their own part.
+#[derive(Default)]
+pub struct Memos {
+    /// Source texts by path, with their modification time and size.
+    pub(crate) texts: source::TextCache,
+    /// Parsed front matter by source path.
+    pub(crate) front_matter: content::FrontMatterMemo,
+    /// Rendered bodies by source path.
+    pub(crate) bodies: markdown::BodyMemo,
+    /// Rendered outputs by output path.
+    pub(crate) outputs: crate::cache::Outputs,
+    /// The highlight cache file already read into this process (read once, not per rebuild).
+    pub(crate) highlight_loaded: Option<PathBuf>,
+    /// The last successful build, for quick and templates-only rebuilds.
+    pub(crate) last: Option<LastBuild>,
 }
 
-/// What changed since the last build, as a watcher saw it: paths relative to the site root
-/// (`content/faq.md`, `templates/page.html`), or `None` when that is not known.
-pub type Changed<'a> = Option<&'a [String]>;
+impl Memos {
+    /// How many outputs and bodies are remembered (for tests and logs).
+    pub fn len(&self) -> (usize, usize) {
+        (self.outputs.len(), self.bodies.len())
+    }
 
-/// How much of the site `changed` calls for rebuilding.
-fn scope_of(changed: Changed<'_>) -> Scope {
-    let is_template = |path: &String| {
-        path.starts_with("templates/")
-            || path
-                .strip_prefix("themes/")
-                .and_then(|p| p.split_once('/'))
-                .is_some_and(|(_, p)| p.starts_with("templates/"))
-    };
-    match changed {
-        Some(paths) if !paths.is_empty() && paths.iter().all(is_template) => Scope::Templates,
-        _ => Scope::Everything,
+    /// Whether nothing is remembered yet.
+    pub fn is_empty(&self) -> bool {
+        self.outputs.is_empty() && self.bodies.is_empty()
     }
 }
 
-fn build_with(
-    options: &BuildOptions,
-    mut cache: Option<&mut BuildCache>,
-    scope: Scope,
-) -> Result<BuildReport> {
+/// The last successful build, kept whole: its content for a rebuild after a template edit,
+/// and all of it for re-rendering one page (`crate::quick`).
+pub(crate) struct LastBuild {
+    /// What the content stages made.
+    pub content: Content,
+    /// Compiled templates, with the lookups of that build.
+    pub templates: Templates,
+    /// The values all outputs of that build shared (see [`render::SiteValues`]).
+    pub site_values: Arc<render::SiteValues>,
+    /// Pages by content path (scanning the pages for one took 20 ms on 10,000 pages).
+    pub pages_by_path: std::collections::HashMap<String, content::PageId>,
+    /// Fingerprint of the Markdown settings per language (see [`body_settings`]).
+    pub body_settings: Vec<u64>,
+    /// That build's warnings, reported again after a quick rebuild (which cannot change them).
+    pub diagnostics: Diagnostics,
+    /// How many static and content files that build copied.
+    pub static_files: usize,
+    /// How many files that build's output held.
+    pub outputs: usize,
+}
+
+impl LastBuild {
+    /// The report of a rebuild that changed none of this build's figures or warnings.
+    pub(crate) fn report(&self, elapsed: Duration, quick: bool) -> BuildReport {
+        report(
+            &self.content,
+            (self.static_files, self.outputs),
+            self.diagnostics.clone(),
+            elapsed,
+            (quick, true),
+        )
+    }
+}
+
+/// A build's report: its figures, warnings and reviews falling due.
+fn report(
+    content: &Content,
+    (static_files, outputs): (usize, usize),
+    diagnostics: Diagnostics,
+    elapsed: Duration,
+    (quick, content_reused): (bool, bool),
+) -> BuildReport {
+    BuildReport {
+        pages: content.site.pages.len(),
+        sections: content.site.sections.len(),
+        static_files,
+        outputs,
+        written: WriteStats::default(),
+        diagnostics,
+        due_reviews: content.due_reviews.clone(),
+        elapsed,
+        quick,
+        content_reused,
+    }
+}
+
+/// [`build`], reusing and refreshing `memos`; `scope` says how much may have changed.
+pub fn build_with_memos(options: &BuildOptions, memos: &mut Memos, scope: Scope) -> Result<BuildReport> {
+    build_with(options, Some(memos), scope)
+}
+
+fn build_with(options: &BuildOptions, mut cache: Option<&mut Memos>, scope: Scope) -> Result<BuildReport> {
     let started = Instant::now();
     let output_dir = options.output_dir();
     output::check_destination(&output_dir, &options.root, options.force)?;
@@ -173,37 +239,6 @@ fn build_with(
     Ok(report)
 }
 
-/// [`build_cached`] after the sources in `changed` changed, doing as little as they allow:
-/// - one page edited, and nothing but its own output affected: only that page (and the
-///   search index holding its text) is rendered and written (see [`crate::quick`]);
-/// - templates alone changed: the content stages of the last build are reused, and every
-///   output is rendered again (and written where its bytes changed);
-/// - anything else: a full build, reusing what the cache holds of unchanged files.
-pub fn rebuild_cached(
-    options: &BuildOptions,
-    cache: &mut BuildCache,
-    changed: Changed<'_>,
-) -> Result<BuildReport> {
-    let started = Instant::now();
-    if let Some(quick) =
-        single_path(changed).and_then(|path| crate::quick::rebuild_page(options, cache, path))
-    {
-        let mut report = quick.report;
-        report.written = crate::quick::write(&options.output_dir(), &quick.outputs, options.no_wait)?;
-        report.elapsed = started.elapsed();
-        return Ok(report);
-    }
-    build_with(options, Some(cache), scope_of(changed))
-}
-
-/// The one path of `changed`, if that is all it holds.
-pub fn single_path(changed: Changed<'_>) -> Option<&str> {
-    match changed {
-        Some([path]) => Some(path),
-        _ => None,
-    }
-}
-
 /// Run every stage in memory (the `check` command, and the preview server).
 ///
 /// Returns [`Error::Content`] with all diagnostics when any error was found.
@@ -211,19 +246,14 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendering> {
     render_site_with(options, None, Scope::Everything)
 }
 
-/// [`render_site`], reusing and updating `cache` (for `serve`), after the sources in
-/// `changed` changed (see [`rebuild_cached`]; a one-page edit is [`crate::quick`]'s).
-pub fn render_site_cached(
-    options: &BuildOptions,
-    cache: &mut BuildCache,
-    changed: Changed<'_>,
-) -> Result<Rendering> {
-    render_site_with(options, Some(cache), scope_of(changed))
+/// [`render_site`], reusing and refreshing `memos`; `scope` says how much may have changed.
+pub fn render_with_memos(options: &BuildOptions, memos: &mut Memos, scope: Scope) -> Result<Rendering> {
+    render_site_with(options, Some(memos), scope)
 }
 
 fn render_site_with(
     options: &BuildOptions,
-    mut cache: Option<&mut BuildCache>,
+    mut cache: Option<&mut Memos>,
     scope: Scope,
 ) -> Result<Rendering> {
     let collected = std::sync::Mutex::new(Vec::new());
@@ -254,14 +284,14 @@ struct Finished {
 fn run(
     options: &BuildOptions,
     emit: render::Emit<'_>,
-    mut cache: Option<&mut BuildCache>,
+    mut cache: Option<&mut Memos>,
     scope: Scope,
 ) -> Result<Finished> {
     let started = Instant::now();
     let mut timer = StageTimer::from_env();
     // The last build's state is reused for a template-only rebuild, and set again only when
     // this build succeeds.
-    let live = cache.as_deref_mut().and_then(|c| c.live.take());
+    let live = cache.as_deref_mut().and_then(|c| c.last.take());
     let (content, content_reused) = match (scope, live) {
         // Unless the templates now show word counts that the bodies were rendered without
         // (or no longer do): those live in the bodies.
@@ -272,7 +302,7 @@ fn run(
                 && !live.content.site.gate_passed(chrono::Utc::now().fixed_offset()) =>
         {
             timer.note("templates changed alone: content stages skipped");
-            let crate::quick::Live { content, templates, site_values, pages_by_path, .. } = live;
+            let LastBuild { content, templates, site_values, pages_by_path, .. } = live;
             // The old templates hold every page's lookup value: freeing them took 90 ms.
             drop_in_background((templates, site_values, pages_by_path));
             (content, true)
@@ -287,7 +317,7 @@ fn run(
 
 /// How much of the site a rebuild must redo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Scope {
+pub enum Scope {
     /// Everything (with the cache, only what changed is recomputed).
     Everything,
     /// Only templates changed: the content stages of the last build still hold.
@@ -295,7 +325,7 @@ pub(crate) enum Scope {
 }
 
 /// What the content stages made: everything rendering needs besides the templates (kept
-/// whole between the builds of `watch` and `serve`, see [`crate::quick::Live`]).
+/// whole between the builds of `watch` and `serve`, see [`LastBuild`]).
 pub(crate) struct Content {
     pub config: Config,
     pub site: Site,
@@ -317,11 +347,7 @@ pub(crate) struct Content {
 }
 
 /// The content stages: configuration, sources, front matter, Markdown, links.
-fn prepare(
-    options: &BuildOptions,
-    mut cache: Option<&mut BuildCache>,
-    timer: &mut StageTimer,
-) -> Result<Content> {
+fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut StageTimer) -> Result<Content> {
     let root = &options.root;
     check_root(root)?;
     let mut diagnostics = Diagnostics::new();
@@ -354,7 +380,7 @@ fn prepare(
         found.assets,
         options.include,
         now,
-        cache.as_deref_mut(),
+        cache.as_deref_mut().map(|c| &mut c.front_matter),
     );
     diagnostics.extend(problems);
     diagnostics.extend(content::check_translations(&config, &site));
@@ -389,6 +415,7 @@ fn prepare(
     let window = i64::from(options.review_window_days.unwrap_or(30));
     let (problems, due_reviews) = lifecycle::check(&site, &resolved, policy, window);
     diagnostics.extend(problems);
+    diagnostics.extend(editorial::check(&site, &page_bodies, &section_bodies, options.strict));
     timer.lap("links");
     drop(resolver);
     Ok(Content {
@@ -426,7 +453,7 @@ fn finish(
     mut content: Content,
     content_reused: bool,
     emit: render::Emit<'_>,
-    mut cache: Option<&mut BuildCache>,
+    mut cache: Option<&mut Memos>,
     started: Instant,
     mut timer: StageTimer,
 ) -> Result<Finished> {
@@ -455,6 +482,7 @@ fn finish(
         section_bodies: &content.section_bodies,
         links: &content.resolved,
         strings: &content.strings,
+        search_index: !options.skip_search_index,
     };
     let produced = std::sync::Mutex::new(HashSet::new());
     let relative = config.relative_urls.then_some(config.base_path.as_str());
@@ -487,18 +515,8 @@ fn finish(
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
     }
-    let report = BuildReport {
-        pages: site.pages.len(),
-        sections: site.sections.len(),
-        static_files: static_count,
-        outputs,
-        written: WriteStats::default(),
-        diagnostics,
-        due_reviews: content.due_reviews.clone(),
-        elapsed: started.elapsed(),
-        quick: false,
-        content_reused,
-    };
+    let report =
+        report(&content, (static_count, outputs), diagnostics, started.elapsed(), (false, content_reused));
     if let Some(path) = &highlight_cache
         && config.highlight.enabled
     {
@@ -512,7 +530,7 @@ fn finish(
     let finished = Finished { report, external_links, outputs: next_outputs };
     match (cache, pages_by_path) {
         (Some(cache), Some(pages_by_path)) => {
-            cache.live = Some(crate::quick::Live {
+            cache.last = Some(LastBuild {
                 body_settings: body_settings(&content.config, &content.strings, content.count_words),
                 site_values,
                 pages_by_path,
@@ -604,22 +622,16 @@ fn render_markdown(
     site: &mut Site,
     strings: &[BTreeMap<String, String>],
     count_words: bool,
-    cache: Option<&mut BuildCache>,
+    cache: Option<&mut Memos>,
 ) -> (Vec<Arc<Rendered>>, Vec<Arc<Rendered>>) {
     let settings = body_settings(config, strings, count_words);
-    let options = |kind, lang: usize| RenderOptions {
-        markdown: &config.markdown,
-        highlight: config.highlight.enabled,
-        kind,
-        strings: &strings[lang],
-        count_words,
-    };
-    let cached = cache.as_deref();
+    let options = |kind, lang: usize| render_options(config, &strings[lang], count_words, kind);
+    let cached = cache.as_deref().map(|c| &c.bodies);
     let no_text = Arc::new(String::new());
     let one = |key: &str, text: &Arc<String>, offset: usize, kind, lang: usize| -> Arc<Rendered> {
         let body = text.get(offset..).unwrap_or("");
         cached
-            .and_then(|c| c.body(key, settings[lang], kind, text, offset))
+            .and_then(|c| c.get(key, settings[lang], kind, text, offset))
             .unwrap_or_else(|| Arc::new(markdown::render(body, options(kind, lang))))
     };
     let release = cache.is_none();
@@ -644,30 +656,34 @@ fn render_markdown(
         .map(|s| one(&section_key(s), section_text(s, &no_text), s.body_offset, s.meta.kind, s.lang))
         .collect();
     if let Some(cache) = cache {
-        cache.bodies.clear();
-        let entry = |lang: usize, kind, text: &Arc<String>, offset, body: &Arc<Rendered>| CachedBody {
-            settings: settings[lang],
-            kind,
-            text: Arc::clone(text),
-            offset,
-            rendered: Arc::clone(body),
-        };
+        let memo = &mut cache.bodies;
+        memo.clear();
         for (page, body) in site.pages.iter().zip(&pages) {
-            let cached = entry(page.lang, page.meta.kind, &page.source.text, page.body_offset, body);
-            cache.bodies.insert(page.source.rel.clone(), cached);
+            let (kind, text) = (page.meta.kind, &page.source.text);
+            memo.insert(page.source.rel.clone(), settings[page.lang], kind, text, page.body_offset, body);
         }
         for (section, body) in site.sections.iter().zip(&sections) {
-            let cached = entry(
-                section.lang,
-                section.meta.kind,
-                section_text(section, &no_text),
-                section.body_offset,
-                body,
-            );
-            cache.bodies.insert(section_key(section), cached);
+            let (kind, text) = (section.meta.kind, section_text(section, &no_text));
+            memo.insert(section_key(section), settings[section.lang], kind, text, section.body_offset, body);
         }
     }
     (pages, sections)
+}
+
+/// How the bodies of a language and kind are rendered (for full and quick rebuilds alike).
+pub(crate) fn render_options<'a>(
+    config: &'a Config,
+    strings: &'a BTreeMap<String, String>,
+    count_words: bool,
+    kind: crate::front_matter::Kind,
+) -> RenderOptions<'a> {
+    RenderOptions {
+        markdown: &config.markdown,
+        highlight: config.highlight.enabled,
+        kind,
+        strings,
+        count_words,
+    }
 }
 
 /// Per language, a fingerprint of everything besides the text that shapes a rendered body.

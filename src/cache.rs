@@ -1,19 +1,17 @@
-//! What a long-running `watch` or `serve` keeps between rebuilds, so that a rebuild redoes
-//! only the work a change affects.
+//! The building blocks of memoisation, below every stage: fingerprints, the output memo and
+//! Signpost's cache folder. It imports no other module of the crate.
 //!
-//! Everything here is memoisation keyed by the complete input of a step: a Markdown body is
-//! re-rendered only when its text, kind, language or the Markdown settings changed, and a
-//! page is re-rendered through its template only when the fingerprint of everything its
-//! template can see (its context, the shared values, the templates themselves) changed.
-//! Results are therefore byte-identical to a clean build by construction, which
-//! `tests/incremental.rs` checks edit by edit.
+//! Every memo is keyed by the complete input of a step: a Markdown body is rendered again
+//! only when its text, kind, language or the Markdown settings changed (the Markdown stage's
+//! `BodyMemo`), and a page goes through its template again only when the fingerprint of
+//! everything its template can see (its context, the shared values, the templates themselves)
+//! changed ([`OutputMemo`]). Each stage defines its own memo; the `session` module keeps them
+//! between builds. Results are therefore byte-identical to a clean build by construction,
+//! which `tests/incremental.rs` checks edit by edit.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
-
-use crate::front_matter::Kind;
-use crate::markdown::Rendered;
 
 /// Signpost's folder for caches kept between runs: `$SIGNPOST_CACHE_DIR`, else
 /// `$XDG_CACHE_HOME/signpost`, else `$HOME/.cache/signpost`.
@@ -24,74 +22,6 @@ pub fn cache_dir() -> Option<std::path::PathBuf> {
     }
     let base = var("XDG_CACHE_HOME").or_else(|| var("HOME").map(|home| home.join(".cache")))?;
     Some(base.join("signpost"))
-}
-
-/// The state kept between builds. Create one with `BuildCache::default()` and pass the same
-/// value to every rebuild.
-#[derive(Default)]
-pub struct BuildCache {
-    /// Rendered bodies by source path (or `_index.md#section` for sections).
-    pub(crate) bodies: HashMap<String, CachedBody>,
-    /// Rendered outputs by output path.
-    pub(crate) outputs: Outputs,
-    /// Source texts by path, with their modification time and size.
-    pub(crate) texts: crate::source::TextCache,
-    /// Parsed front matter by source path: (settings, text) → result.
-    pub(crate) front_matter: HashMap<String, FrontMatterEntry>,
-    /// The highlight cache file already read into this process (read once, not per rebuild).
-    pub(crate) highlight_loaded: Option<std::path::PathBuf>,
-    /// The whole last successful build, for quick rebuilds (see [`crate::quick`]).
-    pub(crate) live: Option<crate::quick::Live>,
-}
-
-/// A rendered body, valid while its text, kind and the Markdown settings are unchanged.
-pub(crate) struct CachedBody {
-    /// Fingerprint of the Markdown settings of its language.
-    pub settings: u64,
-    pub kind: Kind,
-    /// The source text and where the body starts in it.
-    pub text: Arc<String>,
-    pub offset: usize,
-    pub rendered: Arc<Rendered>,
-}
-
-/// A source's parsed front matter, valid while its text and the site settings are unchanged.
-pub(crate) struct FrontMatterEntry {
-    pub settings: u64,
-    pub text: Arc<String>,
-    pub parsed: Option<(crate::front_matter::FrontMatter, usize)>,
-    pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
-}
-
-impl BuildCache {
-    /// A cached body, if the body at `offset` of `text` was last rendered with the same
-    /// settings and kind (the same shared text is taken as unchanged without comparing it).
-    pub(crate) fn body(
-        &self,
-        path: &str,
-        settings: u64,
-        kind: Kind,
-        text: &Arc<String>,
-        offset: usize,
-    ) -> Option<Arc<Rendered>> {
-        let same_body = |c: &CachedBody| {
-            (Arc::ptr_eq(&c.text, text) && c.offset == offset) || c.text.get(c.offset..) == text.get(offset..)
-        };
-        self.bodies
-            .get(path)
-            .filter(|c| c.settings == settings && c.kind == kind && same_body(c))
-            .map(|c| Arc::clone(&c.rendered))
-    }
-
-    /// How many page outputs and bodies are remembered (for tests and logs).
-    pub fn len(&self) -> (usize, usize) {
-        (self.outputs.len(), self.bodies.len())
-    }
-
-    /// Whether nothing is remembered yet.
-    pub fn is_empty(&self) -> bool {
-        self.outputs.is_empty() && self.bodies.is_empty()
-    }
 }
 
 /// Rendered outputs by output path.

@@ -193,15 +193,40 @@ pub fn load(
     load_cached(config, sources, assets, include, now, None)
 }
 
+/// The content stage's memo: parsed front matter by source path, kept between the builds of
+/// `watch` and `serve` so that only changed files are parsed again.
+#[derive(Default)]
+pub struct FrontMatterMemo {
+    entries: HashMap<String, FrontMatterEntry>,
+}
+
+/// A source's parsed front matter, valid while its text and the site settings are unchanged.
+struct FrontMatterEntry {
+    settings: u64,
+    text: Arc<String>,
+    parsed: Option<(FrontMatter, usize)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl FrontMatterMemo {
+    /// Take `text` as the text the front matter of `rel` was parsed from, after an edit that
+    /// left the front matter's bytes as they were (so the next build compares against it).
+    pub fn refresh_text(&mut self, rel: &str, text: &Arc<String>) {
+        if let Some(entry) = self.entries.get_mut(rel) {
+            entry.text = Arc::clone(text);
+        }
+    }
+}
+
 /// [`load`], reusing front matter parsed by an earlier build when the text and settings
-/// are unchanged, and refreshing `cache`.
+/// are unchanged, and refreshing `memo`.
 pub fn load_cached(
     config: &Config,
     sources: Vec<SourceFile>,
     assets: Vec<Asset>,
     include: Inclusion,
     now: DateTime<FixedOffset>,
-    cache: Option<&mut crate::cache::BuildCache>,
+    memo: Option<&mut FrontMatterMemo>,
 ) -> (Site, Vec<Diagnostic>) {
     let settings = {
         use std::hash::{Hash, Hasher};
@@ -209,8 +234,8 @@ pub fn load_cached(
         (&config.taxonomies, config.languages.iter().map(|l| &l.code).collect::<Vec<_>>()).hash(&mut h);
         h.finish()
     };
-    let previous = cache.as_deref().map(|c| &c.front_matter);
-    let unchanged = |e: &&crate::cache::FrontMatterEntry, s: &SourceFile| {
+    let previous = memo.as_deref().map(|m| &m.entries);
+    let unchanged = |e: &&FrontMatterEntry, s: &SourceFile| {
         e.settings == settings && (Arc::ptr_eq(&e.text, &s.text) || e.text == s.text)
     };
     // (parsed, problems, whether it came from the cache)
@@ -234,20 +259,20 @@ pub fn load_cached(
             }
         })
         .collect();
-    if let Some(cache) = cache {
+    if let Some(memo) = memo {
         // Entries of unchanged files stay as they are; only the others are replaced.
         let present: std::collections::HashSet<&str> =
             results.iter().filter_map(|(p, _, _)| p.as_ref().map(|p| p.source.rel.as_str())).collect();
-        cache.front_matter.retain(|rel, _| present.contains(rel.as_str()));
+        memo.entries.retain(|rel, _| present.contains(rel.as_str()));
         for (parsed, diagnostics, _) in results.iter().filter(|(_, _, cached)| !cached) {
             let Some(p) = parsed else { continue };
-            let entry = crate::cache::FrontMatterEntry {
+            let entry = FrontMatterEntry {
                 settings,
                 text: Arc::clone(&p.source.text),
                 parsed: Some((p.meta.clone(), p.body_offset)),
                 diagnostics: diagnostics.clone(),
             };
-            cache.front_matter.insert(p.source.rel.clone(), entry);
+            memo.entries.insert(p.source.rel.clone(), entry);
         }
     }
     // Each page's parsed front matter is moved as few times as possible, into vectors sized

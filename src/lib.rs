@@ -1,14 +1,24 @@
 //! Signpost: a static-site generator for public-service guidance sites.
 //!
-//! The pipeline runs in one direction, one module per stage:
+//! The modules form layers; each imports only from the layers below it (no import circles):
 //!
 //! ```text
-//! diagnostics → config → source → front_matter → content → markdown → links
-//!   → templates → render → output → build → quick → cli
+//! cli                      the commands (build, check, serve, watch, init, new, schema)
+//! serve, watch             the preview server; the file watcher
+//! session (plan)           the state kept between builds, and the choice of a one-page,
+//!                          templates-only or full rebuild from the changed paths
+//! quick                    re-render one page from the last build
+//! build                    run the stages in order, each with its own memo
+//! ── the pipeline, one module per stage, data flowing one way ──
+//! config → source → front_matter → content → markdown → links → templates → render → output
+//! ── below every stage ──
+//! cache (fingerprints, output memo), diagnostics, error, text, yaml
 //! ```
 //!
-//! `quick` re-renders one page after an edit that changed nothing else (for `watch` and
-//! `serve`), from the state the last full build kept.
+//! `render` has one submodule per kind of output (pages, sections and taxonomies, search,
+//! sitemap and feeds, aliases). Each stage defines its own memo (`content::FrontMatterMemo`,
+//! `markdown::BodyMemo`, `cache::OutputMemo`); `build::Memos` gathers them and
+//! `session::Session` keeps them between the builds of `watch` and `serve`.
 //!
 //! `yaml` is the only module that parses YAML; `markdown::highlight` the only syntect user.
 //! Content problems travel as [`diagnostics::Diagnostic`]s and are reported together;
@@ -34,6 +44,7 @@ pub mod render;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod session;
 pub mod source;
 pub mod templates;
 pub mod text;

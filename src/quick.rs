@@ -3,7 +3,7 @@
 //!
 //! A full incremental build still looks at every source and every page (on a 10,000-page
 //! site, about half a second). Most edits while previewing are body edits of one page, so
-//! the last successful build is kept whole ([`Live`]), and [`rebuild_page`] checks what the
+//! the last successful build is kept whole ([`LastBuild`]), and [`rebuild_page`] checks what the
 //! edit could have changed beyond the page:
 //!
 //! - front matter: title, dates, tags, aliases and the rest feed listings, feeds, the sitemap
@@ -20,52 +20,30 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::{BuildOptions, BuildReport};
-use crate::cache::BuildCache;
+use crate::build::{BuildOptions, BuildReport, LastBuild, Memos};
 use crate::content::PageId;
-use crate::diagnostics::Diagnostics;
-use crate::front_matter::Status;
-use crate::markdown::{self, Link, RenderOptions, Rendered};
+use crate::markdown::{self, Link, Rendered};
 use crate::render::{self, Output};
-use crate::templates::Templates;
-
-/// The last successful build, kept whole for [`rebuild_page`] (and, its content part, for a
-/// rebuild after a template edit).
-pub(crate) struct Live {
-    /// What the content stages made.
-    pub content: crate::build::Content,
-    /// Compiled templates, with the lookups of that build.
-    pub templates: Templates,
-    /// The values all outputs of that build shared (see [`render::SiteValues`]).
-    pub site_values: Arc<render::SiteValues>,
-    /// Pages by content path (scanning the pages for one took 20 ms on 10,000 pages).
-    pub pages_by_path: std::collections::HashMap<String, PageId>,
-    /// Fingerprint of the Markdown settings per language (see [`crate::build`]).
-    pub body_settings: Vec<u64>,
-    /// That build's warnings, reported again after a quick rebuild (which cannot change them).
-    pub diagnostics: Diagnostics,
-    /// How many static and content files that build copied.
-    pub static_files: usize,
-    /// How many files that build's output held.
-    pub outputs: usize,
-}
 
 /// What a quick rebuild made: the changed outputs only.
 pub struct QuickRebuild {
-    /// The page, and the search outputs of its language when the site has search.
+    /// The page, and the search files of its language that changed.
     pub outputs: Vec<Output>,
+    /// Search files no longer part of the index (output paths; the index names its files by
+    /// their bytes, so an edit can replace some).
+    pub removed: Vec<String>,
     /// As a full build would report it (nothing written yet).
     pub report: BuildReport,
 }
 
 /// Rebuild after `changed` (a path relative to the site root, such as `content/faq/lost.md`)
 /// was edited, if that edit touched nothing but the page's own output. `None` when a full
-/// build is needed; `cache` is then as it was, or has dropped its [`Live`] state.
-pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &str) -> Option<QuickRebuild> {
+/// build is needed; `memos` are then as they were, or have dropped the last build.
+pub fn rebuild_page(options: &BuildOptions, memos: &mut Memos, changed: &str) -> Option<QuickRebuild> {
     let started = Instant::now();
     let mut timer = crate::build::StageTimer::from_env();
     let rel = changed.strip_prefix("content/")?;
-    let live = cache.live.as_mut()?;
+    let live = memos.last.as_mut()?;
     if live.content.site.gate_passed(chrono::Utc::now().fixed_offset()) {
         // A page was published or expired since: everything that lists it changes.
         return None;
@@ -79,13 +57,13 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
     if split.body_offset != body_offset || source.text[..body_offset] != page.source.text[..body_offset] {
         return None;
     }
-    let options_for = RenderOptions {
-        markdown: &live.content.config.markdown,
-        highlight: live.content.config.highlight.enabled,
-        kind: page.meta.kind,
-        strings: &live.content.strings[page.lang],
-        count_words: live.content.count_words,
-    };
+    let content = &live.content;
+    let options_for = crate::build::render_options(
+        &content.config,
+        &content.strings[page.lang],
+        content.count_words,
+        page.meta.kind,
+    );
     let body = Arc::new(markdown::render(split.body, options_for));
     if !seen_the_same_from_outside(&live.content.page_bodies[p], &body) {
         return None;
@@ -94,11 +72,6 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
 
     let previous_body = std::mem::replace(&mut live.content.page_bodies[p], Arc::clone(&body));
     let previous_text = std::mem::replace(&mut live.content.site.pages[p].source.text, source.text);
-    let search_languages: Vec<usize> = (live.content.config.search
-        && live.content.site.pages[p].meta.status == Status::Published)
-        .then_some(live.content.site.pages[p].lang)
-        .into_iter()
-        .collect();
     let inputs = render::Inputs {
         config: &live.content.config,
         site: &live.content.site,
@@ -106,9 +79,9 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
         section_bodies: &live.content.section_bodies,
         links: &live.content.resolved,
         strings: &live.content.strings,
+        search_index: true,
     };
-    let Ok(outputs) =
-        render::render_some(&inputs, &live.templates, &live.site_values, &[p], &search_languages)
+    let Ok((outputs, removed)) = render::render_some(&inputs, &live.templates, &live.site_values, &[p])
     else {
         // A template error: the full build reports it properly.
         live.content.page_bodies[p] = previous_body;
@@ -124,41 +97,21 @@ pub fn rebuild_page(options: &BuildOptions, cache: &mut BuildCache, changed: &st
 
     let page = &live.content.site.pages[p];
     let text = &page.source.text;
-    cache.texts.insert(page.source.abs.clone(), (modified, text.len() as u64, Arc::clone(text)));
-    if let Some(entry) = cache.front_matter.get_mut(&page.source.rel) {
-        entry.text = Arc::clone(text);
-    }
-    let cached = crate::cache::CachedBody {
-        settings: live.body_settings[page.lang],
-        kind: page.meta.kind,
-        text: Arc::clone(text),
-        offset: body_offset,
-        rendered: body,
-    };
-    cache.bodies.insert(page.source.rel.clone(), cached);
+    memos.texts.insert(page.source.abs.clone(), (modified, text.len() as u64, Arc::clone(text)));
+    memos.front_matter.refresh_text(&page.source.rel, text);
+    let settings = live.body_settings[page.lang];
+    memos.bodies.insert(page.source.rel.clone(), settings, page.meta.kind, text, body_offset, &body);
     // The remembered outputs of these paths are stale now: the next full build renders them.
     for output in &outputs {
-        cache.outputs.remove(&output.path);
+        memos.outputs.remove(&output.path);
     }
     timer.lap("quick: caches");
-    let report = BuildReport {
-        pages: live.content.site.pages.len(),
-        sections: live.content.site.sections.len(),
-        static_files: live.static_files,
-        outputs: live.outputs,
-        written: Default::default(),
-        diagnostics: live.diagnostics.clone(),
-        due_reviews: live.content.due_reviews.clone(),
-        elapsed: started.elapsed(),
-        quick: true,
-        content_reused: true,
-    };
-    Some(QuickRebuild { outputs, report })
+    Some(QuickRebuild { outputs, removed, report: live.report(started.elapsed(), true) })
 }
 
 /// The page at content path `rel`, if a quick rebuild may handle an edit of it: a page (not
 /// a section) whose output does not depend on the clock.
-fn quick_candidate(live: &Live, rel: &str) -> Option<PageId> {
+fn quick_candidate(live: &LastBuild, rel: &str) -> Option<PageId> {
     let p = *live.pages_by_path.get(rel)?;
     let meta = &live.content.site.pages[p].meta;
     // Publishing gates open and close with time; a full build decides those.
@@ -176,18 +129,20 @@ fn seen_the_same_from_outside(old: &Rendered, new: &Rendered) -> bool {
 }
 
 /// Write a quick rebuild's outputs into `output`, all at once, skipping files that already
-/// hold the same bytes. The set of files is unchanged, so the output marker is too.
+/// hold the same bytes, and remove the search files in `removed`.
 pub fn write(
     output: &Path,
     outputs: &[Output],
+    removed: &[String],
     no_wait: bool,
 ) -> crate::error::Result<crate::output::WriteStats> {
-    crate::output::write_some(output, outputs, no_wait)
+    crate::output::write_some(output, outputs, removed, no_wait)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::RenderOptions;
 
     fn rendered(markdown: &str) -> Rendered {
         let strings = std::collections::BTreeMap::new();

@@ -28,10 +28,11 @@ use futures_util::stream::{self, Stream, StreamExt};
 use rayon::prelude::*;
 use tokio::sync::{broadcast, oneshot};
 
-use crate::build::{self, BuildOptions};
+use crate::build::BuildOptions;
 use crate::diagnostics::{self, Diagnostics};
 use crate::error::{Error, Result};
 use crate::render::{Body, Output};
+use crate::session::{Changed, Session};
 use crate::watch::{self, Refresh};
 
 /// Where browsers listen for rebuilds.
@@ -229,10 +230,19 @@ impl Snapshot {
 impl Snapshot {
     /// `previous` with some of its files replaced by `outputs` (a quick rebuild's); returns
     /// the snapshot and the output paths that changed.
-    pub fn with_outputs(outputs: Vec<Output>, previous: &Snapshot) -> Result<(Snapshot, Vec<String>)> {
+    pub fn with_outputs(
+        outputs: Vec<Output>,
+        removed: &[String],
+        previous: &Snapshot,
+    ) -> Result<(Snapshot, Vec<String>)> {
         let generation = previous.generation + 1;
         let mut files = previous.files.clone();
         let mut changed = Vec::new();
+        for path in removed {
+            if files.remove(path).is_some() {
+                changed.push(path.clone());
+            }
+        }
         for output in outputs {
             let (path, bytes) = load_output(output)?;
             if files.get(&path).is_none_or(|old| old.bytes != bytes) {
@@ -512,7 +522,7 @@ pub fn start(options: ServeOptions) -> Result<Handle> {
     let mut builder = Rebuilder {
         shared: shared.clone(),
         options: build_options,
-        cache: Default::default(),
+        session: Session::default(),
         report: options.report,
         seen: Default::default(),
     };
@@ -591,27 +601,24 @@ struct Rebuilder {
     shared: Arc<Shared>,
     options: BuildOptions,
     /// Bodies and pages of the last build, so that an edit re-renders only what it affects.
-    cache: crate::cache::BuildCache,
+    session: Session,
     report: Option<Report>,
     seen: watch::SeenWarnings,
 }
 
 impl Rebuilder {
     /// Build into memory and install the result, or record the failure; `what` says why and
-    /// `changed` what changed (see [`build::rebuild_cached`] for how little that may redo).
-    fn run(&mut self, what: &str, changed: build::Changed<'_>) {
+    /// `changed` what changed (the session decides how little that may redo).
+    fn run(&mut self, what: &str, changed: Changed<'_>) {
         let started = Instant::now();
         let previous = self.shared.snapshot();
-        let quick = build::single_path(changed)
-            .and_then(|path| crate::quick::rebuild_page(&self.options, &mut self.cache, path));
-        let result = match quick {
-            Some(quick) => Snapshot::with_outputs(quick.outputs, &previous)
-                .map(|(snapshot, changed)| (snapshot, changed, quick.report.diagnostics)),
-            None => build::render_site_cached(&self.options, &mut self.cache, changed).and_then(|r| {
-                let (snapshot, changed) = Snapshot::from_outputs(r.outputs, &previous)?;
-                Ok((snapshot, changed, r.report.diagnostics))
-            }),
-        };
+        let result = self.session.render(&self.options, changed).and_then(|r| {
+            let (snapshot, changed) = match r.partial {
+                true => Snapshot::with_outputs(r.outputs, &r.removed, &previous)?,
+                false => Snapshot::from_outputs(r.outputs, &previous)?,
+            };
+            Ok((snapshot, changed, r.report.diagnostics))
+        });
         match result {
             Ok((snapshot, changed, warnings)) => {
                 let count = snapshot.files.len();

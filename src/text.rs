@@ -178,6 +178,17 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// Check that a relative output path stays inside the output folder (rendering checks
+/// aliases with it, writing checks every path).
+pub fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && !path.contains(':')
+        && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
 /// Whether `c` is a CJK ideograph (unified ideographs, extensions, compatibility ideographs).
 fn is_cjk_ideograph(c: char) -> bool {
     matches!(

@@ -302,7 +302,7 @@ fn file_urls_work_for_navigation_and_search() {
     browser_dir();
     let out = tempfile::tempdir().unwrap();
     build_bundled_site(out.path(), &["--relative-urls"]);
-    for file in ["index.html", "search/index.js", "en/search/index.js"] {
+    for file in ["index.html", "search/manifest.js", "en/search/manifest.js"] {
         assert!(out.path().join(file).is_file(), "the relative build has no {file}");
     }
     let args = vec!["--out".to_string(), out.path().display().to_string()];

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use signpost::build::{self, BuildOptions};
-use signpost::cache::BuildCache;
+use signpost::session::Session;
 
 /// Every file below `dir` (except the output marker) with its bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -34,7 +34,7 @@ struct Bench {
     _dir: tempfile::TempDir,
     root: PathBuf,
     incremental_out: PathBuf,
-    cache: BuildCache,
+    session: Session,
     step: usize,
 }
 
@@ -64,7 +64,7 @@ impl Bench {
             "---\ntitle: The act\nkind: law\n---\n## Chapter 2\n\n### Article 7\n\nApply at 16.\n",
         );
         let incremental_out = dir.path().join("incremental");
-        let mut bench = Bench { _dir: dir, root, incremental_out, cache: BuildCache::default(), step: 0 };
+        let mut bench = Bench { _dir: dir, root, incremental_out, session: Session::default(), step: 0 };
         bench.check("first build");
         bench
     }
@@ -93,8 +93,7 @@ impl Bench {
     /// [`Bench::check`] after the paths in `changed` changed, as `watch` reports them.
     fn check_changed(&mut self, what: &str, changed: Option<&[String]>) -> build::BuildReport {
         self.step += 1;
-        let incremental =
-            build::rebuild_cached(&self.options(&self.incremental_out), &mut self.cache, changed);
+        let incremental = self.session.build(&self.options(&self.incremental_out), changed);
         assert!(incremental.is_ok(), "{what}: incremental build failed: {:?}", incremental.err());
         let report = incremental.unwrap();
         let clean_out = self._dir.path().join(format!("clean-{}", self.step));
@@ -113,8 +112,7 @@ impl Bench {
     fn check_fails(&mut self, what: &str, edited: &str) {
         let before = tree(&self.incremental_out);
         let changed = [edited.to_string()];
-        let result =
-            build::rebuild_cached(&self.options(&self.incremental_out), &mut self.cache, Some(&changed));
+        let result = self.session.build(&self.options(&self.incremental_out), Some(&changed));
         assert!(result.is_err(), "{what}: the build should fail");
         assert_eq!(tree(&self.incremental_out), before, "{what}: output untouched");
     }
@@ -145,6 +143,26 @@ fn every_kind_of_edit_matches_a_clean_build() {
         "---\ntitle: Renew\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-7) first.\n\nAnother paragraph, with *bold* words and [the FAQ](lost.md).\n",
     );
     b.check_edit("body edit beside links", Some(renew), true);
+
+    // Quick edits that add terms no page had, then take them away again: the search files of
+    // both (named by their bytes) must be those of a clean build, and no stale one may stay.
+    let shards = |b: &Bench| tree(&b.incremental_out).keys().filter(|p| p.starts_with("search/")).count();
+    let before = shards(&b);
+    write(
+        &b.root,
+        renew,
+        "---\ntitle: Renew\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-7) first. Zyxwvut 挂失补领.\n\nAnother paragraph, with *bold* words and [the FAQ](lost.md).\n",
+    );
+    b.check_edit("body edit adding terms", Some(renew), true);
+    let index = std::fs::read_to_string(b.incremental_out.join("search/manifest.js")).unwrap();
+    assert!(index.starts_with("signpostSearch("));
+    write(
+        &b.root,
+        renew,
+        "---\ntitle: Renew\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-7) first.\n\nAnother paragraph, with *bold* words and [the FAQ](lost.md).\n",
+    );
+    b.check_edit("body edit removing those terms", Some(renew), true);
+    assert_eq!(shards(&b), before, "the index has as many files as before");
 
     write(
         &b.root,
@@ -257,6 +275,6 @@ fn every_kind_of_edit_matches_a_clean_build() {
     write(&b.root, "content/_index.md", "---\ntitle: Home\n---\nWelcome! See [renew](guides/renew.md).\n");
     b.check_edit("section body edit (sections always rebuild in full)", Some("content/_index.md"), false);
 
-    let (outputs, bodies) = b.cache.len();
+    let (outputs, bodies) = b.session.len();
     assert!(outputs > 0 && bodies > 0, "the cache is in use");
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use common::{Site, tree};
 use signpost::build::{self, BuildOptions};
-use signpost::cache::BuildCache;
+use signpost::session::Session;
 
 /// Every file below `dir`, hidden ones included, with its bytes.
 fn everything_below(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -128,7 +128,7 @@ struct Series {
     _dir: tempfile::TempDir,
     root: std::path::PathBuf,
     output: std::path::PathBuf,
-    cache: BuildCache,
+    session: Session,
 }
 
 impl Series {
@@ -146,7 +146,7 @@ impl Series {
             write(rel, text);
         }
         let output = dir.path().join("public");
-        let mut series = Series { _dir: dir, root, output, cache: BuildCache::default() };
+        let mut series = Series { _dir: dir, root, output, session: Session::default() };
         series.rebuild(None).unwrap();
         series
     }
@@ -161,7 +161,7 @@ impl Series {
 
     fn rebuild(&mut self, changed: Option<&[String]>) -> signpost::error::Result<build::BuildReport> {
         let options = self.options();
-        build::rebuild_cached(&options, &mut self.cache, changed)
+        self.session.build(&options, changed)
     }
 
     fn clean_build(&self) -> std::collections::BTreeMap<String, Vec<u8>> {

@@ -58,6 +58,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         strict: args.strict,
         review_window_days: Some(args.review_window),
         external_links: args.external,
+        skip_search_index: true,
         ..args.site.build_options()
     };
     match build::render_site(&options) {

@@ -4,9 +4,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::build::{self, BuildOptions, BuildReport};
+use crate::build::{BuildOptions, BuildReport};
 use crate::diagnostics::Format;
 use crate::error::{Error, Result};
+use crate::session::Session;
 use crate::watch::{SeenWarnings, Watcher};
 
 use super::{Outcome, SiteArgs, print_diagnostics, report_error};
@@ -36,8 +37,8 @@ pub fn run(args: Args) -> Result<Outcome> {
     let output_dir = options.output_dir();
     let mut watcher = Watcher::new(&root, std::slice::from_ref(&output_dir), args.poll)?;
     let mut seen = SeenWarnings::default();
-    let mut cache = crate::cache::BuildCache::default();
-    match build::build_cached(&options, &mut cache) {
+    let mut session = Session::default();
+    match session.build(&options, None) {
         Ok(report) => print_report("Built the site", &report, &options, &mut seen),
         Err(err @ Error::Content(_)) => failed(err, &options),
         Err(fatal) => return Err(fatal),
@@ -46,7 +47,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     println!("Watching {} for changes; press Ctrl-C to stop.", watcher.root().display());
     while let Some(batch) = watcher.next_batch(&stop) {
         // Rendering streams into a staging area that replaces the output only on success.
-        match build::rebuild_cached(&options, &mut cache, batch.paths().as_deref()) {
+        match session.build(&options, batch.paths().as_deref()) {
             Ok(report) => print_report(&batch.describe(), &report, &options, &mut seen),
             Err(err) => failed(err, &options),
         }

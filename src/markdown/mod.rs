@@ -7,6 +7,7 @@
 //! become `<details>` entries, law articles get stable ids and a `<section>` each.
 
 pub mod highlight;
+mod memo;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -14,6 +15,8 @@ use std::fmt::Write as _;
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
+
+pub use memo::BodyMemo;
 
 use crate::config::MarkdownOptions;
 use crate::front_matter::Kind;
@@ -348,7 +351,8 @@ impl<'s> Renderer<'s> {
         let mut depth = 0usize;
         let mut code: Option<(String, String)> = None;
         let mut image: Option<OpenImage> = None;
-        let mut link_text: Option<String> = None;
+        // The open link's index and text (an image's alt text counts as text).
+        let mut link_text: Option<(usize, String)> = None;
         let mut open_article_level: Option<(u8, String)> = None;
         let mut in_shape = false; // inside the steps list / faq wrapper
         let mut pending_faq_answer = false;
@@ -361,6 +365,12 @@ impl<'s> Renderer<'s> {
                     Event::Text(t) | Event::Code(t) => open.alt.push_str(&t),
                     Event::End(TagEnd::Image) => {
                         if let Some(done) = image.take() {
+                            if let Some(link) = self.links.get_mut(done.link) {
+                                link.text = done.alt.trim().to_string();
+                            }
+                            if let Some((_, text)) = link_text.as_mut() {
+                                text.push_str(&done.alt);
+                            }
                             out.push(Event::InlineHtml(image_tag(&done).into()));
                         }
                     }
@@ -416,7 +426,7 @@ impl<'s> Renderer<'s> {
                 }
                 Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
                     let (index, internal) = self.record_link(&dest_url, &range);
-                    link_text = Some(String::new());
+                    link_text = Some((index, String::new()));
                     if internal {
                         let mut tag = format!("<a href=\"{PLACEHOLDER_OPEN}{index}{PLACEHOLDER_CLOSE}\"");
                         if !title.is_empty() {
@@ -435,10 +445,13 @@ impl<'s> Renderer<'s> {
                     } else {
                         escape_html(&dest_url)
                     };
-                    image = Some(OpenImage { src, title: title.to_string(), alt: String::new() });
+                    image =
+                        Some(OpenImage { src, title: title.to_string(), alt: String::new(), link: index });
                 }
                 Event::End(TagEnd::Link) => {
-                    if let (Some(text), Some(link)) = (link_text.take(), self.links.last_mut()) {
+                    if let Some((index, text)) = link_text.take()
+                        && let Some(link) = self.links.get_mut(index)
+                    {
                         link.text = text.trim().to_string();
                     }
                     out.push(Event::End(TagEnd::Link));
@@ -447,7 +460,7 @@ impl<'s> Renderer<'s> {
                     if self.count_words {
                         self.words += word_count(t);
                     }
-                    if let Some(text) = link_text.as_mut() {
+                    if let Some((_, text)) = link_text.as_mut() {
                         text.push_str(t);
                     }
                     out.push(event);
@@ -588,6 +601,8 @@ struct OpenImage {
     src: String,
     title: String,
     alt: String,
+    /// Its index in the body's links, which records the alt text as the link's text.
+    link: usize,
 }
 
 fn image_tag(image: &OpenImage) -> String {

@@ -17,7 +17,7 @@ pub fn alias_output(alias: &str) -> Result<String, &'static str> {
     } else {
         format!("{}/index.html", trimmed.trim_end_matches('/'))
     };
-    if !crate::output::is_safe_relative(&path) {
+    if !crate::text::is_safe_relative(&path) {
         return Err("an alias must be a path inside the site, without `..`, `\\`, `:` or NUL");
     }
     Ok(path)

@@ -378,7 +378,8 @@ pub fn render_json(d: &Diagnostic) -> String {
     serde_json::to_string(&j).expect("serialising plain strings and numbers cannot fail")
 }
 
-fn plural(n: usize, word: &str) -> String {
+/// `1 page`, `2 pages`: a count with its noun (English nouns that take an `s`).
+pub fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }
 
@@ -431,7 +432,7 @@ pub fn report_capped(
     report_with_totals(&kept, out, color, read_source, (diags.error_count(), diags.warning_count()), &hidden)
 }
 
-/// Writes all diagnostics, then for Human a summary line like `error: could not build the site: 2 errors, 1 warning` (only when there are errors) or `warning: 1 warning` when only warnings; nothing when empty.
+/// Writes all diagnostics, then for Human a summary line like `error: the site has 2 errors, 1 warning` (only when there are errors) or `warning: 1 warning` when only warnings; nothing when empty.
 pub fn report(
     diags: &Diagnostics,
     out: &mut dyn std::io::Write,
@@ -486,7 +487,9 @@ fn report_with_totals(
     }
     let (errors, warnings) = totals;
     if errors > 0 {
-        let mut summary = format!(": could not build the site: {}", plural(errors, "error"));
+        // Worded for `check` as well as `build`: neither the check nor the site failed
+        // to run, the content has errors.
+        let mut summary = format!(": the site has {}", plural(errors, "error"));
         if warnings > 0 {
             summary.push_str(&format!(", {}", plural(warnings, "warning")));
         }
@@ -715,10 +718,10 @@ hint: did you mean `../faq/lost-card.md`?
         let out = run_report(&ds, Format::Human);
         assert!(out.contains(" |\n2 | second\n  | ^^^^^^\n"), "{out}");
         assert!(out.contains("--> missing.md:1:1\n\n"), "{out}");
-        assert!(out.ends_with("error: could not build the site: 2 errors, 1 warning\n"));
+        assert!(out.ends_with("error: the site has 2 errors, 1 warning\n"));
 
         let one: Diagnostics = [Diagnostic::error("e")].into_iter().collect();
-        assert!(run_report(&one, Format::Human).ends_with("error: could not build the site: 1 error\n"));
+        assert!(run_report(&one, Format::Human).ends_with("error: the site has 1 error\n"));
     }
 
     #[test]

@@ -95,7 +95,7 @@ fn four_front_matter_mistakes_are_reported_in_one_run() {
         "{}",
         run.describe()
     );
-    assert!(run.stderr.contains("could not build the site: 4 errors"), "{}", run.describe());
+    assert!(run.stderr.contains("error: the site has 4 errors\n"), "{}", run.describe());
 }
 
 #[test]
@@ -474,4 +474,26 @@ fn a_linked_image_with_alt_text_is_a_link_with_text() {
     let run = site.check(&[]);
     run.assert_success();
     assert!(run.diags().is_empty(), "{}", run.describe());
+}
+
+#[test]
+fn summaries_count_in_the_singular_and_check_does_not_say_build() {
+    let site = Site::bare();
+    site.write("site.yaml", "title: One\nbase_url: https://example.gov/\nlanguage: en\n");
+    site.write("content/only.md", "---\ntitle: Only\ntitel: typo\n---\n\nText.\n");
+    common::link_themes(&site.root);
+    let check = site.check(&[]);
+    check.assert_success();
+    assert!(
+        check.stdout.contains("Checked 1 page and 1 section: no errors (1 warning)"),
+        "{}",
+        check.describe()
+    );
+    let build = site.build(&[]);
+    build.assert_success();
+    assert!(build.stdout.starts_with("Built 1 page, 1 section and "), "{}", build.describe());
+    site.write("content/only.md", "---\ntitle: Only\ndraft: ture\n---\n\nText.\n");
+    let failed = site.check(&[]);
+    failed.assert_code(1);
+    assert!(failed.stderr.ends_with("error: the site has 1 error\n"), "{}", failed.describe());
 }

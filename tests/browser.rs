@@ -7,7 +7,7 @@
 //! npm ci --prefix tests/browser && cargo test --features browser --test browser
 //! ```
 //!
-//! The Node side lives in `tests/browser/` (`axe.mjs`, `live.mjs`, `fileurl.mjs`, `search.mjs`,
+//! The Node side lives in `tests/browser/` (`axe.mjs`, `live.mjs`, `fileurl.mjs`, `search.mjs`, `header.mjs`,
 //! pinned by its `package-lock.json`); Chromium is `/usr/bin/chromium` (or `CHROME_PATH`).
 
 #![cfg(feature = "browser")]
@@ -320,4 +320,22 @@ fn search_page_finds_pages_over_http() {
     let search = node("search.mjs", &args, SEARCH_TIMEOUT);
     drop(server);
     assert_scenario_passed(&search, "search");
+}
+
+#[test]
+fn the_header_fits_phones_and_keeps_search_on_the_title_row() {
+    browser_dir();
+    let out = tempfile::tempdir().unwrap();
+    build_bundled_site(out.path(), &[]);
+    let shots = tempfile::tempdir().unwrap();
+    let server = StaticServer::start(out.path());
+    let args = vec![
+        "--base-url".to_string(),
+        server.url.clone(),
+        "--out".to_string(),
+        shots.path().display().to_string(),
+    ];
+    let header = node("header.mjs", &args, SEARCH_TIMEOUT);
+    drop(server);
+    assert_scenario_passed(&header, "header");
 }

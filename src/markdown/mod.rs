@@ -8,6 +8,7 @@
 
 pub mod highlight;
 mod memo;
+pub mod plain;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -17,6 +18,7 @@ use pulldown_cmark::{
 };
 
 pub use memo::BodyMemo;
+pub use plain::{CitedSlot, TextSection};
 
 use crate::config::MarkdownOptions;
 use crate::front_matter::Kind;
@@ -90,6 +92,20 @@ pub struct Rendered {
     pub step_count: usize,
     /// Plain-text words (0 unless [`RenderOptions::count_words`]).
     pub word_count: usize,
+    /// The plain text of each FAQ answer, in order (`kind: faq` only).
+    pub faq_answers: Vec<String>,
+    /// Where each law article ends, for the guidance citing it (`kind: law` only).
+    pub cited_slots: Vec<CitedSlot>,
+}
+
+impl Rendered {
+    /// The body's plain text split at its `<h2 id>`/`<h3 id>` headings, for the search index.
+    ///
+    /// Made when asked rather than kept with the body: holding every page's plain text
+    /// through a whole build raised the peak memory of a 10,000-page build by a sixth.
+    pub fn text_sections(&self) -> Vec<TextSection> {
+        plain::sections(&self.html)
+    }
 }
 
 /// Settings for rendering one body.
@@ -163,6 +179,8 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
     // memmem rather than `str::find`: this looks through every body, and its vector search
     // took a tenth of the time spent rendering Markdown.
     let summary = memchr::memmem::find(html.as_bytes(), b"<!-- more -->").map(|idx| html[..idx].to_string());
+    let cited_slots = if options.kind == Kind::Law { plain::take_cited_slots(&mut html) } else { Vec::new() };
+    let faq_answers = if options.kind == Kind::Faq { plain::faq_answers(&html) } else { Vec::new() };
     static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     Rendered {
         id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -174,6 +192,8 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
         links: state.links,
         step_count: state.step_count,
         word_count: state.words,
+        faq_answers,
+        cited_slots,
     }
 }
 
@@ -549,7 +569,7 @@ impl<'s> Renderer<'s> {
                 if let Some((level, id)) = open_article.as_ref()
                     && heading.level <= *level
                 {
-                    out.push(Event::Html(format!("<!--sp-cited-by:{id}-->\n</section>\n").into()));
+                    out.push(Event::Html(format!("{}{id}-->\n</section>\n", plain::CITED_MARK).into()));
                     *open_article = None;
                 }
                 if heading.id.starts_with("article-") && numerals::article_id(&heading.title).is_some() {
@@ -572,7 +592,7 @@ impl<'s> Renderer<'s> {
             }
         }
         if let Some((_, id)) = open_article {
-            out.push(Event::Html(format!("<!--sp-cited-by:{id}-->\n</section>\n").into()));
+            out.push(Event::Html(format!("{}{id}-->\n</section>\n", plain::CITED_MARK).into()));
         }
     }
 

@@ -36,6 +36,7 @@ use crate::templates::Templates;
 
 pub use aliases::alias_output;
 pub use feeds::{encode_non_ascii, feed_url};
+pub use search::{sections_of, strip_tags};
 pub use values::{MENU_LIMIT, SiteValues};
 
 use page::render_page;

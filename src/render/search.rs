@@ -8,28 +8,10 @@ use crate::diagnostics::Diagnostic;
 use crate::front_matter::Status;
 use crate::templates::Templates;
 
-/// Plain text of an HTML fragment, whitespace collapsed and entities decoded for the common five.
-pub(super) fn strip_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    text.split_whitespace().collect::<Vec<_>>().join(" ").replace(" .", ".").replace(" ,", ",")
+/// Plain text of an HTML fragment (kept for callers of the old name; the Markdown stage now
+/// gives every body's plain text as `Rendered::text_sections`).
+pub fn strip_tags(html: &str) -> String {
+    crate::markdown::plain::strip_tags(html)
 }
 
 /// The search index of one language (as JSON and as a script, for `file://`) and its page.
@@ -55,16 +37,17 @@ pub(super) fn search_outputs(
         .filter(|&p| site.pages[p].lang == lang && site.pages[p].meta.status == Status::Published)
         .flat_map_iter(|p| {
             let page = &site.pages[p];
-            sections_of(&inputs.page_bodies[p].html).into_iter().map(move |(heading, text)| {
-                let url = match &heading {
+            // The plain text the Markdown stage splits at the body's headings.
+            inputs.page_bodies[p].text_sections().into_iter().map(move |section| {
+                let url = match &section.heading {
                     Some((id, _)) => format!("{}#{id}", page.url),
                     None => page.url.clone(),
                 };
                 crate::search::SearchDoc {
                     url: link(&url),
                     title: page.meta.title.clone(),
-                    heading: heading.map(|(_, title)| title),
-                    text,
+                    heading: section.heading.map(|(_, title)| title),
+                    text: section.text,
                 }
             })
         })
@@ -88,43 +71,11 @@ pub(super) fn search_outputs(
     Ok(outputs)
 }
 
-/// Where the next `<h2 id="` or `<h3 id="` starts (one scan, so long bodies stay linear).
-pub(super) fn next_heading(html: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = html[from..].find("<h") {
-        let at = from + i;
-        let tail = &html[at + 2..];
-        if tail.starts_with("2 id=\"") || tail.starts_with("3 id=\"") {
-            return Some(at);
-        }
-        from = at + 2;
-    }
-    None
-}
-
 /// Split body HTML at its `<h2 id>`/`<h3 id>` headings: (heading id and text, plain text).
-pub(super) fn sections_of(html: &str) -> Vec<(Option<(String, String)>, String)> {
-    let mut sections = Vec::new();
-    let mut heading: Option<(String, String)> = None;
-    let mut rest = html;
-    loop {
-        let next = next_heading(rest);
-        let chunk_end = next.unwrap_or(rest.len());
-        let text = strip_tags(&rest[..chunk_end]);
-        if !text.is_empty() || heading.is_some() {
-            sections.push((heading.take(), text));
-        }
-        let Some(start) = next else { break };
-        let after = &rest[start + 8..];
-        let id_end = after.find('"').unwrap_or(0);
-        let id = after[..id_end].to_string();
-        let close = after.find("</h").unwrap_or(after.len());
-        let title_start = after[..close].find('>').map(|i| i + 1).unwrap_or(close);
-        heading = Some((id, strip_tags(&after[title_start..close])));
-        rest = &after[close..];
-        rest = rest.find('>').map(|i| &rest[i + 1..]).unwrap_or("");
-    }
-    sections
+/// Kept for callers of the old name; the Markdown stage gives these as
+/// `Rendered::text_sections`.
+pub fn sections_of(html: &str) -> Vec<(Option<(String, String)>, String)> {
+    crate::markdown::plain::sections(html).into_iter().map(|s| (s.heading, s.text)).collect()
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::content::{self, Inclusion, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
-use crate::guidance::lifecycle;
+use crate::guidance::{editorial, lifecycle};
 use crate::links::{self, Resolver};
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::output::{self, WriteStats};
@@ -51,6 +51,8 @@ pub struct BuildOptions {
     /// List external links with their places (for `check --external`); left out otherwise,
     /// since placing a link can mean reading its file again.
     pub external_links: bool,
+    /// Leave the search index out (`check`, which writes nothing, has no use for it).
+    pub skip_search_index: bool,
 }
 
 impl BuildOptions {
@@ -413,6 +415,7 @@ fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut St
     let window = i64::from(options.review_window_days.unwrap_or(30));
     let (problems, due_reviews) = lifecycle::check(&site, &resolved, policy, window);
     diagnostics.extend(problems);
+    diagnostics.extend(editorial::check(&site, &page_bodies, &section_bodies, options.strict));
     timer.lap("links");
     drop(resolver);
     Ok(Content {
@@ -479,6 +482,7 @@ fn finish(
         section_bodies: &content.section_bodies,
         links: &content.resolved,
         strings: &content.strings,
+        search_index: !options.skip_search_index,
     };
     let produced = std::sync::Mutex::new(HashSet::new());
     let relative = config.relative_urls.then_some(config.base_path.as_str());

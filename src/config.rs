@@ -137,6 +137,7 @@ struct RawConfig {
     feedback_url: Option<String>,
     accessibility: Option<Accessibility>,
     search: Option<bool>,
+    search_synonyms: Option<Vec<Vec<String>>>,
     terms: Option<BTreeMap<String, BTreeMap<String, String>>>,
     extra: Option<yaml::Value>,
 }
@@ -178,6 +179,9 @@ pub struct Config {
     pub accessibility: Option<Accessibility>,
     /// Publish a search page and a search index per language (default on).
     pub search: bool,
+    /// Sets of words search treats as one (`[身份证, 身分证]`); default
+    /// [`crate::search::DEFAULT_SYNONYMS`].
+    pub search_synonyms: Vec<Vec<String>>,
     /// Display names of taxonomy terms: term slug → language code → name (`terms:`).
     pub terms: BTreeMap<String, BTreeMap<String, String>>,
     /// Free data for templates.
@@ -223,6 +227,12 @@ impl Config {
             feedback_url: raw.feedback_url,
             accessibility: raw.accessibility,
             search: raw.search.unwrap_or(true),
+            search_synonyms: raw.search_synonyms.unwrap_or_else(|| {
+                crate::search::DEFAULT_SYNONYMS
+                    .iter()
+                    .map(|set| set.iter().map(|w| w.to_string()).collect())
+                    .collect()
+            }),
             terms: raw
                 .terms
                 .unwrap_or_default()

@@ -378,11 +378,61 @@ pub fn render_json(d: &Diagnostic) -> String {
     serde_json::to_string(&j).expect("serialising plain strings and numbers cannot fail")
 }
 
-fn plural(n: usize, word: &str) -> String {
+/// `1 page`, `2 pages`: a count with its noun (English nouns that take an `s`).
+pub fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }
 
-/// Writes all diagnostics, then for Human a summary line like `error: could not build the site: 2 errors, 1 warning` (only when there are errors) or `warning: 1 warning` when only warnings; nothing when empty.
+/// How many diagnostics of one kind a command prints by default (`--max-diagnostics`): an
+/// imported site once printed 37,309 warnings about the same few front matter keys.
+pub const DEFAULT_MAX_PER_KIND: usize = 50;
+
+/// What makes two diagnostics "of one kind": their severity and message with the quoted
+/// (`` `…` ``) parts left out (``broken link to `…` ``).
+fn kind_of(d: &Diagnostic) -> (Severity, String) {
+    let mut kind = String::new();
+    for (i, part) in d.message.split('`').enumerate() {
+        kind.push_str(if i % 2 == 0 { part } else { "…" });
+        kind.push('`');
+    }
+    kind.pop();
+    (d.severity, kind)
+}
+
+/// [`report`], printing (in the human format) at most `max_per_kind` diagnostics of each kind
+/// (see [`kind_of`]; `0`: all), then a note for each kind saying how many more there were.
+/// The JSON format always gives every diagnostic.
+pub fn report_capped(
+    diags: &Diagnostics,
+    out: &mut dyn std::io::Write,
+    format: Format,
+    color: bool,
+    read_source: &dyn Fn(&Path) -> Option<String>,
+    max_per_kind: usize,
+) -> std::io::Result<()> {
+    if format == Format::Json || max_per_kind == 0 {
+        return report(diags, out, format, color, read_source);
+    }
+    let mut shown: HashMap<(Severity, String), usize> = HashMap::new();
+    let mut kept = Diagnostics::new();
+    let mut hidden: Vec<((Severity, String), usize)> = Vec::new();
+    for d in diags {
+        let kind = kind_of(d);
+        let count = shown.entry(kind.clone()).or_default();
+        *count += 1;
+        if *count <= max_per_kind {
+            kept.push(d.clone());
+        } else if *count == max_per_kind + 1 {
+            hidden.push((kind, 0));
+        }
+    }
+    for (kind, more) in &mut hidden {
+        *more = shown[kind] - max_per_kind;
+    }
+    report_with_totals(&kept, out, color, read_source, (diags.error_count(), diags.warning_count()), &hidden)
+}
+
+/// Writes all diagnostics, then for Human a summary line like `error: the site has 2 errors, 1 warning` (only when there are errors) or `warning: 1 warning` when only warnings; nothing when empty.
 pub fn report(
     diags: &Diagnostics,
     out: &mut dyn std::io::Write,
@@ -396,31 +446,61 @@ pub fn report(
                 writeln!(out, "{}", render_json(d))?;
             }
         }
-        Format::Human => {
-            let mut cache: HashMap<&Path, Option<String>> = HashMap::new();
-            for d in diags {
-                let source = d.location.as_ref().and_then(|l| {
-                    cache.entry(l.file.as_path()).or_insert_with(|| read_source(&l.file)).as_deref()
-                });
-                writeln!(out, "{}", render_human(d, source, color))?;
-            }
-            let p = Painter { color };
-            let (errors, warnings) = (diags.error_count(), diags.warning_count());
-            if errors > 0 {
-                let mut summary = format!(": could not build the site: {}", plural(errors, "error"));
-                if warnings > 0 {
-                    summary.push_str(&format!(", {}", plural(warnings, "warning")));
-                }
-                writeln!(out, "{}{}", p.paint(BOLD_RED, "error"), p.paint(BOLD, &summary))?;
-            } else if warnings > 0 {
-                writeln!(
-                    out,
-                    "{}{}",
-                    p.paint(BOLD_YELLOW, "warning"),
-                    p.paint(BOLD, &format!(": {}", plural(warnings, "warning")))
-                )?;
-            }
+        Format::Human => report_with_totals(
+            diags,
+            out,
+            color,
+            read_source,
+            (diags.error_count(), diags.warning_count()),
+            &[],
+        )?,
+    }
+    Ok(())
+}
+
+/// The human report of `diags`, notes on the `hidden` kinds (how many more of each), and the
+/// summary line for `totals` (errors, warnings) of the whole set.
+fn report_with_totals(
+    diags: &Diagnostics,
+    out: &mut dyn std::io::Write,
+    color: bool,
+    read_source: &dyn Fn(&Path) -> Option<String>,
+    totals: (usize, usize),
+    hidden: &[((Severity, String), usize)],
+) -> std::io::Result<()> {
+    let mut cache: HashMap<&Path, Option<String>> = HashMap::new();
+    for d in diags {
+        let source = d
+            .location
+            .as_ref()
+            .and_then(|l| cache.entry(l.file.as_path()).or_insert_with(|| read_source(&l.file)).as_deref());
+        writeln!(out, "{}", render_human(d, source, color))?;
+    }
+    let p = Painter { color };
+    for ((severity, kind), more) in hidden {
+        let what = plural(*more, severity.label()).replacen(' ', " more ", 1);
+        writeln!(
+            out,
+            "{}: {what} like \"{kind}\" not shown (`--max-diagnostics 0` shows all)",
+            p.paint(BOLD, "note")
+        )?;
+    }
+    let (errors, warnings) = totals;
+    if errors > 0 {
+        // Worded for `check` as well as `build`: neither the check nor the site failed
+        // to run, the content has errors.
+        let mut summary = format!(": the site has {}", plural(errors, "error"));
+        if warnings > 0 {
+            summary.push_str(&format!(", {}", plural(warnings, "warning")));
         }
+        writeln!(out, "{}{}", p.paint(BOLD_RED, "error"), p.paint(BOLD, &summary))?;
+    } else if warnings > 0 {
+        writeln!(
+            out,
+            "{}{}",
+            p.paint(BOLD_YELLOW, "warning"),
+            p.paint(BOLD, &format!(": {}", plural(warnings, "warning")))
+        )?;
     }
     Ok(())
 }
@@ -638,10 +718,10 @@ hint: did you mean `../faq/lost-card.md`?
         let out = run_report(&ds, Format::Human);
         assert!(out.contains(" |\n2 | second\n  | ^^^^^^\n"), "{out}");
         assert!(out.contains("--> missing.md:1:1\n\n"), "{out}");
-        assert!(out.ends_with("error: could not build the site: 2 errors, 1 warning\n"));
+        assert!(out.ends_with("error: the site has 2 errors, 1 warning\n"));
 
         let one: Diagnostics = [Diagnostic::error("e")].into_iter().collect();
-        assert!(run_report(&one, Format::Human).ends_with("error: could not build the site: 1 error\n"));
+        assert!(run_report(&one, Format::Human).ends_with("error: the site has 1 error\n"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::content::{PageId, SectionId, Site};
 use crate::diagnostics::{Diagnostic, LineIndex, Location};
 use crate::front_matter::{Kind, Positioned};
 use crate::markdown::{Link, Rendered};
-use crate::text::did_you_mean;
+use crate::text::{Suggester, did_you_mean};
 
 /// A page or a section: anything with a Markdown body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -85,6 +85,9 @@ pub struct Resolver<'a> {
     static_files: &'a HashSet<String>,
     /// Whether to list external links (see [`Resolver::collecting_external`]).
     collect_external: bool,
+    /// Every content path, published or left out, indexed for "did you mean" (made when the
+    /// first broken link needs it).
+    suggester: std::sync::OnceLock<Suggester>,
 }
 
 impl<'a> Resolver<'a> {
@@ -123,6 +126,7 @@ impl<'a> Resolver<'a> {
             by_url,
             static_files,
             collect_external: false,
+            suggester: std::sync::OnceLock::new(),
         }
     }
 
@@ -571,9 +575,13 @@ fn missing_hint(hint: Option<Suggestion>, expected: Expected) -> String {
 }
 
 /// A page or file path close to `joined`, published or left out (drafts, future pages).
-fn suggest(resolver: &Resolver<'_>, joined: &str) -> Option<(String, Option<&'static str>)> {
-    let excluded = resolver.site.excluded.keys().map(String::as_str);
-    let close = did_you_mean(joined, resolver.known_paths().chain(excluded))?;
+/// Never the linking page `here` itself: a link to it would not be broken.
+fn suggest(resolver: &Resolver<'_>, joined: &str, here: &str) -> Option<(String, Option<&'static str>)> {
+    let suggester = resolver.suggester.get_or_init(|| {
+        let excluded = resolver.site.excluded.keys().map(String::as_str);
+        Suggester::new(resolver.known_paths().chain(excluded).map(str::to_string))
+    });
+    let close = suggester.suggest(joined, here)?;
     Some((close.to_string(), resolver.site.excluded.get(close).map(|why| why.describe())))
 }
 
@@ -607,7 +615,7 @@ fn resolve_one(resolver: &Resolver<'_>, here: &LinkSite<'_>, destination: &str) 
                                 why: why.describe(),
                             });
                         }
-                        let hint = suggest(resolver, &joined).map(|(close, excluded)| Suggestion {
+                        let hint = suggest(resolver, &joined, here.rel).map(|(close, excluded)| Suggestion {
                             path: if path.starts_with('/') {
                                 format!("/{close}")
                             } else {
@@ -688,7 +696,7 @@ fn resolve_field(
             return Err(Problem::Excluded { destination: value.to_string(), why: why.describe() });
         }
     }
-    let hint = suggest(resolver, &joined).map(|(path, excluded)| Suggestion { path, excluded });
+    let hint = suggest(resolver, &joined, here.rel).map(|(path, excluded)| Suggestion { path, excluded });
     Err(Problem::Missing { destination: value.to_string(), hint, expected: Expected::FieldPage })
 }
 

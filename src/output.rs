@@ -256,10 +256,16 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-/// Replace some files of an existing build (for quick rebuilds, whose set of files is
-/// unchanged), skipping those that already hold their output's bytes: all of them or none,
-/// through the commit journal, under the output's lock.
-pub fn write_some(output: &Path, outputs: &[Output], no_wait: bool) -> Result<WriteStats> {
+/// Replace some files of an existing build and remove the files of `removed` (for quick
+/// rebuilds), skipping outputs whose files already hold their bytes: all of them or none,
+/// through the commit journal, under the output's lock. The marker changes only when the set
+/// of files does.
+pub fn write_some(
+    output: &Path,
+    outputs: &[Output],
+    removed: &[String],
+    no_wait: bool,
+) -> Result<WriteStats> {
     let _lock = lock(output, no_wait)?;
     recover(output)?;
     let staging = output.join(STAGING_DIR);
@@ -278,9 +284,24 @@ pub fn write_some(output: &Path, outputs: &[Output], no_wait: bool) -> Result<Wr
         write_stamped(&tmp, &bytes, 0, source_mode(&o.body)).map_err(|e| Error::io("write", &tmp, e))?;
         steps.push(Step::Move { from: Staged::Staging(name), to: o.path.clone(), swap: None });
     }
+    let mut listed = previous_files(output);
+    let before = listed.len();
+    listed.extend(
+        outputs
+            .iter()
+            .filter(|o| !listed.contains_key(&o.path))
+            .map(|o| (o.path.clone(), None))
+            .collect::<Vec<_>>(),
+    );
+    let added = listed.len() != before;
+    for path in removed.iter().filter(|p| is_safe_relative(p) && listed.remove(*p).is_some()) {
+        steps.push(Step::Remove(path.clone()));
+    }
+    let marker = if added || listed.len() != before { marker_text(output, &listed) } else { None };
     if !steps.is_empty() {
-        journal::write(output, &steps, None)?;
-        stats.written = journal::replay(output, &steps, false)?.moved;
+        journal::write(output, &steps, marker.as_deref())?;
+        let done = journal::replay(output, &steps, false)?;
+        (stats.written, stats.removed) = (done.moved, done.removed);
     }
     Ok(stats)
 }

@@ -22,14 +22,16 @@ use std::time::Instant;
 
 use crate::build::{BuildOptions, BuildReport, LastBuild, Memos};
 use crate::content::PageId;
-use crate::front_matter::Status;
 use crate::markdown::{self, Link, Rendered};
 use crate::render::{self, Output};
 
 /// What a quick rebuild made: the changed outputs only.
 pub struct QuickRebuild {
-    /// The page, and the search outputs of its language when the site has search.
+    /// The page, and the search files of its language that changed.
     pub outputs: Vec<Output>,
+    /// Search files no longer part of the index (output paths; the index names its files by
+    /// their bytes, so an edit can replace some).
+    pub removed: Vec<String>,
     /// As a full build would report it (nothing written yet).
     pub report: BuildReport,
 }
@@ -70,11 +72,6 @@ pub fn rebuild_page(options: &BuildOptions, memos: &mut Memos, changed: &str) ->
 
     let previous_body = std::mem::replace(&mut live.content.page_bodies[p], Arc::clone(&body));
     let previous_text = std::mem::replace(&mut live.content.site.pages[p].source.text, source.text);
-    let search_languages: Vec<usize> = (live.content.config.search
-        && live.content.site.pages[p].meta.status == Status::Published)
-        .then_some(live.content.site.pages[p].lang)
-        .into_iter()
-        .collect();
     let inputs = render::Inputs {
         config: &live.content.config,
         site: &live.content.site,
@@ -82,9 +79,9 @@ pub fn rebuild_page(options: &BuildOptions, memos: &mut Memos, changed: &str) ->
         section_bodies: &live.content.section_bodies,
         links: &live.content.resolved,
         strings: &live.content.strings,
+        search_index: true,
     };
-    let Ok(outputs) =
-        render::render_some(&inputs, &live.templates, &live.site_values, &[p], &search_languages)
+    let Ok((outputs, removed)) = render::render_some(&inputs, &live.templates, &live.site_values, &[p])
     else {
         // A template error: the full build reports it properly.
         live.content.page_bodies[p] = previous_body;
@@ -109,7 +106,7 @@ pub fn rebuild_page(options: &BuildOptions, memos: &mut Memos, changed: &str) ->
         memos.outputs.remove(&output.path);
     }
     timer.lap("quick: caches");
-    Some(QuickRebuild { outputs, report: live.report(started.elapsed(), true) })
+    Some(QuickRebuild { outputs, removed, report: live.report(started.elapsed(), true) })
 }
 
 /// The page at content path `rel`, if a quick rebuild may handle an edit of it: a page (not
@@ -132,13 +129,14 @@ fn seen_the_same_from_outside(old: &Rendered, new: &Rendered) -> bool {
 }
 
 /// Write a quick rebuild's outputs into `output`, all at once, skipping files that already
-/// hold the same bytes. The set of files is unchanged, so the output marker is too.
+/// hold the same bytes, and remove the search files in `removed`.
 pub fn write(
     output: &Path,
     outputs: &[Output],
+    removed: &[String],
     no_wait: bool,
 ) -> crate::error::Result<crate::output::WriteStats> {
-    crate::output::write_some(output, outputs, no_wait)
+    crate::output::write_some(output, outputs, removed, no_wait)
 }
 
 #[cfg(test)]

@@ -8,6 +8,11 @@
 //! of terms: only pages in one of those lists can share two terms or more, and they are few.
 //! Pages sharing one term are then taken from the start of sorted lists, and only as many
 //! as there are places left.
+//!
+//! A page's pairs grow with the square of its own terms, though: one page with 8,000 tags made
+//! 32 million pairs (64 s, 4.9 GB). Pages with more than [`PAIRED_TERMS`] terms are therefore
+//! kept out of the pair lists, and pages sharing two terms with such a page (or with a page
+//! of such a page's terms) are found by counting over the term lists instead.
 
 use std::collections::HashMap;
 
@@ -27,6 +32,9 @@ pub struct Candidate {
 /// How many related pages a page gets.
 pub const LIMIT: usize = 5;
 
+/// Pages with more terms than this are not indexed by pairs of terms (see the module doc).
+pub const PAIRED_TERMS: usize = 64;
+
 /// The lists the choice is made from, built once per build.
 pub struct RelatedIndex {
     pages: Vec<Candidate>,
@@ -36,6 +44,8 @@ pub struct RelatedIndex {
     by_term_section: HashMap<(usize, u32, usize), Vec<usize>>,
     /// (language, lower term, higher term) → listed pages with both, by increasing id.
     by_pair: HashMap<(usize, u32, u32), Vec<usize>>,
+    /// (language, term) → listed pages with that term and more than [`PAIRED_TERMS`] terms.
+    by_term_unpaired: HashMap<(usize, u32), Vec<usize>>,
     /// Section → its pages by increasing id (for pages sharing nothing).
     section_pages: Vec<Vec<usize>>,
 }
@@ -53,10 +63,16 @@ impl RelatedIndex {
         let mut by_term: HashMap<(usize, u32), Vec<usize>> = HashMap::new();
         let mut by_term_section: HashMap<(usize, u32, usize), Vec<usize>> = HashMap::new();
         let mut by_pair: HashMap<(usize, u32, u32), Vec<usize>> = HashMap::new();
+        let mut by_term_unpaired: HashMap<(usize, u32), Vec<usize>> = HashMap::new();
         for (id, page) in pages.iter().enumerate().filter(|(_, page)| page.listed) {
+            let paired = page.terms.len() <= PAIRED_TERMS;
             for (i, &term) in page.terms.iter().enumerate() {
                 by_term.entry((page.lang, term)).or_default().push(id);
                 by_term_section.entry((page.lang, term, page.section)).or_default().push(id);
+                if !paired {
+                    by_term_unpaired.entry((page.lang, term)).or_default().push(id);
+                    continue;
+                }
                 for &other in &page.terms[i + 1..] {
                     by_pair.entry((page.lang, term, other)).or_default().push(id);
                 }
@@ -70,7 +86,7 @@ impl RelatedIndex {
                 sorted
             })
             .collect();
-        RelatedIndex { pages, by_term, by_term_section, by_pair, section_pages }
+        RelatedIndex { pages, by_term, by_term_section, by_pair, by_term_unpaired, section_pages }
     }
 
     /// The related pages of `p`: `chosen` (its own `related:` list) first, then the best
@@ -78,12 +94,18 @@ impl RelatedIndex {
     pub fn related(&self, p: usize, chosen: &[usize]) -> Vec<usize> {
         let page = &self.pages[p];
         let mut picker = Picker { index: self, p, chosen, best: Vec::with_capacity(LIMIT + 1) };
-        // Pages sharing two terms or more: all in the pair lists.
+        // Pages sharing two terms or more: in the pair lists, or counted over the term lists
+        // where pairs are not indexed.
         let mut several: Vec<usize> = Vec::new();
-        for (i, &a) in page.terms.iter().enumerate() {
-            for &b in &page.terms[i + 1..] {
-                several.extend(self.by_pair.get(&(page.lang, a, b)).into_iter().flatten());
+        if page.terms.len() <= PAIRED_TERMS {
+            for (i, &a) in page.terms.iter().enumerate() {
+                for &b in &page.terms[i + 1..] {
+                    several.extend(self.by_pair.get(&(page.lang, a, b)).into_iter().flatten());
+                }
             }
+            several.extend(self.sharing_two(p, &self.by_term_unpaired));
+        } else {
+            several.extend(self.sharing_two(p, &self.by_term));
         }
         several.sort_unstable();
         several.dedup();
@@ -110,7 +132,20 @@ impl RelatedIndex {
         out
     }
 
-    /// How many terms `p` and `q` share (both lists are sorted and short).
+    /// The pages of `lists` that share two terms or more with `p`, counted over the lists of
+    /// `p`'s terms.
+    fn sharing_two(&self, p: usize, lists: &HashMap<(usize, u32), Vec<usize>>) -> Vec<usize> {
+        let page = &self.pages[p];
+        let mut counts: HashMap<usize, u32> = HashMap::new();
+        for &term in &page.terms {
+            for &q in lists.get(&(page.lang, term)).into_iter().flatten() {
+                *counts.entry(q).or_default() += 1;
+            }
+        }
+        counts.into_iter().filter(|&(_, n)| n >= 2).map(|(q, _)| q).collect()
+    }
+
+    /// How many terms `p` and `q` share (both lists are sorted).
     fn shared(&self, p: usize, q: usize) -> usize {
         let (a, b) = (&self.pages[p].terms, &self.pages[q].terms);
         let (mut i, mut j, mut n) = (0, 0, 0);
@@ -261,6 +296,43 @@ mod tests {
         }
     }
 
+    #[test]
+    fn agrees_with_ranking_every_page_when_pages_have_many_terms() {
+        let mut rng = Lcg(11);
+        for round in 0..8 {
+            let sections = 1 + rng.below(6) as usize;
+            let count = 1 + rng.below(80) as usize;
+            let vocabulary = 1 + rng.below(300) as u32;
+            let pages: Vec<Candidate> = (0..count)
+                .map(|_| Candidate {
+                    lang: rng.below(2) as usize,
+                    section: rng.below(sections as u64) as usize,
+                    terms: (0..rng.below(2 * PAIRED_TERMS as u64 + 40))
+                        .map(|_| rng.below(u64::from(vocabulary)) as u32)
+                        .collect(),
+                    listed: rng.below(10) > 0,
+                })
+                .collect();
+            let mut section_pages = vec![Vec::new(); sections];
+            for (id, page) in pages.iter().enumerate() {
+                section_pages[page.section].push(id);
+            }
+            for list in &mut section_pages {
+                list.reverse(); // a display order, not by id
+            }
+            let index = RelatedIndex::new(pages.clone(), &section_pages);
+            for p in 0..count {
+                let chosen: Vec<usize> =
+                    if rng.below(4) == 0 { vec![rng.below(count as u64) as usize] } else { vec![] };
+                assert_eq!(
+                    index.related(p, &chosen),
+                    related_by_brute_force(&pages, &section_pages, p, &chosen),
+                    "round {round}, page {p}: {:?}",
+                    pages[p]
+                );
+            }
+        }
+    }
     #[test]
     fn more_shared_terms_rank_first_then_the_section() {
         let page =

@@ -3,7 +3,7 @@
 //! becomes a path relative to that page, and folder links point at their `index.html`.
 
 /// Attributes whose values are URLs.
-const URL_ATTRIBUTES: &[&str] = &["href=", "src=", "action=", "data-index=", "data-index-script="];
+const URL_ATTRIBUTES: &[&str] = &["href=", "src=", "action=", "data-manifest="];
 
 /// Rewrite the root-relative URLs of `html` (those under `base_path`, such as `/faq/` or
 /// `/guides/faq/`) relative to the output file at `output_path` (`faq/lost-card/index.html`).

@@ -230,10 +230,19 @@ impl Snapshot {
 impl Snapshot {
     /// `previous` with some of its files replaced by `outputs` (a quick rebuild's); returns
     /// the snapshot and the output paths that changed.
-    pub fn with_outputs(outputs: Vec<Output>, previous: &Snapshot) -> Result<(Snapshot, Vec<String>)> {
+    pub fn with_outputs(
+        outputs: Vec<Output>,
+        removed: &[String],
+        previous: &Snapshot,
+    ) -> Result<(Snapshot, Vec<String>)> {
         let generation = previous.generation + 1;
         let mut files = previous.files.clone();
         let mut changed = Vec::new();
+        for path in removed {
+            if files.remove(path).is_some() {
+                changed.push(path.clone());
+            }
+        }
         for output in outputs {
             let (path, bytes) = load_output(output)?;
             if files.get(&path).is_none_or(|old| old.bytes != bytes) {
@@ -605,7 +614,7 @@ impl Rebuilder {
         let previous = self.shared.snapshot();
         let result = self.session.render(&self.options, changed).and_then(|r| {
             let (snapshot, changed) = match r.partial {
-                true => Snapshot::with_outputs(r.outputs, &previous)?,
+                true => Snapshot::with_outputs(r.outputs, &r.removed, &previous)?,
                 false => Snapshot::from_outputs(r.outputs, &previous)?,
             };
             Ok((snapshot, changed, r.report.diagnostics))

@@ -257,9 +257,25 @@ pub fn display_path(path: &Path, site_root: &Path) -> PathBuf {
     path.strip_prefix(site_root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// The largest Markdown page read, in bytes (64 MiB). Rendering holds a page's parsed form in
+/// memory, about 45 times its size: a 200 MB page once needed 4.96 GiB.
+pub const MAX_PAGE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Read one Markdown file, normalising what can be normalised without moving byte offsets.
 pub fn read_source(rel: String, abs: PathBuf, site_root: &Path) -> Result<SourceFile, Diagnostic> {
     let display = display_path(&abs, site_root);
+    if let Ok(meta) = std::fs::metadata(&abs)
+        && meta.len() > MAX_PAGE_BYTES
+    {
+        return Err(Diagnostic::error(format!(
+            "`{}` is {} MiB, larger than the limit of {} MiB for one page",
+            display.display(),
+            meta.len().div_ceil(1024 * 1024),
+            MAX_PAGE_BYTES / (1024 * 1024)
+        ))
+        .at(file_location(display))
+        .with_hint("split it into several pages, or move large data into a file beside it"));
+    }
     let bytes = std::fs::read(&abs).map_err(|e| {
         Diagnostic::error(format!("could not read `{}`: {e}", display.display()))
             .at(file_location(display.clone()))

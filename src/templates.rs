@@ -22,6 +22,41 @@ pub const REQUIRED: &[&str] = &[
     "404.html",
 ];
 
+/// How long a template may write one output: a template looping 10¹⁰ times once ran until
+/// it was killed. Tera 2 has no step limit, so the time is checked as the output is written;
+/// a loop that writes nothing at all is not stopped.
+pub const RENDER_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A writer that fails once the render has run past [`RENDER_BUDGET`].
+struct Budgeted<W> {
+    inner: W,
+    deadline: std::time::Instant,
+    writes: u32,
+    exceeded: bool,
+}
+
+impl<W> Budgeted<W> {
+    fn new(inner: W) -> Self {
+        Budgeted { inner, deadline: std::time::Instant::now() + RENDER_BUDGET, writes: 0, exceeded: false }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Budgeted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // The clock is read every 256 writes only: templates write in many small pieces.
+        self.writes = self.writes.wrapping_add(1);
+        if self.writes.is_multiple_of(256) && std::time::Instant::now() > self.deadline {
+            self.exceeded = true;
+            return Err(std::io::Error::other("the template ran past its time budget"));
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Loaded templates plus where each came from, for messages.
 pub struct Templates {
     tera: Tera,
@@ -124,7 +159,9 @@ impl Templates {
 
     /// Render `template` for the output `rendering` (a content path or URL, for messages).
     pub fn render(&self, template: &str, context: &Context, rendering: &str) -> Result<String, Diagnostic> {
-        self.tera.render(template, context).map_err(|e| self.diagnostic(&e, Some(rendering)))
+        let bytes = self.render_bytes(template, context, rendering, 0)?;
+        // Tera writes only text.
+        Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
     /// [`Templates::render`] into bytes, with room for `size_hint` bytes to begin with (the
@@ -137,9 +174,25 @@ impl Templates {
         rendering: &str,
         size_hint: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let mut out = Vec::with_capacity(size_hint);
-        self.tera.render_to(template, context, &mut out).map_err(|e| self.diagnostic(&e, Some(rendering)))?;
-        Ok(out)
+        let mut out = Budgeted::new(Vec::with_capacity(size_hint));
+        match self.tera.render_to(template, context, &mut out) {
+            Ok(()) => Ok(out.inner),
+            Err(_) if out.exceeded => Err(self.over_budget(template, rendering)),
+            Err(e) => Err(self.diagnostic(&e, Some(rendering))),
+        }
+    }
+
+    /// The error for `template` running past [`RENDER_BUDGET`] while rendering `rendering`.
+    fn over_budget(&self, template: &str, rendering: &str) -> Diagnostic {
+        let file = self.origins.get(template).cloned().unwrap_or_else(|| PathBuf::from(template));
+        Diagnostic::error(format!(
+            "template error: `{template}` ran for more than {} s rendering `{rendering}`",
+            RENDER_BUDGET.as_secs()
+        ))
+        .at(Location { file, line: 1, column: 1, length: 1 })
+        .with_hint(
+            "look for a loop that never ends, or loops within loops, in this template or those it uses",
+        )
     }
 
     fn diagnostic(&self, err: &tera::Error, rendering: Option<&str>) -> Diagnostic {

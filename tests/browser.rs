@@ -7,7 +7,7 @@
 //! npm ci --prefix tests/browser && cargo test --features browser --test browser
 //! ```
 //!
-//! The Node side lives in `tests/browser/` (`axe.mjs`, `live.mjs`, `fileurl.mjs`, `search.mjs`,
+//! The Node side lives in `tests/browser/` (`axe.mjs`, `live.mjs`, `fileurl.mjs`, `search.mjs`, `header.mjs`,
 //! pinned by its `package-lock.json`); Chromium is `/usr/bin/chromium` (or `CHROME_PATH`).
 
 #![cfg(feature = "browser")]
@@ -302,7 +302,7 @@ fn file_urls_work_for_navigation_and_search() {
     browser_dir();
     let out = tempfile::tempdir().unwrap();
     build_bundled_site(out.path(), &["--relative-urls"]);
-    for file in ["index.html", "search/index.js", "en/search/index.js"] {
+    for file in ["index.html", "search/manifest.js", "en/search/manifest.js"] {
         assert!(out.path().join(file).is_file(), "the relative build has no {file}");
     }
     let args = vec!["--out".to_string(), out.path().display().to_string()];
@@ -320,4 +320,22 @@ fn search_page_finds_pages_over_http() {
     let search = node("search.mjs", &args, SEARCH_TIMEOUT);
     drop(server);
     assert_scenario_passed(&search, "search");
+}
+
+#[test]
+fn the_header_fits_phones_and_keeps_search_on_the_title_row() {
+    browser_dir();
+    let out = tempfile::tempdir().unwrap();
+    build_bundled_site(out.path(), &[]);
+    let shots = tempfile::tempdir().unwrap();
+    let server = StaticServer::start(out.path());
+    let args = vec![
+        "--base-url".to_string(),
+        server.url.clone(),
+        "--out".to_string(),
+        shots.path().display().to_string(),
+    ];
+    let header = node("header.mjs", &args, SEARCH_TIMEOUT);
+    drop(server);
+    assert_scenario_passed(&header, "header");
 }

@@ -141,7 +141,7 @@ fn planted_link_problems_are_exactly_reported() {
                 .hint("did you mean `../files/form.pdf`?"),
         ],
     );
-    assert!(run.stderr.contains("error: could not build the site: 5 errors"), "{}", run.describe());
+    assert!(run.stderr.contains("error: the site has 5 errors"), "{}", run.describe());
 }
 
 #[test]

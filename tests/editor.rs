@@ -95,7 +95,7 @@ fn four_front_matter_mistakes_are_reported_in_one_run() {
         "{}",
         run.describe()
     );
-    assert!(run.stderr.contains("could not build the site: 4 errors"), "{}", run.describe());
+    assert!(run.stderr.contains("error: the site has 4 errors\n"), "{}", run.describe());
 }
 
 #[test]
@@ -415,4 +415,85 @@ fn a_page_that_links_here_several_times_is_listed_once() {
     let start = html.find("sp-backlinks-heading").expect("a backlinks section");
     let section = &html[start..start + html[start..].find("</section>").unwrap()];
     assert_eq!(section.matches(">Linker</a>").count(), 1, "listed once under the backlinks\n{section}");
+}
+
+#[test]
+fn editorial_problems_are_warnings_and_fail_strict() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/guides/editorial.md",
+        "---\ntitle: Editorial\ndescription: \"\"\nkind: steps\n---\n\nSee ![](map.png) and [click here](apply.md) or [点击这里](apply.md).\n\n#### Too deep\n\nText.\n",
+    );
+    site.write("content/guides/bundle/map.png", "png");
+    site.write("content/guides/map.png", "png");
+    site.write("content/guides/empty-faq.md", "---\ntitle: Questions\ndescription: None yet.\nkind: faq\nowner: Permits team\n---\n\nNo questions yet.\n");
+    let run = site.check(&[]);
+    run.assert_success();
+    let file = "content/guides/editorial.md";
+    assert_eq!(
+        run.diags(),
+        [
+            Diag::warning("the page's description is empty").at(&format!("{file}:3:1")).hint(
+                "add `description:` with one sentence on what the page helps people do; listings and search engines show it"
+            ),
+            Diag::warning("this steps page has no steps")
+                .at(&format!("{file}:4:1"))
+                .hint("write each step as a `## ` heading, or as an ordered list"),
+            Diag::warning("image `map.png` has no alt text")
+                .at(&format!("{file}:7:5"))
+                .hint("say what the image shows in the brackets, like `![Map of the service hall](map.png)`"),
+            Diag::warning("link text `click here` does not say where the link goes").at(&format!("{file}:7:22")).hint(
+                "use the title of the page it opens, like `[how to renew your card](renew.md)`: screen readers list links by their text"
+            ),
+            Diag::warning("link text `点击这里` does not say where the link goes").at(&format!("{file}:7:48")).hint(
+                "use the title of the page it opens, like `[how to renew your card](renew.md)`: screen readers list links by their text"
+            ),
+            Diag::warning("heading `Too deep` skips from level 1 to level 4")
+                .at(&format!("{file}:9:1"))
+                .hint("use `## ` here, so that the headings nest one level at a time"),
+            Diag::warning("this FAQ page has no questions")
+                .at("content/guides/empty-faq.md:4:1")
+                .hint("write each question as a `## ` heading with its answer below"),
+        ],
+        "{}",
+        run.describe()
+    );
+    let strict = site.check(&["--strict"]);
+    strict.assert_code(1);
+    assert!(strict.stderr.contains("error: image `map.png` has no alt text"), "{}", strict.describe());
+}
+
+#[test]
+fn a_linked_image_with_alt_text_is_a_link_with_text() {
+    let site = Site::fixture("basic");
+    site.write("content/guides/map.png", "png");
+    site.write(
+        "content/guides/linked.md",
+        "---\ntitle: Linked\n---\n\n[![Map of the lakes](map.png)](apply.md)\n",
+    );
+    let run = site.check(&[]);
+    run.assert_success();
+    assert!(run.diags().is_empty(), "{}", run.describe());
+}
+
+#[test]
+fn summaries_count_in_the_singular_and_check_does_not_say_build() {
+    let site = Site::bare();
+    site.write("site.yaml", "title: One\nbase_url: https://example.gov/\nlanguage: en\n");
+    site.write("content/only.md", "---\ntitle: Only\ntitel: typo\n---\n\nText.\n");
+    common::link_themes(&site.root);
+    let check = site.check(&[]);
+    check.assert_success();
+    assert!(
+        check.stdout.contains("Checked 1 page and 1 section: no errors (1 warning)"),
+        "{}",
+        check.describe()
+    );
+    let build = site.build(&[]);
+    build.assert_success();
+    assert!(build.stdout.starts_with("Built 1 page, 1 section and "), "{}", build.describe());
+    site.write("content/only.md", "---\ntitle: Only\ndraft: ture\n---\n\nText.\n");
+    let failed = site.check(&[]);
+    failed.assert_code(1);
+    assert!(failed.stderr.ends_with("error: the site has 1 error\n"), "{}", failed.describe());
 }

@@ -144,6 +144,26 @@ fn every_kind_of_edit_matches_a_clean_build() {
     );
     b.check_edit("body edit beside links", Some(renew), true);
 
+    // Quick edits that add terms no page had, then take them away again: the search files of
+    // both (named by their bytes) must be those of a clean build, and no stale one may stay.
+    let shards = |b: &Bench| tree(&b.incremental_out).keys().filter(|p| p.starts_with("search/")).count();
+    let before = shards(&b);
+    write(
+        &b.root,
+        renew,
+        "---\ntitle: Renew\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-7) first. Zyxwvut 挂失补领.\n\nAnother paragraph, with *bold* words and [the FAQ](lost.md).\n",
+    );
+    b.check_edit("body edit adding terms", Some(renew), true);
+    let index = std::fs::read_to_string(b.incremental_out.join("search/manifest.js")).unwrap();
+    assert!(index.starts_with("signpostSearch("));
+    write(
+        &b.root,
+        renew,
+        "---\ntitle: Renew\nweight: 1\ntags: [cards]\n---\n## Before you start\n\nRead [the law](../law.md#article-7) first.\n\nAnother paragraph, with *bold* words and [the FAQ](lost.md).\n",
+    );
+    b.check_edit("body edit removing those terms", Some(renew), true);
+    assert_eq!(shards(&b), before, "the index has as many files as before");
+
     write(
         &b.root,
         renew,

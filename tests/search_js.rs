@@ -1,11 +1,13 @@
 //! `themes/default/static/search.js` and `signpost::search` must tokenize and rank identically:
-//! build an index in Rust, run the same queries through the script under node, compare.
-//! Skipped (with a note) when `node` is not on PATH.
+//! build an index in Rust, run the same queries (with filters and pages) through the script under
+//! node, reading the same files, and compare. Skipped (with a note) when `node` is not on PATH.
 
 use std::path::Path;
 use std::process::Command;
 
-use signpost::search::{SearchDoc, build_index, query, tokenize};
+use signpost::search::{
+    SearchIndex, SearchPage, SearchQuery, SearchSection, SearchSettings, search, tokenize,
+};
 
 fn node_available() -> bool {
     Command::new("node").arg("--version").output().map(|o| o.status.success()).unwrap_or(false)
@@ -13,65 +15,80 @@ fn node_available() -> bool {
 
 const HARNESS: &str = r#"
 const fs = require('fs');
+const path = require('path');
 const [script, input] = process.argv.slice(2);
 const s = require(script);
 const job = JSON.parse(fs.readFileSync(input, 'utf8'));
-const index = JSON.parse(fs.readFileSync(job.index, 'utf8'));
-const out = {
-  tokens: job.texts.map((t) => s.tokenize(t)),
-  hits: job.queries.map((q) => s.search(index, q, job.limit)),
+// Index files are scripts calling signpostSearch(name, data): run them to get the data.
+const load = async (file) => {
+  let text;
+  try { text = fs.readFileSync(path.join(job.dir, file), 'utf8'); } catch (e) { return null; }
+  let data = null;
+  new Function('signpostSearch', text)((name, d) => { data = d; });
+  return data;
 };
-process.stdout.write(JSON.stringify(out));
+(async () => {
+  const results = [];
+  for (const q of job.queries) {
+    const r = await s.search(load, q.text, q);
+    results.push({ total: r.total, hits: r.hits });
+  }
+  process.stdout.write(JSON.stringify({ tokens: job.texts.map((t) => s.tokenize(t)), results }));
+})();
 "#;
 
-fn doc(url: &str, title: &str, heading: Option<&str>, text: &str) -> SearchDoc {
-    SearchDoc { url: url.into(), title: title.into(), heading: heading.map(Into::into), text: text.into() }
+fn page(url: &str, title: &str, kind: &str, sections: &[(&str, &str, &str)]) -> SearchPage {
+    SearchPage {
+        url: url.into(),
+        title: title.into(),
+        description: String::new(),
+        tags: Vec::new(),
+        section: Some(usize::from(url.starts_with("/en/"))),
+        kind: kind.into(),
+        sections: sections
+            .iter()
+            .map(|(a, h, t)| SearchSection {
+                anchor: a.to_string(),
+                heading: h.to_string(),
+                text: t.to_string(),
+            })
+            .collect(),
+    }
 }
 
-/// Hand-written docs plus pseudo-random ones mixing scripts, accents, full-width and markup.
-fn corpus() -> Vec<SearchDoc> {
-    let mut docs = vec![
-        doc(
+/// Hand-written pages plus pseudo-random ones mixing scripts, accents, full-width and markup.
+fn corpus() -> Vec<SearchPage> {
+    let mut pages = vec![
+        page(
             "/faq/lost-card/",
             "身份证丢失了怎么办",
-            None,
-            "居民身份证丢失后，请尽快办理挂失，并申请补领新证。",
+            "faq",
+            &[
+                ("", "", "居民身份证丢失后，请尽快办理挂失，并申请补领新证。"),
+                ("如何挂失", "如何挂失", "拨打12345热线办理挂失。挂失后原证件作废。"),
+                ("补领", "补领需要哪些材料", "补领时请携带户口簿和照片。"),
+            ],
         ),
-        doc(
-            "/faq/lost-card/#如何挂失",
-            "身份证丢失了怎么办",
-            Some("如何挂失"),
-            "拨打12345热线办理挂失。挂失后原证件作废。",
-        ),
-        doc(
-            "/faq/lost-card/#补领",
-            "身份证丢失了怎么办",
-            Some("补领需要哪些材料"),
-            "补领时请携带户口簿和照片。",
-        ),
-        doc(
+        page(
             "/en/faq/lost-card/",
             "What to do if you lose your identity card",
-            None,
-            "If your identity card is lost, report it.",
+            "faq",
+            &[
+                ("", "", "If your identity card is lost, report it."),
+                ("report", "Report a lost card", "Call 12345."),
+            ],
         ),
-        doc(
-            "/en/faq/lost-card/#report",
-            "What to do if you lose your identity card",
-            Some("Report a lost card"),
-            "Call 12345.",
-        ),
-        doc(
+        page(
             "/en/guides/cafe/",
             "Open a Café",
-            None,
-            "A café needs a licence. Check <kitchens> & \"storage\" 'now'.",
+            "guide",
+            &[("", "", "A café needs a licence. Check <kitchens> & \"storage\" 'now'.")],
         ),
-        doc(
+        page(
             "/en/guides/renew/",
             "Renew your ＩＤ card",
-            None,
-            "Renew up to 3 months before it expires: ﬁle form №5.",
+            "steps",
+            &[("", "", "Renew up to 3 months before it expires: ﬁle form №5.")],
         ),
     ];
     const WORDS: &[&str] = &[
@@ -113,18 +130,29 @@ fn corpus() -> Vec<SearchDoc> {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         ((seed >> 33) as usize) % n
     };
-    for i in 0..120 {
-        let mut text = String::new();
-        for _ in 0..(5 + next(120)) {
-            text.push_str(WORDS[next(WORDS.len())]);
-            text.push_str(if next(3) == 0 { "" } else { " " });
+    for i in 0..60 {
+        let mut sections = Vec::new();
+        for k in 0..(1 + i % 3) {
+            let mut text = String::new();
+            for _ in 0..(5 + next(120)) {
+                text.push_str(WORDS[next(WORDS.len())]);
+                text.push_str(if next(3) == 0 { "" } else { " " });
+            }
+            let heading = if k == 0 { String::new() } else { WORDS[next(WORDS.len())].to_string() };
+            let anchor = if k == 0 { String::new() } else { format!("h{k}") };
+            sections.push(SearchSection { anchor, heading, text });
         }
-        let title = format!("{} {}", WORDS[next(WORDS.len())], WORDS[next(WORDS.len())]);
-        let heading = (i % 3 != 0).then(|| WORDS[next(WORDS.len())].to_string());
-        let url = if i % 3 == 0 { format!("/p{}/", i / 3) } else { format!("/p{}/#h{i}", i / 3) };
-        docs.push(SearchDoc { url, title, heading, text });
+        pages.push(SearchPage {
+            url: format!("/p{i}/"),
+            title: format!("{} {}", WORDS[next(WORDS.len())], WORDS[next(WORDS.len())]),
+            description: if i % 4 == 0 { WORDS[next(WORDS.len())].to_string() } else { String::new() },
+            tags: if i % 5 == 0 { vec![WORDS[next(WORDS.len())].to_string()] } else { Vec::new() },
+            section: (i % 3 != 2).then_some(i % 2),
+            kind: ["guide", "steps", "faq", "law"][i % 4].to_string(),
+            sections,
+        });
     }
-    docs
+    pages
 }
 
 #[test]
@@ -135,9 +163,19 @@ fn script_and_rust_agree() {
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js");
     let dir = tempfile::tempdir().unwrap();
-    let index = build_index("zh-CN", &corpus());
-    let index_path = dir.path().join("index.json");
-    std::fs::write(&index_path, &index).unwrap();
+    let settings = SearchSettings {
+        lang: "zh-CN".into(),
+        sections: vec![("中文".into(), "/".into()), ("English".into(), "/en/".into())],
+        kinds: vec!["guide".into(), "steps".into(), "faq".into(), "law".into()],
+        synonyms: vec![vec!["身份证".into(), "身分证".into()], vec!["licence".into(), "license".into()]],
+    };
+    let index = SearchIndex::build(settings, &corpus());
+    for (path, text) in index.files() {
+        let file = dir.path().join("index").join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text.as_bytes()).unwrap();
+    }
+    let index_dir = dir.path().join("index");
 
     let queries: Vec<String> = [
         "身份证",
@@ -178,6 +216,13 @@ fn script_and_rust_agree() {
         "quot",
         "amp",
         "b",
+        "身分证",
+        "lost crad",
+        "identiy",
+        "licnce",
+        "license",
+        "renwe card",
+        "passprot",
     ]
     .iter()
     .map(|q| q.to_string())
@@ -185,16 +230,21 @@ fn script_and_rust_agree() {
     let texts: Vec<String> = queries
         .iter()
         .cloned()
-        .chain(corpus().into_iter().flat_map(|d| [d.title, d.text]))
+        .chain(
+            corpus()
+                .into_iter()
+                .flat_map(|d| std::iter::once(d.title).chain(d.sections.into_iter().map(|s| s.text))),
+        )
         .chain(["İstanbul ǅemal ㈱ Ｆｕｌｌ　ｗｉｄｔｈ ½ 〇々 カタカナ ひらがな 한국어 Ⅻ 𠀋𠀍".to_string()])
         .collect();
-    let limit = 20;
-    let job = serde_json::json!({
-        "index": index_path,
-        "queries": queries,
-        "texts": texts,
-        "limit": limit,
-    });
+    let mut jobs: Vec<serde_json::Value> = Vec::new();
+    for (i, q) in queries.iter().enumerate() {
+        let section = (i % 5 == 1).then_some(i % 2);
+        let kind = (i % 7 == 3).then_some(["guide", "faq"][i % 2]);
+        let (offset, limit) = if i % 4 == 2 { (3, 4) } else { (0, 20) };
+        jobs.push(serde_json::json!({"text": q, "section": section, "kind": kind, "offset": offset, "limit": limit}));
+    }
+    let job = serde_json::json!({ "dir": index_dir, "queries": jobs, "texts": texts });
     let job_path = dir.path().join("job.json");
     std::fs::write(&job_path, job.to_string()).unwrap();
     let harness = dir.path().join("harness.js");
@@ -207,16 +257,25 @@ fn script_and_rust_agree() {
         let js: Vec<String> = serde_json::from_value(got["tokens"][i].clone()).unwrap();
         assert_eq!(js, tokenize(text), "tokenize({text:?})");
     }
+    let read = |path: &str| std::fs::read_to_string(index_dir.join(path)).ok();
     let mut found = 0;
-    for (i, q) in queries.iter().enumerate() {
-        let rust: Vec<serde_json::Value> = query(&index, q, limit)
+    for (i, job) in jobs.iter().enumerate() {
+        let q = SearchQuery {
+            text: job["text"].as_str().unwrap(),
+            section: job["section"].as_u64().map(|s| s as usize),
+            kind: job["kind"].as_str(),
+            offset: job["offset"].as_u64().unwrap() as usize,
+            limit: job["limit"].as_u64().unwrap() as usize,
+        };
+        let rust = search(&read, &q);
+        let hits: Vec<serde_json::Value> = rust
+            .hits
             .into_iter()
-            .map(|h| {
-                serde_json::json!({"url": h.url, "title": h.title, "heading": h.heading, "snippet": h.snippet})
-            })
+            .map(|h| serde_json::json!({"url": h.url, "title": h.title, "heading": h.heading, "snippet": h.snippet}))
             .collect();
-        found += rust.len();
-        assert_eq!(got["hits"][i], serde_json::Value::Array(rust), "query {q:?}");
+        found += hits.len();
+        assert_eq!(got["results"][i]["total"], rust.total, "count of {job}");
+        assert_eq!(got["results"][i]["hits"], serde_json::Value::Array(hits), "query {job}");
     }
     assert!(found > 100, "the comparison should cover many hits, got {found}");
 }

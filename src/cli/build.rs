@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::build::{self, BuildOptions};
-use crate::diagnostics::Format;
+use crate::diagnostics::{Format, plural};
 use crate::error::Result;
 
 use super::{Outcome, SiteArgs, print_diagnostics, report_error};
@@ -47,12 +47,12 @@ pub fn run(args: Args) -> Result<Outcome> {
             print_diagnostics(&report.diagnostics, Format::Human, &root);
             let w = report.written;
             println!(
-                "Built {} pages, {} sections and {} static files in {} ms ({} files written, {} unchanged, {} removed)",
-                report.pages,
-                report.sections,
-                report.static_files,
+                "Built {}, {} and {} in {} ms ({} written, {} unchanged, {} removed)",
+                plural(report.pages, "page"),
+                plural(report.sections, "section"),
+                plural(report.static_files, "static file"),
                 report.elapsed.as_millis(),
-                w.written,
+                plural(w.written, "file"),
                 w.unchanged,
                 w.removed
             );

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::build::{self, BuildOptions};
-use crate::diagnostics::{self, Diagnostics, Format};
+use crate::diagnostics::{self, Diagnostics, Format, plural};
 use crate::error::Result;
 use crate::external::{self, ExternalOptions, ExternalReport};
 use crate::links::ExternalLink;
@@ -58,6 +58,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         strict: args.strict,
         review_window_days: Some(args.review_window),
         external_links: args.external,
+        skip_search_index: true,
         ..args.site.build_options()
     };
     match build::render_site(&options) {
@@ -67,10 +68,10 @@ pub fn run(args: Args) -> Result<Outcome> {
                 let r = &rendering.report;
                 print_due_reviews(&r.due_reviews, args.review_window);
                 println!(
-                    "Checked {} pages and {} sections: no errors ({} warnings)",
-                    r.pages,
-                    r.sections,
-                    r.diagnostics.warning_count()
+                    "Checked {} and {}: no errors ({})",
+                    plural(r.pages, "page"),
+                    plural(r.sections, "section"),
+                    plural(r.diagnostics.warning_count(), "warning")
                 );
             }
             if args.external {

@@ -25,7 +25,13 @@ pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
+    /// Print at most N problems of each kind, then how many more there were (0: all).
+    #[arg(long, global = true, value_name = "N", default_value_t = diagnostics::DEFAULT_MAX_PER_KIND)]
+    pub max_diagnostics: usize,
 }
+
+/// How many problems of each kind to print (`--max-diagnostics`), set once by [`run`].
+static MAX_PER_KIND: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
 
 /// Signpost's commands.
 #[derive(Debug, Subcommand)]
@@ -70,6 +76,7 @@ impl Outcome {
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Outcome {
+    let _ = MAX_PER_KIND.set(cli.max_diagnostics);
     let result = match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
@@ -96,7 +103,8 @@ pub(crate) fn print_diagnostics(diags: &Diagnostics, format: Format, root: &Path
     let result = match format {
         Format::Json => diagnostics::report(diags, &mut std::io::stdout().lock(), format, false, &read),
         Format::Human => {
-            diagnostics::report(diags, &mut std::io::stderr().lock(), format, use_color(), &read)
+            let max = MAX_PER_KIND.get().copied().unwrap_or(diagnostics::DEFAULT_MAX_PER_KIND);
+            diagnostics::report_capped(diags, &mut std::io::stderr().lock(), format, use_color(), &read, max)
         }
     };
     let _ = result;

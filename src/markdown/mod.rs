@@ -18,7 +18,7 @@ use pulldown_cmark::{
 };
 
 pub use memo::BodyMemo;
-pub use plain::{CitedSlot, TextSection};
+pub use plain::CitedSlot;
 
 use crate::config::MarkdownOptions;
 use crate::front_matter::Kind;
@@ -98,15 +98,6 @@ pub struct Rendered {
     pub cited_slots: Vec<CitedSlot>,
 }
 
-impl Rendered {
-    /// The body's plain text split at its `<h2 id>`/`<h3 id>` headings, for the search index.
-    ///
-    /// Made when asked rather than kept with the body: holding every page's plain text
-    /// through a whole build raised the peak memory of a 10,000-page build by a sixth.
-    pub fn text_sections(&self) -> Vec<TextSection> {
-        plain::sections(&self.html)
-    }
-}
 
 /// Settings for rendering one body.
 #[derive(Debug, Clone, Copy)]
@@ -371,7 +362,8 @@ impl<'s> Renderer<'s> {
         let mut depth = 0usize;
         let mut code: Option<(String, String)> = None;
         let mut image: Option<OpenImage> = None;
-        let mut link_text: Option<String> = None;
+        // The open link's index and text (an image's alt text counts as text).
+        let mut link_text: Option<(usize, String)> = None;
         let mut open_article_level: Option<(u8, String)> = None;
         let mut in_shape = false; // inside the steps list / faq wrapper
         let mut pending_faq_answer = false;
@@ -384,6 +376,12 @@ impl<'s> Renderer<'s> {
                     Event::Text(t) | Event::Code(t) => open.alt.push_str(&t),
                     Event::End(TagEnd::Image) => {
                         if let Some(done) = image.take() {
+                            if let Some(link) = self.links.get_mut(done.link) {
+                                link.text = done.alt.trim().to_string();
+                            }
+                            if let Some((_, text)) = link_text.as_mut() {
+                                text.push_str(&done.alt);
+                            }
                             out.push(Event::InlineHtml(image_tag(&done).into()));
                         }
                     }
@@ -439,7 +437,7 @@ impl<'s> Renderer<'s> {
                 }
                 Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
                     let (index, internal) = self.record_link(&dest_url, &range);
-                    link_text = Some(String::new());
+                    link_text = Some((index, String::new()));
                     if internal {
                         let mut tag = format!("<a href=\"{PLACEHOLDER_OPEN}{index}{PLACEHOLDER_CLOSE}\"");
                         if !title.is_empty() {
@@ -458,10 +456,13 @@ impl<'s> Renderer<'s> {
                     } else {
                         escape_html(&dest_url)
                     };
-                    image = Some(OpenImage { src, title: title.to_string(), alt: String::new() });
+                    image =
+                        Some(OpenImage { src, title: title.to_string(), alt: String::new(), link: index });
                 }
                 Event::End(TagEnd::Link) => {
-                    if let (Some(text), Some(link)) = (link_text.take(), self.links.last_mut()) {
+                    if let Some((index, text)) = link_text.take()
+                        && let Some(link) = self.links.get_mut(index)
+                    {
                         link.text = text.trim().to_string();
                     }
                     out.push(Event::End(TagEnd::Link));
@@ -470,7 +471,7 @@ impl<'s> Renderer<'s> {
                     if self.count_words {
                         self.words += word_count(t);
                     }
-                    if let Some(text) = link_text.as_mut() {
+                    if let Some((_, text)) = link_text.as_mut() {
                         text.push_str(t);
                     }
                     out.push(event);
@@ -611,6 +612,8 @@ struct OpenImage {
     src: String,
     title: String,
     alt: String,
+    /// Its index in the body's links, which records the alt text as the link's text.
+    link: usize,
 }
 
 fn image_tag(image: &OpenImage) -> String {

@@ -1,20 +1,8 @@
-//! The plain-text side of a rendered body: the text of each FAQ answer (for `FAQPage`
-//! structured data) and where each law article ends (where the guidance citing it is listed),
-//! made when the body is rendered; and the body split at its headings for the search index,
-//! made when asked ([`super::Rendered::text_sections`]). Later stages read these; none of
-//! them reads HTML back.
+//! What a rendered body records beside its HTML: the text of each FAQ answer (for `FAQPage`
+//! structured data) and where each law article ends (where the guidance citing it is listed).
+//! Rendering reads these fields instead of reading the HTML back.
 //!
 //! The text is taken from the body's own HTML, so it is exactly what the page shows.
-
-/// A part of a body for the search index: the text under one `<h2 id>`/`<h3 id>` heading
-/// (or before the first).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextSection {
-    /// The heading's id and plain text; `None` for the text before the first heading.
-    pub heading: Option<(String, String)>,
-    /// The plain text, whitespace collapsed.
-    pub text: String,
-}
 
 /// Where the list of guidance citing a law article goes: the byte offset in the body HTML
 /// (before the article's closing `</section>`), and the article's anchor.
@@ -60,7 +48,7 @@ pub(super) fn faq_answers(html: &str) -> Vec<String> {
 }
 
 /// Plain text of an HTML fragment, whitespace collapsed and entities decoded for the common five.
-pub fn strip_tags(html: &str) -> String {
+pub(super) fn strip_tags(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {
@@ -83,61 +71,9 @@ pub fn strip_tags(html: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ").replace(" .", ".").replace(" ,", ",")
 }
 
-/// Where the next `<h2 id="` or `<h3 id="` starts (one scan, so long bodies stay linear).
-fn next_heading(html: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = html[from..].find("<h") {
-        let at = from + i;
-        let tail = &html[at + 2..];
-        if tail.starts_with("2 id=\"") || tail.starts_with("3 id=\"") {
-            return Some(at);
-        }
-        from = at + 2;
-    }
-    None
-}
-
-/// Split body HTML at its `<h2 id>`/`<h3 id>` headings.
-pub fn sections(html: &str) -> Vec<TextSection> {
-    let mut sections = Vec::new();
-    let mut heading: Option<(String, String)> = None;
-    let mut rest = html;
-    loop {
-        let next = next_heading(rest);
-        let chunk_end = next.unwrap_or(rest.len());
-        let text = strip_tags(&rest[..chunk_end]);
-        if !text.is_empty() || heading.is_some() {
-            sections.push(TextSection { heading: heading.take(), text });
-        }
-        let Some(start) = next else { break };
-        let after = &rest[start + 8..];
-        let id_end = after.find('"').unwrap_or(0);
-        let id = after[..id_end].to_string();
-        let close = after.find("</h").unwrap_or(after.len());
-        let title_start = after[..close].find('>').map(|i| i + 1).unwrap_or(close);
-        heading = Some((id, strip_tags(&after[title_start..close])));
-        rest = &after[close..];
-        rest = rest.find('>').map(|i| &rest[i + 1..]).unwrap_or("");
-    }
-    sections
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn body_sections_split_at_headings() {
-        let html = "<p>Intro text.</p>\n<h2 id=\"apply\">How to <em>apply</em></h2>\n<p>Go.</p><h3 id=\"fees\">Fees</h3><p>None.</p>";
-        let found = sections(html);
-        assert_eq!(found.len(), 3);
-        assert_eq!(found[0], TextSection { heading: None, text: "Intro text.".into() });
-        assert_eq!(
-            found[1],
-            TextSection { heading: Some(("apply".into(), "How to apply".into())), text: "Go.".into() }
-        );
-        assert_eq!(found[2].heading.as_ref().unwrap().0, "fees");
-    }
 
     #[test]
     fn strip_tags_keeps_text() {

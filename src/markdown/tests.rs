@@ -257,9 +257,4 @@ fn structured_data_comes_beside_the_html() {
     }
     let faq = render_kind("## Lost it?\n\nReport it **at once**.\n\n## Found it?\n\nTell us.\n", Kind::Faq);
     assert_eq!(faq.faq_answers, ["Report it at once.", "Tell us."]);
-    let guide = render_kind("Intro.\n\n## Fees\n\nNone & free.\n", Kind::Guide);
-    let parts = guide.text_sections();
-    let sections: Vec<(Option<&str>, &str)> =
-        parts.iter().map(|s| (s.heading.as_ref().map(|h| h.1.as_str()), s.text.as_str())).collect();
-    assert_eq!(sections, [(None, "Intro."), (Some("Fees"), "None & free.")]);
 }

@@ -36,11 +36,10 @@ use crate::templates::Templates;
 
 pub use aliases::alias_output;
 pub use feeds::{encode_non_ascii, feed_url};
-pub use search::{sections_of, strip_tags};
 pub use values::{MENU_LIMIT, SiteValues};
 
 use page::render_page;
-use search::search_outputs;
+use search::{search_outputs, update_search};
 use sections::{collect_terms, render_section, render_taxonomy};
 use values::{PageSummary, lookup, nav_value, shared_values, summary, term_index};
 
@@ -94,6 +93,8 @@ pub struct Inputs<'a> {
     pub links: &'a Resolved,
     /// Theme strings, one map per language (in `Config::languages` order).
     pub strings: &'a [BTreeMap<String, String>],
+    /// Build the search index (`check` does not: it writes nothing).
+    pub search_index: bool,
 }
 
 /// Values shared by every output of one build.
@@ -232,8 +233,10 @@ pub fn render_all(
     (diagnostics, Arc::clone(&shared.values))
 }
 
-/// Render `pages` alone, plus the search outputs of `search_languages`: a quick rebuild's
-/// work when an edit changed nothing else. Templates keep the lookups of the last full render.
+/// Render `pages` alone, and update the search index of their languages for them: a quick
+/// rebuild's work when an edit changed nothing else. Templates keep the lookups of the last
+/// full render. Returns the outputs, and the paths of index files that are no longer part of
+/// the index.
 ///
 /// `values` are those of the last full render ([`render_all`] returns them), valid as long as
 /// no front matter, section or setting changed since.
@@ -242,8 +245,7 @@ pub fn render_some(
     templates: &Templates,
     values: &Arc<SiteValues>,
     pages: &[PageId],
-    search_languages: &[usize],
-) -> Result<Vec<Output>, Vec<Diagnostic>> {
+) -> Result<(Vec<Output>, Vec<String>), Vec<Diagnostic>> {
     let shared = Shared { fingerprint: 0, memo: None, values: Arc::clone(values) };
     let mut outputs = Vec::new();
     let mut problems = Vec::new();
@@ -253,13 +255,16 @@ pub fn render_some(
             Err(d) => problems.push(d),
         }
     }
-    for &lang in search_languages {
-        match search_outputs(inputs, &shared, templates, lang) {
-            Ok(found) => outputs.extend(found),
-            Err(d) => problems.push(d),
-        }
+    if !problems.is_empty() {
+        return Err(problems);
     }
-    if problems.is_empty() { Ok(outputs) } else { Err(problems) }
+    let mut removed = Vec::new();
+    for &p in pages {
+        let Some((written, gone)) = update_search(inputs, values, p) else { continue };
+        outputs.extend(written);
+        removed.extend(gone);
+    }
+    Ok((outputs, removed))
 }
 
 fn memoised(path: &str, (html, reused): (Arc<str>, bool)) -> Output {

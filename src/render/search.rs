@@ -1,20 +1,19 @@
-//! Each language's search index (as JSON, and as a script for sites opened from disk) and its
-//! search page.
+//! Each language's search page and index (see [`crate::search`]), and the index's update after
+//! a one-page edit.
 
 use rayon::prelude::*;
 
-use super::{Inputs, Output, Shared, base_context, bytes, plain_jsonld};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::{Body, Inputs, Output, Shared, SiteValues, base_context, bytes, plain_jsonld};
+use crate::config::Config;
+use crate::content::PageId;
 use crate::diagnostics::Diagnostic;
-use crate::front_matter::Status;
 use crate::templates::Templates;
 
-/// Plain text of an HTML fragment (kept for callers of the old name; the Markdown stage now
-/// gives every body's plain text as `Rendered::text_sections`).
-pub fn strip_tags(html: &str) -> String {
-    crate::markdown::plain::strip_tags(html)
-}
-
-/// The search index of one language (as JSON and as a script, for `file://`) and its page.
+/// The search page of one language and, unless this is a check, its index (kept in the
+/// shared values, for [`render_some`] to update after a one-page edit).
 pub(super) fn search_outputs(
     inputs: &Inputs<'_>,
     shared: &Shared<'_>,
@@ -23,80 +22,82 @@ pub(super) fn search_outputs(
 ) -> Result<Vec<Output>, Diagnostic> {
     let Inputs { config, site, .. } = *inputs;
     let prefix = config.language_prefix(lang);
-    let index_path = format!("{prefix}search/index.json");
-    let script_path = format!("{prefix}search/index.js");
-    let link = |url: &str| {
-        if config.relative_urls {
-            crate::relative::relative_url(url, &index_path, &config.base_path)
-        } else {
-            url.to_string()
+    let manifest_path = format!("{prefix}search/{}", crate::search::MANIFEST);
+    let mut outputs = Vec::new();
+    if inputs.search_index {
+        let link = search_link(config, &manifest_path);
+        let ids = crate::search::pages::indexed_pages(site, lang);
+        let pages: Vec<crate::search::SearchPage> = ids
+            .par_iter()
+            .map(|&p| crate::search::pages::search_page(site, &inputs.page_bodies[p], p, &link))
+            .collect();
+        let settings = crate::search::pages::settings(config, site, lang, &link);
+        let index = crate::search::SearchIndex::build(settings, &pages);
+        outputs.extend(search_files(&prefix, index.files()));
+        if let Ok(mut kept) = shared.values.search.lock() {
+            kept.insert(lang, index);
         }
-    };
-    let docs: Vec<crate::search::SearchDoc> = (0..site.pages.len())
-        .into_par_iter()
-        .filter(|&p| site.pages[p].lang == lang && site.pages[p].meta.status == Status::Published)
-        .flat_map_iter(|p| {
-            let page = &site.pages[p];
-            // The plain text the Markdown stage splits at the body's headings.
-            inputs.page_bodies[p].text_sections().into_iter().map(move |section| {
-                let url = match &section.heading {
-                    Some((id, _)) => format!("{}#{id}", page.url),
-                    None => page.url.clone(),
-                };
-                crate::search::SearchDoc {
-                    url: link(&url),
-                    title: page.meta.title.clone(),
-                    heading: section.heading.map(|(_, title)| title),
-                    text: section.text,
-                }
-            })
-        })
-        .collect();
-    let json = crate::search::build_index(&config.languages[lang].code, &docs);
+    }
     let url = config.url_for(&format!("{prefix}search/"));
     let title = inputs.strings[lang].get("search").map(String::as_str).unwrap_or("Search");
     let mut ctx = base_context(inputs, shared, lang, &url, plain_jsonld(inputs, lang, title, &url));
-    ctx.insert("search_index_url", &config.url_for(&index_path));
+    ctx.insert("search_manifest_url", &config.url_for(&manifest_path));
+    let filters = crate::search::pages::settings(config, site, lang, &|url: &str| url.to_string());
+    let sections: Vec<&str> = filters.sections.iter().map(|(title, _)| title.as_str()).collect();
+    ctx.insert("search_sections", &sections);
+    let kinds: Vec<BTreeMap<&str, &str>> = filters
+        .kinds
+        .iter()
+        .map(|k| {
+            let label = inputs.strings[lang].get(&format!("kind_{k}")).map_or(k.as_str(), String::as_str);
+            BTreeMap::from([("value", k.as_str()), ("label", label)])
+        })
+        .collect();
+    ctx.insert("search_kinds", &kinds);
     ctx.insert("translations", &super::values::fixed_translations(inputs, lang, "search/"));
-    let mut outputs = Vec::new();
-    // Browsers refuse to fetch files from `file://`; a site meant to be opened from disk also
-    // gets the index as a script.
-    if config.relative_urls {
-        ctx.insert("search_index_script_url", &config.url_for(&script_path));
-        outputs.push(bytes(&script_path, crate::search::index_script(&json)));
-    }
     let page = templates.render("search.html", &ctx, &format!("{prefix}search/"))?;
-    outputs.push(bytes(&index_path, json));
     outputs.push(bytes(&format!("{prefix}search/index.html"), page));
     Ok(outputs)
 }
 
-/// Split body HTML at its `<h2 id>`/`<h3 id>` headings: (heading id and text, plain text).
-/// Kept for callers of the old name; the Markdown stage gives these as
-/// `Rendered::text_sections`.
-pub fn sections_of(html: &str) -> Vec<(Option<(String, String)>, String)> {
-    crate::markdown::plain::sections(html).into_iter().map(|s| (s.heading, s.text)).collect()
+/// How search files name a page: relative to the manifest when the site uses relative URLs.
+fn search_link<'c>(config: &'c Config, manifest_path: &'c str) -> impl Fn(&str) -> String + Sync + 'c {
+    move |url: &str| {
+        if config.relative_urls {
+            crate::relative::relative_url(url, manifest_path, &config.base_path)
+        } else {
+            url.to_string()
+        }
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The outputs of index files (paths relative to the language's search folder).
+fn search_files(prefix: &str, files: &crate::search::Files) -> Vec<Output> {
+    files
+        .iter()
+        .map(|(path, text)| Output {
+            path: format!("{prefix}search/{path}"),
+            body: Body::Shared(Arc::clone(text)),
+        })
+        .collect()
+}
 
-    #[test]
-    fn body_sections_split_at_headings() {
-        let html = "<p>Intro text.</p>\n<h2 id=\"apply\">How to <em>apply</em></h2>\n<p>Go.</p><h3 id=\"fees\">Fees</h3><p>None.</p>";
-        let sections = sections_of(html);
-        assert_eq!(sections.len(), 3);
-        assert_eq!(sections[0], (None, "Intro text.".to_string()));
-        assert_eq!(sections[1], (Some(("apply".into(), "How to apply".into())), "Go.".to_string()));
-        assert_eq!(sections[2].0.as_ref().unwrap().0, "fees");
-    }
-
-    #[test]
-    fn strip_tags_keeps_text() {
-        assert_eq!(
-            strip_tags("<p>Bring <strong>your</strong> booklet &amp; photo.</p>\n</div>"),
-            "Bring your booklet & photo."
-        );
-    }
+/// Update the kept search index of page `p`'s language for its new body: the changed index
+/// files, and the paths of those no longer used. `None` when the page is not indexed.
+pub(super) fn update_search(
+    inputs: &Inputs<'_>,
+    values: &SiteValues,
+    p: PageId,
+) -> Option<(Vec<Output>, Vec<String>)> {
+    let Inputs { config, site, .. } = *inputs;
+    let lang = site.pages[p].lang;
+    let id = crate::search::pages::indexed_pages(site, lang).iter().position(|&q| q == p)?;
+    let prefix = config.language_prefix(lang);
+    let manifest_path = format!("{prefix}search/{}", crate::search::MANIFEST);
+    let link = search_link(config, &manifest_path);
+    let page = crate::search::pages::search_page(site, &inputs.page_bodies[p], p, &link);
+    let mut kept = values.search.lock().ok()?;
+    let changes = kept.get_mut(&lang)?.update_page(id, &page)?;
+    let written = search_files(&prefix, &changes.write);
+    Some((written, changes.remove.iter().map(|path| format!("{prefix}search/{path}")).collect()))
 }

@@ -115,6 +115,8 @@ pub struct SiteValues {
     /// The values pages show of other pages and sections, made once rather than for each page
     /// that shows them.
     pub(super) links: LinkValues,
+    /// The search index of each language, kept for [`super::render_some`] to update.
+    pub(super) search: std::sync::Mutex<BTreeMap<usize, crate::search::SearchIndex>>,
 }
 
 /// Per page: its summary (the value section listings show, and `prev`, `next` and `related`
@@ -195,6 +197,7 @@ pub(super) fn site_values(
         summaries,
         terms,
         links: link_values(site, summary_values),
+        search: Default::default(),
     }
 }
 
@@ -406,34 +409,33 @@ pub(super) struct TranslationView {
     pub(super) translated: bool,
 }
 
+impl TranslationView {
+    fn new(config: &Config, other: usize, title: &str, url: &str, translated: bool) -> Self {
+        TranslationView {
+            lang: config.languages[other].code.clone(),
+            title: title.to_string(),
+            url: url.to_string(),
+            permalink: config.permalink(url),
+            translated,
+        }
+    }
+}
+
+/// The languages other than `lang`, in order; none on a one-language site.
+fn other_languages(config: &Config, lang: usize) -> impl Iterator<Item = usize> {
+    let count = if config.is_multilingual() { config.languages.len() } else { 0 };
+    (0..count).filter(move |&other| other != lang)
+}
+
 /// The other languages of a page (by its key), in language order.
 pub(super) fn translations(inputs: &Inputs<'_>, lang: usize, key: &str) -> Vec<TranslationView> {
     let Inputs { config, site, .. } = *inputs;
-    if !config.is_multilingual() {
-        return Vec::new();
-    }
-    (0..config.languages.len())
-        .filter(|&other| other != lang)
-        .map(|other| {
-            let code = config.languages[other].code.clone();
-            match site.page_by_key.get(&(key.to_string(), other)).map(|&q| &site.pages[q]) {
-                Some(page) => TranslationView {
-                    lang: code,
-                    title: page.meta.title.clone(),
-                    permalink: config.permalink(&page.url),
-                    url: page.url.clone(),
-                    translated: true,
-                },
-                None => {
-                    let home = &site.sections[site.homes[other]];
-                    TranslationView {
-                        lang: code,
-                        title: home.meta.title.clone(),
-                        permalink: config.permalink(&home.url),
-                        url: home.url.clone(),
-                        translated: false,
-                    }
-                }
+    other_languages(config, lang)
+        .map(|other| match site.page_by_key.get(&(key.to_string(), other)).map(|&q| &site.pages[q]) {
+            Some(page) => TranslationView::new(config, other, &page.meta.title, &page.url, true),
+            None => {
+                let home = &site.sections[site.homes[other]];
+                TranslationView::new(config, other, &home.meta.title, &home.url, false)
             }
         })
         .collect()
@@ -443,21 +445,10 @@ pub(super) fn translations(inputs: &Inputs<'_>, lang: usize, key: &str) -> Vec<T
 /// `""` for the home itself) in the other languages, for the language switcher and `hreflang`.
 pub(super) fn fixed_translations(inputs: &Inputs<'_>, lang: usize, path: &str) -> Vec<TranslationView> {
     let Inputs { config, site, .. } = *inputs;
-    if !config.is_multilingual() {
-        return Vec::new();
-    }
-    (0..config.languages.len())
-        .filter(|&other| other != lang)
+    other_languages(config, lang)
         .map(|other| {
             let home = &site.sections[site.homes[other]];
-            let url = format!("{}{path}", home.url);
-            TranslationView {
-                lang: config.languages[other].code.clone(),
-                title: home.meta.title.clone(),
-                permalink: config.permalink(&url),
-                url,
-                translated: true,
-            }
+            TranslationView::new(config, other, &home.meta.title, &format!("{}{path}", home.url), true)
         })
         .collect()
 }

@@ -34,6 +34,8 @@ pub struct Rebuild {
     /// Whether `outputs` holds only the changed outputs (a one-page rebuild), the others being
     /// the last build's.
     pub partial: bool,
+    /// In a one-page rebuild, the last build's outputs that are gone (replaced search files).
+    pub removed: Vec<String>,
 }
 
 impl Session {
@@ -46,7 +48,8 @@ impl Session {
             changed,
             |quick| {
                 let mut report = quick.report;
-                report.written = quick::write(&options.output_dir(), &quick.outputs, options.no_wait)?;
+                report.written =
+                    quick::write(&options.output_dir(), &quick.outputs, &quick.removed, options.no_wait)?;
                 report.elapsed = started.elapsed();
                 Ok(report)
             },
@@ -59,10 +62,22 @@ impl Session {
         self.rebuild(
             options,
             changed,
-            |quick| Ok(Rebuild { outputs: quick.outputs, report: quick.report, partial: true }),
+            |quick| {
+                Ok(Rebuild {
+                    outputs: quick.outputs,
+                    removed: quick.removed,
+                    report: quick.report,
+                    partial: true,
+                })
+            },
             |memos, scope| {
                 let rendering = build::render_with_memos(options, memos, scope)?;
-                Ok(Rebuild { outputs: rendering.outputs, report: rendering.report, partial: false })
+                Ok(Rebuild {
+                    outputs: rendering.outputs,
+                    removed: Vec::new(),
+                    report: rendering.report,
+                    partial: false,
+                })
             },
         )
     }

@@ -6,8 +6,8 @@
 //   1. open file://DIR/index.html: the theme's stylesheet applies (the header's thick bottom border);
 //   2. click the first header navigation link: a page loads over file:// with an <h1>;
 //   3. follow the language switcher to English: an `en/` page loads over file:// with <html lang="en">;
-//   4. search/index.html?q=挂失 and en/search/index.html?q=lost list results (the index is loaded
-//      as search/index.js, since browsers refuse fetch() over file://), and clicking the FAQ hit
+//   4. search/index.html?q=挂失 and en/search/index.html?q=lost list results (the index files load
+//      as scripts, since browsers refuse fetch() over file://), and clicking the FAQ hit
 //      loads the FAQ page over file://;
 //   5. the header search box of an English page leads to en/search/index.html?q=… with results.
 // Throughout, every request must be file:// (nothing over http(s)) and none may fail.
@@ -107,7 +107,7 @@ try {
     });
     if (hits.fallback) {
       throw new StepFailed(`the search page says search is unavailable for ${JSON.stringify(query)} ` +
-        '(its index, search/index.js over file://, did not load)');
+        '(its index, search/manifest.js and the files it names, did not load over file://)');
     }
     if (hits.marks === 0) throw new StepFailed(`no <mark> in the snippets for ${JSON.stringify(query)}`);
     for (const h of hits.hrefs) {

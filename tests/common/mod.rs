@@ -145,7 +145,9 @@ impl Diag {
 }
 
 fn is_summary(severity: &str, message: &str) -> bool {
-    if severity == "error" && message.starts_with("could not build the site:") {
+    if severity == "error"
+        && (message.starts_with("the site has ") || message.starts_with("could not build the site:"))
+    {
         return true;
     }
     if severity == "warning" {

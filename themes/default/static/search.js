@@ -1,9 +1,13 @@
-/* Signpost search. Reads ?q=, loads the index named by data-index and lists the hits.
-   The tokenizer and ranking mirror src/search.rs (its module docs describe both); keep them in step.
+/* Signpost search. Reads ?q= (and the filters and page), loads the index manifest named by
+   data-manifest, then only the shards, vocabulary buckets, page tables and page fragments the
+   query needs, and lists the hits. Every index file is a script calling signpostSearch(name,
+   data), so the index loads from file:// as well as over HTTP. The tokenizer, ranking and file
+   formats mirror src/search/ (its module docs describe them); keep them in step.
    No dependencies, no build step. Node can require() the core for tests. */
 (function () {
   'use strict';
-  var SNIPPET = 160, LEAD = 40, SNAP = 15, MAX_WORD = 30, PREFIX_MIN = 3, CAP = 8, DOC = 6, TITLE = 8, HEADING = 4;
+  var SNIPPET = 160, LEAD = 40, SNAP = 15, MAX_WORD = 30, PREFIX_MIN = 3, CAP = 8, DOC = 6, TITLE = 8, HEADING = 4,
+    META = 4, FUZZY_MIN = 4, FUZZY_TWO = 8, TABLE = 64, PER_PAGE = 10;
   var STOP = new Set(('a an and are as at be by for from if in is it of on or that the this to was will ' +
     'with you your').split(' '));
   var SPECIAL = { 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'ł': 'l', 'þ': 'th', 'ı': 'i', 'ħ': 'h' };
@@ -63,74 +67,195 @@
   function tokenize(text) { return analyze(text).map(function (t) { return t.t; }); }
   function isTerm(t) { return t.cjk || (len(t.t) <= MAX_WORD && !STOP.has(t.t)); }
 
-  // Query terms; mode x: exact key, p: prefix (last word), c: one CJK character.
+
+  // Query terms [text, mode]; mode x: exact, p: prefix (last word), c: one CJK character.
   function queryTerms(q) {
     const terms = [];
     for (const tok of analyze(q)) {
-      if (!isTerm(tok) || terms.some(function (x) { return x.t === tok.t; })) continue;
-      terms.push({ t: tok.t, mode: tok.cjk && len(tok.t) === 1 ? 'c' : 'x' });
+      if (!isTerm(tok) || terms.some(function (x) { return x[0] === tok.t; })) continue;
+      terms.push([tok.t, tok.cjk && len(tok.t) === 1 ? 'c' : 'x']);
     }
     const last = terms[terms.length - 1];
-    if (last && last.mode === 'x' && !isCjk(last.t) && len(last.t) >= PREFIX_MIN) last.mode = 'p';
+    if (last && last[1] === 'x' && !isCjk(last[0]) && len(last[0]) >= PREFIX_MIN) last[1] = 'p';
     return terms;
   }
-  function weight(term, key) {
-    if (key === term.t) return 2;
-    if (term.mode === 'p') return key.startsWith(term.t) ? 1 : 0;
-    if (term.mode === 'c') return len(key) === 2 && key.includes(term.t) ? 2 : 0;
-    return 0;
-  }
-  function matches(toks, term) { return toks.some(function (t) { return weight(term, t.t) > 0; }); }
-
-  // Hits best first: [{url, title, heading, snippet}]; index is the parsed JSON.
-  function search(index, q, limit) {
-    const terms = queryTerms(q), n = index.docs.length, freq = [], inTitle = [];
-    if (!terms.length) return [];
-    if (!index._titles) { index._titles = index.pages.map(function (p) { return analyze(p[1]); }); index._heads = []; }
-    for (const term of terms) {
-      const f = new Array(n).fill(0);
-      const add = function (list, w) { // postings: base-32 varints, digits >= 32 continue a number
-        let d = 0, acc = 0, mul = 1;
-        for (let i = 0; i < list.length; i++) {
-          const x = DIGITS.indexOf(list[i]);
-          if (x < 0) continue;
-          if (x >= 32) { acc += (x - 32) * mul; mul *= 32; continue; }
-          const v = acc + x * mul;
-          acc = 0; mul = 1; d += Math.floor(v / 4);
-          if (d < n) f[d] += w * ((v % 4) + 1);
+  // Groups: each term with the terms at its place in the query written with a synonym.
+  function queryGroups(q, synonyms) {
+    const base = queryTerms(q);
+    const groups = base.map(function (t) { return { alts: [t], keys: new Map() }; });
+    for (const set of synonyms) {
+      for (const m of set) {
+        if (!m || !q.includes(m)) continue;
+        for (const o of set) {
+          if (o === m || len(o) !== len(m)) continue;
+          const variant = queryTerms(q.split(m).join(o));
+          if (variant.length !== base.length) continue;
+          variant.forEach(function (alt, i) {
+            if (!groups[i].alts.some(function (a) { return a[0] === alt[0] && a[1] === alt[1]; })) groups[i].alts.push(alt);
+          });
         }
-      };
-      if (term.mode === 'x') {
-        if (Object.prototype.hasOwnProperty.call(index.terms, term.t)) add(index.terms[term.t], 2);
-      } else {
-        for (const key of Object.keys(index.terms)) { const w = weight(term, key); if (w) add(index.terms[key], w); }
       }
-      freq.push(f);
-      inTitle.push(index._titles.map(function (toks) { return matches(toks, term); }));
     }
-    const best = new Map();
-    docs: for (let d = 0; d < n; d++) {
-      const doc = index.docs[d];
-      let score = 0;
-      for (let i = 0; i < terms.length; i++) {
-        const title = !!inTitle[i][doc[0]];
-        if (!freq[i][d] && !title) continue docs;
-        const m = Math.min(freq[i][d], CAP);
-        score += m + (m ? DOC : 0) + (title ? TITLE : 0);
+    return groups;
+  }
+  function typoDistance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    const w = b.length + 1, d = new Array((a.length + 1) * w).fill(0);
+    for (let i = 0; i <= a.length; i++) {
+      for (let j = 0; j <= b.length; j++) {
+        if (i === 0) d[j] = j;
+        else if (j === 0) d[i * w] = i;
+        else {
+          let v = Math.min(d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + (a[i - 1] !== b[j - 1] ? 1 : 0));
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * w + j - 2] + 1);
+          d[i * w + j] = v;
+        }
       }
-      if (doc[2]) {
-        const h = index._heads[d] || (index._heads[d] = analyze(doc[2]));
-        score += HEADING * terms.filter(function (t) { return matches(h, t); }).length;
-      }
-      const b = best.get(doc[0]);
-      if (!b || score > b[0]) best.set(doc[0], [score, d]);
     }
-    return Array.from(best.values()).sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; })
-      .slice(0, limit).map(function (sd) {
-        const doc = index.docs[sd[1]], page = index.pages[doc[0]];
-        return { url: doc[1] ? page[0] + '#' + doc[1] : page[0], title: page[1], heading: doc[2] || null,
-          snippet: snippet(doc[3], terms) };
+    return Math.min(d[a.length * w + b.length], max + 1);
+  }
+  var NUMERIC;
+  try { NUMERIC = new RegExp('^\\p{N}+$', 'u'); } catch (e) { NUMERIC = /^[0-9]+$/; }
+  function bucketOf(c) { return /^[a-zA-Z0-9]$/.test(c) ? c : 'u' + (c.codePointAt(0) % 64); }
+  function first(s) { return Array.from(s)[0]; }
+  function needsVocab(t, mode) {
+    const c = first(t);
+    if (c === undefined) return null;
+    const wordy = !isCjk(c) && len(t) >= FUZZY_MIN && !NUMERIC.test(t);
+    return mode !== 'x' || wordy ? bucketOf(c) : null;
+  }
+  function resolve(groups, vocab) {
+    for (const g of groups) {
+      for (const alt of g.alts.slice()) {
+        const t = alt[0], mode = alt[1], c = first(t);
+        const words = (c !== undefined && vocab.get(bucketOf(c))) || [];
+        const add = function (k, w) { g.keys.set(k, Math.max(g.keys.get(k) || 0, w)); };
+        if (mode === 'c') {
+          add(t, 2);
+          for (const w of words) if (len(w) === 2 && w.includes(t)) add(w, 2);
+        } else if (mode === 'p' && words.some(function (w) { return w.startsWith(t); })) {
+          for (const w of words) if (w.startsWith(t)) add(w, w === t ? 2 : 1);
+        } else {
+          add(t, 2);
+          if (needsVocab(t, 'x') !== null && !words.includes(t)) {
+            const a = Array.from(t), max = a.length >= FUZZY_TWO ? 2 : 1;
+            for (const w of words) if (typoDistance(a, Array.from(w), max) <= max) add(w, 1);
+          }
+        }
+      }
+    }
+  }
+  function weight(g, token) { return g.keys.get(token) || 0; }
+  function oneChar(g) { const a = g.alts.find(function (x) { return x[1] === 'c'; }); return a ? first(a[0]) : null; }
+  function fnv1a(s) {
+    let h = 0x811c9dc5;
+    for (const b of new TextEncoder().encode(s)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+    return h;
+  }
+  function decode(list) { // base-32 varints, digits >= 32 continue a number
+    const out = [];
+    let acc = 0, mul = 1;
+    for (let i = 0; i < list.length; i++) {
+      const x = DIGITS.indexOf(list[i]);
+      if (x < 0) continue;
+      if (x >= 32) { acc += (x - 32) * mul; mul *= 32; continue; }
+      out.push(acc + x * mul);
+      acc = 0; mul = 1;
+    }
+    return out;
+  }
+
+  // Run a query. load(path) resolves to a file's data (null when missing), path relative to the
+  // search folder ('manifest.js', 's/<name>.js', …). opts: {section, kind, offset, limit}.
+  // Resolves to {total, hits: [{url, title, heading, snippet}], manifest}.
+  async function search(load, q, opts) {
+    opts = opts || {};
+    const manifest = await load('manifest.js');
+    if (!manifest) return { total: 0, hits: [], manifest: null };
+    const groups = queryGroups(q, manifest.synonyms || []);
+    if (!groups.length) return { total: 0, hits: [], manifest: manifest };
+    const shards = manifest.shards || [];
+    const postings = async function (key) {
+      const name = shards[fnv1a(key) & (shards.length - 1)];
+      const shard = name === undefined ? null : await load('s/' + name + '.js');
+      const list = shard && Object.prototype.hasOwnProperty.call(shard, key) ? decode(shard[key]) : [];
+      const out = [];
+      let page = 0;
+      for (let i = 0; i + 1 < list.length; i += 2) { page += list[i]; out.push([page, list[i + 1]]); }
+      return out;
+    };
+    const buckets = new Set();
+    for (const g of groups) for (const a of g.alts) { const b = needsVocab(a[0], a[1]); if (b !== null) buckets.add(b); }
+    const vocab = new Map();
+    await Promise.all(Array.from(buckets).map(async function (b) {
+      const name = Object.prototype.hasOwnProperty.call(manifest.vocab, b) ? manifest.vocab[b] : null;
+      if (name !== null) vocab.set(b, (await load('v/' + name + '.js')) || []);
+    }));
+    resolve(groups, vocab);
+    const filters = [];
+    if (opts.section !== undefined && opts.section !== null) filters.push(':s' + opts.section);
+    if (opts.kind) filters.push(':k' + opts.kind);
+    const perGroup = await Promise.all(groups.map(async function (g) {
+      const pages = new Map();
+      const lists = await Promise.all(Array.from(g.keys.keys()).map(postings));
+      Array.from(g.keys.values()).forEach(function (w, i) {
+        for (const [page, value] of lists[i]) {
+          const e = pages.get(page) || [0, 0];
+          e[0] += w * (value >> 3); e[1] |= value & 7;
+          pages.set(page, e);
+        }
       });
+      for (const e of pages.values()) e[0] = Math.min(e[0], CAP);
+      return pages;
+    }));
+    const allowed = await Promise.all(filters.map(async function (f) {
+      return new Set((await postings(f)).map(function (p) { return p[0]; }));
+    }));
+    const ranked = [];
+    for (const page of perGroup[0].keys()) {
+      if (!allowed.every(function (a) { return a.has(page); })) continue;
+      let score = 0, ok = true;
+      for (const pages of perGroup) {
+        const e = pages.get(page);
+        if (!e) { ok = false; break; }
+        const m = e[0], f = e[1];
+        score += m + (m > 0 ? DOC : 0) + (f & 1 ? TITLE : 0) + (f & 2 ? HEADING : 0) + (f & 4 ? META : 0);
+      }
+      if (ok) ranked.push([score, page]);
+    }
+    ranked.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    const offset = opts.offset || 0, limit = opts.limit === undefined ? PER_PAGE : opts.limit;
+    const tables = manifest.tables || [];
+    const hits = await Promise.all(ranked.slice(offset, offset + limit).map(async function (sp) {
+      const page = sp[1], table = tables[Math.floor(page / TABLE)];
+      if (table === undefined) return null;
+      const names = await load('p/' + table + '.js');
+      const name = names && names[page % TABLE];
+      const fragment = typeof name === 'string' ? await load('d/' + name + '.js') : null;
+      return fragment ? hit(fragment, groups) : null;
+    }));
+    return { total: ranked.length, hits: hits.filter(function (h) { return h; }), manifest: manifest };
+  }
+
+  // A page's result: its best section and a snippet of it.
+  function hit(fragment, groups) {
+    const sections = (fragment.s || []).map(function (s) { return [s[0] || '', s[1] || '', s[2] || '']; });
+    let best = [0, 0];
+    sections.forEach(function (s, i) {
+      const ht = analyze(s[1]), tt = analyze(s[2]);
+      let score = 0;
+      for (const g of groups) {
+        const inHeading = ht.some(function (t) { return weight(g, t.t) > 0; });
+        let m = 0;
+        for (const t of ht) m += weight(g, t.t);
+        for (const t of tt) m += weight(g, t.t);
+        m = Math.min(m, CAP);
+        score += m + (m > 0 ? DOC : 0) + (inHeading ? HEADING : 0);
+      }
+      if (score > best[0]) best = [score, i];
+    });
+    const s = sections[best[1]] || ['', '', ''], url = fragment.u || '';
+    return { url: s[0] ? url + '#' + s[0] : url, title: fragment.t || '', heading: s[1] || null, snippet: snippet(s[2], groups) };
   }
 
   function esc(s) {
@@ -139,14 +264,14 @@
     });
   }
 
-  // Escaped excerpt window with matches in <mark>.
-  function snippet(text, terms) {
+  // Escaped window of text with matches in <mark>.
+  function snippet(text, groups) {
     const chars = Array.from(text), n = chars.length, marks = [], merged = [];
     for (const tok of analyze(text)) {
-      for (const term of terms) {
-        if (term.mode === 'c') {
-          if (tok.cjk) Array.from(tok.t).forEach(function (c, k) { if (c === term.t) marks.push([tok.o[k], tok.o[k] + 1]); });
-        } else if (weight(term, tok.t)) marks.push([tok.s, tok.e]);
+      for (const g of groups) {
+        const c = oneChar(g);
+        if (c !== null && tok.cjk) Array.from(tok.t).forEach(function (x, k) { if (x === c) marks.push([tok.o[k], tok.o[k] + 1]); });
+        else if (weight(g, tok.t)) marks.push([tok.s, tok.e]);
       }
     }
     marks.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
@@ -156,14 +281,14 @@
     }
     let start = 0, end = n;
     if (n > SNIPPET) {
-      const first = merged.length ? merged[0][0] : 0;
-      start = Math.min(Math.max(first - LEAD, 0), n - SNIPPET);
+      const f = merged.length ? merged[0][0] : 0;
+      start = Math.min(Math.max(f - LEAD, 0), n - SNIPPET);
       if (start > 0) {
-        for (let p = start; p < Math.min(start + SNAP, first); p++) if (chars[p] === ' ') { start = p + 1; break; }
+        for (let p = start; p < Math.min(start + SNAP, f); p++) if (chars[p] === ' ') { start = p + 1; break; }
       }
       end = Math.min(start + SNIPPET, n);
       if (end < n) {
-        for (let p = end - 1; p >= end - SNAP; p--) if (chars[p] === ' ' && p > first) { end = p; break; }
+        for (let p = end - 1; p >= end - SNAP; p--) if (chars[p] === ' ' && p > f) { end = p; break; }
       }
     }
     let out = start > 0 ? '…' : '', pos = start;
@@ -176,45 +301,67 @@
     return out + esc(chars.slice(pos, end).join('')) + (end < n ? '…' : '');
   }
 
-  const api = { tokenize: tokenize, search: search };
+  const api = { tokenize: tokenize, search: search, fnv1a: fnv1a };
   if (typeof module !== 'undefined' && module.exports) { module.exports = api; return; }
 
   // ---- Browser ----
-  function loadScript(url) {
-    return new Promise(function (resolve, reject) {
-      const s = document.createElement('script');
-      s.src = url;
-      s.onload = function () { window.signpostSearchIndex ? resolve(window.signpostSearchIndex) : reject(); };
-      s.onerror = reject;
-      document.head.appendChild(s);
-    });
+  // Index files are scripts that call signpostSearch(name, data); each load waits for its name.
+  const waiting = new Map(), loaded = new Map();
+  window.signpostSearch = function (name, data) {
+    const done = waiting.get(name);
+    if (done) { waiting.delete(name); done(data); }
+  };
+  function loader(base) {
+    return function (path) {
+      if (!loaded.has(path)) {
+        loaded.set(path, new Promise(function (done) {
+          const name = path.replace(/\.js$/, ''), s = document.createElement('script');
+          waiting.set(name, done);
+          s.src = new URL(path, base).href;
+          s.async = true;
+          s.onerror = function () { waiting.delete(name); done(null); };
+          document.head.appendChild(s);
+        }));
+      }
+      return loaded.get(path);
+    };
   }
   function init() {
-    const root = document.querySelector('.sp-search[data-index]');
+    const root = document.querySelector('.sp-search[data-manifest]');
     if (!root) return;
-    const input = root.querySelector('input[name="q"]'), status = root.querySelector('.sp-search-status');
-    const list = root.querySelector('.sp-search-list'), fallback = root.querySelector('.sp-search-fallback');
-    const q = (new URLSearchParams(location.search).get('q') || '').trim();
+    const form = root.querySelector('form'), input = root.querySelector('input[name="q"]');
+    const status = root.querySelector('.sp-search-status'), list = root.querySelector('.sp-search-list');
+    const fallback = root.querySelector('.sp-search-fallback'), pager = root.querySelector('.sp-search-pages');
+    const params = new URLSearchParams(location.search);
+    const q = (params.get('q') || '').trim();
+    const section = params.get('section') || '', kind = params.get('kind') || '';
+    const page = Math.max(1, parseInt(params.get('page') || '1', 10) || 1);
+    if (form) {
+      for (const [name, value] of [['section', section], ['kind', kind]]) {
+        const select = form.querySelector('select[name="' + name + '"]');
+        if (select && Array.from(select.options).some(function (o) { return o.value === value; })) select.value = value;
+      }
+    }
     if (!q || !status || !list) return;
     if (input) input.value = q;
-    const msg = function (name, count) {
-      return (root.getAttribute('data-msg-' + name) || '').replace('{count}', String(count))
-        .replace('{query}', function () { return q; });
+    const msg = function (name, values) {
+      return (root.getAttribute('data-msg-' + name) || '').replace(/\{(\w+)\}/g, function (all, key) {
+        return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
+      });
     };
-    status.textContent = msg('loading', 0);
-    // Over file:// browsers refuse fetch(); the same index wrapped in a script still loads.
-    const script = location.protocol === 'file:' && root.getAttribute('data-index-script');
-    const base = new URL(script || root.getAttribute('data-index'), document.baseURI).href;
-    const load = script ? loadScript(base)
-      : fetch(base).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
-    load.then(function (index) {
-      const hits = search(index, q, 50);
-      status.textContent = msg(hits.length === 0 ? 'none' : hits.length === 1 ? 'one' : 'many', hits.length);
+    status.textContent = msg('loading', {});
+    const base = new URL(root.getAttribute('data-manifest'), document.baseURI).href;
+    const opts = { section: section === '' ? null : Number(section), kind: kind || null, offset: (page - 1) * PER_PAGE, limit: PER_PAGE };
+    search(loader(base), q, opts).then(function (found) {
+      if (!found.manifest) throw new Error('no index');
+      const total = found.total;
+      status.textContent = msg(total === 0 ? 'none' : total === 1 ? 'one' : 'many', { count: total, query: q });
       list.textContent = '';
-      for (const hit of hits) {
+      list.start = opts.offset + 1;
+      for (const hit of found.hits) {
         const li = document.createElement('li'), a = document.createElement('a'), p = document.createElement('p');
         li.className = 'sp-search-result';
-        a.href = new URL(hit.url, base).href; // index URLs are relative to the index file
+        a.href = new URL(hit.url, base).href; // index URLs are relative to the manifest
         a.textContent = hit.title;
         li.appendChild(a);
         if (hit.heading) {
@@ -229,10 +376,29 @@
         li.appendChild(p);
         list.appendChild(li);
       }
+      pages(pager, Math.ceil(total / PER_PAGE), page, params, msg);
     }).catch(function () {
       status.textContent = '';
       if (fallback) fallback.hidden = false;
     });
+  }
+  // Links to the previous and next pages of results, and where this page is.
+  function pages(pager, count, page, params, msg) {
+    if (!pager || count < 2) return;
+    const link = function (selector, to) {
+      const a = pager.querySelector(selector);
+      if (!a) return;
+      if (to < 1 || to > count) { a.hidden = true; return; }
+      const p = new URLSearchParams(params);
+      p.set('page', String(to));
+      a.href = '?' + p.toString();
+      a.hidden = false;
+    };
+    link('[rel="prev"]', page - 1);
+    link('[rel="next"]', page + 1);
+    const where = pager.querySelector('.sp-search-where');
+    if (where) where.textContent = msg('page', { current: page, total: count });
+    pager.hidden = false;
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();
 })();

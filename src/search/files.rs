@@ -1,0 +1,147 @@
+//! The bytes of the index files: postings as base-32 variable-length numbers, the hashes that
+//! place a term in its shard and name a file by its content, and the script wrapper every
+//! file has (`signpostSearch("name",{…});`), so that a site opened from disk can load them.
+//! `search.js` reads all of these; keep the two in step.
+
+use serde::Serialize;
+
+/// Digits of the postings strings: values 0–31 end a number, 32–63 continue it.
+pub(crate) const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// The global function every index file calls with its name and data.
+pub(crate) const REGISTER: &str = "signpostSearch";
+
+/// Append `v` as base-32 digits, least significant first, all but the last with 32 added.
+pub(crate) fn push_varint(out: &mut String, mut v: u64) {
+    while v >= 32 {
+        out.push(DIGITS[(v & 31) as usize | 32] as char);
+        v >>= 5;
+    }
+    out.push(DIGITS[v as usize] as char);
+}
+
+/// The numbers in a postings string (unknown characters are skipped).
+pub(crate) fn decode_varints(s: &str) -> impl Iterator<Item = u64> + '_ {
+    let (mut acc, mut shift) = (0u64, 0u32);
+    s.bytes().filter_map(move |b| {
+        let d = u64::from(match b {
+            b'0'..=b'9' => b - b'0',
+            b'A'..=b'Z' => b - b'A' + 10,
+            b'a'..=b'z' => b - b'a' + 36,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        });
+        acc |= (d & 31).checked_shl(shift).unwrap_or(0);
+        if d < 32 {
+            let v = acc;
+            (acc, shift) = (0, 0);
+            Some(v)
+        } else {
+            shift += 5;
+            None
+        }
+    })
+}
+
+/// FNV-1a (32 bits) of the UTF-8 bytes: which shard holds a term. Simple enough to be written
+/// the same way in the browser.
+pub(crate) fn fnv1a(s: &str) -> u32 {
+    s.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// The shard of `term` among `shards` (a power of two).
+pub(crate) fn shard_of(term: &str, shards: usize) -> usize {
+    fnv1a(term) as usize & (shards.max(1) - 1)
+}
+
+/// The vocabulary bucket of a term's character: an ASCII letter or digit is its own bucket;
+/// any other character goes to one of 64 by its code point (`u0`–`u63`).
+pub(crate) fn bucket_of(c: char) -> String {
+    if c.is_ascii_alphanumeric() { c.to_string() } else { format!("u{}", c as u32 % 64) }
+}
+
+/// The buckets a term is listed in: its first character's, and for a two-character CJK term
+/// also its second's (so a one-character query finds the terms that end with it).
+pub(crate) fn buckets_of(term: &str) -> Vec<String> {
+    let mut chars = term.chars();
+    let Some(first) = chars.next() else { return Vec::new() };
+    let mut out = vec![bucket_of(first)];
+    if super::tokens::is_cjk(first)
+        && let Some(second) = chars.next()
+    {
+        let b = bucket_of(second);
+        if b != out[0] {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// A file's content name: 40 bits of its xxh3 hash in hex. Names change exactly when the
+/// bytes do, so browsers and CDNs may keep the files for ever.
+pub(crate) fn content_name(data: &str) -> String {
+    format!("{:010x}", xxhash_rust::xxh3::xxh3_64(data.as_bytes()) >> 24)
+}
+
+/// `value` as compact JSON that is also safe inside a script: `<`, `>` and `&` escaped (so no
+/// title can ever read as markup), U+2028/U+2029 escaped (older engines reject them raw).
+pub(crate) fn to_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// A file's script: `signpostSearch("name",json);`.
+pub(crate) fn script(name: &str, json: &str) -> String {
+    format!("{REGISTER}(\"{name}\",{json});\n")
+}
+
+/// The JSON inside a script made by [`script`]; `None` when it is not one.
+pub(crate) fn unwrap_script(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix(REGISTER)?.strip_prefix("(\"")?;
+    let (_, rest) = rest.split_once("\",")?;
+    rest.trim_end().strip_suffix(");")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip() {
+        let values = [0, 1, 31, 32, 33, 1023, 1024, 123_456_789, u64::from(u32::MAX) << 2];
+        let mut s = String::new();
+        for v in values {
+            push_varint(&mut s, v);
+        }
+        assert_eq!(&s[..4], "01VW");
+        assert!(s.bytes().all(|b| DIGITS.contains(&b)));
+        assert_eq!(decode_varints(&s).collect::<Vec<_>>(), values);
+    }
+
+    #[test]
+    fn hashes_and_buckets() {
+        // Reference values of FNV-1a 32.
+        assert_eq!(fnv1a(""), 0x811c_9dc5);
+        assert_eq!(fnv1a("a"), 0xe40c_292c);
+        assert_eq!(shard_of("card", 1), 0);
+        assert_eq!(buckets_of("card"), ["c"]);
+        assert_eq!(buckets_of("身份"), [bucket_of('身'), bucket_of('份')]);
+        assert_eq!(bucket_of('身'), format!("u{}", '身' as u32 % 64));
+        assert_eq!(content_name("x").len(), 10);
+    }
+
+    #[test]
+    fn scripts_wrap_and_unwrap() {
+        let json = to_json(&serde_json::json!({"t": "<b>&\u{2028}"}));
+        assert!(!json.contains('<') && !json.contains('&') && !json.contains('\u{2028}'));
+        let s = script("s/abc", &json);
+        assert_eq!(unwrap_script(&s), Some(json.as_str()));
+        assert_eq!(unwrap_script("nothing"), None);
+    }
+}

@@ -98,7 +98,6 @@ pub struct Rendered {
     pub cited_slots: Vec<CitedSlot>,
 }
 
-
 /// Settings for rendering one body.
 #[derive(Debug, Clone, Copy)]
 pub struct RenderOptions<'a> {

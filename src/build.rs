@@ -415,6 +415,7 @@ fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut St
     let window = i64::from(options.review_window_days.unwrap_or(30));
     let (problems, due_reviews) = lifecycle::check(&site, &resolved, policy, window);
     diagnostics.extend(problems);
+    diagnostics.extend(crate::guidance::law::repeated_articles(&site));
     diagnostics.extend(editorial::check(&site, &page_bodies, &section_bodies, options.strict));
     timer.lap("links");
     drop(resolver);

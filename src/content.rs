@@ -512,9 +512,11 @@ fn make_page(config: &Config, site: &Site, p: Parsed, diagnostics: &mut Vec<Diag
     };
     let is_bundle = file == "index.md";
     let section = parent_section(site, &format!("{dir}/x"), p.lang);
-    let slug = match &p.meta.slug {
+    // A slug in error counts as none: a bundle then keeps its folder's name, rather than
+    // `index`, which made every such bundle of a section collide with the others.
+    let valid_slug = match &p.meta.slug {
         Some(s) => match validate_slug(&s.value) {
-            Ok(slug) => slug,
+            Ok(slug) => Some(slug),
             Err(why) => {
                 diagnostics.push(
                     Diagnostic::error(format!("`slug` {why}: `{}`", s.value))
@@ -526,13 +528,18 @@ fn make_page(config: &Config, site: &Site, p: Parsed, diagnostics: &mut Vec<Diag
                         })
                         .with_hint("a slug is one URL segment such as `lost-card`"),
                 );
-                segment(file.trim_end_matches(".md"))
+                None
             }
         },
+        None => None,
+    };
+    let has_slug = valid_slug.is_some();
+    let slug = match valid_slug {
+        Some(slug) => slug,
         None if is_bundle => String::new(),
         None => segment(file.trim_end_matches(".md")),
     };
-    let (parent_dir, slug) = if is_bundle && p.meta.slug.is_none() {
+    let (parent_dir, slug) = if is_bundle && !has_slug {
         match dir.rfind('/') {
             Some(i) => (&dir[..i], segment(&dir[i + 1..])),
             None => ("", segment(dir)),

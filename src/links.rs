@@ -658,7 +658,10 @@ fn resolve_one(resolver: &Resolver<'_>, here: &LinkSite<'_>, destination: &str) 
             } else {
                 resolver.doc_url(doc).to_string()
             };
-            let url = if fragment.is_empty() {
+            let url = if fragment.is_empty() && base.is_empty() && query.is_empty() {
+                // `[Back to top](#)`: an empty `href` would reload the page.
+                "#".to_string()
+            } else if fragment.is_empty() {
                 format!("{base}{query}")
             } else {
                 format!("{base}{query}#{}", encode_fragment(&fragment))

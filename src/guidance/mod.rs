@@ -3,5 +3,6 @@
 
 pub mod editorial;
 pub mod jsonld;
+pub mod law;
 pub mod lifecycle;
 pub mod numerals;

@@ -293,6 +293,8 @@ impl<'s> Renderer<'s> {
             }
         }
         let mut current: Option<(u8, Option<String>, String)> = None;
+        // (level, explicit id, title) of every heading, in order.
+        let mut found: Vec<(u8, Option<String>, String)> = Vec::new();
         let mut depth = 0usize;
         let mut has_top_level_h2 = false;
         for (event, _) in events {
@@ -314,20 +316,38 @@ impl<'s> Renderer<'s> {
                 }
                 Event::End(TagEnd::Heading(_)) => {
                     if let Some((level, explicit, title)) = current.take() {
-                        let title = title.trim().to_string();
-                        let id = match explicit {
-                            Some(id) => id,
-                            None => {
-                                let base = self.generated_id(&title);
-                                unique_id(&base, &mut used)
-                            }
-                        };
-                        self.anchors.insert(id.clone());
-                        self.headings.push(Heading { level, id, title });
+                        found.push((level, explicit, title.trim().to_string()));
                     }
                 }
                 _ => {}
             }
+        }
+        // Each law article's own id is reserved too, so that a suffix given to a repeated id
+        // never takes it: `第七条` twice then `第七条之一` gave `article-7-1` to the second
+        // `第七条`, and citations of Article 7-1 landed there. (Repeated article numbers are
+        // errors of their own, see `guidance::law`.)
+        let mut articles: HashSet<String> = HashSet::new();
+        if self.kind == Kind::Law {
+            for (_, explicit, title) in &found {
+                if explicit.is_none()
+                    && let Some(id) = numerals::article_id(title)
+                {
+                    articles.insert(id);
+                }
+            }
+            used.extend(articles.iter().cloned());
+        }
+        for (level, explicit, title) in found {
+            let id = match explicit {
+                Some(id) => id,
+                None => {
+                    let base = self.generated_id(&title);
+                    // The first heading of an article takes its reserved id.
+                    if articles.remove(&base) { base } else { unique_id(&base, &mut used) }
+                }
+            };
+            self.anchors.insert(id.clone());
+            self.headings.push(Heading { level, id, title });
         }
         self.steps_from_list = self.kind == Kind::Steps && !has_top_level_h2;
     }

@@ -1,0 +1,70 @@
+//! Defects found by building real corpora (a collection of Chinese laws, a large imported
+//! documentation site): each test fails on the behaviour that was found.
+
+mod common;
+
+use common::Site;
+
+#[test]
+fn a_repeated_article_number_is_an_error_and_never_takes_another_article_s_id() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/law/repeated.md",
+        "---\ntitle: 某法\nkind: law\n---\n\n### 第七条\n\n第一段。\n\n### 第七条\n\n第二段。\n\n### 第七条之一\n\n补充。\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let repeated: Vec<_> = run.diags().into_iter().filter(|d| d.message.contains("appears twice")).collect();
+    assert_eq!(repeated.len(), 1, "{}", run.describe());
+    assert_eq!(repeated[0].location.as_deref(), Some("content/law/repeated.md:10:1"));
+    assert!(repeated[0].hints[0].contains("content/law/repeated.md:6"), "{:?}", repeated[0].hints);
+
+    // The ids themselves: `之一` keeps its own, the repeat gets a suffix that is no article's.
+    let html = signpost::markdown::render(
+        "### 第七条\n\nA\n\n### 第七条\n\nB\n\n### 第七条之一\n\nC\n",
+        signpost::markdown::RenderOptions {
+            markdown: &Default::default(),
+            highlight: false,
+            kind: signpost::front_matter::Kind::Law,
+            strings: &Default::default(),
+            count_words: false,
+        },
+    );
+    let ids: Vec<&str> = html.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["article-7", "article-7-2", "article-7-1"]);
+}
+
+#[test]
+fn an_invalid_slug_is_reported_alone() {
+    let site = Site::fixture("basic");
+    for name in ["one", "two", "three"] {
+        site.write(
+            &format!("content/guides/{name}/index.md"),
+            &format!("---\ntitle: {name}\nslug: \"a/{name}\"\n---\n\nText.\n"),
+        );
+    }
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let errors: Vec<_> = run.diags().into_iter().filter(|d| d.severity == "error").collect();
+    assert_eq!(errors.len(), 3, "one slug error each, nothing cascaded\n{}", run.describe());
+    assert!(errors.iter().all(|d| d.message.starts_with("`slug`")), "{}", run.describe());
+}
+
+#[test]
+fn a_link_to_the_top_of_the_page_keeps_its_hash() {
+    let site = Site::fixture("basic");
+    site.write("content/guides/top.md", "---\ntitle: Top\n---\n\nText.\n\n[Back to top](#)\n");
+    site.build(&[]).assert_success();
+    let html = site.output("guides/top/index.html");
+    assert!(html.contains("<a href=\"#\">Back to top</a>"), "an empty href reloads the page");
+}
+
+#[test]
+fn a_broken_link_s_hint_never_names_the_page_it_is_in() {
+    let site = Site::fixture("basic");
+    site.write("content/guides/handbook.md", "---\ntitle: Handbook\n---\n\nSee [the book](handbok.md).\n");
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let broken = run.diags().into_iter().find(|d| d.message.contains("handbok.md")).expect("a broken link");
+    assert!(broken.hints.iter().all(|h| !h.contains("handbook.md")), "{:?}", broken.hints);
+}

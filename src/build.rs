@@ -67,6 +67,8 @@ impl BuildOptions {
 pub struct BuildReport {
     /// Published pages.
     pub pages: usize,
+    /// Pages and sections left out of the output (drafts, future and expired pages).
+    pub left_out: LeftOut,
     /// Sections, home included.
     pub sections: usize,
     /// Static and content files copied.
@@ -85,6 +87,45 @@ pub struct BuildReport {
     pub quick: bool,
     /// Whether the content stages were skipped, only templates having changed.
     pub content_reused: bool,
+}
+
+/// How many sources were left out of the output, by reason.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LeftOut {
+    /// `draft: true`.
+    pub drafts: usize,
+    /// `publish_at` still to come.
+    pub future: usize,
+    /// `expire_at` passed.
+    pub expired: usize,
+}
+
+impl LeftOut {
+    fn of(site: &crate::content::Site) -> Self {
+        let mut left_out = LeftOut::default();
+        for reason in site.excluded.values() {
+            match reason {
+                crate::content::Excluded::Draft => left_out.drafts += 1,
+                crate::content::Excluded::Future => left_out.future += 1,
+                crate::content::Excluded::Expired => left_out.expired += 1,
+            }
+        }
+        left_out
+    }
+
+    /// ` (left out: 1 draft, 2 not yet published)` for summaries; empty when none was.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = [
+            (self.drafts, crate::diagnostics::plural(self.drafts, "draft")),
+            (self.future, format!("{} not yet published", self.future)),
+            (self.expired, format!("{} expired", self.expired)),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(_, text)| text)
+        .collect();
+        if parts.is_empty() { String::new() } else { format!(" (left out: {})", parts.join(", ")) }
+    }
 }
 
 /// A site rendered in memory, not yet written.
@@ -180,6 +221,7 @@ fn report(
 ) -> BuildReport {
     BuildReport {
         pages: content.site.pages.len(),
+        left_out: LeftOut::of(&content.site),
         sections: content.site.sections.len(),
         static_files,
         outputs,

@@ -84,6 +84,9 @@ pub struct Batch {
     pub rescan: bool,
     /// Paths created and removed again within the batch (temporary files).
     transient: BTreeSet<String>,
+    /// Paths a file was renamed onto: an atomic save (`sed -i`, most editors) replaces a
+    /// file this way, so the rebuild line says "saved" rather than "added".
+    renamed_onto: BTreeSet<String>,
 }
 
 impl Batch {
@@ -127,7 +130,11 @@ impl Batch {
             0 => "sources changed".to_string(),
             1 => {
                 let (path, change) = self.changes.iter().next().expect("one change");
-                format!("{path} {}", change.verb())
+                let verb = match change {
+                    Change::Created if self.renamed_onto.contains(path) => "saved",
+                    _ => change.verb(),
+                };
+                format!("{path} {verb}")
             }
             n => {
                 let names: Vec<&str> = self.changes.keys().take(SHOWN).map(String::as_str).collect();
@@ -192,8 +199,13 @@ pub fn add_event(batch: &mut Batch, root: &Path, ignored: &[PathBuf], event: &no
     if event.need_rescan() {
         batch.rescan = true;
     }
+    let renamed =
+        matches!(event.kind, EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)));
     for (path, change) in event_changes(event) {
         if let Some(rel) = relevant_path(root, ignored, path) {
+            if renamed && change == Change::Created {
+                batch.renamed_onto.insert(rel.clone());
+            }
             batch.add(rel, change);
         }
     }
@@ -435,6 +447,7 @@ mod tests {
             event(BOTH, &["/site/content/sedX1", "/site/content/a.md"]),
         ]);
         assert_eq!(changes(&b), [("content/a.md", Change::Created)]);
+        assert_eq!(b.describe(), "content/a.md saved", "not \"added\"");
         // Delete then recreate (some editors) is an edit.
         let b = batch_of(&[event(REMOVE, &["/site/content/a.md"]), event(CREATE, &["/site/content/a.md"])]);
         assert_eq!(changes(&b), [("content/a.md", Change::Modified)]);
@@ -456,6 +469,8 @@ mod tests {
     fn renames_and_folder_moves() {
         let b = batch_of(&[event(BOTH, &["/site/content/old.md", "/site/content/new.md"])]);
         assert_eq!(changes(&b), [("content/new.md", Change::Created), ("content/old.md", Change::Removed)]);
+        let b = batch_of(&[event(CREATE, &["/site/content/new.md"])]);
+        assert_eq!(b.describe(), "content/new.md added");
         let b = batch_of(&[event(TO, &["/site/content/guides"]), event(FROM, &["/site/static/img"])]);
         assert_eq!(changes(&b), [("content/guides", Change::Created), ("static/img", Change::Removed)]);
         let b = batch_of(&[event(WRITE, &["/site/content/a.md"]), event(REMOVE, &["/site/content/a.md"])]);

@@ -492,6 +492,16 @@ fn summaries_count_in_the_singular_and_check_does_not_say_build() {
     let build = site.build(&[]);
     build.assert_success();
     assert!(build.stdout.starts_with("Built 1 page, 1 section and "), "{}", build.describe());
+    site.write("content/draft.md", "---\ntitle: Draft\ndraft: true\n---\n\nText.\n");
+    site.write("content/later.md", "---\ntitle: Later\npublish_at: 2999-01-01\n---\n\nText.\n");
+    let build = site.build(&[]);
+    assert!(
+        build.stdout.starts_with("Built 1 page (left out: 1 draft, 1 not yet published), 1 section and "),
+        "drafts and gated pages are counted\n{}",
+        build.describe()
+    );
+    site.remove("content/draft.md");
+    site.remove("content/later.md");
     site.write("content/only.md", "---\ntitle: Only\ndraft: ture\n---\n\nText.\n");
     let failed = site.check(&[]);
     failed.assert_code(1);

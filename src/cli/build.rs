@@ -47,8 +47,9 @@ pub fn run(args: Args) -> Result<Outcome> {
             print_diagnostics(&report.diagnostics, Format::Human, &root);
             let w = report.written;
             println!(
-                "Built {}, {} and {} in {} ms ({} written, {} unchanged, {} removed)",
+                "Built {}{}, {} and {} in {} ms ({} written, {} unchanged, {} removed)",
                 plural(report.pages, "page"),
+                report.left_out.describe(),
                 plural(report.sections, "section"),
                 plural(report.static_files, "static file"),
                 report.elapsed.as_millis(),

@@ -68,8 +68,9 @@ pub fn run(args: Args) -> Result<Outcome> {
                 let r = &rendering.report;
                 print_due_reviews(&r.due_reviews, args.review_window);
                 println!(
-                    "Checked {} and {}: no errors ({})",
+                    "Checked {}{} and {}: no errors ({})",
                     plural(r.pages, "page"),
+                    r.left_out.describe(),
                     plural(r.sections, "section"),
                     plural(r.diagnostics.warning_count(), "warning")
                 );

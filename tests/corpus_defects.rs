@@ -68,3 +68,27 @@ fn a_broken_link_s_hint_never_names_the_page_it_is_in() {
     let broken = run.diags().into_iter().find(|d| d.message.contains("handbok.md")).expect("a broken link");
     assert!(broken.hints.iter().all(|h| !h.contains("handbook.md")), "{:?}", broken.hints);
 }
+
+#[test]
+fn a_page_without_a_description_is_described_by_its_first_paragraph() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/guides/plain.md",
+        "---\ntitle: Plain\n---\n\n## Before\n\nBring your **old card** and a [photo](apply.md) & the form.\n\nMore.\n",
+    );
+    let long = "第一条　为了证明居住在中华人民共和国境内的公民的身份，保障公民的合法权益。".repeat(10);
+    site.write("content/guides/long.md", &format!("---\ntitle: Long\n---\n\n{long}\n"));
+    site.build(&[]).assert_success();
+    let html = site.output("guides/plain/index.html");
+    assert!(
+        html.contains(
+            "<meta name=\"description\" content=\"Bring your old card and a photo &amp; the form.\">"
+        ),
+        "{}",
+        html.lines().find(|l| l.contains("name=\"description\"")).unwrap_or_default()
+    );
+    let html = site.output("guides/long/index.html");
+    let meta = html.lines().find(|l| l.contains("name=\"description\"")).unwrap_or_default().to_string();
+    assert!(meta.contains("第一条　为了证明") && meta.contains('…'), "{meta}");
+    assert!(meta.chars().count() < 220, "{meta}");
+}

@@ -1,8 +1,6 @@
 //! Each language's search page and index (see [`crate::search`]), and the index's update after
 //! a one-page edit.
 
-use rayon::prelude::*;
-
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -51,12 +49,12 @@ pub(super) fn search_outputs(
     if inputs.search_index {
         let link = search_link(config, &manifest_path);
         let ids = crate::search::pages::indexed_pages(site, lang);
-        let pages: Vec<crate::search::SearchPage> = ids
-            .par_iter()
-            .map(|&p| crate::search::pages::search_page(site, &inputs.page_bodies[p], p, &link))
-            .collect();
         let settings = crate::search::pages::settings(config, site, lang, &link);
-        let index = crate::search::SearchIndex::build(settings, &pages);
+        let page = |i: usize| {
+            let p = ids[i];
+            std::borrow::Cow::Owned(crate::search::pages::search_page(site, &inputs.page_bodies[p], p, &link))
+        };
+        let index = crate::search::SearchIndex::build_from(settings, ids.len(), page);
         outputs.extend(search_files(&prefix, index.files()));
         if let Ok(mut kept) = shared.values.search.lock() {
             kept.insert(lang, index);

@@ -4,6 +4,7 @@
 //! every term. Every file is a pure function of the pages, so an updated index writes exactly
 //! the bytes a fresh one would.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -22,6 +23,8 @@ pub const TABLE_PAGES: usize = 64;
 /// About how many (term, page) postings a shard holds; the shard count is the power of two
 /// that brings shards nearest under it.
 const POSTINGS_PER_SHARD: usize = 4096;
+/// Pages analysed in parallel before their terms are interned.
+const ANALYSE_CHUNK: usize = 512;
 /// Flag bits of a posting's value; the term's count in headings and body (at most 3) is
 /// shifted above them.
 pub(crate) const IN_TITLE: u32 = 1;
@@ -134,7 +137,7 @@ struct Fragment<'a> {
 }
 
 /// The terms of one page with their posting values.
-fn page_term_values(page: &SearchPage) -> HashMap<String, u32> {
+fn page_term_values(page: &SearchPage) -> Vec<(String, u32)> {
     let mut values: HashMap<String, u32> = HashMap::new();
     let flag = |text: &str, bit: u32, counts: bool, values: &mut HashMap<String, u32>| {
         for token in analyze(text) {
@@ -160,7 +163,16 @@ fn page_term_values(page: &SearchPage) -> HashMap<String, u32> {
         values.insert(format!("{FILTER_PREFIX}s{s}"), 0);
     }
     values.insert(format!("{FILTER_PREFIX}k{}", page.kind), 0);
-    values
+    values.into_iter().collect()
+}
+
+/// What the index keeps of one page, made in parallel: its terms, and its fragment's name and
+/// file.
+fn analyse(page: &SearchPage) -> (Vec<(String, u32)>, String, Arc<str>) {
+    let fragment = fragment_json(page);
+    let name = content_name(&fragment);
+    let file = script(&format!("d/{name}"), &fragment).into();
+    (page_term_values(page), name, file)
 }
 
 /// Collapse whitespace and keep at most `max` characters, cut at a space near the end.
@@ -209,15 +221,23 @@ fn shard_count_for(postings: usize) -> usize {
 impl SearchIndex {
     /// Index `pages` (page ids are their positions) and make every file.
     pub fn build(settings: SearchSettings, pages: &[SearchPage]) -> SearchIndex {
-        let analysed: Vec<(HashMap<String, u32>, String)> =
-            pages.par_iter().map(|p| (page_term_values(p), fragment_json(p))).collect();
+        SearchIndex::build_from(settings, pages.len(), |i| Cow::Borrowed(&pages[i]))
+    }
+
+    /// [`SearchIndex::build`] from `count` pages that `page` makes on demand (in parallel, each
+    /// dropped once analysed, so that a site's pages are never all in memory as search pages).
+    pub fn build_from<'p>(
+        settings: SearchSettings,
+        count: usize,
+        make: impl Fn(usize) -> Cow<'p, SearchPage> + Sync,
+    ) -> SearchIndex {
         let mut index = SearchIndex {
             settings,
             terms: Vec::new(),
             term_ids: HashMap::new(),
             postings: Vec::new(),
-            page_terms: Vec::with_capacity(pages.len()),
-            fragments: Vec::with_capacity(pages.len()),
+            page_terms: Vec::with_capacity(count),
+            fragments: Vec::with_capacity(count),
             shard_count: 1,
             posting_count: 0,
             shard_names: Vec::new(),
@@ -225,23 +245,17 @@ impl SearchIndex {
             table_names: Vec::new(),
             files: Files::new(),
         };
-        let mut fragment_files = Vec::with_capacity(pages.len());
-        for (page, (values, fragment)) in analysed.into_iter().enumerate() {
-            let mut list: Vec<(u32, u32)> = values.into_iter().map(|(t, v)| (index.intern(t), v)).collect();
-            list.sort_unstable();
-            for &(term, value) in &list {
-                index.postings[term as usize].push((page as u32, value));
+        // In chunks, so that the terms of only one chunk of pages wait to be interned at once.
+        for start in (0..count).step_by(ANALYSE_CHUNK) {
+            let end = (start + ANALYSE_CHUNK).min(count);
+            let analysed: Vec<_> = (start..end).into_par_iter().map(|i| analyse(&make(i))).collect();
+            for (page, (values, name, file)) in (start..end).zip(analysed) {
+                index.add_page(page, values, name, file);
             }
-            index.posting_count += list.len();
-            index.page_terms.push(list);
-            let name = content_name(&fragment);
-            fragment_files.push((format!("d/{name}.js"), Arc::from(script(&format!("d/{name}"), &fragment))));
-            index.fragments.push(name);
         }
         index.shard_count = shard_count_for(index.posting_count);
-        index.files.extend(fragment_files);
         let all_shards: BTreeSet<usize> = (0..index.shard_count).collect();
-        let all_tables: BTreeSet<usize> = (0..pages.len().div_ceil(TABLE_PAGES)).collect();
+        let all_tables: BTreeSet<usize> = (0..count.div_ceil(TABLE_PAGES)).collect();
         let mut all_buckets = BTreeSet::new();
         for term in index.live_terms() {
             all_buckets.extend(buckets_of(term));
@@ -304,6 +318,19 @@ impl SearchIndex {
         }
         self.remake(&shards, &buckets, &BTreeSet::from([id / TABLE_PAGES]));
         Some(self.changes_since(&before))
+    }
+
+    /// Add the next page's terms and fragment (pages come in order).
+    fn add_page(&mut self, page: usize, values: Vec<(String, u32)>, name: String, file: Arc<str>) {
+        let mut list: Vec<(u32, u32)> = values.into_iter().map(|(t, v)| (self.intern(t), v)).collect();
+        list.sort_unstable();
+        for &(term, value) in &list {
+            self.postings[term as usize].push((page as u32, value));
+        }
+        self.posting_count += list.len();
+        self.page_terms.push(list);
+        self.files.insert(format!("d/{name}.js"), file);
+        self.fragments.push(name);
     }
 
     fn intern(&mut self, term: String) -> u32 {

@@ -8,6 +8,7 @@
 
 pub mod highlight;
 mod memo;
+pub mod plain;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -17,6 +18,7 @@ use pulldown_cmark::{
 };
 
 pub use memo::BodyMemo;
+pub use plain::CitedSlot;
 
 use crate::config::MarkdownOptions;
 use crate::front_matter::Kind;
@@ -90,6 +92,10 @@ pub struct Rendered {
     pub step_count: usize,
     /// Plain-text words (0 unless [`RenderOptions::count_words`]).
     pub word_count: usize,
+    /// The plain text of each FAQ answer, in order (`kind: faq` only).
+    pub faq_answers: Vec<String>,
+    /// Where each law article ends, for the guidance citing it (`kind: law` only).
+    pub cited_slots: Vec<CitedSlot>,
 }
 
 /// Settings for rendering one body.
@@ -163,6 +169,8 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
     // memmem rather than `str::find`: this looks through every body, and its vector search
     // took a tenth of the time spent rendering Markdown.
     let summary = memchr::memmem::find(html.as_bytes(), b"<!-- more -->").map(|idx| html[..idx].to_string());
+    let cited_slots = if options.kind == Kind::Law { plain::take_cited_slots(&mut html) } else { Vec::new() };
+    let faq_answers = if options.kind == Kind::Faq { plain::faq_answers(&html) } else { Vec::new() };
     static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     Rendered {
         id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -174,6 +182,8 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
         links: state.links,
         step_count: state.step_count,
         word_count: state.words,
+        faq_answers,
+        cited_slots,
     }
 }
 
@@ -579,7 +589,7 @@ impl<'s> Renderer<'s> {
                 if let Some((level, id)) = open_article.as_ref()
                     && heading.level <= *level
                 {
-                    out.push(Event::Html(format!("<!--sp-cited-by:{id}-->\n</section>\n").into()));
+                    out.push(Event::Html(format!("{}{id}-->\n</section>\n", plain::CITED_MARK).into()));
                     *open_article = None;
                 }
                 if heading.id.starts_with("article-") && numerals::article_id(&heading.title).is_some() {
@@ -602,7 +612,7 @@ impl<'s> Renderer<'s> {
             }
         }
         if let Some((_, id)) = open_article {
-            out.push(Event::Html(format!("<!--sp-cited-by:{id}-->\n</section>\n").into()));
+            out.push(Event::Html(format!("{}{id}-->\n</section>\n", plain::CITED_MARK).into()));
         }
     }
 

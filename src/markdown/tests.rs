@@ -120,7 +120,8 @@ fn law_articles_get_stable_ids_and_sections() {
     assert_eq!(ids, ["chapter-2", "article-7", "article-10", "chapter-3"]);
     assert_eq!(r.html.matches("<section class=\"sp-article\"").count(), 2);
     assert_eq!(r.html.matches("</section>").count(), 2);
-    assert!(r.html.contains("<!--sp-cited-by:article-7-->"));
+    let cited: Vec<&str> = r.cited_slots.iter().map(|s| s.anchor.as_str()).collect();
+    assert_eq!(cited, ["article-7", "article-10"], "each article's end is recorded");
     let chapter3 = r.html.find("id=\"chapter-3\"").unwrap();
     assert!(r.html[..chapter3].ends_with("</section>\n<h2 "), "article closes before the next chapter");
 }
@@ -243,4 +244,17 @@ fn placeholder_search_agrees_with_a_character_search() {
             "{text:?}"
         );
     }
+}
+
+#[test]
+fn structured_data_comes_beside_the_html() {
+    let law = render_kind("## Article 1\n\nText one.\n\n## Article 2\n\nText two.\n", Kind::Law);
+    assert!(!law.html.contains("sp-cited-by"), "no marks are left in the body");
+    let anchors: Vec<&str> = law.cited_slots.iter().map(|s| s.anchor.as_str()).collect();
+    assert_eq!(anchors, ["article-1", "article-2"]);
+    for slot in &law.cited_slots {
+        assert!(law.html[slot.offset..].starts_with("\n</section>"), "{slot:?}");
+    }
+    let faq = render_kind("## Lost it?\n\nReport it **at once**.\n\n## Found it?\n\nTell us.\n", Kind::Faq);
+    assert_eq!(faq.faq_answers, ["Report it at once.", "Tell us."]);
 }

@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use tera::Value;
 
-use super::search::strip_tags;
 use super::values::{LinkView, SiteValues, TranslationView, doc_link, translations};
 use super::{Body, Inputs, Output, Shared, base_context, breadcrumbs, iso, memoised, publisher};
 use crate::config::Config;
@@ -15,7 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::front_matter::{Change, Kind, Status};
 use crate::guidance::jsonld::{self, KindFacts, PageFacts};
 use crate::links::DocRef;
-use crate::markdown::{self, TocEntry};
+use crate::markdown::{self, Rendered, TocEntry};
 use crate::templates::{Templates, format_date};
 use crate::text::escape_html;
 
@@ -195,16 +194,13 @@ pub(super) fn render_page(
         return Ok(memoised(&page.output, (html, true)));
     }
     let mut view = view;
-    view.content = markdown::fill_links(&body.html, &body.links, &links.page_urls[p]);
-    if meta.kind == Kind::Law {
-        view.content = fill_cited_by(inputs, p, &view.content);
-    }
+    view.content = content(inputs, p, body, &links.page_urls[p]);
     view.summary = match &body.summary {
         Some(s) => markdown::fill_links(s, &body.links, &links.page_urls[p]),
         None if !meta.description.is_empty() => format!("<p>{}</p>", escape_html(&meta.description)),
         None => String::new(),
     };
-    let jsonld = page_jsonld(inputs, p, &view.content, &permalink);
+    let jsonld = page_jsonld(inputs, p, &permalink);
     // Room for the body and the page around it, so the output rarely grows while written.
     let size_hint = view.content.len() + 16 * 1024;
     let context = move || {
@@ -244,55 +240,54 @@ pub(super) fn page_value(mut view: PageView<'_>, shared: &SiteValues, config: &C
     Value::from(map)
 }
 
-/// Fill each law article's `cited by` marker with the guidance that cites it.
-pub(super) fn fill_cited_by(inputs: &Inputs<'_>, p: PageId, html: &str) -> String {
-    const OPEN: &str = "<!--sp-cited-by:";
-    if !html.contains(OPEN) {
-        return html.to_string();
+/// The page's body with its links filled in and, at the end of each law article, the list of
+/// guidance citing it (the article ends are recorded by the Markdown stage).
+fn content(inputs: &Inputs<'_>, p: PageId, body: &Rendered, urls: &[Option<String>]) -> String {
+    let fill = |from: usize, to: usize| {
+        markdown::fill_links(body.html.get(from..to).unwrap_or(""), &body.links, urls)
+    };
+    if body.cited_slots.is_empty() {
+        return fill(0, body.html.len());
+    }
+    let mut out = String::with_capacity(body.html.len() + 256);
+    let mut from = 0;
+    for slot in &body.cited_slots {
+        out.push_str(&fill(from, slot.offset));
+        cited_by(inputs, p, &slot.anchor, &mut out);
+        from = slot.offset;
+    }
+    out.push_str(&fill(from, body.html.len()));
+    out
+}
+
+/// The list of the guidance citing article `anchor` of law page `p`, if any cites it.
+fn cited_by(inputs: &Inputs<'_>, p: PageId, anchor: &str, out: &mut String) {
+    let citing: Vec<LinkView> = inputs.links.backlinks[p]
+        .iter()
+        .filter(|b| b.anchor == anchor && matches!(b.source, DocRef::Page(_)))
+        .map(|b| doc_link(inputs.site, b.source))
+        .collect();
+    if citing.is_empty() {
+        return;
     }
     let title = inputs.strings[inputs.site.pages[p].lang]
         .get("guidance_citing_article")
         .map(String::as_str)
         .unwrap_or("Guidance that cites this article");
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    while let Some(start) = rest.find(OPEN) {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + OPEN.len()..];
-        let Some(end) = after.find("-->") else { break };
-        let anchor = &after[..end];
-        let article =
-            inputs.page_bodies[p].headings.iter().find(|h| h.id == anchor).map(|h| h.title.as_str());
-        let title = title.replace("{article}", article.unwrap_or(anchor));
-        let citing: Vec<LinkView> = inputs.links.backlinks[p]
-            .iter()
-            .filter(|b| b.anchor == anchor && matches!(b.source, DocRef::Page(_)))
-            .map(|b| doc_link(inputs.site, b.source))
-            .collect();
-        if !citing.is_empty() {
-            let _ = write!(
-                out,
-                "<aside class=\"sp-cited-by\" aria-label=\"{}\"><p class=\"sp-cited-by-title\">{}</p><ul>",
-                escape_html(&title),
-                escape_html(&title)
-            );
-            let mut seen = BTreeSet::new();
-            for link in citing {
-                if seen.insert(link.url) {
-                    let _ = write!(
-                        out,
-                        "<li><a href=\"{}\">{}</a></li>",
-                        escape_html(link.url),
-                        escape_html(link.title)
-                    );
-                }
-            }
-            out.push_str("</ul></aside>\n");
+    let article = inputs.page_bodies[p].headings.iter().find(|h| h.id == anchor).map(|h| h.title.as_str());
+    let title = escape_html(&title.replace("{article}", article.unwrap_or(anchor)));
+    let _ = write!(
+        out,
+        "<aside class=\"sp-cited-by\" aria-label=\"{title}\"><p class=\"sp-cited-by-title\">{title}</p><ul>"
+    );
+    let mut seen = BTreeSet::new();
+    for link in citing {
+        if seen.insert(link.url) {
+            let _ =
+                write!(out, "<li><a href=\"{}\">{}</a></li>", escape_html(link.url), escape_html(link.title));
         }
-        rest = &after[end + 3..];
     }
-    out.push_str(rest);
-    out
+    out.push_str("</ul></aside>\n");
 }
 
 /// A page's description: its `description:`, else the text of its first paragraph, cut at
@@ -341,7 +336,8 @@ fn first_paragraph_text(html: &str, limit: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
 
-pub(super) fn page_jsonld(inputs: &Inputs<'_>, p: PageId, content: &str, permalink: &str) -> String {
+/// The JSON-LD graph of page `p`: its facts and those of its guidance kind.
+pub(super) fn page_jsonld(inputs: &Inputs<'_>, p: PageId, permalink: &str) -> String {
     let Inputs { config, site, .. } = *inputs;
     let page = &site.pages[p];
     let meta = &page.meta;
@@ -357,7 +353,7 @@ pub(super) fn page_jsonld(inputs: &Inputs<'_>, p: PageId, content: &str, permali
             },
             supplies: &meta.you_need,
         },
-        Kind::Faq => KindFacts::Faq(faq_entries(content, h2s().map(|h| h.title.clone()).collect())),
+        Kind::Faq => KindFacts::Faq(faq_entries(h2s().map(|h| h.title.clone()).collect(), &body.faq_answers)),
         Kind::Law => KindFacts::Law {
             title: meta.law_title.as_deref().unwrap_or(&meta.title),
             enacted: iso(&meta.enacted),
@@ -386,14 +382,10 @@ pub(super) fn page_jsonld(inputs: &Inputs<'_>, p: PageId, content: &str, permali
     jsonld::graph(&facts)
 }
 
-/// Pair FAQ questions with their answers' plain text, read back from the rendered body.
-pub(super) fn faq_entries(content: &str, questions: Vec<String>) -> Vec<(String, String)> {
-    let answers: Vec<String> = content
-        .split("<div class=\"sp-faq-answer\">")
-        .skip(1)
-        .map(|chunk| strip_tags(chunk.split("</details>").next().unwrap_or("")))
-        .collect();
-    questions.into_iter().zip(answers.into_iter().chain(std::iter::repeat(String::new()))).collect()
+/// Pair FAQ questions with their answers' plain text (a question without one gets none).
+pub(super) fn faq_entries(questions: Vec<String>, answers: &[String]) -> Vec<(String, String)> {
+    let answers = answers.iter().cloned().chain(std::iter::repeat(String::new()));
+    questions.into_iter().zip(answers).collect()
 }
 
 #[cfg(test)]
@@ -402,12 +394,8 @@ mod tests {
 
     #[test]
     fn faq_answers_pair_with_questions() {
-        let html = "<div class=\"sp-faq\"><details><summary><h2>Q1?</h2></summary>\n<div class=\"sp-faq-answer\">\n<p>A1.</p>\n</div>\n</details>\n<details><summary><h2>Q2?</h2></summary>\n<div class=\"sp-faq-answer\">\n<p>A2.</p>\n</div>\n</details>\n</div>";
-        let entries = faq_entries(html, vec!["Q1?".into(), "Q2?".into()]);
-        assert_eq!(
-            entries,
-            vec![("Q1?".to_string(), "A1.".to_string()), ("Q2?".to_string(), "A2.".to_string())]
-        );
+        let entries = faq_entries(vec!["Q1?".into(), "Q2?".into()], &["A1.".to_string()]);
+        assert_eq!(entries, vec![("Q1?".to_string(), "A1.".to_string()), ("Q2?".to_string(), String::new())]);
     }
 }
 

@@ -10,30 +10,6 @@ use crate::content::PageId;
 use crate::diagnostics::Diagnostic;
 use crate::templates::Templates;
 
-/// Plain text of an HTML fragment, whitespace collapsed and entities decoded for the common five.
-pub(super) fn strip_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    text.split_whitespace().collect::<Vec<_>>().join(" ").replace(" .", ".").replace(" ,", ",")
-}
-
 /// The search page of one language and, unless this is a check, its index (kept in the
 /// shared values, for [`render_some`] to update after a one-page edit).
 pub(super) fn search_outputs(
@@ -122,17 +98,4 @@ pub(super) fn update_search(
     let changes = kept.get_mut(&lang)?.update_page(id, &page)?;
     let written = search_files(&prefix, &changes.write);
     Some((written, changes.remove.iter().map(|path| format!("{prefix}search/{path}")).collect()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strip_tags_keeps_text() {
-        assert_eq!(
-            strip_tags("<p>Bring <strong>your</strong> booklet &amp; photo.</p>\n</div>"),
-            "Bring your booklet & photo."
-        );
-    }
 }

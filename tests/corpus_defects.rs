@@ -120,3 +120,25 @@ fn site_yaml_allows_extra_front_matter_keys_and_repeated_warnings_are_counted() 
         run.stderr
     );
 }
+
+#[test]
+fn tables_scroll_in_a_labelled_focusable_region_instead_of_breaking_words() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/guides/fees.md",
+        "---\ntitle: Fees\n---\n\n| Service | Fee |\n| --- | --- |\n| Renewal | €2/32 |\n\n| A | B |\n| - | - |\n| 1 | 2 |\n",
+    );
+    site.build(&[]).assert_success();
+    let html = site.output("guides/fees/index.html");
+    assert!(
+        html.contains(
+            "<div class=\"sp-table\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n<table>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("aria-label=\"Table 2\""), "each region is named apart");
+    let css = site.output("style.css");
+    let cells = &css[css.find("th,\ntd {").expect("a rule for cells")..];
+    let cells = &cells[..cells.find('}').unwrap()];
+    assert!(!cells.contains("overflow-wrap: anywhere"), "cells must not break mid-word: {cells}");
+}

@@ -317,12 +317,7 @@ fn first_paragraph_text(html: &str, limit: usize) -> String {
             _ => text.push(c),
         }
     }
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
+    let text = crate::text::unescape_html(&text);
     // ASCII whitespace only: an ideographic space belongs to Chinese text.
     let text = text.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= limit {

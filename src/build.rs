@@ -601,11 +601,16 @@ fn drop_in_background<T: Send + 'static>(value: T) {
 pub(crate) struct StageTimer {
     /// When the last stage ended, and the process's CPU time then (`None`: timing is off).
     last: Option<(Instant, Duration)>,
+    /// The progress line on a terminal, which moves on at each lap.
+    progress: crate::progress::Progress,
 }
 
 impl StageTimer {
     pub(crate) fn from_env() -> Self {
-        StageTimer { last: std::env::var_os("SIGNPOST_TIMINGS").map(|_| (Instant::now(), cpu_time())) }
+        StageTimer {
+            last: std::env::var_os("SIGNPOST_TIMINGS").map(|_| (Instant::now(), cpu_time())),
+            progress: crate::progress::Progress::start(),
+        }
     }
 
     pub(crate) fn note(&self, what: &str) {
@@ -617,6 +622,7 @@ impl StageTimer {
     /// Print the wall and CPU time since the last lap, and the peak memory so far. CPU time
     /// beside wall time shows how well a stage keeps the cores busy.
     pub(crate) fn lap(&mut self, stage: &str) {
+        self.progress.done(stage);
         if let Some((wall, cpu)) = self.last {
             let now = cpu_time();
             eprintln!(

@@ -149,6 +149,7 @@ struct RawConfig {
     accessibility: Option<Accessibility>,
     search: Option<bool>,
     search_synonyms: Option<Vec<Vec<String>>>,
+    allow_keys: Option<Vec<String>>,
     terms: Option<BTreeMap<String, BTreeMap<String, String>>>,
     extra: Option<yaml::Value>,
 }
@@ -193,6 +194,9 @@ pub struct Config {
     /// Sets of words search treats as one (`[身份证, 身分证]`); default
     /// [`DEFAULT_SYNONYMS`].
     pub search_synonyms: Vec<Vec<String>>,
+    /// Front matter keys pages may carry besides Signpost's own (`allow_keys: [page-type]`):
+    /// no warning is given for them (an imported site printed 37,309 such warnings).
+    pub allow_keys: Vec<String>,
     /// Display names of taxonomy terms: term slug → language code → name (`terms:`).
     pub terms: BTreeMap<String, BTreeMap<String, String>>,
     /// Free data for templates.
@@ -241,6 +245,7 @@ impl Config {
             search_synonyms: raw.search_synonyms.unwrap_or_else(|| {
                 DEFAULT_SYNONYMS.iter().map(|set| set.iter().map(|w| w.to_string()).collect()).collect()
             }),
+            allow_keys: raw.allow_keys.unwrap_or_default(),
             terms: raw
                 .terms
                 .unwrap_or_default()

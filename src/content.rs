@@ -231,7 +231,12 @@ pub fn load_cached(
     let settings = {
         use std::hash::{Hash, Hasher};
         let mut h = crate::cache::hasher();
-        (&config.taxonomies, config.languages.iter().map(|l| &l.code).collect::<Vec<_>>()).hash(&mut h);
+        (
+            &config.taxonomies,
+            &config.allow_keys,
+            config.languages.iter().map(|l| &l.code).collect::<Vec<_>>(),
+        )
+            .hash(&mut h);
         h.finish()
     };
     let previous = memo.as_deref().map(|m| &m.entries);
@@ -380,7 +385,13 @@ fn parse_source(config: &Config, source: SourceFile) -> (Option<Parsed>, Vec<Dia
         }
     };
     let (key, lang) = split_language(config, &source.rel);
-    let parsed = front_matter::parse(&source.display, &split, &config.taxonomies, is_section_file(&key));
+    let parsed = front_matter::parse_allowing(
+        &source.display,
+        &split,
+        &config.taxonomies,
+        &config.allow_keys,
+        is_section_file(&key),
+    );
     let body_offset = split.body_offset;
     let result = parsed.front_matter.map(|meta| Parsed { source, meta, body_offset, lang, key });
     (result, parsed.diagnostics)

@@ -304,6 +304,17 @@ pub struct Parsed {
 /// `file` is the display path used in diagnostics; `taxonomies` are the taxonomy names of the
 /// site; `is_section` relaxes the rules for `_index.md` files (no required title).
 pub fn parse(file: &std::path::Path, split: &Split<'_>, taxonomies: &[String], is_section: bool) -> Parsed {
+    parse_allowing(file, split, taxonomies, &[], is_section)
+}
+
+/// [`parse`], taking the keys in `allowed` (`allow_keys:` in `site.yaml`) without a warning.
+pub fn parse_allowing(
+    file: &std::path::Path,
+    split: &Split<'_>,
+    taxonomies: &[String],
+    allowed: &[String],
+    is_section: bool,
+) -> Parsed {
     let mut parsed = Parsed::default();
     let at = |line: usize, column: usize, length: usize| Location {
         file: file.to_path_buf(),
@@ -327,7 +338,7 @@ pub fn parse(file: &std::path::Path, split: &Split<'_>, taxonomies: &[String], i
     };
 
     for k in &keys {
-        if KNOWN_KEYS.contains(&k.key.as_str()) || taxonomies.contains(&k.key) {
+        if KNOWN_KEYS.contains(&k.key.as_str()) || taxonomies.contains(&k.key) || allowed.contains(&k.key) {
             continue;
         }
         let candidates = KNOWN_KEYS.iter().copied().chain(taxonomies.iter().map(String::as_str));

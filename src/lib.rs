@@ -37,6 +37,7 @@ pub mod guidance;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod progress;
 pub mod quick;
 pub mod related;
 pub mod relative;

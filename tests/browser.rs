@@ -339,3 +339,122 @@ fn the_header_fits_phones_and_keeps_search_on_the_title_row() {
     drop(server);
     assert_scenario_passed(&header, "header");
 }
+
+/// Words of the generated site's pages: none is within two typos of `lost` or `card`.
+const WORDS: &[&str] = &[
+    "permit",
+    "office",
+    "apply",
+    "renew",
+    "fee",
+    "form",
+    "tax",
+    "benefit",
+    "pension",
+    "school",
+    "housing",
+    "parking",
+    "licence",
+    "passport",
+    "visa",
+    "vehicle",
+    "business",
+    "register",
+    "payment",
+    "appeal",
+    "council",
+    "health",
+    "energy",
+    "water",
+    "transport",
+    "library",
+    "museum",
+    "garden",
+    "market",
+    "street",
+];
+
+/// A site of `pages` generated pages in 20 sections, plus two planted pages that the queries of
+/// the scale test must find first.
+fn generate_site(root: &Path, pages: usize) {
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("site.yaml", "title: Generated\nbase_url: https://example.org/\nlanguage: en\n");
+    write("content/_index.md", "---\ntitle: Home\n---\nGenerated guidance.\n");
+    let mut seed: u64 = 0x5ca1e;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n
+    };
+    for s in 0..20 {
+        write(&format!("content/topic-{s:02}/_index.md"), &format!("---\ntitle: Topic {s}\n---\n"));
+    }
+    for p in 0..pages {
+        let mut words = |n: usize| (0..n).map(|_| WORDS[next(WORDS.len())]).collect::<Vec<_>>().join(" ");
+        let title = words(4);
+        let body = format!(
+            "{}.\n\n## {}\n\n{}.\n\n## {}\n\n{}.\n",
+            words(30),
+            words(2),
+            words(40),
+            words(2),
+            words(40)
+        );
+        write(
+            &format!("content/topic-{:02}/page-{p:05}.md", p % 20),
+            &format!("---\ntitle: {title}\n---\n{body}"),
+        );
+    }
+    write("content/faq/_index.md", "---\ntitle: Questions\n---\n");
+    write(
+        "content/faq/lost-card.md",
+        "---\ntitle: What to do if you lose your identity card\n---\nReport a lost card at once.\n\n## Report it\n\nCall the police about the lost card.\n",
+    );
+    write("content/faq/guashi.md", "---\ntitle: 身份证挂失\n---\n居民身份证丢失后，请尽快办理挂失。\n");
+}
+
+#[test]
+fn search_scales_to_a_generated_site_over_a_slow_connection() {
+    browser_dir();
+    let site = tempfile::tempdir().unwrap();
+    generate_site(site.path(), 10_000);
+    let out = tempfile::tempdir().unwrap();
+    let mut build = Command::new(BIN);
+    build.arg("build").arg("--root").arg(site.path()).arg("--output").arg(out.path()).arg("--force");
+    let built = run(build, Duration::from_secs(10 * 60));
+    assert!(built.success(), "building the generated site failed\n{}", built.describe());
+    // What each query must show, from the same files in Rust.
+    let dir = out.path().join("search");
+    let read = |path: &str| std::fs::read_to_string(dir.join(path)).ok();
+    let mut lines = String::new();
+    for (query, want) in
+        [("lost crad", Some("/faq/lost-card/")), ("身分证", Some("/faq/guashi/")), ("permit tax", None)]
+    {
+        let found = signpost::search::search(
+            &read,
+            &signpost::search::SearchQuery { text: query, limit: 10, ..Default::default() },
+        );
+        let first =
+            found.hits.first().map(|h| h.url.split('#').next().unwrap_or("").to_string()).unwrap_or_default();
+        if let Some(want) = want {
+            assert_eq!(first, want, "the index puts {first} first for {query:?}");
+        }
+        assert!(found.total > 0, "{query:?} finds nothing");
+        lines.push_str(&format!("{query}\t{}\t{first}\n", found.total));
+    }
+    let expect = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(expect.path(), lines).unwrap();
+    let server = StaticServer::start(out.path());
+    let args = vec![
+        "--base-url".to_string(),
+        server.url.clone(),
+        "--expect".to_string(),
+        expect.path().display().to_string(),
+    ];
+    let scale = node("search-scale.mjs", &args, Duration::from_secs(3 * 60));
+    drop(server);
+    assert_scenario_passed(&scale, "search at scale");
+}

@@ -92,3 +92,53 @@ fn a_page_without_a_description_is_described_by_its_first_paragraph() {
     assert!(meta.contains("第一条　为了证明") && meta.contains('…'), "{meta}");
     assert!(meta.chars().count() < 220, "{meta}");
 }
+
+#[test]
+fn site_yaml_allows_extra_front_matter_keys_and_repeated_warnings_are_counted() {
+    let site = Site::fixture("basic");
+    let config = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{config}\nallow_keys: [page-type]\n"));
+    for i in 0..60 {
+        site.write(
+            &format!("content/imported/page-{i:02}.md"),
+            &format!("---\ntitle: Imported {i}\npage-type: guide\nsidebar: main\n---\n\nText.\n"),
+        );
+    }
+    let run = site.build(&[]);
+    run.assert_success();
+    let warned: Vec<_> =
+        run.diags().into_iter().filter(|d| d.message.starts_with("unknown front matter key")).collect();
+    assert!(
+        warned.iter().all(|d| d.message.contains("`sidebar`")),
+        "page-type is allowed\n{}",
+        run.describe()
+    );
+    assert_eq!(warned.len(), signpost::diagnostics::DEFAULT_MAX_PER_KIND);
+    assert!(
+        run.stderr.contains("note: 10 more warnings like \"unknown front matter key `…`\""),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn tables_scroll_in_a_labelled_focusable_region_instead_of_breaking_words() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/guides/fees.md",
+        "---\ntitle: Fees\n---\n\n| Service | Fee |\n| --- | --- |\n| Renewal | €2/32 |\n\n| A | B |\n| - | - |\n| 1 | 2 |\n",
+    );
+    site.build(&[]).assert_success();
+    let html = site.output("guides/fees/index.html");
+    assert!(
+        html.contains(
+            "<div class=\"sp-table\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n<table>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("aria-label=\"Table 2\""), "each region is named apart");
+    let css = site.output("style.css");
+    let cells = &css[css.find("th,\ntd {").expect("a rule for cells")..];
+    let cells = &cells[..cells.find('}').unwrap()];
+    assert!(!cells.contains("overflow-wrap: anywhere"), "cells must not break mid-word: {cells}");
+}

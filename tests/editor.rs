@@ -507,3 +507,36 @@ fn summaries_count_in_the_singular_and_check_does_not_say_build() {
     failed.assert_code(1);
     assert!(failed.stderr.ends_with("error: the site has 1 error\n"), "{}", failed.describe());
 }
+
+/// `signpost <args>` in `site` on a terminal (util-linux `script` gives it one), with the
+/// progress delay at 0 standing for a build that takes long; what the terminal showed.
+fn on_a_terminal(site: &Site, args: &str) -> String {
+    let command = format!("{} {args}", common::BIN);
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(&site.root)
+        .env("SIGNPOST_PROGRESS_DELAY_MS", "0")
+        .env("NO_COLOR", "1")
+        .env("SIGNPOST_CACHE_DIR", site.scratch(".cache"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script runs");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn long_builds_show_their_stage_on_a_terminal_only() {
+    let site = Site::fixture("basic");
+    let shown = on_a_terminal(&site, "build --force");
+    // The first stage is drawn at once; later ones as the terminal's refresh rate allows.
+    assert!(shown.contains("Building: config [0/7]"), "progress by stage:\n{shown:?}");
+    assert!(shown.contains("\x1b[2KBuilt 5 pages"), "the line is cleared before the summary:\n{shown:?}");
+    let quiet = on_a_terminal(&site, "build --force --quiet");
+    assert!(!quiet.contains("Building:") && quiet.contains("Built 5 pages"), "{quiet:?}");
+    let checked = on_a_terminal(&site, "check");
+    assert!(checked.contains("Building: config [0/7]"), "check shows it too:\n{checked:?}");
+    let piped = site.build_env(&["--force"], &[("SIGNPOST_PROGRESS_DELAY_MS", "0")]);
+    piped.assert_success();
+    assert!(!piped.stderr.contains("Building:"), "nothing when not a terminal\n{}", piped.describe());
+}

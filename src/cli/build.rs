@@ -29,10 +29,14 @@ pub struct Args {
     /// Fail at once if another build is writing the output folder (default: wait for it).
     #[arg(long)]
     pub no_wait: bool,
+    /// No progress line (shown on a terminal when a build takes over half a second).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Run `signpost build`.
 pub fn run(args: Args) -> Result<Outcome> {
+    crate::progress::enable(!args.quiet);
     let options = BuildOptions {
         output: args.output,
         force: args.force,

@@ -30,6 +30,9 @@ pub struct Args {
     /// How to print problems.
     #[arg(long, value_enum, default_value = "human")]
     pub format: FormatArg,
+    /// No progress line (shown on a terminal when a check takes over half a second).
+    #[arg(long, short)]
+    pub quiet: bool,
     /// List pages whose review falls due within this many days.
     #[arg(long, default_value_t = 30)]
     pub review_window: u32,
@@ -49,6 +52,7 @@ pub struct Args {
 
 /// Run `signpost check`.
 pub fn run(args: Args) -> Result<Outcome> {
+    crate::progress::enable(!args.quiet && matches!(args.format, FormatArg::Human));
     let root = args.site.root();
     let format = match args.format {
         FormatArg::Human => Format::Human,

@@ -28,11 +28,15 @@ static CACHE: LazyLock<Cache> = LazyLock::new(Default::default);
 static USED: LazyLock<Mutex<HashSet<u128>>> = LazyLock::new(Default::default);
 const CACHE_LIMIT: usize = 50_000;
 
+/// The shape of the HTML this module makes, part of every cache key: blocks highlighted in an
+/// older shape are highlighted again, so that the output never depends on the cache.
+const SHAPE: u32 = 2;
+
 /// A content key: two independent 64-bit hashes of the highlighter version, language and code.
 fn key(code: &str, language: &str) -> u128 {
     let half = |salt: u8| {
         let mut h = std::hash::DefaultHasher::new();
-        (salt, env!("CARGO_PKG_VERSION"), language, code).hash(&mut h);
+        (salt, env!("CARGO_PKG_VERSION"), SHAPE, language, code).hash(&mut h);
         h.finish()
     };
     (u128::from(half(1)) << 64) | u128::from(half(2))
@@ -148,7 +152,104 @@ fn highlight_uncached(code: &str, language: &str) -> Option<String> {
     for line in LinesWithEndings::from(code) {
         generator.parse_html_for_line_which_includes_newline(line).ok()?;
     }
-    Some(generator.finalize())
+    Some(compact(&generator.finalize()))
+}
+
+/// A piece of syntect's HTML: text (escaped as it was) or a span of one class list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    Span(String, Vec<Piece>),
+}
+
+/// syntect's spans with the same meaning in fewer bytes: adjacent spans of one class are
+/// merged, a span inside one of the same class is unwrapped, and spans around nothing but
+/// whitespace are dropped. On a documentation page with much JavaScript, class attributes
+/// were two thirds of the HTML.
+fn compact(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    write_pieces(&simplify(parse(html)), &mut out);
+    out
+}
+
+/// syntect's HTML as pieces (it writes nothing but `<span class="…">`, `</span>` and text).
+fn parse(html: &str) -> Vec<Piece> {
+    let mut stack: Vec<(String, Vec<Piece>)> = vec![(String::new(), Vec::new())];
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("<span class=\"")
+            && let Some(end) = after.find("\">")
+        {
+            stack.push((after[..end].to_string(), Vec::new()));
+            rest = &after[end + 2..];
+        } else if let Some(after) = rest.strip_prefix("</span>") {
+            if stack.len() > 1
+                && let Some((class, pieces)) = stack.pop()
+                && let Some((_, parent)) = stack.last_mut()
+            {
+                parent.push(Piece::Span(class, pieces));
+            }
+            rest = after;
+        } else {
+            let end = rest[1..].find('<').map_or(rest.len(), |i| i + 1);
+            if let Some((_, pieces)) = stack.last_mut() {
+                pieces.push(Piece::Text(rest[..end].to_string()));
+            }
+            rest = &rest[end..];
+        }
+    }
+    // Spans left open (never, from syntect) are closed at the end.
+    while stack.len() > 1 {
+        if let Some((class, pieces)) = stack.pop()
+            && let Some((_, parent)) = stack.last_mut()
+        {
+            parent.push(Piece::Span(class, pieces));
+        }
+    }
+    stack.pop().map(|(_, pieces)| pieces).unwrap_or_default()
+}
+
+fn simplify(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        let piece = match piece {
+            Piece::Span(class, inner) => {
+                let mut inner = simplify(inner);
+                match inner.as_slice() {
+                    [Piece::Text(t)] if t.trim().is_empty() => Piece::Text(t.clone()),
+                    [] => continue,
+                    [Piece::Span(c, _)] if *c == class => inner.pop().unwrap_or(Piece::Text(String::new())),
+                    _ => Piece::Span(class, inner),
+                }
+            }
+            text => text,
+        };
+        match (out.last_mut(), piece) {
+            (Some(Piece::Text(a)), Piece::Text(b)) => a.push_str(&b),
+            (Some(Piece::Span(a, inner)), Piece::Span(b, more)) if *a == b => {
+                let mut joined = std::mem::take(inner);
+                joined.extend(more);
+                *inner = simplify(joined);
+            }
+            (_, piece) => out.push(piece),
+        }
+    }
+    out
+}
+
+fn write_pieces(pieces: &[Piece], out: &mut String) {
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Span(class, inner) => {
+                out.push_str("<span class=\"");
+                out.push_str(class);
+                out.push_str("\">");
+                write_pieces(inner, out);
+                out.push_str("</span>");
+            }
+        }
+    }
 }
 
 /// A stylesheet for the named syntect theme (from `highlight.theme` in `site.yaml`),
@@ -214,6 +315,39 @@ mod tests {
         std::fs::write(&path, b"{\"0\": \"old json\"}").unwrap();
         load_persistent(&path);
         assert!(!CACHE.lock().unwrap().contains_key(&0));
+    }
+
+    #[test]
+    fn spans_are_merged_and_plain_ones_dropped() {
+        let html = "<span class=\"a\"><span class=\"a\">x</span></span><span class=\"b\">1</span>\
+                    <span class=\"b\">2</span><span class=\"c\"> </span><span class=\"d\"></span>&lt;";
+        assert_eq!(compact(html), "<span class=\"a\">x</span><span class=\"b\">12</span> &lt;");
+        let code = "function f(a) {\n  return a.map((x) => x * 2);\n}\n";
+        let plain = |h: &str| {
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in h.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text
+        };
+        let syntaxes = &*SYNTAXES;
+        let syntax = syntaxes.find_syntax_by_token("js").unwrap();
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            generator.parse_html_for_line_which_includes_newline(line).unwrap();
+        }
+        let raw = generator.finalize();
+        let compacted = compact(&raw);
+        assert_eq!(plain(&compacted), plain(&raw), "the same text");
+        let spans = |h: &str| h.matches("<span").count();
+        assert!(spans(&compacted) < spans(&raw), "{} of {} spans", spans(&compacted), spans(&raw));
+        assert!(compacted.len() < raw.len(), "{} of {} bytes", compacted.len(), raw.len());
     }
 
     #[test]

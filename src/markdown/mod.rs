@@ -262,6 +262,8 @@ struct Renderer<'s> {
     links: Vec<Link>,
     step_count: usize,
     words: usize,
+    /// Tables so far, to label each one's scrolling region uniquely.
+    tables: usize,
     count_words: bool,
     /// Steps pages without `##` headings use the first top-level ordered list instead.
     steps_from_list: bool,
@@ -279,6 +281,7 @@ impl<'s> Renderer<'s> {
             links: Vec::new(),
             step_count: 0,
             words: 0,
+            tables: 0,
             steps_from_list: false,
         }
     }
@@ -525,6 +528,24 @@ impl<'s> Renderer<'s> {
                     list_steps_depth = None;
                     list_steps_done = true;
                     out.push(Event::Html("</ol>\n".into()));
+                }
+                Event::Start(Tag::Table(_)) => {
+                    // A wide table scrolls inside a focusable, labelled region rather than
+                    // breaking words and prices mid-character on a narrow screen.
+                    self.tables += 1;
+                    let label = self.strings.get("table").map(String::as_str).unwrap_or("Table");
+                    let label = escape_html(&format!("{label} {}", self.tables));
+                    out.push(Event::Html(
+                        format!(
+                            "<div class=\"sp-table\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">\n"
+                        )
+                        .into(),
+                    ));
+                    out.push(event);
+                }
+                Event::End(TagEnd::Table) => {
+                    out.push(event);
+                    out.push(Event::Html("</div>\n".into()));
                 }
                 Event::Start(Tag::BlockQuote(None) | Tag::List(_) | Tag::FootnoteDefinition(_)) => {
                     depth += 1;

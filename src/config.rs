@@ -282,6 +282,10 @@ impl Config {
 
     /// Parse and validate the text of `site.yaml`.
     pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let slips = yaml::scan_slips(text).slips;
+        if !slips.is_empty() {
+            return Err(slips.iter().map(slip_error).collect());
+        }
         let raw: RawConfig = yaml::from_str(text).map_err(|e| vec![config_error(&e)])?;
         let mut problems = Vec::new();
         let keys = yaml::top_level_keys(text);
@@ -468,7 +472,27 @@ fn config_error(err: &yaml::YamlError) -> Diagnostic {
         };
         return diagnostic.with_hint(hint);
     }
-    Diagnostic::error(format!("invalid `site.yaml`: {}", err.message)).at(location(line, column, 1))
+    if let Some(mismatch) = yaml::mismatch(&err.message)
+        && let Some(field) = &mismatch.field
+    {
+        let (message, hint) = mismatch.describe(field);
+        return Diagnostic::error(format!("{message} in `site.yaml`"))
+            .at(location(line, column, mismatch.length()))
+            .with_hint(hint);
+    }
+    let (message, hint) = yaml::plain_syntax(&err.message);
+    let message = message.replace("front matter", "`site.yaml`");
+    Diagnostic::error(message).at(location(line, column, 1)).with_hint(hint)
+}
+
+/// A full-width colon, tab or unquoted `: ` in `site.yaml`, in the editor's words.
+fn slip_error(slip: &yaml::Slip) -> Diagnostic {
+    let d = Diagnostic::error(format!("{} in `site.yaml`", slip.message())).at(location(
+        slip.line,
+        slip.column,
+        slip.length,
+    ));
+    slip.hints().into_iter().fold(d, Diagnostic::with_hint)
 }
 
 #[cfg(test)]
@@ -509,7 +533,7 @@ mod tests {
         let errors = Config::parse(Path::new("."), "title: A\npaginate_by: many\n").unwrap_err();
         let loc = errors[0].location.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (2, 14));
-        assert!(errors[0].message.contains("invalid type"));
+        assert_eq!(errors[0].message, "`paginate_by` must be a whole number, not `many` in `site.yaml`");
     }
 
     #[test]

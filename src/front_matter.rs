@@ -602,41 +602,14 @@ fn blank_lines(text: &str, first: usize, last: usize) -> String {
         .join("\n")
 }
 
-/// Whether `text` holds Chinese, Japanese or Korean characters or full-width punctuation:
-/// then a slip's hint is repeated in Chinese, as the editor is likely typing Chinese.
-fn has_cjk(text: &str) -> bool {
-    text.chars()
-        .any(|c| matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{ff00}'..='\u{ffef}'))
-}
-
-/// A slip in the editor's words: what is wrong, and what to type instead.
+/// A slip located in the file, in the editor's words.
 fn slip_diagnostic(
     slip: &yaml::Slip,
     shift: usize,
     at: &dyn Fn(usize, usize, usize) -> Location,
 ) -> Diagnostic {
-    let body = slip.text.trim_start().trim_start_matches("- ");
-    let (key, value) = body.split_once([':', '：']).unwrap_or((body, ""));
-    let value = value.trim();
-    let (message, hint, zh) = match slip.kind {
-        yaml::SlipKind::FullWidthColon => (
-            format!("full-width colon `：` after `{key}`"),
-            format!("type an ASCII colon and a space instead: `{key}: {value}`"),
-            "键名后要用半角冒号加空格（`: `），不能用全角冒号“：”",
-        ),
-        yaml::SlipKind::TabIndent => (
-            "this line is indented with a tab".to_string(),
-            "indent with spaces only: replace the tab (shown as `--->`) with two spaces".to_string(),
-            "缩进只能用空格：请把制表符（显示为 `--->`）换成两个空格",
-        ),
-        yaml::SlipKind::UnquotedColon => (
-            format!("the value of `{key}` holds `: ` but is not in quotes"),
-            format!("put the value in quotes: `{key}: \"{}\"`", value.replace('"', "\\\"")),
-            "值里有“: ”时，请用英文双引号把整个值括起来",
-        ),
-    };
-    let d = Diagnostic::error(message).at(at(slip.line + shift, slip.column, slip.length)).with_hint(hint);
-    if has_cjk(&slip.text) { d.with_hint(zh) } else { d }
+    let d = Diagnostic::error(slip.message()).at(at(slip.line + shift, slip.column, slip.length));
+    slip.hints().into_iter().fold(d, Diagnostic::with_hint)
 }
 
 fn yaml_diagnostic(
@@ -661,57 +634,17 @@ fn yaml_diagnostic(
     }
     if let Some(mismatch) = yaml::mismatch(&err.message) {
         let (message, hint) = match mismatch.field.as_deref().or(key) {
-            Some(field) => type_message(field, &mismatch),
+            Some(field) => mismatch.describe(field),
             None => (
                 "front matter must be `key: value` lines".to_string(),
                 "write one `key: value` per line between the `---` fences, like `title: Renew your card`"
                     .to_string(),
             ),
         };
-        let length = mismatch
-            .found
-            .strip_prefix('`')
-            .and_then(|f| f.strip_suffix('`'))
-            .map_or(1, |f| f.chars().count());
-        return Diagnostic::error(message).at(at(line, column, length)).with_hint(hint);
+        return Diagnostic::error(message).at(at(line, column, mismatch.length())).with_hint(hint);
     }
     let (message, hint) = yaml::plain_syntax(&err.message);
     Diagnostic::error(message).at(at(line, column, 1)).with_hint(hint)
-}
-
-/// (message, hint) for a value of the wrong kind in `field`.
-fn type_message(field: &str, m: &yaml::Mismatch) -> (String, String) {
-    let found = &m.found;
-    match m.expected {
-        yaml::Expected::TrueFalse => (
-            format!("`{field}` must be `true` or `false`, not {found}"),
-            format!("write `{field}: true` or `{field}: false`"),
-        ),
-        yaml::Expected::Text if found.starts_with('`') => (
-            format!("`{field}` must be text, not {found}"),
-            format!("put it in quotes: `{field}: \"{}\"`", found.trim_matches('`')),
-        ),
-        yaml::Expected::Text => (
-            format!("`{field}` must be text, not {found}"),
-            "put text that holds `: `, or starts with `[`, `{` or `- `, in quotes".to_string(),
-        ),
-        yaml::Expected::WholeNumber => (
-            format!("`{field}` must be a whole number, not {found}"),
-            format!("write digits only, like `{field}: 10`"),
-        ),
-        yaml::Expected::List => (
-            format!("`{field}` must be a list, not {found}"),
-            format!("write it like `{field}: [first, second]`, or as `- item` lines under it"),
-        ),
-        yaml::Expected::Pairs => (
-            format!("`{field}` must be `name: value` pairs, not {found}"),
-            "write them indented under it, one `name: value` per line".to_string(),
-        ),
-        yaml::Expected::Other => (
-            format!("`{field}` has a value of the wrong kind: {found}"),
-            "see the front matter section of the README for what it takes".to_string(),
-        ),
-    }
 }
 
 #[cfg(test)]

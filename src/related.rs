@@ -260,18 +260,19 @@ mod tests {
         }
     }
 
-    #[test]
-    fn agrees_with_ranking_every_page() {
-        let mut rng = Lcg(7);
-        for round in 0..40 {
+    /// Random sites (`rounds` of them, `vocabulary` terms at most, fewer than `max_terms`
+    /// terms a page): the index must choose what ranking every page chooses.
+    fn check_against_brute_force(seed: u64, rounds: usize, vocabulary: u64, max_terms: u64) {
+        let mut rng = Lcg(seed);
+        for round in 0..rounds {
             let sections = 1 + rng.below(6) as usize;
             let count = 1 + rng.below(80) as usize;
-            let vocabulary = 1 + rng.below(12) as u32;
+            let vocabulary = 1 + rng.below(vocabulary);
             let pages: Vec<Candidate> = (0..count)
                 .map(|_| Candidate {
                     lang: rng.below(2) as usize,
                     section: rng.below(sections as u64) as usize,
-                    terms: (0..rng.below(5)).map(|_| rng.below(u64::from(vocabulary)) as u32).collect(),
+                    terms: (0..rng.below(max_terms)).map(|_| rng.below(vocabulary) as u32).collect(),
                     listed: rng.below(10) > 0,
                 })
                 .collect();
@@ -297,42 +298,15 @@ mod tests {
     }
 
     #[test]
-    fn agrees_with_ranking_every_page_when_pages_have_many_terms() {
-        let mut rng = Lcg(11);
-        for round in 0..8 {
-            let sections = 1 + rng.below(6) as usize;
-            let count = 1 + rng.below(80) as usize;
-            let vocabulary = 1 + rng.below(300) as u32;
-            let pages: Vec<Candidate> = (0..count)
-                .map(|_| Candidate {
-                    lang: rng.below(2) as usize,
-                    section: rng.below(sections as u64) as usize,
-                    terms: (0..rng.below(2 * PAIRED_TERMS as u64 + 40))
-                        .map(|_| rng.below(u64::from(vocabulary)) as u32)
-                        .collect(),
-                    listed: rng.below(10) > 0,
-                })
-                .collect();
-            let mut section_pages = vec![Vec::new(); sections];
-            for (id, page) in pages.iter().enumerate() {
-                section_pages[page.section].push(id);
-            }
-            for list in &mut section_pages {
-                list.reverse(); // a display order, not by id
-            }
-            let index = RelatedIndex::new(pages.clone(), &section_pages);
-            for p in 0..count {
-                let chosen: Vec<usize> =
-                    if rng.below(4) == 0 { vec![rng.below(count as u64) as usize] } else { vec![] };
-                assert_eq!(
-                    index.related(p, &chosen),
-                    related_by_brute_force(&pages, &section_pages, p, &chosen),
-                    "round {round}, page {p}: {:?}",
-                    pages[p]
-                );
-            }
-        }
+    fn agrees_with_ranking_every_page() {
+        check_against_brute_force(7, 40, 12, 5);
     }
+
+    #[test]
+    fn agrees_with_ranking_every_page_when_pages_have_many_terms() {
+        check_against_brute_force(11, 8, 300, 2 * PAIRED_TERMS as u64 + 40);
+    }
+
     #[test]
     fn more_shared_terms_rank_first_then_the_section() {
         let page =

@@ -104,18 +104,7 @@ pub fn discover_cached(content_dir: &Path, site_root: &Path, previous: Option<&T
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
-                let display = display_path(&path, site_root);
-                let message = if err.loop_ancestor().is_some() {
-                    format!("symlink loop at `{}`", display.display())
-                } else {
-                    format!("could not read `{}`: {}", display.display(), err)
-                };
-                found.diagnostics.push(
-                    Diagnostic::error(message)
-                        .at(file_location(display))
-                        .with_hint("remove the link or fix the file's permissions"),
-                );
+                found.diagnostics.push(walk_error(&err, content_dir, site_root));
                 continue;
             }
         };
@@ -164,6 +153,20 @@ pub fn discover_cached(content_dir: &Path, site_root: &Path, previous: Option<&T
         }
     }
     found
+}
+
+/// The error for an entry of `content_dir` that could not be walked.
+fn walk_error(err: &walkdir::Error, content_dir: &Path, site_root: &Path) -> Diagnostic {
+    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
+    let display = display_path(&path, site_root);
+    let message = if err.loop_ancestor().is_some() {
+        format!("symlink loop at `{}`", display.display())
+    } else {
+        format!("could not read `{}`: {}", display.display(), err)
+    };
+    Diagnostic::error(message)
+        .at(file_location(display))
+        .with_hint("remove the link or fix the file's permissions")
 }
 
 /// Where the symlink `entry` leads, when that is outside the site (`canonical_root`, already

@@ -162,6 +162,15 @@ fn trigrams(text: &str) -> impl Iterator<Item = [char; 3]> + '_ {
     (0..chars.len().saturating_sub(2)).map(move |i| [chars[i], chars[i + 1], chars[i + 2]])
 }
 
+/// Decode the five entities [`escape_html`] writes (`&amp;` last, so that `&amp;lt;` stays `&lt;`).
+pub fn unescape_html(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// Escape text for HTML element content and attribute values (& < > " ').
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);

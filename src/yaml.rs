@@ -135,6 +135,51 @@ pub struct Slip {
     pub text: String,
 }
 
+impl Slip {
+    /// What is wrong, in plain words.
+    pub fn message(&self) -> String {
+        let (key, _) = self.key_and_value();
+        match self.kind {
+            SlipKind::FullWidthColon => format!("full-width colon `：` after `{key}`"),
+            SlipKind::TabIndent => "this line is indented with a tab".to_string(),
+            SlipKind::UnquotedColon => format!("the value of `{key}` holds `: ` but is not in quotes"),
+        }
+    }
+
+    /// What to type instead; repeated in Chinese when the line holds Chinese text, as the
+    /// editor is then likely to read Chinese.
+    pub fn hints(&self) -> Vec<String> {
+        let (key, value) = self.key_and_value();
+        let (hint, zh) = match self.kind {
+            SlipKind::FullWidthColon => (
+                format!("type an ASCII colon and a space instead: `{key}: {value}`"),
+                "键名后要用半角冒号加空格（`: `），不能用全角冒号“：”",
+            ),
+            SlipKind::TabIndent => (
+                "indent with spaces only: replace the tab (shown as `--->`) with two spaces".to_string(),
+                "缩进只能用空格：请把制表符（显示为 `--->`）换成两个空格",
+            ),
+            SlipKind::UnquotedColon => (
+                format!("put the value in quotes: `{key}: \"{}\"`", value.replace('"', "\\\"")),
+                "值里有“: ”时，请用英文双引号把整个值括起来",
+            ),
+        };
+        if has_cjk(&self.text) { vec![hint, zh.to_string()] } else { vec![hint] }
+    }
+
+    fn key_and_value(&self) -> (&str, &str) {
+        let body = self.text.trim_start().trim_start_matches("- ");
+        let (key, value) = body.split_once([':', '：']).unwrap_or((body, ""));
+        (key, value.trim())
+    }
+}
+
+/// Whether `text` holds Chinese, Japanese or Korean characters or full-width punctuation.
+fn has_cjk(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{ff00}'..='\u{ffef}'))
+}
+
 /// What [`scan_slips`] found: the slips, and the text with each one mended (line numbers kept)
 /// so that parsing can go on and report the file's other problems in the same run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -285,6 +330,48 @@ pub struct Mismatch {
     pub found: String,
     /// What the value should be.
     pub expected: Expected,
+}
+
+impl Mismatch {
+    /// (message, hint) for this wrong value of `field`.
+    pub fn describe(&self, field: &str) -> (String, String) {
+        let found = &self.found;
+        match self.expected {
+            Expected::TrueFalse => (
+                format!("`{field}` must be `true` or `false`, not {found}"),
+                format!("write `{field}: true` or `{field}: false`"),
+            ),
+            Expected::Text if found.starts_with('`') => (
+                format!("`{field}` must be text, not {found}"),
+                format!("put it in quotes: `{field}: \"{}\"`", found.trim_matches('`')),
+            ),
+            Expected::Text => (
+                format!("`{field}` must be text, not {found}"),
+                "put text that holds `: `, or starts with `[`, `{` or `- `, in quotes".to_string(),
+            ),
+            Expected::WholeNumber => (
+                format!("`{field}` must be a whole number, not {found}"),
+                format!("write digits only, like `{field}: 10`"),
+            ),
+            Expected::List => (
+                format!("`{field}` must be a list, not {found}"),
+                format!("write it like `{field}: [first, second]`, or as `- item` lines under it"),
+            ),
+            Expected::Pairs => (
+                format!("`{field}` must be `name: value` pairs, not {found}"),
+                "write them indented under it, one `name: value` per line".to_string(),
+            ),
+            Expected::Other => (
+                format!("`{field}` has a value of the wrong kind: {found}"),
+                "see the README for what it takes".to_string(),
+            ),
+        }
+    }
+
+    /// How many characters to underline: the value when it was quoted back, else one.
+    pub fn length(&self) -> usize {
+        self.found.strip_prefix('`').and_then(|f| f.strip_suffix('`')).map_or(1, |f| f.chars().count())
+    }
 }
 
 /// Read a type error without passing serde's internal names (`struct RawFrontMatter`) on.

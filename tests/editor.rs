@@ -540,3 +540,31 @@ fn long_builds_show_their_stage_on_a_terminal_only() {
     piped.assert_success();
     assert!(!piped.stderr.contains("Building:"), "nothing when not a terminal\n{}", piped.describe());
 }
+
+#[test]
+fn site_yaml_slips_and_wrong_values_are_named_in_plain_words() {
+    let site = Site::fixture("basic");
+    site.write("site.yaml", "title：渔业服务\nbase_url: https://example.gov/\n");
+    let run = site.check(&[]);
+    run.assert_code(1);
+    assert_eq!(
+        run.diags(),
+        [Diag::error("full-width colon `：` after `title` in `site.yaml`")
+            .at("site.yaml:1:6")
+            .hint("type an ASCII colon and a space instead: `title: 渔业服务`")
+            .hint("键名后要用半角冒号加空格（`: `），不能用全角冒号“：”")],
+        "{}",
+        run.describe()
+    );
+    site.write("site.yaml", "title: Fishing\nsearch: yes please\n");
+    let run = site.check(&[]);
+    run.assert_code(1);
+    assert_eq!(
+        run.diags(),
+        [Diag::error("`search` must be `true` or `false`, not `yes please` in `site.yaml`")
+            .at("site.yaml:2:9")
+            .hint("write `search: true` or `search: false`")],
+        "{}",
+        run.describe()
+    );
+}

@@ -9,6 +9,17 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::text::did_you_mean;
 use crate::yaml;
 
+/// The synonym sets used when `site.yaml` gives none: spellings of government terms that
+/// readers mix up, each set of words that find each other.
+pub const DEFAULT_SYNONYMS: &[&[&str]] = &[
+    &["身份证", "身分证"],
+    &["补办", "补领"],
+    &["挂失", "报失"],
+    &["户口簿", "户口本"],
+    &["赣服通", "赣服同"],
+    &["licence", "license"],
+];
+
 /// The name of the site configuration file in the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -181,7 +192,7 @@ pub struct Config {
     /// Publish a search page and a search index per language (default on).
     pub search: bool,
     /// Sets of words search treats as one (`[身份证, 身分证]`); default
-    /// [`crate::search::DEFAULT_SYNONYMS`].
+    /// [`DEFAULT_SYNONYMS`].
     pub search_synonyms: Vec<Vec<String>>,
     /// Front matter keys pages may carry besides Signpost's own (`allow_keys: [page-type]`):
     /// no warning is given for them (an imported site printed 37,309 such warnings).
@@ -232,10 +243,7 @@ impl Config {
             accessibility: raw.accessibility,
             search: raw.search.unwrap_or(true),
             search_synonyms: raw.search_synonyms.unwrap_or_else(|| {
-                crate::search::DEFAULT_SYNONYMS
-                    .iter()
-                    .map(|set| set.iter().map(|w| w.to_string()).collect())
-                    .collect()
+                DEFAULT_SYNONYMS.iter().map(|set| set.iter().map(|w| w.to_string()).collect()).collect()
             }),
             allow_keys: raw.allow_keys.unwrap_or_default(),
             terms: raw

@@ -187,6 +187,16 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// Undo [`escape_html`]: decode the five entities it writes (`&amp;` last, so `&amp;lt;`
+/// stays `&lt;`).
+pub fn unescape_html(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// Check that a relative output path stays inside the output folder (rendering checks
 /// aliases with it, writing checks every path).
 pub fn is_safe_relative(path: &str) -> bool {
@@ -270,6 +280,13 @@ const ASCII_CLASS: [u8; 128] = {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unescaping_undoes_escaping() {
+        let text = "<a href=\"x\">Tom's & Jerry's &lt;</a>";
+        assert_eq!(unescape_html(&escape_html(text)), text);
+        assert_eq!(unescape_html("&amp;lt;"), "&lt;");
+    }
 
     #[test]
     fn slugify_table() {

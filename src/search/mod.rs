@@ -89,13 +89,6 @@ pub use query::{SearchHit, SearchQuery, SearchResults, search};
 pub use snippet::SNIPPET_CHARS;
 pub use tokens::tokenize;
 
-/// The synonym sets used when `site.yaml` gives none: spellings of government terms that
-/// readers mix up, each set of words that find each other.
-pub const DEFAULT_SYNONYMS: &[&[&str]] = &[
-    &["身份证", "身分证"],
-    &["补办", "补领"],
-    &["挂失", "报失"],
-    &["户口簿", "户口本"],
-    &["赣服通", "赣服同"],
-    &["licence", "license"],
-];
+/// The synonym sets used when `site.yaml` gives none (a setting's default, so it lives with
+/// the settings: configuration comes before search).
+pub use crate::config::DEFAULT_SYNONYMS;

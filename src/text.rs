@@ -187,16 +187,6 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// Undo [`escape_html`]: decode the five entities it writes (`&amp;` last, so `&amp;lt;`
-/// stays `&lt;`).
-pub fn unescape_html(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 /// Check that a relative output path stays inside the output folder (rendering checks
 /// aliases with it, writing checks every path).
 pub fn is_safe_relative(path: &str) -> bool {

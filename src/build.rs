@@ -389,6 +389,9 @@ pub(crate) struct Content {
 }
 
 /// The content stages: configuration, sources, front matter, Markdown, links.
+///
+/// Longer than most functions: it runs the stages in order, each a call or two, and each
+/// stage's memo is taken and given back beside its call.
 fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut StageTimer) -> Result<Content> {
     let root = &options.root;
     check_root(root)?;
@@ -491,6 +494,9 @@ fn check_root(root: &Path) -> Result<()> {
 
 /// The rendering stages: templates, outputs (handed to `emit`), static files, the report;
 /// with a cache, the whole state is kept for the next rebuild.
+///
+/// Longer than most functions: it runs the rendering stages in order and hands the memos and
+/// the last build back to the session at the end, where a split would pass them around.
 fn finish(
     options: &BuildOptions,
     mut content: Content,

@@ -122,6 +122,9 @@ pub type Emit<'a> = &'a (dyn Fn(Output) -> Result<(), Diagnostic> + Sync);
 /// Render all outputs (without static files) and hand each to `emit` as soon as it is
 /// ready, so that a large site never holds all its pages in memory. Every error is collected.
 /// Returns the problems, and the site values for [`render_some`].
+///
+/// Longer than most functions: it is the build's list of outputs, in the order they are made
+/// (which the parallel parts and the alias collision check depend on), read top to bottom.
 pub fn render_all(
     inputs: &Inputs<'_>,
     templates: &mut Templates,

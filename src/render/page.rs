@@ -90,6 +90,11 @@ pub(super) struct PageView<'a> {
     word_count: usize,
 }
 
+/// The output of page `p`: its view, reused from the last build when its fingerprint matches,
+/// else rendered through its template.
+///
+/// Longer than most functions: most of it is the one literal of the page's view, whose fields
+/// read best side by side; split up, the view would be assembled in several places.
 pub(super) fn render_page(
     inputs: &Inputs<'_>,
     shared: &Shared<'_>,

@@ -117,7 +117,8 @@ fn a_bundle_s_files_follow_its_page() {
 fn keep_caches_apart() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        let dir = std::env::temp_dir().join(format!("signpost-safety-cache-{}", std::process::id()));
+        // Cargo's scratch folder for integration tests: one folder, reused, never left in /tmp.
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("safety-cache");
         // SAFETY: set once, before this binary's first library build reads the environment.
         unsafe { std::env::set_var("SIGNPOST_CACHE_DIR", dir) };
     });

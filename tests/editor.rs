@@ -568,3 +568,29 @@ fn site_yaml_slips_and_wrong_values_are_named_in_plain_words() {
         run.describe()
     );
 }
+
+#[test]
+fn half_configured_sites_are_warned_about() {
+    let site = Site::bare();
+    site.write("site.yaml", "title: Empty\nlanguage: en\n");
+    site.write("content/_index.md", "---\ntitle: Home\n---\n");
+    common::link_themes(&site.root);
+    let build = site.build(&[]);
+    build.assert_success();
+    assert!(build.stderr.contains("warning: the site has nothing to read"), "{}", build.describe());
+    assert!(build.stderr.contains("warning: `base_url` is not an absolute URL"), "{}", build.describe());
+    assert!(
+        build.stderr.contains(" --> site.yaml:1:1"),
+        "the base_url warning points at site.yaml\n{}",
+        build.describe()
+    );
+
+    // With a page and an absolute base_url (here from the command line), neither warning.
+    site.write("content/first.md", "---\ntitle: First\n---\n\nText.\n");
+    let build = site.build(&["--base-url", "https://example.gov/"]);
+    build.assert_success();
+    assert!(!build.stderr.contains("nothing to read"), "{}", build.describe());
+    assert!(!build.stderr.contains("base_url"), "{}", build.describe());
+    let sitemap = std::fs::read_to_string(site.root.join("public/sitemap.xml")).expect("sitemap");
+    assert!(sitemap.contains("<loc>https://example.gov/first/</loc>"), "{sitemap}");
+}

@@ -136,13 +136,8 @@ pub fn plain_text(html: &str) -> String {
         rest = &tag[end..];
     }
     text.push_str(rest);
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&");
+    // `&nbsp;` first, as a space; then the five entities the Markdown stage writes.
+    let text = crate::text::unescape_html(&text.replace("&nbsp;", " "));
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

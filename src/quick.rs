@@ -22,7 +22,7 @@ use std::time::Instant;
 
 use crate::build::{BuildOptions, BuildReport, LastBuild, Memos};
 use crate::content::PageId;
-use crate::markdown::{self, Link, Rendered};
+use crate::markdown::{Link, Rendered};
 use crate::render::{self, Output};
 
 /// What a quick rebuild made: the changed outputs only.
@@ -64,7 +64,17 @@ pub fn rebuild_page(options: &BuildOptions, memos: &mut Memos, changed: &str) ->
         content.count_words,
         page.meta.kind,
     );
-    let body = Arc::new(markdown::render(split.body, options_for));
+    let page_for = crate::shortcodes::Page {
+        display: &source.display,
+        rel: &source.rel,
+        text: &source.text,
+        body_offset,
+        lang: page.lang,
+    };
+    let body = Arc::new(content.shortcodes.render(&page_for, options_for));
+    if !body.problems.is_empty() {
+        return None; // the full build reports them with the rest
+    }
     if !seen_the_same_from_outside(&live.content.page_bodies[p], &body) {
         return None;
     }
@@ -148,7 +158,7 @@ mod tests {
     fn rendered(markdown: &str) -> Rendered {
         let strings = std::collections::BTreeMap::new();
         let options = crate::config::MarkdownOptions::default();
-        markdown::render(
+        crate::markdown::render(
             markdown,
             RenderOptions {
                 markdown: &options,

@@ -39,6 +39,8 @@ pub struct Args {
 /// Run `signpost build`.
 pub fn run(args: Args) -> Result<Outcome> {
     crate::progress::enable(!args.quiet);
+    // A one-shot command: a render that cannot be stopped ends the process (exit code 1).
+    crate::templates::watch_renders();
     let options = BuildOptions {
         output: args.output,
         force: args.force,

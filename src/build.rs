@@ -71,6 +71,8 @@ pub struct BuildReport {
     pub left_out: LeftOut,
     /// Sections, home included.
     pub sections: usize,
+    /// Pages, sections, left-out sources and aliases of each language, for the summary table.
+    pub languages: Vec<crate::summary::LanguageCounts>,
     /// Static and content files copied.
     pub static_files: usize,
     /// Output files in all.
@@ -225,6 +227,7 @@ fn report(
         pages: content.site.pages.len(),
         left_out: LeftOut::of(&content.site),
         sections: content.site.sections.len(),
+        languages: crate::summary::by_language(&content.config, &content.site),
         static_files,
         outputs,
         written: WriteStats::default(),

@@ -9,6 +9,7 @@
 //!                          templates-only or full rebuild from the changed paths
 //! quick                    re-render some pages from the last build
 //! build                    run the stages in order, each with its own memo
+//! summary                  the closing table of a build, counted from the loaded site
 //! ── the pipeline, one module per stage, data flowing one way ──
 //! config → source → front_matter → content → markdown → links → templates → render → output
 //! (data files, beside config: read by shortcodes and templates)
@@ -50,6 +51,7 @@ pub mod search;
 pub mod serve;
 pub mod session;
 pub mod source;
+pub mod summary;
 pub mod templates;
 pub mod text;
 pub mod theme;

@@ -45,6 +45,7 @@ pub struct Shortcodes {
     /// Language codes, in the site's order.
     languages: Vec<String>,
     content_dir: PathBuf,
+    root: PathBuf,
 }
 
 /// One shortcode template.
@@ -52,6 +53,8 @@ struct Def {
     /// Its declared arguments (`None`: any are taken, unchecked).
     params: Option<Vec<defs::Param>>,
     fingerprint: u64,
+    /// Its path relative to the site root (`None` for the built-in theme's).
+    path: Option<String>,
 }
 
 /// One snippet: its Markdown and where it is.
@@ -111,6 +114,7 @@ impl Shortcodes {
             strings: strings.iter().map(tera::Value::from_serializable).collect(),
             languages,
             content_dir: config.content_dir(),
+            root: root.clone(),
         };
         (shortcodes, problems)
     }
@@ -132,6 +136,19 @@ impl Shortcodes {
         reads.iter().all(|(input, fingerprint)| self.fingerprint_now(input) == Some(*fingerprint))
     }
 
+    /// The file behind one of [`Rendered::reads`], relative to the site root with `/`
+    /// separators (as `crate::deps` names inputs); `None` for one built into Signpost.
+    pub fn input_path(&self, input: &str) -> Option<String> {
+        let (kind, name) = input.split_once(':')?;
+        match kind {
+            "data" => self.data.path_of(name).map(str::to_string),
+            "snippet" => self.snippets.get(name).map(|s| site_path(&self.root.join(&s.display), &self.root)),
+            "shortcode" => self.defs.get(name)?.path.clone(),
+            "file" => Some(site_path(Path::new(name), &self.root)),
+            _ => None,
+        }
+    }
+
     fn fingerprint_now(&self, input: &str) -> Option<u64> {
         let (kind, name) = input.split_once(':')?;
         match kind {
@@ -142,6 +159,12 @@ impl Shortcodes {
             _ => None,
         }
     }
+}
+
+/// `path` relative to `root`, with `/` separators.
+fn site_path(path: &Path, root: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.iter().map(|part| part.to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Read every shortcode template's argument declaration.
@@ -171,7 +194,11 @@ fn load_defs(
             );
             None
         });
-        defs.insert(short.to_string(), Def { params, fingerprint: fingerprint_of(&text) });
+        let path = match &file {
+            crate::theme::ThemeFile::Disk(path) => Some(site_path(path, root)),
+            crate::theme::ThemeFile::Builtin(_) => None,
+        };
+        defs.insert(short.to_string(), Def { params, fingerprint: fingerprint_of(&text), path });
     }
     defs
 }

@@ -329,9 +329,10 @@ impl RawService {
 
 /// The first (line, column) at or after YAML line `from` where `value` is written.
 fn find_after(yaml: &str, value: &str, from: usize) -> Option<(usize, usize)> {
-    yaml.lines().enumerate().skip(from.saturating_sub(1)).find_map(|(i, line)| {
-        line.find(value).map(|at| (i + 1, line[..at].chars().count() + 1))
-    })
+    yaml.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find_map(|(i, line)| line.find(value).map(|at| (i + 1, line[..at].chars().count() + 1)))
 }
 
 impl Service {
@@ -425,10 +426,8 @@ mod tests {
     #[test]
     fn links_are_placed_in_the_file() {
         let yaml = "title: A\nservice:\n  basis:\n    - law.md#article-7\n  process: steps.md\n";
-        let raw: RawService = crate::yaml::from_str(
-            "basis:\n  - law.md#article-7\nprocess: steps.md\nname: ''\n",
-        )
-        .unwrap();
+        let raw: RawService =
+            crate::yaml::from_str("basis:\n  - law.md#article-7\nprocess: steps.md\nname: ''\n").unwrap();
         let service = raw.place(yaml, 2, 1);
         assert_eq!((service.basis[0].line, service.basis[0].column), (5, 7));
         let process = service.process.as_ref().unwrap();

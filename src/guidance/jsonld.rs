@@ -199,7 +199,11 @@ pub fn graph(facts: &PageFacts<'_>) -> String {
 
 /// The `GovernmentService` node of a service guide: its provider is the publisher, and the
 /// way to use it (place, phone, time limit) is its `ServiceChannel`.
-fn service_node<'a>(facts: &'a PageFacts<'_>, service: &'a ServiceFacts<'_>, publisher: Option<&'static str>) -> Json<'a> {
+fn service_node<'a>(
+    facts: &'a PageFacts<'_>,
+    service: &'a ServiceFacts<'_>,
+    publisher: Option<&'static str>,
+) -> Json<'a> {
     let mut node = vec![
         ("@type", Json::str("GovernmentService")),
         ("name", Json::str(service.name)),
@@ -212,20 +216,27 @@ fn service_node<'a>(facts: &'a PageFacts<'_>, service: &'a ServiceFacts<'_>, pub
         node.push(("provider", Json::Obj(vec![("@id", Json::str(id))])));
         node.push(("serviceOperator", Json::Obj(vec![("@id", Json::str(id))])));
     }
-    let mut channel = vec![("@type", Json::str("ServiceChannel")), ("serviceUrl", Json::str(facts.permalink))];
+    let mut channel =
+        vec![("@type", Json::str("ServiceChannel")), ("serviceUrl", Json::str(facts.permalink))];
     if let Some(phone) = service.phone {
         let contact = vec![("@type", Json::str("ContactPoint")), ("telephone", Json::str(phone))];
         channel.push(("servicePhone", Json::Obj(contact)));
     }
     if let Some(place) = service.location {
-        channel.push(("serviceLocation", Json::Obj(vec![("@type", Json::str("Place")), ("name", Json::str(place))])));
+        channel.push((
+            "serviceLocation",
+            Json::Obj(vec![("@type", Json::str("Place")), ("name", Json::str(place))]),
+        ));
     }
     if let Some(days) = service.days {
         channel.push(("processingTime", Json::Owned(format!("P{days}D"))));
     }
     node.push(("availableChannel", Json::Obj(channel)));
     if let Some(fees) = service.fees {
-        node.push(("offers", Json::Obj(vec![("@type", Json::str("Offer")), ("description", Json::str(fees))])));
+        node.push((
+            "offers",
+            Json::Obj(vec![("@type", Json::str("Offer")), ("description", Json::str(fees))]),
+        ));
     }
     Json::Obj(node)
 }

@@ -136,7 +136,10 @@ mod tests {
             ("content/_index.md", &page("title: 首页", "")),
             (
                 "content/news/_index.md",
-                &page("title: 工作动态\ndescription: 本厅工作动态\ncolumn: {type: news, keywords: [户政, 动态]}", ""),
+                &page(
+                    "title: 工作动态\ndescription: 本厅工作动态\ncolumn: {type: news, keywords: [户政, 动态]}",
+                    "",
+                ),
             ),
             (
                 "content/news/a.md",

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::guidance::gov::{Element, Gov};
 use crate::text::did_you_mean;
 use crate::yaml;
 
@@ -39,6 +40,26 @@ pub struct MarkdownOptions {
     pub task_lists: bool,
     /// `## Heading {#id .class}` attributes.
     pub heading_attributes: bool,
+    /// Which classes highlighted code carries: not a `markdown:` key, but taken from
+    /// `highlight:` when the configuration is read, so that it reaches the renderer (and the
+    /// fingerprint of rendered bodies) with the Markdown settings.
+    #[serde(skip)]
+    pub highlight_classes: HighlightClasses,
+}
+
+/// Which CSS classes highlighted code carries (`highlight.classes` in `site.yaml`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HighlightClasses {
+    /// Only the top-level scopes a stylesheet of one-class rules colours (`sp-hl-comment`,
+    /// `sp-hl-keyword`, … see `markdown::highlight::STYLED`); spans with none are left out.
+    /// The default theme's `highlight.css` is such a stylesheet, and the output is about half
+    /// the size.
+    #[default]
+    Styled,
+    /// Every scope atom syntect gives (`sp-hl-entity sp-hl-name sp-hl-function sp-hl-js`), for
+    /// stylesheets with compound rules, such as those generated from `highlight.theme`.
+    Full,
 }
 
 impl Default for MarkdownOptions {
@@ -50,6 +71,7 @@ impl Default for MarkdownOptions {
             strikethrough: true,
             task_lists: true,
             heading_attributes: true,
+            highlight_classes: HighlightClasses::Styled,
         }
     }
 }
@@ -63,11 +85,21 @@ pub struct HighlightOptions {
     /// A syntect theme name; when set, `highlight.css` is generated from it
     /// instead of using the theme's own stylesheet.
     pub theme: Option<String>,
+    /// Which classes code carries: `styled` by default, `full` with a `theme`.
+    pub classes: Option<HighlightClasses>,
 }
 
 impl Default for HighlightOptions {
     fn default() -> Self {
-        HighlightOptions { enabled: true, theme: None }
+        HighlightOptions { enabled: true, theme: None, classes: None }
+    }
+}
+
+impl HighlightOptions {
+    /// The classes chosen, or the default for the stylesheet in use.
+    pub fn classes(&self) -> HighlightClasses {
+        let default = if self.theme.is_some() { HighlightClasses::Full } else { HighlightClasses::Styled };
+        self.classes.unwrap_or(default)
     }
 }
 
@@ -151,6 +183,8 @@ struct RawConfig {
     search_synonyms: Option<Vec<Vec<String>>>,
     allow_keys: Option<Vec<String>>,
     terms: Option<BTreeMap<String, BTreeMap<String, String>>>,
+    gov: Option<Gov>,
+    service_required: Option<Vec<Element>>,
     extra: Option<yaml::Value>,
 }
 
@@ -199,6 +233,11 @@ pub struct Config {
     pub allow_keys: Vec<String>,
     /// Display names of taxonomy terms: term slug → language code → name (`terms:`).
     pub terms: BTreeMap<String, BTreeMap<String, String>>,
+    /// The government site's identification, filings and sponsor (`gov:`): turns on the
+    /// government meta tags, footer and column freshness checks.
+    pub gov: Option<Gov>,
+    /// The elements every service guide must give (`service_required:`; default: all ten).
+    pub service_required: Vec<Element>,
     /// Free data for templates.
     pub extra: serde_json::Value,
 }
@@ -235,8 +274,11 @@ impl Config {
             // Like Hugo, sites get a `tags` taxonomy unless they say otherwise.
             taxonomies: raw.taxonomies.unwrap_or_else(|| vec!["tags".to_string()]),
             paginate_by: raw.paginate_by.unwrap_or(0),
+            markdown: MarkdownOptions {
+                highlight_classes: raw.highlight.as_ref().map(HighlightOptions::classes).unwrap_or_default(),
+                ..raw.markdown.unwrap_or_default()
+            },
             highlight: raw.highlight.unwrap_or_default(),
-            markdown: raw.markdown.unwrap_or_default(),
             organization: raw.organization,
             relative_urls: raw.relative_urls.unwrap_or(false),
             feedback_url: raw.feedback_url,
@@ -252,6 +294,8 @@ impl Config {
                 .into_iter()
                 .map(|(term, names)| (crate::text::slugify(&term), names))
                 .collect(),
+            gov: raw.gov,
+            service_required: raw.service_required.unwrap_or_else(|| Element::ALL.to_vec()),
             extra: raw.extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
         }
     }
@@ -507,6 +551,15 @@ mod tests {
         assert_eq!(config.base_url, "/");
         assert_eq!(config.base_path, "");
         assert!(config.markdown.tables);
+    }
+
+    #[test]
+    fn highlight_classes_follow_the_stylesheet() {
+        let classes = |yaml: &str| Config::parse(Path::new("."), yaml).unwrap().markdown.highlight_classes;
+        assert_eq!(classes(""), HighlightClasses::Styled);
+        assert_eq!(classes("highlight: {theme: InspiredGitHub}"), HighlightClasses::Full);
+        assert_eq!(classes("highlight: {classes: full}"), HighlightClasses::Full);
+        assert_eq!(classes("highlight: {theme: InspiredGitHub, classes: styled}"), HighlightClasses::Styled);
     }
 
     #[test]

@@ -41,7 +41,7 @@ mod tests {
             assert!(properties[*key]["description"].is_string(), "{key} lacks a description");
         }
         assert_eq!(properties["tags"]["type"], "array");
-        assert_eq!(properties["kind"]["enum"], json!(["guide", "steps", "faq", "law"]));
+        assert_eq!(properties["kind"]["enum"], json!(["guide", "steps", "faq", "law", "service"]));
         assert_eq!(
             (&properties["kind"]["default"], &properties["status"]["default"]),
             (&json!("guide"), &json!("published"))

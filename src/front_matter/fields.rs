@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use super::{Change, DateValue, Kind, Positioned, SortBy, Status};
 use crate::diagnostics::{Diagnostic, Location};
+use crate::guidance::gov::{self, Column, RawService, Service};
 use crate::yaml::{self, KeyPosition};
 
 /// A kind of front matter value.
@@ -98,7 +99,7 @@ front_matter_fields! {
     /// Old URLs that redirect here.
     aliases: Places = "Old URLs that redirect to this page, like /old/path/.",
     /// Guidance kind.
-    kind: Choice<Kind> = "guide: ordinary guidance; steps: a numbered task; faq: questions and answers; law: an act with articles.",
+    kind: Choice<Kind> = "guide: ordinary guidance; steps: a numbered task; faq: questions and answers; law: an act with articles; service: a service guide with its key elements under service:.",
     /// Date by which the owner must review the page.
     review_by: Date = "Date by which the owner must review the page; `signpost check` warns when it has passed.",
     /// Team responsible for the page.
@@ -135,6 +136,10 @@ front_matter_fields! {
     source_url: Url = "Law pages: where the authoritative text is published.",
     /// Law: whether this text is the authoritative one.
     authoritative: Flag = "Law pages: whether this text is the authoritative one.",
+    /// Service guides: the key elements (`service:`).
+    service: ServiceElements = "Service guides (kind: service): the key elements of the guide.",
+    /// Sections: the column's class, keywords and update window (`column:`).
+    column: ColumnSettings = "Sections (_index.md): the column's class, keywords and update window.",
     /// Free data for templates.
     extra: Extra = "Free data for templates.",
 }
@@ -417,6 +422,41 @@ impl Field for Extra {
     }
 }
 
+/// A service guide's key elements, each kept with where it is written.
+pub struct ServiceElements;
+
+impl Field for ServiceElements {
+    type Raw = RawService;
+    type Value = Option<Service>;
+    fn value(raw: Option<RawService>, name: &str, reading: &mut Reading<'_>) -> Option<Service> {
+        let key_line = reading.key(name).map_or(1, |k| k.line);
+        raw.map(|s| s.place(reading.yaml_text, key_line, reading.shift()))
+    }
+    fn schema(description: &str) -> Value {
+        described(gov::service_schema(), description)
+    }
+}
+
+/// A section's column settings.
+pub struct ColumnSettings;
+
+impl Field for ColumnSettings {
+    type Raw = Column;
+    type Value = Option<Column>;
+    fn value(raw: Option<Column>, _: &str, _: &mut Reading<'_>) -> Option<Column> {
+        raw
+    }
+    fn schema(description: &str) -> Value {
+        described(gov::column_schema(), description)
+    }
+}
+
+/// `schema` with its description set to the table's.
+fn described(mut schema: Value, description: &str) -> Value {
+    schema["description"] = Value::from(description);
+    schema
+}
+
 /// One of a few names, read as an enum; its default when left out.
 pub struct Choice<T>(std::marker::PhantomData<T>);
 
@@ -427,7 +467,7 @@ pub trait Choices: DeserializeOwned + Default {
 }
 
 impl Choices for Kind {
-    const NAMES: &'static [&'static str] = &["guide", "steps", "faq", "law"];
+    const NAMES: &'static [&'static str] = &["guide", "steps", "faq", "law", "service"];
 }
 
 impl Choices for SortBy {

@@ -28,6 +28,8 @@ pub enum Kind {
     Faq,
     /// An act with articles and chapters.
     Law,
+    /// A service guide (办事指南) with its key elements under `service:`.
+    Service,
 }
 
 impl Kind {
@@ -38,6 +40,7 @@ impl Kind {
             Kind::Steps => "steps",
             Kind::Faq => "faq",
             Kind::Law => "law",
+            Kind::Service => "service",
         }
     }
 }
@@ -412,12 +415,15 @@ fn yaml_diagnostic(
     let line = err.line.unwrap_or(1) + shift;
     let column = err.column.unwrap_or(1);
     if let Some((value, expected)) = yaml::unknown_field(&err.message) {
-        let what = if err.message.contains("unknown field") { "name" } else { "value" };
-        let d = Diagnostic::error(format!("`{value}` is not a valid {what} here")).at(at(
-            line,
-            column,
-            value.chars().count(),
-        ));
+        // A wrong name inside a mapping (`service:`, `column:`) says which mapping it is in.
+        let message = match key {
+            Some(key) if err.message.contains("unknown field") => {
+                format!("`{key}` has no entry named `{value}`")
+            }
+            _ if err.message.contains("unknown field") => format!("`{value}` is not a valid name here"),
+            _ => format!("`{value}` is not a valid value here"),
+        };
+        let d = Diagnostic::error(message).at(at(line, column, value.chars().count()));
         return match did_you_mean(value, expected.iter().copied()) {
             Some(close) => d.with_hint(format!("did you mean `{close}`?")),
             None => d.with_hint(format!("expected one of: {}", expected.join(", "))),

@@ -5,9 +5,20 @@ mod common;
 
 use common::{Diag, Site};
 
-/// The errors of a run (the fixtures carry warnings of their own).
+/// The errors of a `check --format json` run (the fixtures carry warnings of their own), in
+/// the words the code makes them (printed ones are in the site's language).
 fn errors(run: &common::Run) -> Vec<Diag> {
-    run.diags().into_iter().filter(|d| d.severity == "error").collect()
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    run.json_lines()
+        .into_iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| Diag {
+            severity: text(&d["severity"]),
+            message: text(&d["message"]),
+            location: d["file"].as_str().map(|f| format!("{f}:{}:{}", d["line"], d["column"])),
+            hints: d["hints"].as_array().into_iter().flatten().map(text).collect(),
+        })
+        .collect()
 }
 
 #[test]
@@ -27,14 +38,13 @@ fn a_data_file_type_error_is_located_by_its_schema() {
     let site = Site::fixture("bilingual");
     site.write("data/offices.yaml", "nanchang:\n  name: 南昌\n  phone: 791\n");
     site.write("data/offices.schema.yaml", "each:\n  name: text\n  phone: text\n");
-    let run = site.check(&[]);
+    let run = site.check(&["--format", "json"]);
     run.assert_code(1);
     assert_eq!(
         errors(&run),
         [Diag::error("`offices.nanchang.phone` is a number, where the schema asks for text")
             .at("data/offices.yaml:3:3")
-            // The bilingual site's default language is zh-CN: hints come from its catalogue.
-            .hint("请用英文双引号把值括起来：`phone: \"…\"`")]
+            .hint("put the value in quotes: `phone: \"…\"`")]
     );
 }
 
@@ -86,7 +96,7 @@ fn bad_calls_and_keys_are_located_at_the_call_with_a_hint() {
     let body = "A {{ fact(key=\"renewal.issuing_dayz\") }}.\n\nB {{ fakt(key=\"renewal.issuing_days\") }}.\n\n\
         C {{ fact(kee=\"renewal.issuing_days\") }}.\n\nD {{ contact() }}\n";
     let site = with_shortcodes(body, "Fine.\n");
-    let run = site.check(&[]);
+    let run = site.check(&["--format", "json"]);
     run.assert_code(1);
     assert_eq!(
         errors(&run),
@@ -117,7 +127,7 @@ fn a_snippets_broken_link_is_reported_at_the_snippets_line_naming_the_page() {
         "snippets/where-to-apply.md",
         "Apply at the hall.\n\nSee [lost cards](../content/faq/lots.md).\n",
     );
-    let run = site.check(&[]);
+    let run = site.check(&["--format", "json"]);
     run.assert_code(1);
     assert_eq!(
         errors(&run),
@@ -132,7 +142,7 @@ fn a_snippets_broken_link_is_reported_at_the_snippets_line_naming_the_page() {
 fn a_links_in_a_shortcode_body_is_checked_at_its_own_line() {
     let body = "{% details(summary=\"More\") %}\nSee [this](nowhere.md).\n{% end %}\n";
     let site = with_shortcodes(body, "Fine.\n");
-    let run = site.check(&[]);
+    let run = site.check(&["--format", "json"]);
     run.assert_code(1);
     let found = errors(&run);
     assert_eq!(found.len(), 1, "{found:?}");

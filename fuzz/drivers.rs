@@ -78,7 +78,14 @@ pub fn markdown_links(data: &[u8]) {
     for kind in [Kind::Guide, Kind::Steps, Kind::Faq, Kind::Law] {
         let rendered = markdown::render(
             &text,
-            RenderOptions { markdown: &options, highlight, kind, strings: &strings, count_words: true },
+            RenderOptions {
+                markdown: &options,
+                highlight,
+                kind,
+                strings: &strings,
+                count_words: true,
+                files: None,
+            },
         );
         for heading in &rendered.headings {
             assert!(rendered.anchors.contains(&heading.id), "heading id `{}` is an anchor", heading.id);

@@ -808,6 +808,7 @@ pub(crate) fn render_options<'a>(
         kind,
         strings,
         count_words,
+        files: None,
     }
 }
 
@@ -953,6 +954,22 @@ fn copies(
             push(format!("{out_dir}{name}"), Body::Copy(asset.abs.clone()), "bundle file", &mut copies);
         }
     }
+    // Content images wider than a width of `images.widths` get resized copies beside them.
+    let content_dir = config.content_dir();
+    let images: Vec<(String, PathBuf, PathBuf)> = copies
+        .iter()
+        .filter_map(|o| match &o.body {
+            Body::Copy(abs) if abs.starts_with(&content_dir) => {
+                Some((o.path.clone(), abs.clone(), crate::source::display_path(abs, &config.root)))
+            }
+            _ => None,
+        })
+        .collect();
+    let (resized, problems) = crate::media::resized_copies(&images, &config.images.widths);
+    for (path, copy) in resized {
+        push(path, Body::Copy(copy), "resized image", &mut copies);
+    }
+    diagnostics.extend(problems);
     copies
 }
 

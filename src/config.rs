@@ -76,6 +76,23 @@ impl Default for MarkdownOptions {
     }
 }
 
+/// Image settings (`images:` in `site.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImageOptions {
+    /// Widths of the resized copies made of each image wider than one of them, offered to
+    /// browsers with `srcset` (WebP, made once and kept in the user cache).
+    pub widths: Vec<u32>,
+    /// The kilobytes of images one page may show before a warning.
+    pub page_budget_kb: u64,
+}
+
+impl Default for ImageOptions {
+    fn default() -> Self {
+        ImageOptions { widths: vec![640, 1280], page_budget_kb: 1500 }
+    }
+}
+
 /// Code highlighting settings.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -174,6 +191,7 @@ struct RawConfig {
     taxonomies: Option<Vec<String>>,
     paginate_by: Option<usize>,
     highlight: Option<HighlightOptions>,
+    images: Option<ImageOptions>,
     markdown: Option<MarkdownOptions>,
     organization: Option<Organization>,
     relative_urls: Option<bool>,
@@ -213,6 +231,8 @@ pub struct Config {
     pub paginate_by: usize,
     /// Highlighting options.
     pub highlight: HighlightOptions,
+    /// Image settings.
+    pub images: ImageOptions,
     /// Markdown options.
     pub markdown: MarkdownOptions,
     /// The publishing body.
@@ -279,6 +299,7 @@ impl Config {
                 ..raw.markdown.unwrap_or_default()
             },
             highlight: raw.highlight.unwrap_or_default(),
+            images: raw.images.unwrap_or_default(),
             organization: raw.organization,
             relative_urls: raw.relative_urls.unwrap_or(false),
             feedback_url: raw.feedback_url,

@@ -105,6 +105,122 @@ pub fn image_size(path: &Path) -> Result<ImageSize, ImageError> {
     }
 }
 
+/// What the Markdown stage may learn about the files a body points at; the page's own
+/// lookup (which knows its folder, and records what it read) implements it.
+pub trait Files: Sync + std::fmt::Debug {
+    /// The facts of the image a body shows at `destination` (as written), or `None` when it is
+    /// no file of the site (an external image, or a missing one, which links report).
+    fn image(&self, destination: &str) -> Option<ImageFacts>;
+    /// The type and size of the document a body links to at `destination`, if it is one.
+    fn document(&self, destination: &str) -> Option<Document>;
+}
+
+/// What a body needs to show one image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageFacts {
+    /// Its size, or why it could not be read.
+    pub size: Result<ImageSize, ImageError>,
+    /// The widths of the resized copies made of it (see [`variant_widths`]).
+    pub widths: Vec<u32>,
+}
+
+/// Image file extensions whose files get resized copies.
+pub const RESIZED_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp"];
+
+/// Whether `path` names an image that gets resized copies, by its extension.
+pub fn is_resizable(path: &str) -> bool {
+    path.rsplit_once('.')
+        .is_some_and(|(_, ext)| RESIZED_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// The widths of `widths` (from `site.yaml`) narrower than an image `width` wide: the copies
+/// made of it.
+pub fn variant_widths(widths: &[u32], width: u32) -> Vec<u32> {
+    let mut found: Vec<u32> = widths.iter().copied().filter(|w| *w > 0 && *w < width).collect();
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+/// The output path (or URL) of the copy of `image` resized to `width`: beside it, so that a
+/// `srcset` can be written from the image's own URL.
+pub fn variant_path(image: &str, width: u32) -> String {
+    format!("{image}.{width}w.webp")
+}
+
+/// Where resized copies of images are kept: the user cache (`images/` in
+/// [`crate::cache::cache_dir`]), else the system's temporary folder.
+pub fn resized_cache() -> std::path::PathBuf {
+    crate::cache::cache_dir().unwrap_or_else(|| std::env::temp_dir().join("signpost")).join("images")
+}
+
+/// Make (or find in `cache`) the copy of the image at `source` resized to `width` pixels
+/// across, as WebP; it is named by the hash of the image's bytes, so an unchanged image is
+/// never resized twice.
+pub fn resized(source: &Path, width: u32, cache: &Path) -> Result<std::path::PathBuf, String> {
+    let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    let target = cache.join(format!("{hash:016x}-{width}.webp"));
+    if target.is_file() {
+        return Ok(target);
+    }
+    let image = image::load_from_memory(&bytes).map_err(|e| e.to_string())?;
+    let copy = image.resize(width, u32::MAX, image::imageops::FilterType::Lanczos3).to_rgba8();
+    std::fs::create_dir_all(cache).map_err(|e| e.to_string())?;
+    // Written aside and moved into place: a build running at the same time never reads half.
+    let partial = cache.join(format!("{hash:016x}-{width}.{}.part", std::process::id()));
+    let file = std::fs::File::create(&partial).map_err(|e| e.to_string())?;
+    let encoder = image::codecs::webp::WebPEncoder::new_lossless(std::io::BufWriter::new(file));
+    encoder
+        .encode(copy.as_raw(), copy.width(), copy.height(), image::ExtendedColorType::Rgba8)
+        .map_err(|e| e.to_string())?;
+    std::fs::rename(&partial, &target).map_err(|e| e.to_string())?;
+    Ok(target)
+}
+
+/// The resized copies of the images among `files` (output path, source path, path for
+/// messages), made in parallel: `(output path, cached copy)` for each, and an error for each
+/// image that could not be resized (a damaged or cut-short file).
+pub fn resized_copies(
+    files: &[(String, std::path::PathBuf, std::path::PathBuf)],
+    widths: &[u32],
+) -> (Vec<(String, std::path::PathBuf)>, Vec<crate::diagnostics::Diagnostic>) {
+    use rayon::prelude::*;
+    let cache = resized_cache();
+    let wanted: Vec<(&String, &Path, &Path, u32)> = files
+        .iter()
+        .filter(|(out, _, _)| is_resizable(out))
+        .flat_map(|(out, abs, shown)| {
+            let width = image_size(abs).map_or(0, |size| size.width);
+            variant_widths(widths, width).into_iter().map(move |w| (out, abs.as_path(), shown.as_path(), w))
+        })
+        .collect();
+    let made: Vec<Result<(String, std::path::PathBuf), crate::diagnostics::Diagnostic>> = wanted
+        .par_iter()
+        .map(|&(out, abs, shown, width)| {
+            resized(abs, width, &cache).map(|copy| (variant_path(out, width), copy)).map_err(|e| {
+                let at =
+                    crate::diagnostics::Location { file: shown.to_path_buf(), line: 1, column: 1, length: 1 };
+                crate::diagnostics::Diagnostic::error(format!(
+                    "cannot make a {width}px copy of this image: {e}"
+                ))
+                .at(at)
+                .with_hint("the file may be damaged or cut short: export it again as PNG, JPEG or WebP")
+            })
+        })
+        .collect();
+    let mut copies = Vec::new();
+    let mut problems = Vec::new();
+    for result in made {
+        match result {
+            Ok(copy) => copies.push(copy),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    problems.dedup();
+    (copies, problems)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +255,20 @@ mod tests {
         std::fs::write(&cut, b"\x89PNG\r\n\x1a\n\0\0").expect("write");
         assert_eq!(image_size(&cut), Err(ImageError::NotAnImage));
         assert!(matches!(image_size(&dir.path().join("none.png")), Err(ImageError::Unreadable(_))));
+    }
+
+    #[test]
+    fn images_are_resized_once_into_the_cache() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let png = dir.path().join("wide.png");
+        image::RgbImage::from_pixel(100, 40, image::Rgb([200, 30, 30])).save(&png).expect("save");
+        assert_eq!(variant_widths(&[1280, 50, 640, 50], 100), [50]);
+        let cache = dir.path().join("cache");
+        let copy = resized(&png, 50, &cache).expect("resized");
+        assert_eq!(image_size(&copy), Ok(ImageSize { width: 50, height: 20 }));
+        let modified = std::fs::metadata(&copy).and_then(|m| m.modified()).expect("time");
+        assert_eq!(resized(&png, 50, &cache).expect("again"), copy);
+        assert_eq!(std::fs::metadata(&copy).and_then(|m| m.modified()).expect("time"), modified);
+        assert!(resized(&dir.path().join("none.png"), 50, &cache).is_err());
     }
 }

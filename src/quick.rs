@@ -115,6 +115,12 @@ fn copies(options: &BuildOptions, live: &LastBuild, set: &Pages) -> Option<Vec<O
         .map(|input| {
             let path = live.dependencies.copy_of(input)?;
             let abs = options.root.join(input);
+            // An image with resized copies: the full build makes them again.
+            let width = crate::media::image_size(&abs).map_or(0, |size| size.width);
+            let widths = &live.content.config.images.widths;
+            if crate::media::is_resizable(input) && !crate::media::variant_widths(widths, width).is_empty() {
+                return None;
+            }
             abs.is_file().then(|| Output { path: path.to_string(), body: Body::Copy(abs) })
         })
         .collect()
@@ -249,6 +255,7 @@ mod tests {
                 kind: Default::default(),
                 strings: &strings,
                 count_words: true,
+                files: None,
             },
         )
     }

@@ -28,6 +28,7 @@ fn a_repeated_article_number_is_an_error_and_never_takes_another_article_s_id() 
             kind: signpost::front_matter::Kind::Law,
             strings: &Default::default(),
             count_words: false,
+            files: None,
         },
     );
     let ids: Vec<&str> = html.headings.iter().map(|h| h.id.as_str()).collect();

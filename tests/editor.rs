@@ -424,8 +424,8 @@ fn editorial_problems_are_warnings_and_fail_strict() {
         "content/guides/editorial.md",
         "---\ntitle: Editorial\ndescription: \"\"\nkind: steps\n---\n\nSee ![](map.png) and [click here](apply.md) or [点击这里](apply.md).\n\n#### Too deep\n\nText.\n",
     );
-    site.write("content/guides/bundle/map.png", "png");
-    site.write("content/guides/map.png", "png");
+    site.write_bytes("content/guides/bundle/map.png", &common::png(2, 2, 90));
+    site.write_bytes("content/guides/map.png", &common::png(2, 2, 90));
     site.write("content/guides/empty-faq.md", "---\ntitle: Questions\ndescription: None yet.\nkind: faq\nowner: Permits team\n---\n\nNo questions yet.\n");
     let run = site.check(&[]);
     run.assert_success();
@@ -466,7 +466,7 @@ fn editorial_problems_are_warnings_and_fail_strict() {
 #[test]
 fn a_linked_image_with_alt_text_is_a_link_with_text() {
     let site = Site::fixture("basic");
-    site.write("content/guides/map.png", "png");
+    site.write_bytes("content/guides/map.png", &common::png(2, 2, 90));
     site.write(
         "content/guides/linked.md",
         "---\ntitle: Linked\n---\n\n[![Map of the lakes](map.png)](apply.md)\n",

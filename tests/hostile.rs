@@ -551,3 +551,51 @@ fn a_fifty_megabyte_data_file_is_a_clear_error() {
         )]
     );
 }
+
+#[test]
+fn an_image_that_is_not_an_image_and_a_truncated_png_are_clear_errors() {
+    let site = Site::fixture("basic");
+    site.write("content/guides/bundle/notes.png", "these are notes, not an image");
+    let wide = common::png(2000, 50, 10);
+    site.write_bytes("content/guides/bundle/cut.png", &wide[..20]);
+    site.write_bytes("content/guides/bundle/damaged.png", &wide[..wide.len() / 2]);
+    site.write(
+        "content/guides/bundle/index.md",
+        "---\ntitle: Maps\ndescription: Maps.\n---\n\n![Notes](notes.png)\n\n![Cut](cut.png)\n\n![Damaged](damaged.png)\n",
+    );
+    let run = build_hostile(&site);
+    run.assert_code(1).assert_no_panic();
+    let mut errors: Vec<String> = run
+        .diags()
+        .into_iter()
+        .filter(|d| d.severity == "error" && !d.message.starts_with("the site has"))
+        .map(|d| format!("{} {}", d.location.unwrap_or_default(), d.message))
+        .collect();
+    errors.sort();
+    let not_an_image =
+        "the file is not an image Signpost can read (PNG, JPEG, GIF, WebP, SVG…), or it is cut short";
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(
+        errors[0],
+        format!("content/guides/bundle/index.md:6:1 cannot read image `notes.png`: {not_an_image}")
+    );
+    assert_eq!(
+        errors[1],
+        format!("content/guides/bundle/index.md:8:1 cannot read image `cut.png`: {not_an_image}")
+    );
+    // The damaged one has its header whole: its size is known, its pixels are not.
+    site.write(
+        "content/guides/bundle/index.md",
+        "---\ntitle: Maps\ndescription: Maps.\n---\n\n![Damaged](damaged.png)\n",
+    );
+    site.remove("content/guides/bundle/notes.png");
+    site.remove("content/guides/bundle/cut.png");
+    let run = build_hostile(&site);
+    run.assert_code(1).assert_no_panic();
+    assert!(
+        run.diags().iter().any(|d| d.message.starts_with("cannot make a 640px copy of this image")
+            && d.location.as_deref() == Some("content/guides/bundle/damaged.png:1:1")),
+        "{}",
+        run.describe()
+    );
+}

@@ -30,6 +30,19 @@ fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// The bytes of a small PNG, one for each `drawing` (pages' images are read for their size).
+fn png(drawing: u8) -> Vec<u8> {
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(3, 2, image::Rgb([drawing, 0, 0]))
+        .write_to(&mut bytes, image::ImageFormat::Png)
+        .unwrap();
+    bytes.into_inner()
+}
+
+fn write_png(root: &Path, rel: &str, drawing: u8) {
+    std::fs::write(root.join(rel), png(drawing)).unwrap();
+}
+
 struct Bench {
     _dir: tempfile::TempDir,
     root: PathBuf,
@@ -285,7 +298,7 @@ fn every_kind_of_edit_matches_a_clean_build() {
 /// Edits of files that pages show, of static files and of several pages at once: each page
 /// reading an edited file is rendered again alone (the dependency index), the others are not.
 fn files_and_the_pages_reading_them(b: &mut Bench) {
-    write(&b.root, "content/guides/map.png", "map, first drawing");
+    write_png(&b.root, "content/guides/map.png", 1);
     write(&b.root, "static/logo.svg", "<svg></svg>");
     write(
         &b.root,
@@ -294,10 +307,10 @@ fn files_and_the_pages_reading_them(b: &mut Bench) {
     );
     b.check("a page shows a new file");
 
-    write(&b.root, "content/guides/map.png", "map, second drawing");
+    write_png(&b.root, "content/guides/map.png", 2);
     let map = b.check_changed("a file a page shows", Some(&["content/guides/map.png".to_string()]));
     assert!(map.quick, "the page showing it is rendered again alone");
-    assert_eq!(std::fs::read(b.incremental_out.join("guides/map.png")).unwrap(), b"map, second drawing");
+    assert_eq!(std::fs::read(b.incremental_out.join("guides/map.png")).unwrap(), png(2));
 
     write(&b.root, "static/logo.svg", "<svg><g/></svg>");
     b.check_edit("a static file no page reads", Some("static/logo.svg"), true);
@@ -311,7 +324,7 @@ fn files_and_the_pages_reading_them(b: &mut Bench) {
 
     std::fs::remove_file(b.root.join("content/guides/map.png")).unwrap();
     b.check_fails("a file a page shows is removed", "content/guides/map.png");
-    write(&b.root, "content/guides/map.png", "map, third drawing");
+    write_png(&b.root, "content/guides/map.png", 3);
     b.check_edit("the file is back", Some("content/guides/map.png"), false);
 
     write(
@@ -320,7 +333,7 @@ fn files_and_the_pages_reading_them(b: &mut Bench) {
         "---\ntitle: Home\n---\nWelcome! See [renew](guides/renew.md) and ![the map](guides/map.png).\n",
     );
     b.check("a section shows the file");
-    write(&b.root, "content/guides/map.png", "map, fourth drawing");
+    write_png(&b.root, "content/guides/map.png", 4);
     b.check_edit(
         "a file a section shows (sections always rebuild in full)",
         Some("content/guides/map.png"),

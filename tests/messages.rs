@@ -19,7 +19,7 @@ fn checked(language: &str) -> Run {
     site.write("content/guide.md", BROKEN);
     site.write("content/draft.md", "---\ntitle: 草稿\ndraft: true\n---\n\n正文。\n");
     site.write("content/ok.md", "---\ntitle: 好\n---\n\n见[草稿](draft.md)。\n\n![](map.png)\n\n#### 细节\n");
-    site.write("content/map.png", "png");
+    site.write_bytes("content/map.png", &common::png(2, 2, 90));
     common::link_themes(&site.root);
     site.check(&[])
 }

@@ -149,3 +149,73 @@ fn a_links_in_a_shortcode_body_is_checked_at_its_own_line() {
     assert_eq!(found[0].message, "broken link to `nowhere.md`");
     assert_eq!(found[0].location.as_deref(), Some("content/faq/renew.md:9:5"));
 }
+
+#[test]
+fn images_get_their_size_lazy_loading_and_resized_copies_made_once() {
+    let site = Site::fixture("basic");
+    site.write_bytes("content/guides/bundle/wide.png", &common::png(1400, 100, 200));
+    site.write(
+        "content/guides/bundle/index.md",
+        "---\ntitle: Map of the lakes\ndescription: Maps.\n---\n\n![Map of the lakes](map.png)\n\n![The whole shore](wide.png)\n\n![](map.png \"decorative\")\n",
+    );
+    let cache = site.scratch("cache");
+    let env = [("SIGNPOST_CACHE_DIR", common::s(&cache))];
+    site.build_env(&[], &env).assert_success();
+    let html = site.output("guides/bundle/index.html");
+    assert!(
+        html.contains("<img src=\"/guides/bundle/map.png\" alt=\"Map of the lakes\" width=\"4\" height=\"3\" decoding=\"async\">"),
+        "{html}"
+    );
+    let wide = "<img src=\"/guides/bundle/wide.png\" alt=\"The whole shore\" width=\"1400\" height=\"100\" \
+        srcset=\"/guides/bundle/wide.png.640w.webp 640w, /guides/bundle/wide.png.1280w.webp 1280w, /guides/bundle/wide.png 1400w\" \
+        sizes=\"(min-width: 48em) 45em, 100vw\" loading=\"lazy\" decoding=\"async\">";
+    assert!(html.contains(wide), "{html}");
+    assert!(
+        html.contains(
+            "<img src=\"/guides/bundle/map.png\" alt=\"\" width=\"4\" height=\"3\" loading=\"lazy\""
+        ),
+        "{html}"
+    );
+    let copy = site.public().join("guides/bundle/wide.png.640w.webp");
+    let size = imagesize::size(&copy).expect("a WebP image");
+    assert_eq!((size.width, size.height), (640, 46));
+    // The second build takes the copies from the cache, as they were.
+    let cached: Vec<_> =
+        std::fs::read_dir(cache.join("images")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(cached.len(), 2, "{cached:?}");
+    let made = std::fs::metadata(&cached[0]).unwrap().modified().unwrap();
+    site.build_env(&["--force"], &env).assert_success();
+    assert_eq!(std::fs::metadata(&cached[0]).unwrap().modified().unwrap(), made);
+}
+
+#[test]
+fn an_image_without_alt_text_warns_unless_marked_decorative() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/guides/bundle/index.md",
+        "---\ntitle: Maps\ndescription: Maps.\n---\n\n![](map.png)\n\n![](map.png \"decorative\")\n",
+    );
+    let run = site.check(&[]);
+    let warnings: Vec<String> = run
+        .diags()
+        .into_iter()
+        .filter(|d| d.message.contains("alt text"))
+        .map(|d| format!("{} {}", d.location.unwrap_or_default(), d.message))
+        .collect();
+    assert_eq!(warnings, ["content/guides/bundle/index.md:6:1 image `map.png` has no alt text"]);
+    site.check(&["--strict"]).assert_code(1);
+}
+
+#[test]
+fn links_to_documents_show_their_type_and_size_in_the_pages_language() {
+    let site = Site::fixture("bilingual");
+    let pdf =
+        "%PDF-1.4\n1 0 obj <</Type /Pages>>\n2 0 obj <</Type /Page>>\n3 0 obj <</Type /Page>>\n".repeat(100);
+    site.write("content/faq/form.pdf", &pdf);
+    let front = "---\ntitle: 证件换领\ndescription: d.\ndate: 2026-01-10\nupdated: 2026-02-01\n---\n\n";
+    site.write("content/faq/renew.md", &format!("{front}下载[申请表](form.pdf)。\n\n{{{{ attachment(file=\"form.pdf\", title=\"申请表（示例）\") }}}}\n"));
+    site.build(&[]).assert_success();
+    let html = site.output("faq/renew/index.html");
+    assert!(html.contains("<a href=\"/guides/faq/form.pdf\">申请表</a><span class=\"sp-file-meta\">（PDF，9 KB，200 页）</span>"), "{html}");
+    assert!(html.contains("<div class=\"sp-attachment\">\n<p><a href=\"/guides/faq/form.pdf\">申请表（示例）</a><span class=\"sp-file-meta\">"), "{html}");
+}

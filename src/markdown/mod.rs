@@ -140,7 +140,14 @@ pub struct RenderOptions<'a> {
     /// Count the words ([`Rendered::word_count`] is 0 otherwise): only templates that show
     /// `word_count` need it, and counting was a twentieth of a build.
     pub count_words: bool,
+    /// What the page's images and documents are (their sizes), when the page has files to
+    /// look at; without it images get no `width` and `height` and documents no type and size.
+    pub files: Option<&'a dyn crate::media::Files>,
 }
+
+/// The title that marks an image as decorative, `![](divider.png "decorative")`: it gets an
+/// empty `alt`, on purpose, and no check asks for alt text.
+pub const DECORATIVE: &str = "decorative";
 
 fn parser_options(options: &MarkdownOptions) -> Options {
     let mut o = Options::ENABLE_GFM;
@@ -381,6 +388,9 @@ struct Renderer<'s> {
     count_words: bool,
     /// Steps pages without `##` headings use the first top-level ordered list instead.
     steps_from_list: bool,
+    files: Option<&'s dyn crate::media::Files>,
+    /// Images so far: the first loads at once, the others only as they come near the screen.
+    images: usize,
 }
 
 impl<'s> Renderer<'s> {
@@ -398,6 +408,8 @@ impl<'s> Renderer<'s> {
             words: 0,
             tables: 0,
             steps_from_list: false,
+            files: options.files,
+            images: 0,
         }
     }
 
@@ -513,12 +525,14 @@ impl<'s> Renderer<'s> {
                     Event::End(TagEnd::Image) => {
                         if let Some(done) = image.take() {
                             if let Some(link) = self.links.get_mut(done.link) {
-                                link.text = done.alt.trim().to_string();
+                                // A decorative image's text is its marker: no check asks for alt text.
+                                let decorative = done.title == DECORATIVE && done.alt.trim().is_empty();
+                                link.text = if decorative { DECORATIVE } else { done.alt.trim() }.to_string();
                             }
                             if let Some((_, text)) = link_text.as_mut() {
                                 text.push_str(&done.alt);
                             }
-                            out.push(Event::InlineHtml(image_tag(&done).into()));
+                            out.push(Event::InlineHtml(self.image_tag(&done).into()));
                         }
                     }
                     _ => {}
@@ -602,6 +616,9 @@ impl<'s> Renderer<'s> {
                         link.text = text.trim().to_string();
                     }
                     out.push(Event::End(TagEnd::Link));
+                    if let Some(meta) = self.document_meta() {
+                        out.push(Event::InlineHtml(meta.into()));
+                    }
                 }
                 Event::Text(ref t) | Event::Code(ref t) => {
                     if self.count_words {
@@ -770,13 +787,48 @@ struct OpenImage {
     link: usize,
 }
 
-fn image_tag(image: &OpenImage) -> String {
-    let mut tag = format!("<img src=\"{}\" alt=\"{}\"", image.src, escape_html(image.alt.trim()));
-    if !image.title.is_empty() {
-        let _ = write!(tag, " title=\"{}\"", escape_html(&image.title));
+impl Renderer<'_> {
+    /// An `<img>` with its intrinsic size, lazy loading below the first image, and the
+    /// resized copies made of it as `srcset`.
+    fn image_tag(&mut self, image: &OpenImage) -> String {
+        let mut tag = format!("<img src=\"{}\" alt=\"{}\"", image.src, escape_html(image.alt.trim()));
+        if !image.title.is_empty() && image.title != DECORATIVE {
+            let _ = write!(tag, " title=\"{}\"", escape_html(&image.title));
+        }
+        let link = self.links.get(image.link).filter(|l| l.internal);
+        let facts = link.and_then(|l| self.files?.image(&l.destination));
+        if let Some(crate::media::ImageFacts { size: Ok(size), widths }) = &facts {
+            let _ = write!(tag, " width=\"{}\" height=\"{}\"", size.width, size.height);
+            if !widths.is_empty() {
+                let mut set: Vec<String> = widths
+                    .iter()
+                    .map(|w| format!("{} {w}w", crate::media::variant_path(&image.src, *w)))
+                    .collect();
+                set.push(format!("{} {}w", image.src, size.width));
+                let _ = write!(tag, " srcset=\"{}\" sizes=\"(min-width: 48em) 45em, 100vw\"", set.join(", "));
+            }
+        }
+        if self.images > 0 {
+            tag.push_str(" loading=\"lazy\"");
+        }
+        self.images += 1;
+        tag.push_str(" decoding=\"async\">");
+        tag
     }
-    tag.push('>');
-    tag
+
+    /// ` (PDF, 240 KB, 2 pages)` after a link to a document of the site, in the page's language.
+    fn document_meta(&self) -> Option<String> {
+        let link = self.links.last().filter(|l| l.internal)?;
+        let document = self.files?.document(&link.destination)?;
+        let string = |key: &str, default: &'static str| self.strings.get(key).map_or(default, String::as_str);
+        let mut details = vec![document.kind, document.size];
+        if let Some(pages) = document.pages {
+            details.push(string("file_pages", "{n} pages").replace("{n}", &pages.to_string()));
+        }
+        let details = details.join(string("file_meta_separator", ", "));
+        let text = string("file_meta", " ({details})").replace("{details}", &details);
+        Some(format!("<span class=\"sp-file-meta\">{}</span>", escape_html(&text)))
+    }
 }
 
 fn callout_open(kind: BlockQuoteKind, strings: &std::collections::BTreeMap<String, String>) -> String {

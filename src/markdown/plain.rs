@@ -327,6 +327,7 @@ mod tests {
                 kind: crate::front_matter::Kind::Guide,
                 strings: &strings,
                 count_words: false,
+                files: None,
             },
         );
         PlainText { sections: rendered.text_sections, first_paragraph: rendered.first_paragraph }

@@ -5,7 +5,14 @@ fn render_kind(body: &str, kind: Kind) -> Rendered {
     let strings = std::collections::BTreeMap::new();
     render(
         body,
-        RenderOptions { markdown: &options, highlight: true, kind, strings: &strings, count_words: true },
+        RenderOptions {
+            markdown: &options,
+            highlight: true,
+            kind,
+            strings: &strings,
+            count_words: true,
+            files: None,
+        },
     )
 }
 
@@ -141,6 +148,7 @@ fn callouts_are_labelled_notes() {
             kind: Kind::Guide,
             strings: &strings,
             count_words: true,
+            files: None,
         },
     );
     assert!(zh.html.contains(">警告</p>"));
@@ -215,6 +223,7 @@ fn words_are_counted_only_when_asked() {
                 kind: Kind::Guide,
                 strings: &strings,
                 count_words,
+                files: None,
             },
         )
     };
@@ -269,8 +278,14 @@ fn html_written_in_batches_is_the_html_written_at_once() {
     let options = MarkdownOptions::default();
     let strings = std::collections::BTreeMap::new();
     for kind in [Kind::Guide, Kind::Steps, Kind::Faq, Kind::Law] {
-        let options =
-            RenderOptions { markdown: &options, highlight: true, kind, strings: &strings, count_words: true };
+        let options = RenderOptions {
+            markdown: &options,
+            highlight: true,
+            kind,
+            strings: &strings,
+            count_words: true,
+            files: None,
+        };
         let whole = render_in_batches(body, options, usize::MAX);
         let batched = render_in_batches(body, options, 1);
         assert_eq!(batched.html, whole.html, "{kind:?}");
@@ -284,6 +299,7 @@ fn html_written_in_batches_is_the_html_written_at_once() {
         kind: Kind::Guide,
         strings: &strings,
         count_words: true,
+        files: None,
     };
     assert_eq!(render_in_batches(notes, options, 1).html, render_in_batches(notes, options, usize::MAX).html);
 }

@@ -11,6 +11,7 @@
 
 mod defs;
 mod expand;
+mod files;
 mod syntax;
 
 use std::collections::BTreeMap;
@@ -46,6 +47,8 @@ pub struct Shortcodes {
     languages: Vec<String>,
     content_dir: PathBuf,
     root: PathBuf,
+    /// `images:` of `site.yaml`.
+    images: crate::config::ImageOptions,
 }
 
 /// One shortcode template.
@@ -115,6 +118,7 @@ impl Shortcodes {
             languages,
             content_dir: config.content_dir(),
             root: root.clone(),
+            images: config.images.clone(),
         };
         (shortcodes, problems)
     }
@@ -124,10 +128,15 @@ impl Shortcodes {
     /// in [`Rendered::reads`].
     pub fn render(&self, page: &Page<'_>, options: RenderOptions<'_>) -> Rendered {
         let body = page.text.get(page.body_offset..).unwrap_or("");
-        if !syntax::may_hold_calls(body) {
-            return markdown::render(body, options);
-        }
-        expand::render(self, page, body, options)
+        let files = files::PageFiles::new(&self.content_dir, page, &self.images.widths);
+        let options = RenderOptions { files: Some(&files), ..options };
+        let mut rendered = if syntax::may_hold_calls(body) {
+            expand::render(self, page, body, options)
+        } else {
+            markdown::render(body, options)
+        };
+        files.finish(page, &mut rendered, self.images.page_budget_kb);
+        rendered
     }
 
     /// Whether a body that read `reads` would read the same now (its data files, snippets

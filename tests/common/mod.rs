@@ -464,3 +464,13 @@ pub fn eventually(wait: Duration, mut check: impl FnMut() -> bool) -> bool {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// The bytes of a PNG image `width` by `height` pixels of one grey `shade` (real image bytes:
+/// image files are read for their size).
+pub fn png(width: u32, height: u32, shade: u8) -> Vec<u8> {
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(width, height, image::Rgb([shade, shade, shade]))
+        .write_to(&mut bytes, image::ImageFormat::Png)
+        .expect("a PNG in memory");
+    bytes.into_inner()
+}

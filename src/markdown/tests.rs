@@ -193,10 +193,15 @@ fn images_are_recorded_and_get_placeholders() {
     assert_eq!(r.links[0].destination, "hall.png");
     let filled = fill_links(&r.html, &r.links, &[Some("/faq/hall.png".into()), None]);
     assert!(
-        filled.contains("<img src=\"/faq/hall.png\" alt=\"A map of the hall\" title=\"Hall\">"),
+        filled.contains(
+            "<img src=\"/faq/hall.png\" alt=\"A map of the hall\" title=\"Hall\" decoding=\"async\">"
+        ),
         "{filled}"
     );
-    assert!(filled.contains("<img src=\"https://x.gov/l.png\" alt=\"logo\">"));
+    // Images after the first load as they come near the screen.
+    assert!(
+        filled.contains("<img src=\"https://x.gov/l.png\" alt=\"logo\" loading=\"lazy\" decoding=\"async\">")
+    );
 }
 
 #[test]

@@ -164,7 +164,7 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
         Parser::new_ext(body, parser_options(options.markdown)).into_offset_iter().collect();
     let mut state = Renderer::new(options);
     state.plan_headings(&events);
-    let plain = plain::collect(&events, &state.headings);
+    let plain = plain::collect(&events, &state.headings, options.kind == Kind::Faq);
     let shaped = state.shape(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, shaped.into_iter());
@@ -177,7 +177,6 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
     // took a tenth of the time spent rendering Markdown.
     let summary = memchr::memmem::find(html.as_bytes(), b"<!-- more -->").map(|idx| html[..idx].to_string());
     let cited_slots = if options.kind == Kind::Law { plain::take_cited_slots(&mut html) } else { Vec::new() };
-    let faq_answers = if options.kind == Kind::Faq { plain::faq_answers(&html) } else { Vec::new() };
     static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     Rendered {
         id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -189,7 +188,7 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
         links: state.links,
         step_count: state.step_count,
         word_count: state.words,
-        faq_answers,
+        faq_answers: plain.faq_answers,
         cited_slots,
         text_sections: plain.sections,
         first_paragraph: plain.first_paragraph,

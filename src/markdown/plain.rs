@@ -419,6 +419,7 @@ mod tests {
                 kind: crate::front_matter::Kind::Faq,
                 strings: &strings,
                 count_words: false,
+                files: None,
             },
         );
         assert_eq!(rendered.faq_answers, ["请带上户口簿。 Bring it. Fees None, here. Not a question", ""]);

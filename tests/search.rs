@@ -13,6 +13,8 @@ fn bundled() -> Site {
     let site = Site::bare();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     common::copy_dir(&repo.join("content"), &site.path("content"));
+    // The facts several pages state, which they show through shortcodes.
+    common::copy_dir(&repo.join("data"), &site.path("data"));
     std::fs::copy(repo.join("site.yaml"), site.path("site.yaml")).unwrap();
     site.build(&[]).assert_success();
     site

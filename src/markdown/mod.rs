@@ -822,7 +822,9 @@ impl Renderer<'_> {
         let string = |key: &str, default: &'static str| self.strings.get(key).map_or(default, String::as_str);
         let mut details = vec![document.kind, document.size];
         if let Some(pages) = document.pages {
-            details.push(string("file_pages", "{n} pages").replace("{n}", &pages.to_string()));
+            let (key, default) =
+                if pages == 1 { ("file_page", "{n} page") } else { ("file_pages", "{n} pages") };
+            details.push(string(key, default).replace("{n}", &pages.to_string()));
         }
         let details = details.join(string("file_meta_separator", ", "));
         let text = string("file_meta", " ({details})").replace("{details}", &details);

@@ -258,7 +258,7 @@ fn live_reload_and_error_overlay() {
     browser_dir();
     let site = tempfile::tempdir().unwrap();
     std::fs::copy(repo().join("site.yaml"), site.path().join("site.yaml")).unwrap();
-    for dir in ["content", "themes", "static", "templates"] {
+    for dir in ["content", "data", "snippets", "themes", "static", "templates"] {
         if repo().join(dir).is_dir() {
             copy_dir(&repo().join(dir), &site.path().join(dir));
         }

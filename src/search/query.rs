@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde_json::Value;
 
 use super::files::{bucket_of, decode_varints, shard_of, unwrap_script};
-use super::index::{FILTER_PREFIX, IN_HEADING, IN_META, IN_TITLE, MANIFEST, TABLE_PAGES};
+use super::index::{FILTER_PREFIX, IN_HEADING, IN_META, IN_TITLE, MANIFEST};
 use super::tokens::{analyze, is_cjk, is_term};
 
 /// The last query word matches as a prefix from this length on.
@@ -319,15 +319,17 @@ pub fn search(read: &dyn Fn(&str) -> Option<String>, q: &SearchQuery<'_>) -> Sea
         .collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let tables = strings(manifest.get("tables"));
+    let size = |key: &str| manifest.get(key).and_then(Value::as_u64).map_or(1, |n| n.max(1) as usize);
+    let (chunk_pages, table_chunks) = (size("chunk"), size("table"));
     let hits = ranked
         .iter()
         .skip(q.offset)
         .take(q.limit)
         .filter_map(|&(_, page)| {
-            let table = tables.get(page / TABLE_PAGES)?;
-            let fragment =
-                loader.get(&format!("p/{table}.js"))?.get(page % TABLE_PAGES)?.as_str()?.to_string();
-            let fragment = loader.get(&format!("d/{fragment}.js"))?.clone();
+            let chunk = page / chunk_pages;
+            let table = tables.get(chunk / table_chunks)?;
+            let name = loader.get(&format!("p/{table}.js"))?.get(chunk % table_chunks)?.as_str()?.to_string();
+            let fragment = loader.get(&format!("d/{name}.js"))?.get(page % chunk_pages)?.clone();
             Some(hit(&fragment, &groups))
         })
         .collect();

@@ -1,5 +1,5 @@
 /* Signpost search. Reads ?q= (and the filters and page), loads the index manifest named by
-   data-manifest, then only the shards, vocabulary buckets, page tables and page fragments the
+   data-manifest, then only the shards, vocabulary buckets, page tables and document chunks the
    query needs, and lists the hits. Every index file is a script calling signpostSearch(name,
    data), so the index loads from file:// as well as over HTTP. The tokenizer, ranking and file
    formats mirror src/search/ (its module docs describe them); keep them in step.
@@ -7,7 +7,7 @@
 (function () {
   'use strict';
   var SNIPPET = 160, LEAD = 40, SNAP = 15, MAX_WORD = 30, PREFIX_MIN = 3, CAP = 8, DOC = 6, TITLE = 8, HEADING = 4,
-    META = 4, FUZZY_MIN = 4, FUZZY_TWO = 8, TABLE = 64, PER_PAGE = 10;
+    META = 4, FUZZY_MIN = 4, FUZZY_TWO = 8, PER_PAGE = 10;
   var STOP = new Set(('a an and are as at be by for from if in is it of on or that the this to was will ' +
     'with you your').split(' '));
   var SPECIAL = { 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'ł': 'l', 'þ': 'th', 'ı': 'i', 'ħ': 'h' };
@@ -226,12 +226,14 @@
     ranked.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
     const offset = opts.offset || 0, limit = opts.limit === undefined ? PER_PAGE : opts.limit;
     const tables = manifest.tables || [];
+    const size = function (n) { return n > 0 ? n : 1; }, per = size(manifest.chunk), perTable = size(manifest.table);
     const hits = await Promise.all(ranked.slice(offset, offset + limit).map(async function (sp) {
-      const page = sp[1], table = tables[Math.floor(page / TABLE)];
+      const page = sp[1], chunk = Math.floor(page / per), table = tables[Math.floor(chunk / perTable)];
       if (table === undefined) return null;
       const names = await load('p/' + table + '.js');
-      const name = names && names[page % TABLE];
-      const fragment = typeof name === 'string' ? await load('d/' + name + '.js') : null;
+      const name = names && names[chunk % perTable];
+      const fragments = typeof name === 'string' ? await load('d/' + name + '.js') : null;
+      const fragment = fragments && fragments[page % per];
       return fragment ? hit(fragment, groups) : null;
     }));
     return { total: ranked.length, hits: hits.filter(function (h) { return h; }), manifest: manifest };

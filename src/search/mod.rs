@@ -57,7 +57,9 @@
 //! 1. The query's terms, duplicates removed, each a *group*. The last term, a word of at least 3
 //!    characters, is a prefix; a one-character CJK term matches every bigram holding it. Where
 //!    the query holds a word of a synonym set, the query written with each other word of the set
-//!    that has as many characters adds its terms to the group at the same place.
+//!    that has as many characters adds its terms to the group at the same place. The query
+//!    written with each word of a different length (`社保` → `社会保险`) is a *variant*: a query
+//!    of its own, run through steps 2–3 like the first.
 //! 2. Each group's keys: an exact term with weight 2; a prefix, the vocabulary's words starting
 //!    with it (2 when equal, 1 otherwise; with none, it is matched as an exact term); a word of 4
 //!    or more characters that the vocabulary lacks also matches the vocabulary's words of the same
@@ -66,7 +68,9 @@
 //! 3. Per group and page, `m = min(8, Σ weight × count)` over its keys, and the flags are or-ed.
 //!    A page is a hit when every group has a key with a posting for it (AND), and it is in every
 //!    filter asked for. Its score adds, per group, `m`, `+6` when `m > 0`, `+8` for the title,
-//!    `+4` for a heading and `+4` for the description or tags. Hits sort by score, then page id;
+//!    `+4` for a heading and `+4` for the description or tags. A page's score is its best over
+//!    the variants (the first variant giving it is its variant, whose groups steps 4 and 5
+//!    use). Hits sort by score, then page id;
 //!    the count is exact, and a page of results loads the chunks of its hits only.
 //! 4. A hit links to its page's best section: per section, the sum over groups of
 //!    `m = min(8, Σ weight)` over the heading's and text's tokens, `+6` when `m > 0`, `+4` when

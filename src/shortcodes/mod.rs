@@ -118,7 +118,11 @@ impl Shortcodes {
             languages,
             content_dir: config.content_dir(),
             root: root.clone(),
-            images: config.images.clone(),
+            images: crate::config::ImageOptions {
+                // A `srcset` lists root-relative URLs that relative output could not rewrite.
+                widths: if config.relative_urls { Vec::new() } else { config.images.widths.clone() },
+                ..config.images.clone()
+            },
         };
         (shortcodes, problems)
     }

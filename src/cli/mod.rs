@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod init;
 mod new;
+mod report;
 mod schema;
 mod serve;
 mod watch;
@@ -44,6 +45,8 @@ pub enum Command {
     Init(init::Args),
     /// Create a new page with its front matter filled in.
     New(new::Args),
+    /// Write the content-status report (reviews, owners, translations, links…) as HTML or JSON.
+    Report(report::Args),
     /// Write the JSON Schema of front matter (for editors' YAML language servers).
     Schema(schema::Args),
     /// Build, then rebuild into the output folder whenever a source changes.
@@ -82,6 +85,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
         Command::New(args) => new::run(args),
+        Command::Report(args) => report::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Watch(args) => watch::run(args),
         Command::Serve(args) => serve::run(args),

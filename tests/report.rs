@@ -278,3 +278,31 @@ fn serve_shows_the_report_live_and_build_never_writes_it() {
     assert!(out.join("guides/apply/index.html").is_file());
     assert!(!Path::new(&out.join("_signpost")).exists(), "the status page reached the build output");
 }
+
+/// Check `value` against the parts of JSON Schema that `docs/report.schema.json` uses: every
+/// object has exactly the properties listed, and arrays' items follow `items`.
+fn follows(value: &Value, schema: &Value, at: &str) {
+    if let Some(props) = schema["properties"].as_object() {
+        let object = value.as_object().unwrap_or_else(|| panic!("{at}: not an object"));
+        let mut have: Vec<&String> = object.keys().collect();
+        let mut want: Vec<&String> = props.keys().collect();
+        have.sort();
+        want.sort();
+        assert_eq!(have, want, "{at}: fields differ from the schema");
+        for (key, sub) in props {
+            follows(&object[key], sub, &format!("{at}.{key}"));
+        }
+    }
+    if let (Some(items), Some(list)) = (schema.get("items"), value.as_array()) {
+        for (i, item) in list.iter().enumerate() {
+            follows(item, items, &format!("{at}[{i}]"));
+        }
+    }
+}
+
+#[test]
+fn the_json_follows_its_documented_schema() {
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    follows(&json(&fixture()), &schema, "report");
+}

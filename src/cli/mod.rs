@@ -202,6 +202,7 @@ mod tests {
             Command::Check(args) => args.site,
             Command::Watch(args) => args.site,
             Command::Serve(args) => args.site,
+            Command::Report(args) => args.site,
             _ => panic!("not a site command"),
         };
         site.build_options()
@@ -209,7 +210,7 @@ mod tests {
 
     #[test]
     fn every_site_command_takes_the_same_content_flags() {
-        for command in ["build", "check", "watch", "serve"] {
+        for command in ["build", "check", "watch", "serve", "report"] {
             let options = site_flags(command);
             assert_eq!(options.root, PathBuf::from("site"), "{command}");
             assert_eq!(options.base_url.as_deref(), Some("https://x.gov/"), "{command}");

@@ -416,7 +416,11 @@ pub fn report_capped(
     let mut shown: HashMap<(Severity, String), usize> = HashMap::new();
     let mut kept = Diagnostics::new();
     let mut hidden: Vec<((Severity, String), usize)> = Vec::new();
+    let mut groups = Groups::default();
     for d in diags {
+        if !groups.first_of_its_key(d) {
+            continue;
+        }
         let kind = kind_of(d);
         let count = shown.entry(kind.clone()).or_default();
         *count += 1;
@@ -429,7 +433,65 @@ pub fn report_capped(
     for (kind, more) in &mut hidden {
         *more = shown[kind] - max_per_kind;
     }
-    report_with_totals(&kept, out, color, read_source, (diags.error_count(), diags.warning_count()), &hidden)
+    let totals = (diags.error_count(), diags.warning_count());
+    report_with_totals(&kept, out, color, read_source, totals, &hidden, &groups)
+}
+
+/// The prefix of the warnings grouped by key: an imported site repeats the same few unknown
+/// keys in every file, so each key is shown once, with a count, instead of once per file.
+const UNKNOWN_KEY: &str = "unknown front matter key `";
+
+/// Diagnostics grouped by the key they name (see [`UNKNOWN_KEY`]), in order of first sight.
+#[derive(Default)]
+struct Groups {
+    /// Key, how many diagnostics name it, where the first one is.
+    keys: Vec<(String, usize, String)>,
+    index: HashMap<String, usize>,
+}
+
+impl Groups {
+    /// Count `d` if it belongs to a group; whether it is to be shown (not grouped, or the
+    /// first of its key).
+    fn first_of_its_key(&mut self, d: &Diagnostic) -> bool {
+        let Some(key) = d.message.strip_prefix(UNKNOWN_KEY).and_then(|rest| rest.strip_suffix('`')) else {
+            return true;
+        };
+        if let Some(&i) = self.index.get(key) {
+            self.keys[i].1 += 1;
+            return false;
+        }
+        let place = d
+            .location
+            .as_ref()
+            .map_or_else(String::new, |l| format!("{}:{}:{}", display_path(&l.file), l.line, l.column));
+        self.index.insert(key.to_string(), self.keys.len());
+        self.keys.push((key.to_string(), 1, place));
+        true
+    }
+
+    /// A table of the keys met more than once: key, files, first place, and how to allow them.
+    fn write_table(&self, out: &mut dyn std::io::Write, color: bool) -> std::io::Result<()> {
+        let repeated: Vec<_> = self.keys.iter().filter(|(_, count, _)| *count > 1).collect();
+        if repeated.is_empty() {
+            return Ok(());
+        }
+        let p = Painter { color };
+        writeln!(out, "{}: unknown front matter keys, each shown once above:", p.paint(BOLD, "note"))?;
+        let width = repeated.iter().map(|(key, ..)| key.chars().count()).max().unwrap_or(0);
+        let count_width =
+            repeated.iter().map(|(_, count, _)| plural(*count, "file").len()).max().unwrap_or(0);
+        for (key, count, place) in &repeated {
+            let files = plural(*count, "file");
+            writeln!(out, "  {key:<width$}  {files:>count_width$}  first at {place}")?;
+        }
+        let keys: Vec<&str> = repeated.iter().map(|(key, ..)| key.as_str()).collect();
+        writeln!(
+            out,
+            "{}: if templates read them, list them in site.yaml: `allow_keys: [{}]`",
+            p.paint(BOLD_CYAN, "hint"),
+            keys.join(", ")
+        )
+    }
 }
 
 /// Writes all diagnostics, then for Human a summary line like `error: the site has 2 errors, 1 warning` (only when there are errors) or `warning: 1 warning` when only warnings; nothing when empty.
@@ -453,13 +515,14 @@ pub fn report(
             read_source,
             (diags.error_count(), diags.warning_count()),
             &[],
+            &Groups::default(),
         )?,
     }
     Ok(())
 }
 
-/// The human report of `diags`, notes on the `hidden` kinds (how many more of each), and the
-/// summary line for `totals` (errors, warnings) of the whole set.
+/// The human report of `diags`, notes on the `hidden` kinds (how many more of each), the
+/// table of `groups`, and the summary line for `totals` (errors, warnings) of the whole set.
 fn report_with_totals(
     diags: &Diagnostics,
     out: &mut dyn std::io::Write,
@@ -467,6 +530,7 @@ fn report_with_totals(
     read_source: &dyn Fn(&Path) -> Option<String>,
     totals: (usize, usize),
     hidden: &[((Severity, String), usize)],
+    groups: &Groups,
 ) -> std::io::Result<()> {
     let mut cache: HashMap<&Path, Option<String>> = HashMap::new();
     for d in diags {
@@ -485,6 +549,7 @@ fn report_with_totals(
             p.paint(BOLD, "note")
         )?;
     }
+    groups.write_table(out, color)?;
     let (errors, warnings) = totals;
     if errors > 0 {
         // Worded for `check` as well as `build`: neither the check nor the site failed

@@ -643,6 +643,14 @@ fn yaml_diagnostic(
         };
         return Diagnostic::error(message).at(at(line, column, mismatch.length())).with_hint(hint);
     }
+    if let Some((path, missing)) = yaml::missing_field(&err.message) {
+        let Some(path) = path.or(key) else {
+            return Diagnostic::error(format!("missing `{missing}`")).at(at(line, column, 1));
+        };
+        return Diagnostic::error(format!("{} has no `{missing}`", yaml::field_words(path)))
+            .at(at(line, column, 1))
+            .with_hint(format!("add `{missing}: …` to it"));
+    }
     let (message, hint) = yaml::plain_syntax(&err.message);
     Diagnostic::error(message).at(at(line, column, 1)).with_hint(hint)
 }

@@ -213,7 +213,9 @@ fn parse_stamp_line(line: &str) -> (String, Option<Stamp>) {
 
 /// A test hook: with `SIGNPOST_STOP_AFTER_RENAMES=N`, the process stops dead (as if killed)
 /// after the `N`th rename or removal of a commit, so that tests can prove that an interrupted
-/// commit leaves the old tree or the new one.
+/// commit leaves the old tree or the new one. Compiled into debug builds only (the ones
+/// `cargo test` runs), so that a released binary never reads the variable.
+#[cfg(debug_assertions)]
 fn commit_step() {
     static LIMIT: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
     static DONE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -224,6 +226,10 @@ fn commit_step() {
         std::process::abort();
     }
 }
+
+/// Release builds: no test hook (see the debug version).
+#[cfg(not(debug_assertions))]
+fn commit_step() {}
 
 /// The text of the marker listing `files`, or `None` when the marker of `output` already
 /// says exactly that (it is then left alone: an unchanged rebuild writes nothing, so that it

@@ -330,39 +330,73 @@ pub struct Mismatch {
     pub found: String,
     /// What the value should be.
     pub expected: Expected,
+    /// Whether `found` quotes back the value as written (not a kind such as `a list`).
+    pub literal: bool,
+}
+
+/// A serde field path in words: `draft` stays `` `draft` ``, `aliases[0]` is
+/// ``item 1 of `aliases` `` and `changes[0].date` is ``` `date` of item 1 of `changes` ```.
+pub fn field_words(path: &str) -> String {
+    let Some((top, rest)) = path.split_once('[') else { return format!("`{path}`") };
+    let Some((index, rest)) = rest.split_once(']') else { return format!("`{path}`") };
+    let Ok(index) = index.parse::<usize>() else { return format!("`{path}`") };
+    let item = format!("item {} of `{top}`", index + 1);
+    match rest.strip_prefix('.') {
+        Some(inner) if !inner.is_empty() => format!("{} of {item}", field_words(inner)),
+        _ => item,
+    }
+}
+
+/// A required field missing from a value, read from serde's "missing field `x`": the path of
+/// the value it is missing from (if any) and the field's name.
+pub fn missing_field(message: &str) -> Option<(Option<&str>, &str)> {
+    let start = message.find("missing field `")?;
+    let path = message[..start].strip_suffix(": ");
+    let field = message[start + "missing field `".len()..].split('`').next()?;
+    Some((path, field))
 }
 
 impl Mismatch {
-    /// (message, hint) for this wrong value of `field`.
+    /// (message, hint) for this wrong value of `field` (a serde path such as `draft` or
+    /// `changes[0].date`, named in words).
     pub fn describe(&self, field: &str) -> (String, String) {
         let found = &self.found;
+        let subject = field_words(field);
+        let top = field.split(['[', '.']).next().unwrap_or(field);
+        let item = field.contains('[');
         match self.expected {
             Expected::TrueFalse => (
-                format!("`{field}` must be `true` or `false`, not {found}"),
-                format!("write `{field}: true` or `{field}: false`"),
+                format!("{subject} must be `true` or `false`, not {found}"),
+                format!("write `{top}: true` or `{top}: false`"),
             ),
-            Expected::Text if found.starts_with('`') => (
-                format!("`{field}` must be text, not {found}"),
-                format!("put it in quotes: `{field}: \"{}\"`", found.trim_matches('`')),
+            Expected::Text if self.literal && !item => (
+                format!("{subject} must be text, not {found}"),
+                format!("put it in quotes: `{top}: \"{}\"`", found.trim_matches('`')),
+            ),
+            Expected::Text if item => (
+                format!("{subject} must be text, not {found}"),
+                format!("write each item of `{top}` as one line of text, like `- first` and `- second`"),
             ),
             Expected::Text => (
-                format!("`{field}` must be text, not {found}"),
-                "put text that holds `: `, or starts with `[`, `{` or `- `, in quotes".to_string(),
+                format!("{subject} must be text, not {found}"),
+                format!(
+                    "write the text on the line of `{top}:`; put text that holds `: `, or starts with `[`, `{{` or `- `, in quotes"
+                ),
             ),
             Expected::WholeNumber => (
-                format!("`{field}` must be a whole number, not {found}"),
-                format!("write digits only, like `{field}: 10`"),
+                format!("{subject} must be a whole number, not {found}"),
+                format!("write digits only, like `{top}: 10`"),
             ),
             Expected::List => (
-                format!("`{field}` must be a list, not {found}"),
-                format!("write it like `{field}: [first, second]`, or as `- item` lines under it"),
+                format!("{subject} must be a list, not {found}"),
+                format!("write it like `{top}: [first, second]`, or as `- item` lines under it"),
             ),
             Expected::Pairs => (
-                format!("`{field}` must be `name: value` pairs, not {found}"),
+                format!("{subject} must be `name: value` pairs, not {found}"),
                 "write them indented under it, one `name: value` per line".to_string(),
             ),
             Expected::Other => (
-                format!("`{field}` has a value of the wrong kind: {found}"),
+                format!("{subject} has a value of the wrong kind: {found}"),
                 "see the README for what it takes".to_string(),
             ),
         }
@@ -370,6 +404,9 @@ impl Mismatch {
 
     /// How many characters to underline: the value when it was quoted back, else one.
     pub fn length(&self) -> usize {
+        if !self.literal {
+            return 1;
+        }
         self.found.strip_prefix('`').and_then(|f| f.strip_suffix('`')).map_or(1, |f| f.chars().count())
     }
 }
@@ -379,7 +416,9 @@ pub fn mismatch(message: &str) -> Option<Mismatch> {
     let start = message.find("invalid type: ")?;
     let field = message[..start].strip_suffix(": ").map(str::to_string);
     let (found, expected) = message[start + "invalid type: ".len()..].split_once(", expected ")?;
-    Some(Mismatch { field, found: plain_found(found), expected: plain_expected(expected) })
+    let found_words = plain_found(found);
+    let literal = found_words.starts_with('`') && found_words.ends_with('`');
+    Some(Mismatch { field, found: found_words, expected: plain_expected(expected), literal })
 }
 
 fn plain_found(found: &str) -> String {
@@ -407,7 +446,7 @@ fn plain_expected(expected: &str) -> Expected {
 /// Whether a parse error is about one value (the rest of the text can still be read), as
 /// opposed to broken syntax.
 pub fn is_value_error(message: &str) -> bool {
-    ["invalid type", "invalid value", "unknown variant", "unknown field", "invalid length"]
+    ["invalid type", "invalid value", "unknown variant", "unknown field", "invalid length", "missing field"]
         .iter()
         .any(|m| message.contains(m))
 }

@@ -113,12 +113,58 @@ fn site_yaml_allows_extra_front_matter_keys_and_repeated_warnings_are_counted() 
         "page-type is allowed\n{}",
         run.describe()
     );
-    assert_eq!(warned.len(), signpost::diagnostics::DEFAULT_MAX_PER_KIND);
+    assert_eq!(warned.len(), 1, "one warning per key, not one per file\n{}", run.stderr);
+    assert_eq!(warned[0].location.as_deref(), Some("content/imported/page-00.md:4:1"));
     assert!(
-        run.stderr.contains("note: 10 more warnings like \"unknown front matter key `…`\""),
+        run.stderr.contains(
+            "note: unknown front matter keys, each shown once above:\n  \
+             sidebar  60 files  first at content/imported/page-00.md:4:1\n"
+        ),
         "{}",
         run.stderr
     );
+    assert!(run.stderr.contains("list them in site.yaml: `allow_keys: [sidebar]`"), "{}", run.stderr);
+    assert!(run.stderr.contains("warning: 60 warnings"), "the total still counts every file\n{}", run.stderr);
+}
+
+#[test]
+fn unknown_keys_are_grouped_by_key_with_a_count_and_the_first_place() {
+    let site = Site::fixture("basic");
+    for i in 0..30 {
+        let extra = if i % 3 == 0 { "sidebar: main\n" } else { "" };
+        site.write(
+            &format!("content/imported/page-{i:02}.md"),
+            &format!("---\ntitle: Imported {i}\npage-type: guide\n{extra}---\n\nText.\n"),
+        );
+    }
+    site.write("content/imported/once.md", "---\ntitle: Once\nlayout: wide\n---\n\nText.\n");
+    let run = site.build(&[]);
+    run.assert_success();
+    let warned: Vec<_> =
+        run.diags().into_iter().filter(|d| d.message.starts_with("unknown front matter key")).collect();
+    let messages: Vec<&str> = warned.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "unknown front matter key `layout`",
+            "unknown front matter key `page-type`",
+            "unknown front matter key `sidebar`"
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "  page-type  30 files  first at content/imported/page-00.md:3:1\n  \
+             sidebar    10 files  first at content/imported/page-00.md:4:1\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("  layout "), "a key met once is not in the table\n{}", run.stderr);
+    let all = site.build(&["--max-diagnostics", "0"]);
+    let every = all.diags().into_iter().filter(|d| d.message.starts_with("unknown front matter key")).count();
+    assert_eq!(every, 41, "`--max-diagnostics 0` shows every one");
 }
 
 #[test]

@@ -18,7 +18,7 @@ use pulldown_cmark::{
 };
 
 pub use memo::BodyMemo;
-pub use plain::CitedSlot;
+pub use plain::{CitedSlot, TextSection};
 
 use crate::config::MarkdownOptions;
 use crate::front_matter::Kind;
@@ -96,6 +96,12 @@ pub struct Rendered {
     pub faq_answers: Vec<String>,
     /// Where each law article ends, for the guidance citing it (`kind: law` only).
     pub cited_slots: Vec<CitedSlot>,
+    /// The text as a reader sees it, cut at the h2/h3 headings (what search indexes); the
+    /// first entry is the text before the first heading.
+    pub text_sections: Vec<TextSection>,
+    /// The text of the first paragraph, whitespace collapsed (the description of a page
+    /// without `description:`).
+    pub first_paragraph: String,
 }
 
 /// Settings for rendering one body.
@@ -158,6 +164,7 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
         Parser::new_ext(body, parser_options(options.markdown)).into_offset_iter().collect();
     let mut state = Renderer::new(options);
     state.plan_headings(&events);
+    let plain = plain::collect(&events, &state.headings);
     let shaped = state.shape(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, shaped.into_iter());
@@ -184,6 +191,8 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
         word_count: state.words,
         faq_answers,
         cited_slots,
+        text_sections: plain.sections,
+        first_paragraph: plain.first_paragraph,
     }
 }
 

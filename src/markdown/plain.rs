@@ -1,8 +1,254 @@
-//! What a rendered body records beside its HTML: the text of each FAQ answer (for `FAQPage`
-//! structured data) and where each law article ends (where the guidance citing it is listed).
-//! Rendering reads these fields instead of reading the HTML back.
+//! What a rendered body records beside its HTML: its text as a reader sees it, cut at its
+//! h2/h3 headings (for search), the text of its first paragraph (the description a page
+//! without `description:` gets), the text of each FAQ answer (for `FAQPage` structured data)
+//! and where each law article ends (where the guidance citing it is listed).
+//! Later stages read these fields instead of reading the HTML back.
 //!
-//! The text is taken from the body's own HTML, so it is exactly what the page shows.
+//! [`collect`] walks the same events the HTML is written from, so the text is exactly what the
+//! page shows: block elements separate words, inline ones (emphasis, links, code) do not,
+//! image alt text and callout labels are left out. HTML an author wrote in the Markdown is the
+//! one input read as HTML here: its tags are dropped by the same rule.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+
+use super::Heading;
+
+/// A part of a body's text: the text before the first h2/h3 heading, or one such heading and
+/// the text after it up to the next one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextSection {
+    /// The heading's id (`""` for the part before the first heading).
+    pub anchor: String,
+    /// The heading's text (`""` for the part before the first heading).
+    pub heading: String,
+    /// The text, whitespace collapsed.
+    pub text: String,
+}
+
+/// What [`collect`] finds in a body.
+pub(super) struct PlainText {
+    /// The text cut at h2/h3 headings; the first entry is the text before the first one.
+    pub sections: Vec<TextSection>,
+    /// The text of the first paragraph, ASCII whitespace collapsed.
+    pub first_paragraph: String,
+}
+
+/// Inline HTML elements: their tags separate nothing (`<a>挂失</a>。` reads `挂失。`).
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "code", "em", "i", "kbd", "mark", "s", "small", "span", "strong", "sub", "sup", "del",
+    "ins",
+];
+
+/// Where the first paragraph's text is being gathered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum First {
+    Before,
+    In,
+    Done,
+}
+
+/// The state of one walk over a body's events.
+struct Collector<'h> {
+    headings: &'h [Heading],
+    /// The index in `headings` of the next heading to start.
+    heading_index: usize,
+    sections: Vec<TextSection>,
+    current: TextSection,
+    /// Inside an h2/h3: text goes to `current.heading`.
+    in_heading: bool,
+    /// Nesting of images being skipped (their alt text is not page text).
+    image_depth: usize,
+    /// Footnote numbers, given in order of first mention as the HTML writer gives them.
+    footnotes: HashMap<String, usize>,
+    /// An author's HTML tag not closed yet at the end of its event (a tag over two lines).
+    open_tag: Option<String>,
+    first: First,
+    first_paragraph: String,
+}
+
+/// Walk a body's events (before they are shaped) and record its plain text.
+pub(super) fn collect(events: &[(Event<'_>, Range<usize>)], headings: &[Heading]) -> PlainText {
+    let mut c = Collector {
+        headings,
+        heading_index: 0,
+        sections: Vec::new(),
+        current: TextSection::default(),
+        in_heading: false,
+        image_depth: 0,
+        footnotes: HashMap::new(),
+        open_tag: None,
+        first: First::Before,
+        first_paragraph: String::new(),
+    };
+    for (event, _) in events {
+        c.event(event);
+    }
+    c.finish_section();
+    let first_paragraph = c.first_paragraph.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+    PlainText { sections: c.sections, first_paragraph }
+}
+
+impl Collector<'_> {
+    fn event(&mut self, event: &Event<'_>) {
+        if self.image_depth > 0 {
+            match event {
+                Event::Start(Tag::Image { .. }) => self.image_depth += 1,
+                Event::End(TagEnd::Image) => self.image_depth -= 1,
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(*tag),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => self.text(t),
+            Event::Html(html) | Event::InlineHtml(html) => self.author_html(html),
+            Event::SoftBreak => self.text("\n"),
+            Event::HardBreak | Event::TaskListMarker(_) => {
+                self.separate();
+                self.paragraph_text("\n");
+            }
+            Event::Rule => self.separate(),
+            Event::FootnoteReference(name) => {
+                let number = self.footnote(name).to_string();
+                self.text(&number);
+            }
+        }
+    }
+
+    fn start(&mut self, tag: &Tag<'_>) {
+        match tag {
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } => {}
+            Tag::Superscript | Tag::Subscript | Tag::HtmlBlock => {}
+            Tag::Image { .. } => {
+                self.separate();
+                self.image_depth = 1;
+            }
+            Tag::Heading { level, .. } => {
+                let index = self.heading_index;
+                self.heading_index += 1;
+                if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                    self.finish_section();
+                    self.current.anchor = self.headings.get(index).map(|h| h.id.clone()).unwrap_or_default();
+                    self.in_heading = true;
+                } else {
+                    self.separate();
+                }
+            }
+            Tag::Paragraph => {
+                self.separate();
+                if self.first == First::Before {
+                    self.first = First::In;
+                }
+            }
+            Tag::FootnoteDefinition(name) => {
+                self.separate();
+                let number = self.footnote(name).to_string();
+                self.text(&number);
+            }
+            _ => self.separate(),
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {}
+            TagEnd::Superscript | TagEnd::Subscript | TagEnd::HtmlBlock => {}
+            TagEnd::Heading(HeadingLevel::H2 | HeadingLevel::H3) if self.in_heading => {
+                self.in_heading = false
+            }
+            TagEnd::Paragraph => {
+                self.separate();
+                if self.first == First::In {
+                    self.first = First::Done;
+                }
+            }
+            _ => self.separate(),
+        }
+    }
+
+    /// The number the HTML writer gives footnote `name`.
+    fn footnote(&mut self, name: &str) -> usize {
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(name.to_string()).or_insert(next)
+    }
+
+    /// Text the page shows.
+    fn text(&mut self, text: &str) {
+        self.search_text().push_str(text);
+        self.paragraph_text(text);
+    }
+
+    /// Text of the first paragraph; link placeholders are noncharacters, and none of that
+    /// range belongs in a description.
+    fn paragraph_text(&mut self, text: &str) {
+        if self.first == First::In {
+            self.first_paragraph.extend(text.chars().filter(|c| !('\u{FDD0}'..='\u{FDEF}').contains(c)));
+        }
+    }
+
+    /// A word boundary, where a block element starts or ends.
+    fn separate(&mut self) {
+        self.search_text().push(' ');
+    }
+
+    fn search_text(&mut self) -> &mut String {
+        if self.in_heading { &mut self.current.heading } else { &mut self.current.text }
+    }
+
+    fn finish_section(&mut self) {
+        let mut done = std::mem::take(&mut self.current);
+        done.heading = collapse(&done.heading);
+        done.text = collapse(&done.text);
+        self.sections.push(done);
+    }
+
+    /// HTML the author wrote: its text is page text; its tags separate words unless inline.
+    fn author_html(&mut self, html: &str) {
+        let mut rest = html;
+        loop {
+            if let Some(tag) = self.open_tag.as_mut() {
+                let Some(end) = rest.find('>') else {
+                    tag.push_str(rest);
+                    return;
+                };
+                tag.push_str(&rest[..end]);
+                let name: String = tag
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                self.open_tag = None;
+                if !INLINE.contains(&name.as_str()) {
+                    self.separate();
+                }
+                rest = &rest[end + 1..];
+            }
+            let Some(lt) = rest.find('<') else { break };
+            self.text(&decode(&rest[..lt]));
+            self.open_tag = Some(String::new());
+            rest = &rest[lt + 1..];
+        }
+        self.text(&decode(rest));
+    }
+}
+
+/// Text of an author's HTML: `&nbsp;` as a space and the five entities decoded.
+fn decode(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    crate::text::unescape_html(&text.replace("&nbsp;", " "))
+}
+
+/// Whitespace collapsed to single spaces, none at either end.
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
 
 /// Where the list of guidance citing a law article goes: the byte offset in the body HTML
 /// (before the article's closing `</section>`), and the article's anchor.
@@ -69,6 +315,69 @@ pub(super) fn strip_tags(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn collected(body: &str) -> PlainText {
+        let options = crate::config::MarkdownOptions::default();
+        let strings = std::collections::BTreeMap::new();
+        let rendered = super::super::render(
+            body,
+            super::super::RenderOptions {
+                markdown: &options,
+                highlight: true,
+                kind: crate::front_matter::Kind::Guide,
+                strings: &strings,
+                count_words: false,
+            },
+        );
+        PlainText { sections: rendered.text_sections, first_paragraph: rendered.first_paragraph }
+    }
+
+    #[test]
+    fn text_is_cut_at_h2_and_h3_headings() {
+        let plain = collected(
+            "Intro text.\n\n## How to *apply*\n\nGo.\n\n### Fees\n\nNone.\n\n#### Deep\n\nStill fees.",
+        );
+        let parts: Vec<_> =
+            plain.sections.iter().map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str())).collect();
+        assert_eq!(
+            parts,
+            [
+                ("", "", "Intro text."),
+                ("how-to-apply", "How to apply", "Go."),
+                ("fees", "Fees", "None. Deep Still fees.")
+            ]
+        );
+        let top = collected("## A\n\nx");
+        assert_eq!((top.sections.len(), top.sections[0].text.as_str()), (2, ""));
+    }
+
+    #[test]
+    fn text_reads_like_the_page() {
+        let plain = collected(
+            "请查看[挂失与补领](lost.md)。Bring **your** booklet &amp; `photo`.\n\n\
+             > [!NOTE]\n> 带上户口簿。\n\n![a map of the office](map.png)\n\n- one\n- two\n\n\
+             ```\nlet x = 1 < 2;\n```\n\nSee<sup>1</sup> the <span>desk</span><br>today&nbsp;please.",
+        );
+        assert_eq!(
+            plain.sections[0].text,
+            "请查看挂失与补领。Bring your booklet & photo. 带上户口簿。 one two let x = 1 < 2; See1 the desk today please."
+        );
+    }
+
+    #[test]
+    fn footnotes_read_as_their_numbers() {
+        let plain = collected("Fees apply.[^fee]\n\n[^fee]: Ten yuan.\n");
+        assert_eq!(plain.sections[0].text, "Fees apply.1 1 Ten yuan.");
+    }
+
+    #[test]
+    fn first_paragraph_is_its_text_without_images() {
+        let plain = collected(
+            "# Title\n\n- tight\n\nGo to [the  office](office.md)\nwith ![photo](p.png)**both** forms &lt;A&gt;.\n\nNext.",
+        );
+        assert_eq!(plain.first_paragraph, "Go to the office with both forms <A>.");
+        assert_eq!(collected("## Only a heading").first_paragraph, "");
+    }
 
     #[test]
     fn strip_tags_keeps_text() {

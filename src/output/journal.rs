@@ -74,7 +74,7 @@ pub(super) fn write(output: &Path, steps: &[Step], marker: Option<&str>) -> Resu
     let staging = output.join(STAGING_DIR);
     std::fs::create_dir_all(&staging).map_err(|e| Error::io("create folder", &staging, e))?;
     if let Some(marker) = marker {
-        super::replace_file(&staging.join(NEXT_MARKER), marker.as_bytes())?;
+        write_durably(&staging.join(NEXT_MARKER), marker.as_bytes())?;
     }
     let mut text = String::from(HEADER);
     text.push('\n');
@@ -82,8 +82,39 @@ pub(super) fn write(output: &Path, steps: &[Step], marker: Option<&str>) -> Resu
         text.push_str(&encode(step));
         text.push('\n');
     }
-    super::replace_file(&staging.join(FILE), text.as_bytes())?;
+    write_durably(&staging.join(FILE), text.as_bytes())?;
     commit_step();
+    Ok(())
+}
+
+/// Write `bytes` to `path` (by a rename) and flush both the file and its folder to the disk:
+/// the journal must be on the disk before the first rename it lists, or a power cut could
+/// leave renames done with no journal to finish them.
+fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.sp-tmp"));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, path)?;
+        sync_folder(path.parent().unwrap_or(Path::new(".")))
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io("write", path, e)
+    })
+}
+
+/// Flush a folder's entries (the rename just made) to the disk; a no-op where folders
+/// cannot be opened as files.
+fn sync_folder(folder: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    std::fs::File::open(folder)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = folder;
     Ok(())
 }
 

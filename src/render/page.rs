@@ -108,7 +108,7 @@ pub(super) fn render_page(
     let body = &inputs.page_bodies[p];
     let (prev, next) = shared.links.neighbours[p];
     let permalink = config.permalink(&page.url);
-    let description = page_description(&meta.description, &body.html);
+    let description = page_description(&meta.description, &body.first_paragraph);
     let view = PageView {
         title: &meta.title,
         description: &description,
@@ -298,35 +298,17 @@ fn cited_by(inputs: &Inputs<'_>, p: PageId, anchor: &str, out: &mut String) {
 /// A page's description: its `description:`, else the text of its first paragraph, cut at
 /// about 160 characters. Every page without one used to carry the site's description (3,475
 /// identical ones on a corpus of laws), which tells search engines nothing.
-pub(super) fn page_description<'a>(written: &'a str, html: &str) -> std::borrow::Cow<'a, str> {
+pub(super) fn page_description<'a>(written: &'a str, first_paragraph: &str) -> std::borrow::Cow<'a, str> {
     if !written.is_empty() {
         return std::borrow::Cow::Borrowed(written);
     }
-    std::borrow::Cow::Owned(first_paragraph_text(html, 160))
+    std::borrow::Cow::Owned(cut_text(first_paragraph, 160))
 }
 
-/// The plain text of the first `<p>` of `html`, whitespace collapsed, at most `limit`
-/// characters (cut at a space when there is one near the end, with `…`).
-fn first_paragraph_text(html: &str, limit: usize) -> String {
-    let Some(start) = html.find("<p>") else { return String::new() };
-    let inner = &html[start + 3..];
-    let inner = &inner[..inner.find("</p>").unwrap_or(inner.len())];
-    let mut text = String::with_capacity(inner.len());
-    let mut in_tag = false;
-    for c in inner.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            // Link placeholders are noncharacters; none belongs in a description.
-            _ if in_tag || ('\u{FDD0}'..='\u{FDEF}').contains(&c) => {}
-            _ => text.push(c),
-        }
-    }
-    let text = crate::text::unescape_html(&text);
-    // ASCII whitespace only: an ideographic space belongs to Chinese text.
-    let text = text.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+/// `text`, at most `limit` characters (cut at a space when there is one near the end, with `…`).
+fn cut_text(text: &str, limit: usize) -> String {
     if text.chars().count() <= limit {
-        return text;
+        return text.to_string();
     }
     let cut: String = text.chars().take(limit).collect();
     let cut = match cut.rfind(' ') {
@@ -366,7 +348,7 @@ pub(super) fn page_jsonld(inputs: &Inputs<'_>, p: PageId, permalink: &str) -> St
                 .collect(),
         },
     };
-    let description = page_description(&meta.description, &body.html);
+    let description = page_description(&meta.description, &body.first_paragraph);
     let facts = PageFacts {
         permalink,
         title: &meta.title,
@@ -391,6 +373,13 @@ pub(super) fn faq_entries(questions: Vec<String>, answers: &[String]) -> Vec<(St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_is_cut_at_a_space_near_the_limit() {
+        assert_eq!(cut_text("Short.", 160), "Short.");
+        assert_eq!(cut_text("Bring your card, and your photo", 20), "Bring your card…");
+        assert_eq!(cut_text("一二三四五六七八", 4), "一二三四…");
+    }
 
     #[test]
     fn faq_answers_pair_with_questions() {

@@ -672,6 +672,8 @@ fn add_status_page(
         ))
     };
     let bytes = Bytes::from(inject_reload_script(html.as_bytes()));
+    // The site's outputs never hold the page, so a full rebuild counted it as removed.
+    changed.retain(|path| path != STATUS_PATH);
     match previous.files.get(STATUS_PATH) {
         Some(old) if old.bytes == bytes => {
             snapshot.files.insert(STATUS_PATH.to_string(), old.clone());

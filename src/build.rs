@@ -373,6 +373,8 @@ pub enum Scope {
 /// whole between the builds of `watch` and `serve`, see [`LastBuild`]).
 pub(crate) struct Content {
     pub config: Config,
+    /// The data files (`data/`).
+    pub data: Arc<crate::data::Data>,
     pub site: Site,
     /// Theme strings per language.
     pub strings: Vec<BTreeMap<String, String>>,
@@ -413,6 +415,8 @@ fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut St
         config.relative_urls = true;
     }
 
+    let (data, problems) = crate::data::Data::load(root);
+    diagnostics.extend(problems);
     timer.lap("config");
     let mut found = source::discover_cached(&config.content_dir(), root, cache.as_deref().map(|c| &c.texts));
     timer.lap("discover");
@@ -473,6 +477,7 @@ fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut St
     drop(resolver);
     Ok(Content {
         config,
+        data: Arc::new(data),
         site,
         strings,
         page_bodies,
@@ -533,6 +538,7 @@ fn finish(
     }
     let inputs = render::Inputs {
         config,
+        data: &content.data,
         site,
         page_bodies: &content.page_bodies,
         section_bodies: &content.section_bodies,

@@ -12,6 +12,7 @@
 //! build                    run the stages in order, each with its own memo
 //! ── the pipeline, one module per stage, data flowing one way ──
 //! config → source → front_matter → content → markdown → links → templates → render → output
+//! (data files, beside config: read by shortcodes and templates)
 //! ── below every stage ──
 //! cache (fingerprints, output memo), diagnostics, error, text, yaml
 //! ```
@@ -30,6 +31,7 @@ pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod diagnostics;
 pub mod error;
 pub mod external;

@@ -74,6 +74,7 @@ pub fn rebuild_page(options: &BuildOptions, memos: &mut Memos, changed: &str) ->
     let previous_text = std::mem::replace(&mut live.content.site.pages[p].source.text, source.text);
     let inputs = render::Inputs {
         config: &live.content.config,
+        data: &live.content.data,
         site: &live.content.site,
         page_bodies: &live.content.page_bodies,
         section_bodies: &live.content.section_bodies,

@@ -198,7 +198,7 @@ pub fn link_out_of_site_error(path: &Path, target: &Path, site_root: &Path) -> D
 pub fn links_out_of_site(site_root: &Path) -> Vec<Diagnostic> {
     let canonical_root = site_root.canonicalize().unwrap_or_else(|_| site_root.to_path_buf());
     let mut found = Vec::new();
-    for dir in ["static", "templates", "themes"].map(|d| site_root.join(d)) {
+    for dir in ["static", "templates", "themes", "data", "snippets"].map(|d| site_root.join(d)) {
         if std::fs::symlink_metadata(&dir).is_err() {
             continue;
         }

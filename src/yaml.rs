@@ -1,4 +1,4 @@
-//! The one place that parses YAML (`site.yaml`, front matter, theme strings).
+//! The one place that parses YAML (`site.yaml`, front matter, theme strings, data files).
 //!
 //! Everything else receives typed values or [`YamlError`]s that carry a line and column
 //! relative to the YAML text; callers shift them into file coordinates.
@@ -493,6 +493,43 @@ pub fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
     Some((field, expected))
 }
 
+/// Where the key at `path` (`["offices", "nanchang", "phone"]`) stands in a block-mapping
+/// YAML text: its 1-based line and column. Found by indentation, like [`top_level_keys`]:
+/// data files are plain block mappings, and only positions for messages are needed. `None`
+/// when a key is not written in block style (a flow mapping `{a: 1}`, a list entry).
+pub fn key_position(text: &str, path: &[&str]) -> Option<(usize, usize)> {
+    let mut depth = 0;
+    // The indentation of the mapping searched now (set by its first key), and of the key
+    // found last, whose mapping it is.
+    let mut level: Option<usize> = None;
+    let mut indent_above: Option<usize> = None;
+    for (idx, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start_matches(' ');
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed == "---" {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if indent_above.is_some_and(|above| indent <= above) {
+            // Left the mapping of the key found last: the key sought is not under it.
+            return None;
+        }
+        let current = *level.get_or_insert(indent);
+        if indent != current {
+            continue;
+        }
+        let key = trimmed.split_once(':').map(|(k, _)| k.trim().trim_matches(['"', '\'']));
+        if key.is_some() && key == path.get(depth).copied() {
+            if depth + 1 == path.len() {
+                return Some((idx + 1, indent + 1));
+            }
+            depth += 1;
+            indent_above = Some(indent);
+            level = None;
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -615,5 +652,15 @@ mod tests {
             h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
         let result = from_str::<Value>(bomb);
         assert!(result.is_err());
+    }
+
+    #[test]
+    fn key_position_follows_indentation() {
+        let text =
+            "# offices\noffices:\n  other:\n    phone: 1\n  nanchang:\n    name: x\n    phone: 2\nphone: 3\n";
+        assert_eq!(key_position(text, &["offices", "nanchang", "phone"]), Some((7, 5)));
+        assert_eq!(key_position(text, &["phone"]), Some((8, 1)));
+        assert_eq!(key_position(text, &["offices", "nanchang", "hours"]), None);
+        assert_eq!(key_position(text, &[]), None);
     }
 }

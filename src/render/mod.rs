@@ -83,6 +83,8 @@ impl Body {
 pub struct Inputs<'a> {
     /// Site configuration.
     pub config: &'a Config,
+    /// The data files, the `data` value of templates.
+    pub data: &'a crate::data::Data,
     /// The arena.
     pub site: &'a Site,
     /// Rendered page bodies, by page id.
@@ -295,6 +297,7 @@ fn base_context(
     ctx.insert_value("config", shared.site_value[lang].clone());
     ctx.insert("lang", &inputs.config.languages[lang].code);
     ctx.insert_value("t", shared.strings[lang].clone());
+    ctx.insert_value("data", shared.data.clone());
     ctx.insert_value("nav", nav_value(shared, lang, current_url));
     ctx.insert("current_url", current_url);
     ctx.insert_value("jsonld", Value::from(jsonld));

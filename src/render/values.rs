@@ -106,6 +106,8 @@ pub struct SiteValues {
     /// Per language: the `site` value, the theme strings, the header navigation.
     pub(super) site_value: Vec<Value>,
     pub(super) strings: Vec<Value>,
+    /// The data files (`data.NAME…`), as written (not picked for a language).
+    pub(super) data: Value,
     pub(super) nav: Vec<Vec<(String, String)>>,
     /// The `nav` value by language and the indexes of its active items: a page shows one of
     /// only a few, and serialising the menu afresh for each page was a tenth of its rendering.
@@ -192,6 +194,7 @@ pub(super) fn site_values(
     SiteValues {
         site_value,
         strings: inputs.strings.iter().map(Value::from_serializable).collect(),
+        data: Value::from_serializable(inputs.data.value()),
         nav,
         nav_values: Default::default(),
         summaries,
@@ -216,7 +219,7 @@ pub(super) fn shared_values<'m>(
         .map(|_| {
             crate::cache::fingerprint(
                 &(&values.site_value, inputs.strings, &values.nav, &values.summaries),
-                (templates.fingerprint, lookup_fingerprint),
+                (templates.fingerprint, lookup_fingerprint, inputs.data.fingerprint()),
             )
         })
         .unwrap_or(0);

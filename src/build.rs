@@ -74,6 +74,8 @@ pub struct BuildReport {
     pub left_out: LeftOut,
     /// Sections, home included.
     pub sections: usize,
+    /// Pages, sections, left-out sources and aliases of each language, for the summary table.
+    pub languages: Vec<crate::summary::LanguageCounts>,
     /// Static and content files copied.
     pub static_files: usize,
     /// Output files in all.
@@ -199,6 +201,8 @@ pub(crate) struct LastBuild {
     pub static_files: usize,
     /// How many files that build's output held.
     pub outputs: usize,
+    /// What each page read besides its source, and which outputs are copies of an input.
+    pub dependencies: crate::deps::DependencyIndex,
 }
 
 impl LastBuild {
@@ -226,6 +230,7 @@ fn report(
         pages: content.site.pages.len(),
         left_out: LeftOut::of(&content.site),
         sections: content.site.sections.len(),
+        languages: crate::summary::by_language(&content.config, &content.site),
         static_files,
         outputs,
         written: WriteStats::default(),
@@ -570,6 +575,7 @@ fn finish(
     timer.lap("render");
     let copies = copies(config, site, content.statics.clone(), &produced, &mut diagnostics);
     let static_count = copies.len();
+    let dependencies = cache.is_some().then(|| dependency_index(root, &content, &copies));
     let outputs = produced.len() + static_count;
     let failed: Vec<Diagnostic> = copies.into_par_iter().filter_map(|o| emit(o).err()).collect();
     diagnostics.extend(failed);
@@ -590,9 +596,10 @@ fn finish(
         .then(|| site.pages.iter().enumerate().map(|(id, page)| (page.source.rel.clone(), id)).collect());
     let external_links = std::mem::take(&mut content.resolved.external);
     let finished = Finished { report, external_links, outputs: next_outputs };
-    match (cache, pages_by_path) {
-        (Some(cache), Some(pages_by_path)) => {
+    match (cache, pages_by_path, dependencies) {
+        (Some(cache), Some(pages_by_path), Some(dependencies)) => {
             cache.last = Some(LastBuild {
+                dependencies,
                 body_settings: body_settings(&content.config, &content.strings, content.count_words),
                 site_values,
                 pages_by_path,
@@ -823,6 +830,40 @@ fn static_files(theme: &Theme, root: &Path) -> BTreeMap<String, ThemeFile> {
     let mut files = theme.files("static");
     crate::theme::collect_dir(&root.join("static"), root, &mut files);
     files
+}
+
+/// The dependency index of `watch` and `serve` (see [`crate::deps`]): which outputs are copies
+/// of which inputs, and what each page read besides its source. A stage that reads an input
+/// for a page keeps it in its per-page result, and declares it here.
+fn dependency_index(root: &Path, content: &Content, copies: &[Output]) -> crate::deps::DependencyIndex {
+    let mut index = crate::deps::DependencyIndex::default();
+    let site_path = |abs: &Path| {
+        let rel = abs.strip_prefix(root).ok()?;
+        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+        Some(parts?.join("/"))
+    };
+    for output in copies {
+        if let Body::Copy(abs) = &output.body
+            && let Some(input) = site_path(abs)
+        {
+            index.declare_copy(&input, &output.path);
+        }
+    }
+    for (p, page) in content.site.pages.iter().enumerate() {
+        let source = format!("content/{}", page.source.rel);
+        // The files it links to or shows: its links are checked against them.
+        for file in content.resolved.files.get(p).into_iter().flatten() {
+            index.declare(&source, &format!("content/{file}"));
+        }
+    }
+    // Sections are never rendered alone, so an edit of a file one shows rebuilds everything.
+    for (s, section) in content.site.sections.iter().enumerate() {
+        let Some(source) = &section.source else { continue };
+        for file in content.resolved.section_files.get(s).into_iter().flatten() {
+            index.declare(&format!("content/{}", source.rel), &format!("content/{file}"));
+        }
+    }
+    index
 }
 
 /// Static files, content assets and bundle files, minus any a generated page shadows.

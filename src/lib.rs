@@ -6,15 +6,16 @@
 //! cli                      the commands (build, check, serve, watch, init, new, schema)
 //! serve, watch             the preview server; the file watcher
 //! report                   the content-status report (`signpost report`, `/_signpost/status`)
-//! session (plan)           the state kept between builds, and the choice of a one-page,
+//! session (plan)           the state kept between builds, and the choice of a some-pages,
 //!                          templates-only or full rebuild from the changed paths
-//! quick                    re-render one page from the last build
+//! quick                    re-render some pages from the last build
 //! build                    run the stages in order, each with its own memo
+//! summary                  the closing table of a build, counted from the loaded site
 //! ── the pipeline, one module per stage, data flowing one way ──
 //! config → source → front_matter → content → markdown → links → templates → render → output
 //! (data files, beside config: read by shortcodes and templates)
 //! ── below every stage ──
-//! cache (fingerprints, output memo), diagnostics, error, text, yaml
+//! cache (fingerprints, output memo), deps (what each page reads), diagnostics, error, text, yaml
 //! ```
 //!
 //! `render` has one submodule per kind of output (pages, sections and taxonomies, search,
@@ -32,6 +33,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod data;
+pub mod deps;
 pub mod diagnostics;
 pub mod error;
 pub mod external;
@@ -51,6 +53,7 @@ pub mod search;
 pub mod serve;
 pub mod session;
 pub mod source;
+pub mod summary;
 pub mod templates;
 pub mod text;
 pub mod theme;

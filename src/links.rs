@@ -48,6 +48,11 @@ pub struct Resolved {
     pub related: Vec<Vec<PageId>>,
     /// `replaced_by:` of each page, resolved.
     pub replaced_by: Vec<Option<DocRef>>,
+    /// The files of `content/` each page links to or shows (content paths, each once): what
+    /// the page reads besides its source, for the dependency index of `watch` and `serve`.
+    pub files: Vec<Vec<String>>,
+    /// The same for sections.
+    pub section_files: Vec<Vec<String>>,
     /// External `http(s)` links with where they are written, for `check --external` (empty
     /// unless the resolver was [collecting](Resolver::collecting_external) them).
     pub external: Vec<ExternalLink>,
@@ -68,7 +73,8 @@ pub struct ExternalLink {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Target {
     Doc(DocRef),
-    File(String),
+    /// A file's URL, and its content path when it is a file of `content/`.
+    File(String, Option<String>),
 }
 
 /// Indexes needed to resolve links, built once per build.
@@ -174,7 +180,7 @@ impl<'a> Resolver<'a> {
             return Some(Target::Doc(DocRef::Section(s)));
         }
         if let Some(url) = self.files.get(path) {
-            return Some(Target::File(url.clone()));
+            return Some(Target::File(url.clone(), Some(path.to_string())));
         }
         let dir = path.trim_end_matches('/');
         for candidate in [format!("{dir}/_index.md"), format!("{dir}/index.md"), format!("{dir}.md")] {
@@ -203,7 +209,7 @@ impl<'a> Resolver<'a> {
         }
         let rel = path.trim_start_matches('/');
         if self.static_files.contains(rel) {
-            return Some(Target::File(self.config.url_for(rel)));
+            return Some(Target::File(self.config.url_for(rel), None));
         }
         None
     }
@@ -346,6 +352,8 @@ pub fn resolve(resolver: &Resolver<'_>) -> Resolved {
         cites: vec![Vec::new(); site.pages.len()],
         related: vec![Vec::new(); site.pages.len()],
         replaced_by: vec![None; site.pages.len()],
+        files: vec![Vec::new(); site.pages.len()],
+        section_files: vec![Vec::new(); site.sections.len()],
         external: Vec::new(),
         diagnostics: Vec::new(),
     };
@@ -361,8 +369,12 @@ pub fn resolve(resolver: &Resolver<'_>) -> Resolved {
                 out.cites[p] = result.cites;
                 out.related[p] = result.related;
                 out.replaced_by[p] = result.replaced_by;
+                out.files[p] = result.files;
             }
-            DocRef::Section(s) => out.section_urls[s] = result.urls,
+            DocRef::Section(s) => {
+                out.section_urls[s] = result.urls;
+                out.section_files[s] = result.files;
+            }
         }
     }
     // Each target's backlinks sorted and without repeats; sorted in parallel, as one list.
@@ -382,6 +394,7 @@ struct DocLinks {
     cites: Vec<(PageId, String)>,
     related: Vec<PageId>,
     replaced_by: Option<DocRef>,
+    files: Vec<String>,
     external: Vec<ExternalLink>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -411,6 +424,7 @@ fn resolve_doc(resolver: &Resolver<'_>, doc: DocRef) -> Option<DocLinks> {
         cites: Vec::new(),
         related: Vec::new(),
         replaced_by: None,
+        files: Vec::new(),
         external: Vec::new(),
         diagnostics: Vec::new(),
     };
@@ -443,6 +457,11 @@ fn resolve_internal(
     let site = resolver.site;
     match resolve_one(resolver, here, &link.destination) {
         Ok((url, target)) => {
+            if let Some((Target::File(_, Some(source)), _)) = &target
+                && !out.files.contains(source)
+            {
+                out.files.push(source.clone());
+            }
             if let Some((Target::Doc(DocRef::Page(target)), fragment)) = target
                 && DocRef::Page(target) != here.doc
             {
@@ -636,7 +655,10 @@ fn resolve_one(resolver: &Resolver<'_>, here: &LinkSite<'_>, destination: &str) 
         }
     };
     match target {
-        Target::File(url) => Ok((format!("{url}{query}"), None)),
+        Target::File(url, source) => {
+            let shown = format!("{url}{query}");
+            Ok((shown, source.map(|source| (Target::File(url, Some(source)), String::new()))))
+        }
         Target::Doc(doc) => {
             if !fragment.is_empty() && !resolver.rendered(doc).anchors.contains(&fragment) {
                 let anchors =

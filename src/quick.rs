@@ -1,10 +1,11 @@
-//! Quick rebuilds for `watch` and `serve`: when an edit changed only the body of one page,
-//! and nothing any other output shows of it, re-render that page alone.
+//! Quick rebuilds for `watch` and `serve`: when an edit changed only the bodies of some pages
+//! (or an input they alone read), and nothing any other output shows of them, re-render
+//! those pages alone; an edited file that is copied as it is, is copied alone.
 //!
 //! A full incremental build still looks at every source and every page (on a 10,000-page
 //! site, about half a second). Most edits while previewing are body edits of one page, so
-//! the last successful build is kept whole ([`LastBuild`]), and [`rebuild_page`] checks what the
-//! edit could have changed beyond the page:
+//! the last successful build is kept whole ([`LastBuild`]), and [`rebuild_pages`] checks what
+//! the edit could have changed beyond each page:
 //!
 //! - front matter: title, dates, tags, aliases and the rest feed listings, feeds, the sitemap
 //!   and other pages; any change in its bytes means a full build;
@@ -22,8 +23,9 @@ use std::time::Instant;
 
 use crate::build::{BuildOptions, BuildReport, LastBuild, Memos};
 use crate::content::PageId;
+use crate::deps::Pages;
 use crate::markdown::{self, Link, Rendered};
-use crate::render::{self, Output};
+use crate::render::{self, Body, Output};
 
 /// What a quick rebuild made: the changed outputs only.
 pub struct QuickRebuild {
@@ -36,18 +38,67 @@ pub struct QuickRebuild {
     pub report: BuildReport,
 }
 
-/// Rebuild after `changed` (a path relative to the site root, such as `content/faq/lost.md`)
-/// was edited, if that edit touched nothing but the page's own output. `None` when a full
-/// build is needed; `memos` are then as they were, or have dropped the last build.
-pub fn rebuild_page(options: &BuildOptions, memos: &mut Memos, changed: &str) -> Option<QuickRebuild> {
+/// Rebuild after the pages and copied files of `set` changed (paths relative to the site
+/// root: `content/faq/lost.md` edited, or reading an edited input; `static/logo.png`), if
+/// that touched nothing but those pages' own outputs. `None` when a full build is needed;
+/// `memos` are then as they were, or have dropped the last build.
+pub fn rebuild_pages(options: &BuildOptions, memos: &mut Memos, set: &Pages) -> Option<QuickRebuild> {
     let started = Instant::now();
     let mut timer = crate::build::StageTimer::from_env();
-    let rel = changed.strip_prefix("content/")?;
     let live = memos.last.as_mut()?;
     if live.content.site.gate_passed(chrono::Utc::now().fixed_offset()) {
         // A page was published or expired since: everything that lists it changes.
         return None;
     }
+    let copies = copies(options, live, set)?;
+    let edits = set.pages.iter().map(|page| edit(options, live, page)).collect::<Option<Vec<Edit>>>()?;
+    timer.lap("quick: pages");
+    let (mut outputs, removed) = render_edits(live, &edits)?;
+    timer.lap("quick: render");
+    for edit in &edits {
+        let page = &live.content.site.pages[edit.page];
+        let text = &page.source.text;
+        memos.texts.insert(page.source.abs.clone(), (edit.modified, text.len() as u64, Arc::clone(text)));
+        memos.front_matter.refresh_text(&page.source.rel, text);
+        let settings = live.body_settings[page.lang];
+        let body = &live.content.page_bodies[edit.page];
+        memos.bodies.insert(page.source.rel.clone(), settings, page.meta.kind, text, page.body_offset, body);
+    }
+    // The remembered outputs of these paths are stale now: the next full build renders them.
+    for output in &outputs {
+        memos.outputs.remove(&output.path);
+    }
+    timer.lap("quick: caches");
+    outputs.extend(copies);
+    Some(QuickRebuild { outputs, removed, report: live.report(started.elapsed(), true) })
+}
+
+/// The copied files of `set` as outputs, if the last build copied each of them and it is
+/// still there (a new or removed file changes what links may point at).
+fn copies(options: &BuildOptions, live: &LastBuild, set: &Pages) -> Option<Vec<Output>> {
+    set.copies
+        .iter()
+        .map(|input| {
+            let path = live.dependencies.copy_of(input)?;
+            let abs = options.root.join(input);
+            abs.is_file().then(|| Output { path: path.to_string(), body: Body::Copy(abs) })
+        })
+        .collect()
+}
+
+/// A page read and rendered again, not yet put in place of the last build's.
+struct Edit {
+    page: PageId,
+    /// Its source text and modification time.
+    text: Arc<String>,
+    modified: std::time::SystemTime,
+    body: Arc<Rendered>,
+}
+
+/// Read and render again the page made from `path` (relative to the site root), if what other
+/// outputs see of it stayed as it was.
+fn edit(options: &BuildOptions, live: &LastBuild, path: &str) -> Option<Edit> {
+    let rel = path.strip_prefix("content/")?;
     let p = quick_candidate(live, rel)?;
     let page = &live.content.site.pages[p];
     let source = crate::source::read_source(rel.to_string(), page.source.abs.clone(), &options.root).ok()?;
@@ -65,13 +116,27 @@ pub fn rebuild_page(options: &BuildOptions, memos: &mut Memos, changed: &str) ->
         page.meta.kind,
     );
     let body = Arc::new(markdown::render(split.body, options_for));
-    if !seen_the_same_from_outside(&live.content.page_bodies[p], &body) {
-        return None;
-    }
-    timer.lap("quick: page");
+    seen_the_same_from_outside(&live.content.page_bodies[p], &body).then_some(Edit {
+        page: p,
+        text: source.text,
+        modified,
+        body,
+    })
+}
 
-    let previous_body = std::mem::replace(&mut live.content.page_bodies[p], Arc::clone(&body));
-    let previous_text = std::mem::replace(&mut live.content.site.pages[p].source.text, source.text);
+/// Put the edited pages in place and render their outputs (and the search files their text
+/// lives in); on a template error, put the last build's pages back and return `None`.
+fn render_edits(live: &mut LastBuild, edits: &[Edit]) -> Option<(Vec<Output>, Vec<String>)> {
+    if edits.is_empty() {
+        return Some((Vec::new(), Vec::new()));
+    }
+    let mut previous = Vec::with_capacity(edits.len());
+    for edit in edits {
+        let body = std::mem::replace(&mut live.content.page_bodies[edit.page], Arc::clone(&edit.body));
+        let text =
+            std::mem::replace(&mut live.content.site.pages[edit.page].source.text, Arc::clone(&edit.text));
+        previous.push((edit.page, body, text));
+    }
     let inputs = render::Inputs {
         config: &live.content.config,
         data: &live.content.data,
@@ -82,32 +147,22 @@ pub fn rebuild_page(options: &BuildOptions, memos: &mut Memos, changed: &str) ->
         strings: &live.content.strings,
         search_index: true,
     };
-    let Ok((outputs, removed)) = render::render_some(&inputs, &live.templates, &live.site_values, &[p])
+    let pages: Vec<PageId> = edits.iter().map(|e| e.page).collect();
+    let Ok((outputs, removed)) = render::render_some(&inputs, &live.templates, &live.site_values, &pages)
     else {
         // A template error: the full build reports it properly.
-        live.content.page_bodies[p] = previous_body;
-        live.content.site.pages[p].source.text = previous_text;
+        for (p, body, text) in previous {
+            live.content.page_bodies[p] = body;
+            live.content.site.pages[p].source.text = text;
+        }
         return None;
     };
-    timer.lap("quick: render");
     let relative = live.content.config.relative_urls.then_some(live.content.config.base_path.as_str());
-    let outputs: Vec<Output> = match relative {
+    let outputs = match relative {
         Some(base_path) => outputs.into_iter().map(|o| crate::build::make_relative(o, base_path)).collect(),
         None => outputs,
     };
-
-    let page = &live.content.site.pages[p];
-    let text = &page.source.text;
-    memos.texts.insert(page.source.abs.clone(), (modified, text.len() as u64, Arc::clone(text)));
-    memos.front_matter.refresh_text(&page.source.rel, text);
-    let settings = live.body_settings[page.lang];
-    memos.bodies.insert(page.source.rel.clone(), settings, page.meta.kind, text, body_offset, &body);
-    // The remembered outputs of these paths are stale now: the next full build renders them.
-    for output in &outputs {
-        memos.outputs.remove(&output.path);
-    }
-    timer.lap("quick: caches");
-    Some(QuickRebuild { outputs, removed, report: live.report(started.elapsed(), true) })
+    Some((outputs, removed))
 }
 
 /// The page at content path `rel`, if a quick rebuild may handle an edit of it: a page (not

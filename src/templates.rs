@@ -22,40 +22,10 @@ pub const REQUIRED: &[&str] = &[
     "404.html",
 ];
 
-/// How long a template may write one output: a template looping 10¹⁰ times once ran until
-/// it was killed. Tera 2 has no step limit, so the time is checked as the output is written;
-/// a loop that writes nothing at all is not stopped.
-pub const RENDER_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
+mod budget;
 
-/// A writer that fails once the render has run past [`RENDER_BUDGET`].
-struct Budgeted<W> {
-    inner: W,
-    deadline: std::time::Instant,
-    writes: u32,
-    exceeded: bool,
-}
-
-impl<W> Budgeted<W> {
-    fn new(inner: W) -> Self {
-        Budgeted { inner, deadline: std::time::Instant::now() + RENDER_BUDGET, writes: 0, exceeded: false }
-    }
-}
-
-impl<W: std::io::Write> std::io::Write for Budgeted<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        // The clock is read every 256 writes only: templates write in many small pieces.
-        self.writes = self.writes.wrapping_add(1);
-        if self.writes.is_multiple_of(256) && std::time::Instant::now() > self.deadline {
-            self.exceeded = true;
-            return Err(std::io::Error::other("the template ran past its time budget"));
-        }
-        self.inner.write(buf)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
+use budget::{Budgeted, Render};
+pub use budget::{RENDER_BUDGET, watch_renders};
 
 /// Loaded templates plus where each came from, for messages.
 pub struct Templates {
@@ -174,10 +144,11 @@ impl Templates {
         rendering: &str,
         size_hint: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
+        let render = Render::start(|| self.over_budget(template, rendering));
         let mut out = Budgeted::new(Vec::with_capacity(size_hint));
         match self.tera.render_to(template, context, &mut out) {
             Ok(()) => Ok(out.inner),
-            Err(_) if out.exceeded => Err(self.over_budget(template, rendering)),
+            Err(_) if render.exceeded() => Err(self.over_budget(template, rendering)),
             Err(e) => Err(self.diagnostic(&e, Some(rendering))),
         }
     }
@@ -251,6 +222,7 @@ fn current(slot: &RwLock<Arc<Lookup>>) -> Arc<Lookup> {
 
 /// Register `get_page`, `get_section` and `get_url`; they read whatever lookup is current.
 fn register_functions(tera: &mut Tera, slot: &Arc<RwLock<Arc<Lookup>>>) {
+    tera.register_function("range", budget::range);
     let pages = Arc::clone(slot);
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let path: &str = kwargs.must_get("path")?;

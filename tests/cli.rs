@@ -389,3 +389,40 @@ fn build_with_a_missing_root_fails_clearly() {
     assert_ne!(run.code, Some(0), "{}", run.describe());
     assert!(run.stderr.contains("/nonexistent"), "{}", run.describe());
 }
+
+#[test]
+fn a_build_ends_with_a_table_by_language() {
+    let site = Site::fixture("bilingual");
+    site.write("content/faq/draft.en.md", "---\ntitle: Draft\ndraft: true\n---\n\nText.\n");
+    site.write("content/faq/later.md", "---\ntitle: 以后\npublish_at: 2999-01-01\n---\n\n正文。\n");
+    site.write("content/faq/moved.en.md", "---\ntitle: Moved\naliases: [/old/, /older/]\n---\n\nText.\n");
+    let run = site.build(&[]);
+    run.assert_success();
+    let table: Vec<&str> = run.stdout.lines().skip(2).collect();
+    assert_eq!(
+        table[..9],
+        [
+            "                    | zh-CN | en | all",
+            "--------------------+-------+----+-----",
+            "  Pages             |     3 |  3 |   6",
+            "  Sections          |     2 |  2 |   4",
+            "  Left out: drafts  |     0 |  1 |   1",
+            "  Left out: by date |     1 |  0 |   1",
+            "  Aliases           |     1 |  2 |   3",
+            "  Static files      |       |    |   4",
+            "  Warnings          |       |    |   2",
+        ],
+        "{}",
+        run.describe()
+    );
+    assert!(table[10].starts_with("Total in ") && table[10].ends_with(" ms"), "{}", run.describe());
+    let quiet = site.build(&["--quiet"]);
+    quiet.assert_success();
+    assert_eq!(
+        quiet.stdout.lines().count(),
+        1,
+        "--quiet keeps the one-line summary only\n{}",
+        quiet.describe()
+    );
+    assert!(quiet.stdout.contains(" ms ("), "{}", quiet.describe());
+}

@@ -431,6 +431,45 @@ fn a_template_that_loops_for_ever_is_stopped_with_a_located_error() {
 }
 
 #[test]
+fn a_template_loop_that_writes_nothing_is_stopped_too() {
+    let site = Site::fixture("basic");
+    // Calls `range` once per outer step: stopped by `range` itself at the budget.
+    site.write(
+        "templates/ranges.html",
+        "{% extends \"page.html\" %}{% block content %}{% for i in range(end=100000) %}\
+         {% for j in range(end=100000) %}{% set x = j %}{% endfor %}{% endfor %}{% endblock content %}",
+    );
+    site.write("content/guides/ranges.md", "---\ntitle: Ranges\ntemplate: ranges.html\n---\n\nText.\n");
+    let run = build_timed(&site, Duration::from_secs(120));
+    run.assert_code(1);
+    assert!(run.elapsed < Duration::from_secs(60), "{:?}", run.elapsed);
+    let stopped = run.diags().into_iter().find(|d| d.message.contains("ran for more than"));
+    let stopped = stopped.unwrap_or_else(|| panic!("no budget error\n{}", run.describe()));
+    assert_eq!(stopped.location.as_deref(), Some("templates/ranges.html:1:1"));
+    // Loops over a list made once, writing nothing: only the watchdog sees it.
+    site.remove("content/guides/ranges.md");
+    site.write(
+        "templates/list.html",
+        "{% extends \"page.html\" %}{% block content %}{% set l = range(end=100000) %}{% for i in l %}\
+         {% for j in l %}{% set x = j %}{% endfor %}{% endfor %}{% endblock content %}",
+    );
+    site.write("content/guides/list.md", "---\ntitle: List\ntemplate: list.html\n---\n\nText.\n");
+    for command in ["build", "check"] {
+        let run =
+            run_with(&site.scratch(""), &[command, "--root", s(&site.root)], &[], Duration::from_secs(120));
+        run.assert_code(1);
+        assert!(run.elapsed < Duration::from_secs(60), "{command}: {:?}", run.elapsed);
+        let stopped = run.diags().into_iter().find(|d| d.message.contains("ran for more than"));
+        let stopped = stopped.unwrap_or_else(|| panic!("{command}: no budget error\n{}", run.describe()));
+        assert_eq!(stopped.location.as_deref(), Some("templates/list.html:1:1"));
+    }
+    assert!(
+        !site.public().join("guides/list/index.html").exists(),
+        "nothing of the stopped build was published"
+    );
+}
+
+#[test]
 fn a_twenty_megabyte_page_builds_in_bounded_time_and_memory() {
     let site = Site::fixture("basic");
     let paragraph = "Guidance text with **bold** words and [a link](apply.md) in it. ".repeat(8) + "\n\n";

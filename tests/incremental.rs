@@ -275,6 +275,54 @@ fn every_kind_of_edit_matches_a_clean_build() {
     write(&b.root, "content/_index.md", "---\ntitle: Home\n---\nWelcome! See [renew](guides/renew.md).\n");
     b.check_edit("section body edit (sections always rebuild in full)", Some("content/_index.md"), false);
 
+    files_and_the_pages_reading_them(&mut b);
+
     let (outputs, bodies) = b.session.len();
     assert!(outputs > 0 && bodies > 0, "the cache is in use");
+}
+
+/// Edits of files that pages show, of static files and of several pages at once: each page
+/// reading an edited file is rendered again alone (the dependency index), the others are not.
+fn files_and_the_pages_reading_them(b: &mut Bench) {
+    write(&b.root, "content/guides/map.png", "map, first drawing");
+    write(&b.root, "static/logo.svg", "<svg></svg>");
+    write(
+        &b.root,
+        "content/law.md",
+        "---\ntitle: The act\nkind: law\n---\n## Chapter 2\n\n### Article 7\n\nApply within three months of turning 16.\n\n![Where to apply](guides/map.png)\n",
+    );
+    b.check("a page shows a new file");
+
+    write(&b.root, "content/guides/map.png", "map, second drawing");
+    let map = b.check_changed("a file a page shows", Some(&["content/guides/map.png".to_string()]));
+    assert!(map.quick, "the page showing it is rendered again alone");
+    assert_eq!(std::fs::read(b.incremental_out.join("guides/map.png")).unwrap(), b"map, second drawing");
+
+    write(&b.root, "static/logo.svg", "<svg><g/></svg>");
+    b.check_edit("a static file no page reads", Some("static/logo.svg"), true);
+
+    let law = "content/law.md";
+    let lost = "content/guides/lost.md";
+    write(&b.root, law, &std::fs::read_to_string(b.root.join(law)).unwrap().replace("16.", "sixteen."));
+    write(&b.root, lost, &std::fs::read_to_string(b.root.join(lost)).unwrap().replace("Visit", "Go to"));
+    let both = b.check_changed("two body edits at once", Some(&[law.to_string(), lost.to_string()]));
+    assert!(both.quick, "both pages are rendered again alone");
+
+    std::fs::remove_file(b.root.join("content/guides/map.png")).unwrap();
+    b.check_fails("a file a page shows is removed", "content/guides/map.png");
+    write(&b.root, "content/guides/map.png", "map, third drawing");
+    b.check_edit("the file is back", Some("content/guides/map.png"), false);
+
+    write(
+        &b.root,
+        "content/_index.md",
+        "---\ntitle: Home\n---\nWelcome! See [renew](guides/renew.md) and ![the map](guides/map.png).\n",
+    );
+    b.check("a section shows the file");
+    write(&b.root, "content/guides/map.png", "map, fourth drawing");
+    b.check_edit(
+        "a file a section shows (sections always rebuild in full)",
+        Some("content/guides/map.png"),
+        false,
+    );
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use crate::build::{self, BuildOptions};
 use crate::diagnostics::{Format, plural};
 use crate::error::Result;
+use crate::summary::{self, Totals};
 
 use super::{Outcome, SiteArgs, print_diagnostics, report_error};
 
@@ -29,7 +30,8 @@ pub struct Args {
     /// Fail at once if another build is writing the output folder (default: wait for it).
     #[arg(long)]
     pub no_wait: bool,
-    /// No progress line (shown on a terminal when a build takes over half a second).
+    /// No progress line (shown on a terminal when a build takes over half a second) and no
+    /// summary table: the one-line summary only.
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -37,6 +39,8 @@ pub struct Args {
 /// Run `signpost build`.
 pub fn run(args: Args) -> Result<Outcome> {
     crate::progress::enable(!args.quiet);
+    // A one-shot command: a render that cannot be stopped ends the process (exit code 1).
+    crate::templates::watch_renders();
     let options = BuildOptions {
         output: args.output,
         force: args.force,
@@ -50,17 +54,27 @@ pub fn run(args: Args) -> Result<Outcome> {
         Ok(report) => {
             print_diagnostics(&report.diagnostics, Format::Human, &root);
             let w = report.written;
+            // The time is on the table's last line, or on this one when there is no table.
+            let time =
+                if args.quiet { format!(" in {} ms", report.elapsed.as_millis()) } else { String::new() };
             println!(
-                "Built {}{}, {} and {} in {} ms ({} written, {} unchanged, {} removed)",
+                "Built {}{}, {} and {}{time} ({} written, {} unchanged, {} removed)",
                 plural(report.pages, "page"),
                 report.left_out.describe(),
                 plural(report.sections, "section"),
                 plural(report.static_files, "static file"),
-                report.elapsed.as_millis(),
                 plural(w.written, "file"),
                 w.unchanged,
                 w.removed
             );
+            if !args.quiet {
+                let totals = Totals {
+                    static_files: report.static_files,
+                    warnings: report.diagnostics.warning_count(),
+                    millis: report.elapsed.as_millis(),
+                };
+                print!("\n{}", summary::table(&report.languages, totals));
+            }
             Ok(Outcome::Success)
         }
         Err(err) => {

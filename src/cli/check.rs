@@ -53,6 +53,8 @@ pub struct Args {
 /// Run `signpost check`.
 pub fn run(args: Args) -> Result<Outcome> {
     crate::progress::enable(!args.quiet && matches!(args.format, FormatArg::Human));
+    // A one-shot command: a render that cannot be stopped ends the process (exit code 1).
+    crate::templates::watch_renders();
     let root = args.site.root();
     let format = match args.format {
         FormatArg::Human => Format::Human,

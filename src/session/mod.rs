@@ -3,8 +3,8 @@
 //!
 //! The session sits above the pipeline and owns its memos ([`build::Memos`]: each stage's own,
 //! and the last successful build). From the changed paths and the dependency index
-//! ([`plan`]) it chooses a one-page rebuild (`crate::quick`), a templates-only rebuild or a full
-//! one, trying the one-page rebuild first and falling back to a full build when the edit
+//! ([`plan`]) it chooses a rebuild of some pages alone (`crate::quick`), a templates-only rebuild or a full
+//! one, trying the pages alone first and falling back to a full build when the edit
 //! reached further. No stage imports this module.
 
 pub mod plan;
@@ -31,10 +31,10 @@ pub struct Rebuild {
     pub outputs: Vec<Output>,
     /// Counts and warnings.
     pub report: BuildReport,
-    /// Whether `outputs` holds only the changed outputs (a one-page rebuild), the others being
+    /// Whether `outputs` holds only the changed outputs (some pages rebuilt alone), the others being
     /// the last build's.
     pub partial: bool,
-    /// In a one-page rebuild, the last build's outputs that are gone (replaced search files).
+    /// When some pages were rebuilt alone, the last build's outputs that are gone (replaced search files).
     pub removed: Vec<String>,
 }
 
@@ -97,7 +97,7 @@ impl Session {
         self.memos.is_empty()
     }
 
-    /// Try a one-page rebuild when the plan allows one, else run the pipeline: the choice
+    /// Try rendering some pages alone when the plan allows it, else run the pipeline: the choice
     /// `build` and `render` share, made here alone.
     fn rebuild<T>(
         &mut self,
@@ -106,8 +106,9 @@ impl Session {
         one_page: impl FnOnce(QuickRebuild) -> Result<T>,
         pipeline: impl FnOnce(&mut Memos, Scope) -> Result<T>,
     ) -> Result<T> {
-        let scope = match plan::plan(changed) {
-            plan::Plan::Page(path) => match quick::rebuild_page(options, &mut self.memos, path) {
+        let index = self.memos.last.as_ref().map(|last| &last.dependencies);
+        let scope = match plan::plan(changed, index) {
+            plan::Plan::Pages(pages) => match quick::rebuild_pages(options, &mut self.memos, &pages) {
                 Some(rebuilt) => return one_page(rebuilt),
                 None => Scope::Everything,
             },

@@ -1,14 +1,20 @@
-//! The dependency index: which outputs read which inputs, and so how little a rebuild may redo
-//! after a set of changed paths.
+//! How little a rebuild may redo after a set of changed paths, from two indexes:
 //!
-//! Each kind of input is declared once in [`INDEX`], with what reads it and the least rebuild
-//! that brings every reader up to date. Changes of several inputs are combined by [`plan`]:
-//! a one-page rebuild handles one source alone, and rendering again from the last content
-//! only when every changed input is read by rendering alone.
-//! A new kind of input (data files, shortcodes, media) plugs in by adding its entry here;
-//! an input the index does not know asks for a full rebuild, which is always correct.
+//! - per page, the last build's [`DependencyIndex`]: which pages read which inputs besides
+//!   their own source (a file they show, and what stages declare: data files, snippets,
+//!   shortcode templates, images), and which outputs are copies of an input. A stage declares
+//!   what a page reads as `crate::deps` describes; nothing here changes for a new kind of input.
+//! - per kind of input, [`INDEX`]: a page's own source is re-rendered alone, templates are
+//!   read by every rendered output.
+//!
+//! [`plan`] combines the changed paths: pages (edited, or reading an edited input) and copied
+//! files are re-rendered and copied alone when every changed path is one of those; templates
+//! alone render every output again from the last content; anything else, and any input
+//! neither index knows, is a full rebuild, which is always correct.
 
 use crate::build::Scope;
+use crate::deps::DependencyIndex;
+pub use crate::deps::Pages;
 
 /// What changed since the last build, as a watcher saw it: paths relative to the site root
 /// (`content/faq.md`, `templates/page.html`), or `None` when that is not known.
@@ -77,68 +83,115 @@ pub fn redo_for(path: &str) -> Redo {
 }
 
 /// What a rebuild does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Plan<'a> {
-    /// Try re-rendering the page made from this source alone; if its edit reached further,
-    /// rebuild everything.
-    Page(&'a str),
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// Try rendering these pages again and copying these files alone; if an edit reached
+    /// further than the pages' own outputs, rebuild everything.
+    Pages(Pages),
     /// Run the pipeline over the site, to this extent.
     Build(Scope),
 }
 
-/// How little a rebuild after `changed` may redo.
-pub fn plan(changed: Changed<'_>) -> Plan<'_> {
-    let Some(paths) = changed else { return Plan::Build(Scope::Everything) };
-    match paths {
-        [one] if redo_for(one) == Redo::Page => Plan::Page(one),
-        // Content read again with templates changed too is a full build: neither the
-        // one-page nor the templates-only rebuild covers both.
-        [_, ..] if paths.iter().all(|p| redo_for(p) == Redo::Render) => Plan::Build(Scope::Templates),
-        _ => Plan::Build(Scope::Everything),
+/// How little a rebuild after `changed` may redo; `index` is the last build's, if any.
+pub fn plan(changed: Changed<'_>, index: Option<&DependencyIndex>) -> Plan {
+    let Some(paths) = changed.filter(|paths| !paths.is_empty()) else {
+        return Plan::Build(Scope::Everything);
+    };
+    if paths.iter().all(|p| redo_for(p) == Redo::Render) {
+        return Plan::Build(Scope::Templates);
     }
+    let mut pages = Pages::default();
+    for path in paths {
+        match index.filter(|index| index.knows(path)) {
+            Some(index) => {
+                pages.pages.extend(index.readers(path).into_iter().flatten().cloned());
+                if index.copy_of(path).is_some() {
+                    pages.copies.insert(path.clone());
+                }
+            }
+            None if redo_for(path) == Redo::Page => {
+                pages.pages.insert(path.clone());
+            }
+            // Content read again with templates changed too is a full build: neither the
+            // page nor the templates-only rebuild covers both.
+            None => return Plan::Build(Scope::Everything),
+        }
+    }
+    Plan::Pages(pages)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The plan for `paths`, compared by its printed form (the plan borrows the paths).
-    fn plan_of(paths: &[&str]) -> String {
+    fn plan_of(paths: &[&str], index: Option<&DependencyIndex>) -> Plan {
         let owned: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
-        format!("{:?}", plan(Some(&owned)))
+        plan(Some(&owned), index)
     }
 
-    fn shown(plan: Plan<'_>) -> String {
-        format!("{plan:?}")
+    fn pages(pages: &[&str], copies: &[&str]) -> Plan {
+        let set = |paths: &[&str]| paths.iter().map(|p| p.to_string()).collect();
+        Plan::Pages(Pages { pages: set(pages), copies: set(copies) })
+    }
+
+    /// Two pages showing a map, which is copied; a logo copied and read by no page.
+    fn index() -> DependencyIndex {
+        let mut index = DependencyIndex::default();
+        index.declare("content/a.md", "content/map.png");
+        index.declare("content/b.md", "content/map.png");
+        index.declare_copy("content/map.png", "map.png");
+        index.declare_copy("static/logo.png", "logo.png");
+        index
     }
 
     #[test]
-    fn one_content_file_tries_its_page_alone() {
-        assert_eq!(plan_of(&["content/faq/lost.md"]), shown(Plan::Page("content/faq/lost.md")));
+    fn edited_content_files_are_rendered_again_alone() {
+        assert_eq!(plan_of(&["content/faq/lost.md"], None), pages(&["content/faq/lost.md"], &[]));
+        assert_eq!(
+            plan_of(&["content/a.md", "content/b.md"], Some(&index())),
+            pages(&["content/a.md", "content/b.md"], &[])
+        );
+    }
+
+    #[test]
+    fn an_input_renders_again_the_pages_reading_it() {
+        let index = index();
+        assert_eq!(
+            plan_of(&["content/map.png"], Some(&index)),
+            pages(&["content/a.md", "content/b.md"], &["content/map.png"])
+        );
+        assert_eq!(plan_of(&["static/logo.png"], Some(&index)), pages(&[], &["static/logo.png"]));
+        assert_eq!(
+            plan_of(&["static/logo.png", "content/c.md"], Some(&index)),
+            pages(&["content/c.md"], &["static/logo.png"])
+        );
     }
 
     #[test]
     fn templates_alone_render_again_from_the_last_content() {
-        assert_eq!(plan_of(&["templates/page.html"]), shown(Plan::Build(Scope::Templates)));
+        assert_eq!(plan_of(&["templates/page.html"], None), Plan::Build(Scope::Templates));
         assert_eq!(
-            plan_of(&["themes/default/templates/base.html", "templates/page.html"]),
-            shown(Plan::Build(Scope::Templates))
+            plan_of(&["themes/default/templates/base.html", "templates/page.html"], Some(&index())),
+            Plan::Build(Scope::Templates)
         );
     }
 
     #[test]
     fn anything_more_or_unknown_rebuilds_everything() {
+        let index = index();
         for paths in [
-            &["content/a.md", "content/b.md"][..],
-            &["content/a.md", "templates/page.html"],
+            &["content/a.md", "templates/page.html"][..],
             &["site.yaml"],
-            &["static/logo.png"],
+            &["static/new.png"],
+            &["data/fees.yaml", "content/a.md"],
             &["themes/default/i18n/en.yaml"],
             &["themes/default/static/style.css", "templates/page.html"],
+            &["content/map.png", "templates/page.html"],
             &[],
         ] {
-            assert_eq!(plan_of(paths), shown(Plan::Build(Scope::Everything)), "{paths:?}");
+            assert_eq!(plan_of(paths, Some(&index)), Plan::Build(Scope::Everything), "{paths:?}");
         }
-        assert_eq!(plan(None), Plan::Build(Scope::Everything));
+        assert_eq!(plan_of(&["static/logo.png"], None), Plan::Build(Scope::Everything));
+        assert_eq!(plan(None, Some(&index)), Plan::Build(Scope::Everything));
     }
 }

@@ -39,6 +39,26 @@ pub struct MarkdownOptions {
     pub task_lists: bool,
     /// `## Heading {#id .class}` attributes.
     pub heading_attributes: bool,
+    /// Which classes highlighted code carries: not a `markdown:` key, but taken from
+    /// `highlight:` when the configuration is read, so that it reaches the renderer (and the
+    /// fingerprint of rendered bodies) with the Markdown settings.
+    #[serde(skip)]
+    pub highlight_classes: HighlightClasses,
+}
+
+/// Which CSS classes highlighted code carries (`highlight.classes` in `site.yaml`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HighlightClasses {
+    /// Only the top-level scopes a stylesheet of one-class rules colours (`sp-hl-comment`,
+    /// `sp-hl-keyword`, … see `markdown::highlight::STYLED`); spans with none are left out.
+    /// The default theme's `highlight.css` is such a stylesheet, and the output is about half
+    /// the size.
+    #[default]
+    Styled,
+    /// Every scope atom syntect gives (`sp-hl-entity sp-hl-name sp-hl-function sp-hl-js`), for
+    /// stylesheets with compound rules, such as those generated from `highlight.theme`.
+    Full,
 }
 
 impl Default for MarkdownOptions {
@@ -50,6 +70,7 @@ impl Default for MarkdownOptions {
             strikethrough: true,
             task_lists: true,
             heading_attributes: true,
+            highlight_classes: HighlightClasses::Styled,
         }
     }
 }
@@ -63,11 +84,21 @@ pub struct HighlightOptions {
     /// A syntect theme name; when set, `highlight.css` is generated from it
     /// instead of using the theme's own stylesheet.
     pub theme: Option<String>,
+    /// Which classes code carries: `styled` by default, `full` with a `theme`.
+    pub classes: Option<HighlightClasses>,
 }
 
 impl Default for HighlightOptions {
     fn default() -> Self {
-        HighlightOptions { enabled: true, theme: None }
+        HighlightOptions { enabled: true, theme: None, classes: None }
+    }
+}
+
+impl HighlightOptions {
+    /// The classes chosen, or the default for the stylesheet in use.
+    pub fn classes(&self) -> HighlightClasses {
+        let default = if self.theme.is_some() { HighlightClasses::Full } else { HighlightClasses::Styled };
+        self.classes.unwrap_or(default)
     }
 }
 
@@ -235,8 +266,11 @@ impl Config {
             // Like Hugo, sites get a `tags` taxonomy unless they say otherwise.
             taxonomies: raw.taxonomies.unwrap_or_else(|| vec!["tags".to_string()]),
             paginate_by: raw.paginate_by.unwrap_or(0),
+            markdown: MarkdownOptions {
+                highlight_classes: raw.highlight.as_ref().map(HighlightOptions::classes).unwrap_or_default(),
+                ..raw.markdown.unwrap_or_default()
+            },
             highlight: raw.highlight.unwrap_or_default(),
-            markdown: raw.markdown.unwrap_or_default(),
             organization: raw.organization,
             relative_urls: raw.relative_urls.unwrap_or(false),
             feedback_url: raw.feedback_url,
@@ -507,6 +541,15 @@ mod tests {
         assert_eq!(config.base_url, "/");
         assert_eq!(config.base_path, "");
         assert!(config.markdown.tables);
+    }
+
+    #[test]
+    fn highlight_classes_follow_the_stylesheet() {
+        let classes = |yaml: &str| Config::parse(Path::new("."), yaml).unwrap().markdown.highlight_classes;
+        assert_eq!(classes(""), HighlightClasses::Styled);
+        assert_eq!(classes("highlight: {theme: InspiredGitHub}"), HighlightClasses::Full);
+        assert_eq!(classes("highlight: {classes: full}"), HighlightClasses::Full);
+        assert_eq!(classes("highlight: {theme: InspiredGitHub, classes: styled}"), HighlightClasses::Styled);
     }
 
     #[test]

@@ -16,8 +16,28 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_s
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+use crate::config::HighlightClasses;
+
 /// The CSS class prefix of highlighted tokens (`sp-hl-keyword`).
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "sp-hl-" };
+
+/// The classes kept with [`HighlightClasses::Styled`]: the top-level scopes (TextMate's
+/// naming conventions) that the default theme's `highlight.css` colours, one rule each. A
+/// span keeps those of its classes that are here, in its own order (so that every one-class
+/// rule matches as before), and is left out when none is: `meta`, `source` and language
+/// classes, which no such stylesheet can tell apart, were half the bytes of highlighted code.
+pub const STYLED: &[&str] = &[
+    "sp-hl-comment",
+    "sp-hl-keyword",
+    "sp-hl-storage",
+    "sp-hl-string",
+    "sp-hl-constant",
+    "sp-hl-entity",
+    "sp-hl-support",
+    "sp-hl-variable",
+    "sp-hl-punctuation",
+    "sp-hl-invalid",
+];
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
@@ -30,13 +50,13 @@ const CACHE_LIMIT: usize = 50_000;
 
 /// The shape of the HTML this module makes, part of every cache key: blocks highlighted in an
 /// older shape are highlighted again, so that the output never depends on the cache.
-const SHAPE: u32 = 2;
+const SHAPE: u32 = 3;
 
 /// A content key: two independent 64-bit hashes of the highlighter version, language and code.
-fn key(code: &str, language: &str) -> u128 {
+fn key(code: &str, language: &str, classes: HighlightClasses) -> u128 {
     let half = |salt: u8| {
         let mut h = std::hash::DefaultHasher::new();
-        (salt, env!("CARGO_PKG_VERSION"), SHAPE, language, code).hash(&mut h);
+        (salt, env!("CARGO_PKG_VERSION"), SHAPE, classes, language, code).hash(&mut h);
         h.finish()
     };
     (u128::from(half(1)) << 64) | u128::from(half(2))
@@ -44,18 +64,18 @@ fn key(code: &str, language: &str) -> u128 {
 
 /// Render a code block's text as HTML spans, or `None` when the language is unknown
 /// (the caller then prints escaped plain text).
-pub fn highlight(code: &str, language: &str) -> Option<Arc<str>> {
+pub fn highlight(code: &str, language: &str, classes: HighlightClasses) -> Option<Arc<str>> {
     if language.is_empty() {
         return None;
     }
-    let key = key(code, language);
+    let key = key(code, language, classes);
     if let Ok(mut used) = USED.lock() {
         used.insert(key);
     }
     if let Some(hit) = CACHE.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return hit;
     }
-    let result = highlight_uncached(code, language).map(Arc::from);
+    let result = highlight_uncached(code, language, classes).map(Arc::from);
     FRESH.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     if let Ok(mut cache) = CACHE.lock() {
         if cache.len() >= CACHE_LIMIT {
@@ -145,14 +165,14 @@ pub fn save_persistent(path: &Path) -> std::io::Result<()> {
     std::fs::rename(tmp, path)
 }
 
-fn highlight_uncached(code: &str, language: &str) -> Option<String> {
+fn highlight_uncached(code: &str, language: &str, classes: HighlightClasses) -> Option<String> {
     let syntaxes = &*SYNTAXES;
     let syntax = syntaxes.find_syntax_by_token(language)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         generator.parse_html_for_line_which_includes_newline(line).ok()?;
     }
-    Some(compact(&generator.finalize()))
+    Some(compact(&generator.finalize(), classes))
 }
 
 /// A piece of syntect's HTML: text (escaped as it was) or a span of one class list.
@@ -164,11 +184,37 @@ enum Piece {
 
 /// syntect's spans with the same meaning in fewer bytes: adjacent spans of one class are
 /// merged, a span inside one of the same class is unwrapped, and spans around nothing but
-/// whitespace are dropped. On a documentation page with much JavaScript, class attributes
-/// were two thirds of the HTML.
-fn compact(html: &str) -> String {
+/// whitespace are dropped; with [`HighlightClasses::Styled`], classes not in [`STYLED`] are
+/// dropped, and spans left with none. On a documentation page with much JavaScript, class
+/// attributes were two thirds of the HTML.
+fn compact(html: &str, classes: HighlightClasses) -> String {
     let mut out = String::with_capacity(html.len());
-    write_pieces(&simplify(parse(html)), &mut out);
+    let mut pieces = parse(html);
+    if classes == HighlightClasses::Styled {
+        pieces = styled_only(pieces);
+    }
+    write_pieces(&simplify(pieces), &mut out);
+    out
+}
+
+/// `pieces` with each span's classes cut down to those in [`STYLED`], and the spans left
+/// with none replaced by what they hold.
+fn styled_only(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        match piece {
+            Piece::Span(class, inner) => {
+                let inner = styled_only(inner);
+                let kept: Vec<&str> = class.split(' ').filter(|c| STYLED.contains(c)).collect();
+                if kept.is_empty() {
+                    out.extend(inner);
+                } else {
+                    out.push(Piece::Span(kept.join(" "), inner));
+                }
+            }
+            text => out.push(text),
+        }
+    }
     out
 }
 
@@ -271,32 +317,39 @@ mod tests {
 
     #[test]
     fn known_language_gets_classes() {
-        let html = highlight("fn main() {}\n", "rust").unwrap();
+        let html = highlight("fn main() {}\n", "rust", HighlightClasses::Full).unwrap();
         assert!(html.contains("sp-hl-"), "{html}");
         assert!(html.contains("main"));
     }
 
     #[test]
     fn repeated_blocks_come_from_the_cache() {
-        let first = highlight("let x = 1;\n", "rust").unwrap();
-        let second = highlight("let x = 1;\n", "rust").unwrap();
+        let first = highlight("let x = 1;\n", "rust", HighlightClasses::Styled).unwrap();
+        let second = highlight("let x = 1;\n", "rust", HighlightClasses::Styled).unwrap();
         assert!(Arc::ptr_eq(&first, &second));
-        assert_eq!(&*first, highlight_uncached("let x = 1;\n", "rust").unwrap());
+        assert_eq!(&*first, highlight_uncached("let x = 1;\n", "rust", HighlightClasses::Styled).unwrap());
+        let full = highlight("let x = 1;\n", "rust", HighlightClasses::Full).unwrap();
+        assert_ne!(first, full, "the class set is part of the key");
     }
 
     #[test]
     fn saved_blocks_load_back() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("h.bin");
-        let html = highlight("let persisted = 1;\n", "rust").unwrap();
+        let html = highlight("let persisted = 1;\n", "rust", HighlightClasses::Full).unwrap();
         save_persistent(&path).unwrap();
         let bytes = std::fs::read(&path).unwrap();
         assert!(bytes.starts_with(MAGIC));
         assert!(bytes.windows(9).any(|w| w == b"persisted"));
-        CACHE.lock().unwrap().remove(&key("let persisted = 1;\n", "rust"));
+        CACHE.lock().unwrap().remove(&key("let persisted = 1;\n", "rust", HighlightClasses::Full));
         load_persistent(&path);
-        let again =
-            CACHE.lock().unwrap().get(&key("let persisted = 1;\n", "rust")).cloned().flatten().unwrap();
+        let again = CACHE
+            .lock()
+            .unwrap()
+            .get(&key("let persisted = 1;\n", "rust", HighlightClasses::Full))
+            .cloned()
+            .flatten()
+            .unwrap();
         assert_eq!(again, html);
     }
 
@@ -321,7 +374,10 @@ mod tests {
     fn spans_are_merged_and_plain_ones_dropped() {
         let html = "<span class=\"a\"><span class=\"a\">x</span></span><span class=\"b\">1</span>\
                     <span class=\"b\">2</span><span class=\"c\"> </span><span class=\"d\"></span>&lt;";
-        assert_eq!(compact(html), "<span class=\"a\">x</span><span class=\"b\">12</span> &lt;");
+        assert_eq!(
+            compact(html, HighlightClasses::Full),
+            "<span class=\"a\">x</span><span class=\"b\">12</span> &lt;"
+        );
         let code = "function f(a) {\n  return a.map((x) => x * 2);\n}\n";
         let plain = |h: &str| {
             let mut text = String::new();
@@ -343,22 +399,70 @@ mod tests {
             generator.parse_html_for_line_which_includes_newline(line).unwrap();
         }
         let raw = generator.finalize();
-        let compacted = compact(&raw);
+        let compacted = compact(&raw, HighlightClasses::Full);
         assert_eq!(plain(&compacted), plain(&raw), "the same text");
         let spans = |h: &str| h.matches("<span").count();
         assert!(spans(&compacted) < spans(&raw), "{} of {} spans", spans(&compacted), spans(&raw));
         assert!(compacted.len() < raw.len(), "{} of {} bytes", compacted.len(), raw.len());
     }
 
+    /// For each character of the code, the styled classes of the spans around it, outermost
+    /// first: what one-class rules see.
+    fn styled_chains(html: &str) -> Vec<(char, Vec<String>)> {
+        fn walk(pieces: &[Piece], chain: &mut Vec<String>, out: &mut Vec<(char, Vec<String>)>) {
+            for piece in pieces {
+                match piece {
+                    Piece::Text(t) => out.extend(t.chars().map(|c| (c, chain.clone()))),
+                    Piece::Span(class, inner) => {
+                        let kept: Vec<&str> = class.split(' ').filter(|c| STYLED.contains(c)).collect();
+                        let pushed = !kept.is_empty();
+                        if pushed {
+                            chain.push(kept.join(" "));
+                        }
+                        walk(inner, chain, out);
+                        if pushed {
+                            chain.pop();
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&parse(html), &mut Vec::new(), &mut out);
+        out
+    }
+
+    #[test]
+    fn styled_classes_look_the_same_in_half_the_bytes() {
+        let code = "// Double every number.\nconst numbers = [1, 4, 9];\n\
+                    const doubled = numbers.map((num) => num * 2);\n\
+                    console.log(`${doubled.length} items`, Math.max(...doubled));\n\
+                    class Point { constructor(x) { this.x = x; } }\n";
+        let full = highlight_uncached(code, "js", HighlightClasses::Full).unwrap();
+        let styled = highlight_uncached(code, "js", HighlightClasses::Styled).unwrap();
+        assert_eq!(styled_chains(&styled), styled_chains(&full), "every character keeps its styled classes");
+        assert!(styled.contains("<span class=\"sp-hl-comment\">"), "{styled}");
+        assert!(!styled.contains("sp-hl-js") && !styled.contains("sp-hl-meta"), "{styled}");
+        let markup = |h: &str| h.len() - styled_chains(h).iter().map(|(c, _)| c.len_utf8()).sum::<usize>();
+        eprintln!(
+            "{} bytes of HTML ({} of markup) against {} ({})",
+            styled.len(),
+            markup(&styled),
+            full.len(),
+            markup(&full)
+        );
+        assert!(styled.len() * 2 < full.len(), "{} against {} bytes", styled.len(), full.len());
+    }
+
     #[test]
     fn unknown_language_is_none() {
-        assert!(highlight("x", "no-such-language").is_none());
-        assert!(highlight("x", "").is_none());
+        assert!(highlight("x", "no-such-language", HighlightClasses::Styled).is_none());
+        assert!(highlight("x", "", HighlightClasses::Styled).is_none());
     }
 
     #[test]
     fn html_in_code_is_escaped() {
-        let html = highlight("<script>\n", "html").unwrap();
+        let html = highlight("<script>\n", "html", HighlightClasses::Styled).unwrap();
         assert!(!html.contains("<script>"));
     }
 

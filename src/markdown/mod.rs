@@ -266,6 +266,7 @@ struct Renderer<'s> {
     strings: &'s std::collections::BTreeMap<String, String>,
     kind: Kind,
     highlight: bool,
+    highlight_classes: crate::config::HighlightClasses,
     headings: Vec<Heading>,
     anchors: HashSet<String>,
     links: Vec<Link>,
@@ -284,6 +285,7 @@ impl<'s> Renderer<'s> {
             strings: options.strings,
             kind: options.kind,
             highlight: options.highlight,
+            highlight_classes: options.markdown.highlight_classes,
             count_words: options.count_words,
             headings: Vec::new(),
             anchors: HashSet::new(),
@@ -649,7 +651,8 @@ impl<'s> Renderer<'s> {
     fn code_block(&self, lang: &str, text: &str) -> String {
         let lang_attr =
             if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape_html(lang)) };
-        let highlighted = if self.highlight { highlight::highlight(text, lang) } else { None };
+        let highlighted =
+            if self.highlight { highlight::highlight(text, lang, self.highlight_classes) } else { None };
         let body = highlighted.map(|h| h.to_string()).unwrap_or_else(|| escape_html(text));
         format!("<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n")
     }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::guidance::gov::{Element, Gov};
 use crate::text::did_you_mean;
 use crate::yaml;
 
@@ -182,6 +183,8 @@ struct RawConfig {
     search_synonyms: Option<Vec<Vec<String>>>,
     allow_keys: Option<Vec<String>>,
     terms: Option<BTreeMap<String, BTreeMap<String, String>>>,
+    gov: Option<Gov>,
+    service_required: Option<Vec<Element>>,
     extra: Option<yaml::Value>,
 }
 
@@ -230,6 +233,11 @@ pub struct Config {
     pub allow_keys: Vec<String>,
     /// Display names of taxonomy terms: term slug → language code → name (`terms:`).
     pub terms: BTreeMap<String, BTreeMap<String, String>>,
+    /// The government site's identification, filings and sponsor (`gov:`): turns on the
+    /// government meta tags, footer and column freshness checks.
+    pub gov: Option<Gov>,
+    /// The elements every service guide must give (`service_required:`; default: all ten).
+    pub service_required: Vec<Element>,
     /// Free data for templates.
     pub extra: serde_json::Value,
 }
@@ -286,6 +294,8 @@ impl Config {
                 .into_iter()
                 .map(|(term, names)| (crate::text::slugify(&term), names))
                 .collect(),
+            gov: raw.gov,
+            service_required: raw.service_required.unwrap_or_else(|| Element::ALL.to_vec()),
             extra: raw.extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
         }
     }

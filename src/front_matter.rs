@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::guidance::gov::{Column, RawService, Service};
 use crate::text::did_you_mean;
 use crate::yaml::{self, KeyPosition, YamlError};
 
@@ -23,6 +24,8 @@ pub enum Kind {
     Faq,
     /// An act with articles and chapters.
     Law,
+    /// A service guide (办事指南) with its key elements under `service:`.
+    Service,
 }
 
 impl Kind {
@@ -33,6 +36,7 @@ impl Kind {
             Kind::Steps => "steps",
             Kind::Faq => "faq",
             Kind::Law => "law",
+            Kind::Service => "service",
         }
     }
 }
@@ -150,6 +154,8 @@ struct RawFrontMatter {
     amended: Option<String>,
     source_url: Option<String>,
     authoritative: Option<bool>,
+    service: Option<RawService>,
+    column: Option<Column>,
     extra: Option<yaml::Value>,
 }
 
@@ -183,6 +189,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "amended",
     "source_url",
     "authoritative",
+    "service",
+    "column",
     "extra",
 ];
 
@@ -245,6 +253,10 @@ pub struct FrontMatter {
     pub source_url: Option<String>,
     /// Law: whether this text is the authoritative one.
     pub authoritative: bool,
+    /// Service guides: the key elements (`service:`).
+    pub service: Option<Service>,
+    /// Sections: the column's class, keywords and update window (`column:`).
+    pub column: Option<Column>,
     /// Taxonomy terms by taxonomy name.
     pub taxonomies: BTreeMap<String, Vec<String>>,
     /// Free data for templates.
@@ -480,6 +492,8 @@ pub fn parse_allowing(
         amended,
         source_url: raw.source_url,
         authoritative: raw.authoritative.unwrap_or(false),
+        service: raw.service.map(|s| s.place(yaml_text, key("service").map_or(1, |k| k.line), shift)),
+        column: raw.column,
         taxonomies: taxonomy_terms,
         extra: raw.extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
     });
@@ -621,12 +635,15 @@ fn yaml_diagnostic(
     let line = err.line.unwrap_or(1) + shift;
     let column = err.column.unwrap_or(1);
     if let Some((value, expected)) = yaml::unknown_field(&err.message) {
-        let what = if err.message.contains("unknown field") { "name" } else { "value" };
-        let d = Diagnostic::error(format!("`{value}` is not a valid {what} here")).at(at(
-            line,
-            column,
-            value.chars().count(),
-        ));
+        // A wrong name inside a mapping (`service:`, `column:`) says which mapping it is in.
+        let message = match key {
+            Some(key) if err.message.contains("unknown field") => {
+                format!("`{key}` has no entry named `{value}`")
+            }
+            _ if err.message.contains("unknown field") => format!("`{value}` is not a valid name here"),
+            _ => format!("`{value}` is not a valid value here"),
+        };
+        let d = Diagnostic::error(message).at(at(line, column, value.chars().count()));
         return match did_you_mean(value, expected.iter().copied()) {
             Some(close) => d.with_hint(format!("did you mean `{close}`?")),
             None => d.with_hint(format!("expected one of: {}", expected.join(", "))),

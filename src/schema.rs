@@ -42,9 +42,9 @@ pub fn front_matter_schema(taxonomies: &[String]) -> Value {
     add(
         "kind",
         json!({
-            "enum": ["guide", "steps", "faq", "law"],
+            "enum": ["guide", "steps", "faq", "law", "service"],
             "default": "guide",
-            "description": "guide: ordinary guidance; steps: a numbered task; faq: questions and answers; law: an act with articles."
+            "description": "guide: ordinary guidance; steps: a numbered task; faq: questions and answers; law: an act with articles; service: a service guide with its key elements under service:."
         }),
     );
     add(
@@ -98,6 +98,8 @@ pub fn front_matter_schema(taxonomies: &[String]) -> Value {
         "authoritative",
         json!({"type": "boolean", "description": "Law pages: whether this text is the authoritative one."}),
     );
+    add("service", crate::guidance::gov::service_schema());
+    add("column", crate::guidance::gov::column_schema());
     add("extra", json!({"type": "object", "description": "Free data for templates."}));
     for name in taxonomies {
         add(name, list(&format!("Terms of the `{name}` taxonomy.")));
@@ -128,7 +130,7 @@ mod tests {
             assert!(properties[*key]["description"].is_string(), "{key} lacks a description");
         }
         assert_eq!(properties["tags"]["type"], "array");
-        assert_eq!(properties["kind"]["enum"], json!(["guide", "steps", "faq", "law"]));
+        assert_eq!(properties["kind"]["enum"], json!(["guide", "steps", "faq", "law", "service"]));
         assert_eq!(schema["additionalProperties"], false);
     }
 }

@@ -846,6 +846,8 @@ fn schema_describes_every_front_matter_key() {
         "amended",
         "source_url",
         "authoritative",
+        "service",
+        "column",
         "extra",
         "tags",
     ];
@@ -858,6 +860,6 @@ fn schema_describes_every_front_matter_key() {
             );
         }
     }
-    assert_eq!(props["kind"]["enum"], serde_json::json!(["guide", "steps", "faq", "law"]));
+    assert_eq!(props["kind"]["enum"], serde_json::json!(["guide", "steps", "faq", "law", "service"]));
     assert_eq!(props["status"]["enum"], serde_json::json!(["published", "withdrawn", "gone"]));
 }

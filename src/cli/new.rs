@@ -104,7 +104,8 @@ pub fn page_text(title: &str, kind: Kind, today: &str, lang: &str) -> String {
         fm.push_str(&format!("owner: {}\n", yaml_string(words.owner)));
     }
     let body = match kind {
-        Kind::Guide => words.guide,
+        // A service guide's elements go in its front matter; its body is ordinary guidance.
+        Kind::Guide | Kind::Service => words.guide,
         Kind::Steps => words.steps,
         Kind::Faq => words.faq,
         Kind::Law => words.law,

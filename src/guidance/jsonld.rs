@@ -49,6 +49,22 @@ pub enum KindFacts<'a> {
         /// Articles.
         articles: Vec<(String, String)>,
     },
+    /// A service guide: `GovernmentService`.
+    Service(ServiceFacts<'a>),
+}
+
+/// What a service guide's `GovernmentService` node states.
+pub struct ServiceFacts<'a> {
+    /// The service's name (事项名称), else the page title.
+    pub name: &'a str,
+    /// Where to apply.
+    pub location: Option<&'a str>,
+    /// The phone number.
+    pub phone: Option<&'a str>,
+    /// The time limit in days.
+    pub days: Option<u32>,
+    /// The fees, in words.
+    pub fees: Option<&'a str>,
 }
 
 /// Build the graph as a JSON string (compact, keys in byte order, so deterministic).
@@ -172,12 +188,57 @@ pub fn graph(facts: &PageFacts<'_>) -> String {
             law.push(("hasPart", Json::Arr(parts.collect())));
             page.push(("mainEntity", Json::Obj(law)));
         }
+        KindFacts::Service(service) => page.push(("mainEntity", service_node(facts, service, publisher_id))),
     }
     nodes.push(Json::Obj(page));
     let doc = Json::Obj(vec![("@context", Json::str("https://schema.org")), ("@graph", Json::Arr(nodes))]);
     let mut out = String::with_capacity(1024);
     doc.write(&mut out);
     out
+}
+
+/// The `GovernmentService` node of a service guide: its provider is the publisher, and the
+/// way to use it (place, phone, time limit) is its `ServiceChannel`.
+fn service_node<'a>(
+    facts: &'a PageFacts<'_>,
+    service: &'a ServiceFacts<'_>,
+    publisher: Option<&'static str>,
+) -> Json<'a> {
+    let mut node = vec![
+        ("@type", Json::str("GovernmentService")),
+        ("name", Json::str(service.name)),
+        ("url", Json::str(facts.permalink)),
+    ];
+    if !facts.description.is_empty() {
+        node.push(("description", Json::str(facts.description)));
+    }
+    if let Some(id) = publisher {
+        node.push(("provider", Json::Obj(vec![("@id", Json::str(id))])));
+        node.push(("serviceOperator", Json::Obj(vec![("@id", Json::str(id))])));
+    }
+    let mut channel =
+        vec![("@type", Json::str("ServiceChannel")), ("serviceUrl", Json::str(facts.permalink))];
+    if let Some(phone) = service.phone {
+        let contact = vec![("@type", Json::str("ContactPoint")), ("telephone", Json::str(phone))];
+        channel.push(("servicePhone", Json::Obj(contact)));
+    }
+    if let Some(place) = service.location {
+        channel.push((
+            "serviceLocation",
+            Json::Obj(vec![("@type", Json::str("Place")), ("name", Json::str(place))]),
+        ));
+    }
+    if let Some(days) = service.days {
+        channel.push(("processingTime", Json::Owned(format!("P{days}D"))));
+    }
+    node.push(("availableChannel", Json::Obj(channel)));
+    if let Some(fees) = service.fees {
+        node.push((
+            "offers",
+            Json::Obj(vec![("@type", Json::str("Offer")), ("description", Json::str(fees))]),
+        ));
+    }
+    Json::Obj(node)
 }
 
 /// A JSON value that borrows its strings: the graph is written once, so building it from

@@ -13,6 +13,7 @@
 
 mod aliases;
 mod feeds;
+mod gov;
 mod page;
 mod paginate;
 mod search;

@@ -12,7 +12,8 @@ use crate::config::Config;
 use crate::content::{PageId, SectionId};
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::{Change, Kind, Status};
-use crate::guidance::jsonld::{self, KindFacts, PageFacts};
+use crate::guidance::gov::Service;
+use crate::guidance::jsonld::{self, KindFacts, PageFacts, ServiceFacts};
 use crate::links::DocRef;
 use crate::markdown::{self, Rendered, TocEntry};
 use crate::templates::{Templates, format_date};
@@ -88,6 +89,8 @@ pub(super) struct PageView<'a> {
     changes: &'a [Change],
     translations: Vec<TranslationView>,
     word_count: usize,
+    /// The government meta tags (empty without `gov:` in `site.yaml`).
+    gov_meta: Vec<super::gov::MetaTag>,
 }
 
 /// The output of page `p`: its view, reused from the last build when its fingerprint matches,
@@ -183,6 +186,7 @@ pub(super) fn render_page(
         changes: &meta.changes,
         translations: translations(inputs, page.lang, &page.key),
         word_count: body.word_count,
+        gov_meta: super::gov::page_tags(config, site, p, &description),
     };
     let template = meta.template.as_deref().unwrap_or("page.html");
     // Everything the output depends on beyond the view: the body (by id), where its links
@@ -347,6 +351,19 @@ pub(super) fn page_jsonld(inputs: &Inputs<'_>, p: PageId, permalink: &str) -> St
                 .map(|h| (h.title.clone(), h.id.clone()))
                 .collect(),
         },
+        Kind::Service => {
+            let service = meta.service.as_ref();
+            let text = |get: fn(&Service) -> &Option<String>| {
+                service.and_then(|s| get(s).as_deref()).filter(|v| !v.trim().is_empty())
+            };
+            KindFacts::Service(ServiceFacts {
+                name: text(|s| &s.name).unwrap_or(&meta.title),
+                location: text(|s| &s.location),
+                phone: text(|s| &s.phone),
+                days: service.and_then(|s| s.time_limit.as_ref()).map(|t| t.days),
+                fees: text(|s| &s.fees),
+            })
+        }
     };
     let description = page_description(&meta.description, &body.first_paragraph);
     let facts = PageFacts {

@@ -39,6 +39,8 @@ pub(super) struct SectionView<'a> {
     ancestors: Vec<LinkView<'a>>,
     extra: &'a serde_json::Value,
     feed_url: Option<String>,
+    /// The government meta tags (empty without `gov:` in `site.yaml`).
+    gov_meta: Vec<super::gov::MetaTag>,
 }
 
 #[derive(Serialize, Clone)]
@@ -102,6 +104,7 @@ pub(super) fn section_view<'a>(
         },
         extra: &section.meta.extra,
         feed_url: (section.meta.feed && section.parent.is_some()).then(|| feed_url(&section.url)),
+        gov_meta: super::gov::section_tags(config, site, s),
     }
 }
 

@@ -70,6 +70,7 @@ pub(super) struct SiteView<'a> {
     feedback_url: Option<&'a str>,
     accessibility_url: Option<String>,
     search_url: Option<String>,
+    gov: Option<super::gov::GovView<'a>>,
 }
 
 /// The header navigation of one language: its home's sections, then weighted root pages.
@@ -178,6 +179,7 @@ pub(super) fn site_values(
                 taxonomies: &config.taxonomies,
                 extra: &config.extra,
                 organization: config.organization.as_ref(),
+                gov: super::gov::gov_view(config, lang),
             })
         })
         .collect();

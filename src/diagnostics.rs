@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::messages::{Lang, translate};
+
 /// How serious a diagnostic is. Errors sort before warnings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -115,6 +117,27 @@ impl Diagnostics {
     /// Number of errors.
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Every message and hint in `lang` (see [`crate::messages`]); a hint that says again
+    /// what another already says (a Chinese hint beside the English one it now translates
+    /// to) is left out.
+    pub fn localized(&self, lang: Lang) -> Diagnostics {
+        if lang == Lang::En {
+            return self.clone();
+        }
+        let mut out = Diagnostics::new();
+        for d in &self.items {
+            let mut hints: Vec<String> = Vec::with_capacity(d.hints.len());
+            for hint in &d.hints {
+                let hint = translate(hint, lang).into_owned();
+                if !hints.contains(&hint) {
+                    hints.push(hint);
+                }
+            }
+            out.push(Diagnostic { message: translate(&d.message, lang).into_owned(), hints, ..d.clone() });
+        }
+        out
     }
 
     /// Number of warnings.
@@ -401,17 +424,21 @@ fn kind_of(d: &Diagnostic) -> (Severity, String) {
 
 /// [`report`], printing (in the human format) at most `max_per_kind` diagnostics of each kind
 /// (see [`kind_of`]; `0`: all), then a note for each kind saying how many more there were.
-/// The JSON format always gives every diagnostic.
+/// The JSON format always gives every diagnostic, in English; the human one speaks `lang`.
 pub fn report_capped(
     diags: &Diagnostics,
     out: &mut dyn std::io::Write,
     format: Format,
     color: bool,
     read_source: &dyn Fn(&Path) -> Option<String>,
-    max_per_kind: usize,
+    (max_per_kind, lang): (usize, Lang),
 ) -> std::io::Result<()> {
-    if format == Format::Json || max_per_kind == 0 {
+    if format == Format::Json {
         return report(diags, out, format, color, read_source);
+    }
+    let totals = (diags.error_count(), diags.warning_count());
+    if max_per_kind == 0 {
+        return report_with_totals(diags, out, (color, lang), read_source, totals, &[], &Groups::default());
     }
     let mut shown: HashMap<(Severity, String), usize> = HashMap::new();
     let mut kept = Diagnostics::new();
@@ -433,8 +460,7 @@ pub fn report_capped(
     for (kind, more) in &mut hidden {
         *more = shown[kind] - max_per_kind;
     }
-    let totals = (diags.error_count(), diags.warning_count());
-    report_with_totals(&kept, out, color, read_source, totals, &hidden, &groups)
+    report_with_totals(&kept, out, (color, lang), read_source, totals, &hidden, &groups)
 }
 
 /// The prefix of the warnings grouped by key: an imported site repeats the same few unknown
@@ -470,28 +496,42 @@ impl Groups {
     }
 
     /// A table of the keys met more than once: key, files, first place, and how to allow them.
-    fn write_table(&self, out: &mut dyn std::io::Write, color: bool) -> std::io::Result<()> {
+    fn write_table(
+        &self,
+        out: &mut dyn std::io::Write,
+        color: bool,
+        tr: &dyn Fn(&str) -> String,
+    ) -> std::io::Result<()> {
         let repeated: Vec<_> = self.keys.iter().filter(|(_, count, _)| *count > 1).collect();
         if repeated.is_empty() {
             return Ok(());
         }
         let p = Painter { color };
-        writeln!(out, "{}: unknown front matter keys, each shown once above:", p.paint(BOLD, "note"))?;
-        let width = repeated.iter().map(|(key, ..)| key.chars().count()).max().unwrap_or(0);
-        let count_width =
-            repeated.iter().map(|(_, count, _)| plural(*count, "file").len()).max().unwrap_or(0);
-        for (key, count, place) in &repeated {
-            let files = plural(*count, "file");
-            writeln!(out, "  {key:<width$}  {files:>count_width$}  first at {place}")?;
-        }
-        let keys: Vec<&str> = repeated.iter().map(|(key, ..)| key.as_str()).collect();
         writeln!(
             out,
-            "{}: if templates read them, list them in site.yaml: `allow_keys: [{}]`",
-            p.paint(BOLD_CYAN, "hint"),
-            keys.join(", ")
-        )
+            "{}: {}",
+            p.paint(BOLD, "note"),
+            tr("unknown front matter keys, each shown once above:")
+        )?;
+        let width = repeated.iter().map(|(key, ..)| text_width(key)).max().unwrap_or(0);
+        let files: Vec<String> = repeated.iter().map(|(_, count, _)| tr(&plural(*count, "file"))).collect();
+        let count_width = files.iter().map(|f| text_width(f)).max().unwrap_or(0);
+        for ((key, _, place), files) in repeated.iter().zip(&files) {
+            // Padded by terminal width: keys and translated counts may hold Chinese.
+            let key_pad = " ".repeat(width - text_width(key));
+            let files_pad = " ".repeat(count_width - text_width(files));
+            writeln!(out, "  {key}{key_pad}  {files_pad}{files}  {}", tr(&format!("first at {place}")))?;
+        }
+        let keys: Vec<&str> = repeated.iter().map(|(key, ..)| key.as_str()).collect();
+        let hint =
+            format!("if templates read them, list them in site.yaml: `allow_keys: [{}]`", keys.join(", "));
+        writeln!(out, "{}: {}", p.paint(BOLD_CYAN, "hint"), tr(&hint))
     }
+}
+
+/// How many terminal cells `text` takes.
+fn text_width(text: &str) -> usize {
+    text.chars().map(char_width).sum()
 }
 
 /// Writes all diagnostics, then for Human a summary line like `error: the site has 2 errors, 1 warning` (only when there are errors) or `warning: 1 warning` when only warnings; nothing when empty.
@@ -511,7 +551,7 @@ pub fn report(
         Format::Human => report_with_totals(
             diags,
             out,
-            color,
+            (color, Lang::En),
             read_source,
             (diags.error_count(), diags.warning_count()),
             &[],
@@ -522,17 +562,20 @@ pub fn report(
 }
 
 /// The human report of `diags`, notes on the `hidden` kinds (how many more of each), the
-/// table of `groups`, and the summary line for `totals` (errors, warnings) of the whole set.
+/// table of `groups`, and the summary line for `totals` (errors, warnings) of the whole set,
+/// all in `lang` (the diagnostics are grouped and counted in English, then translated).
 fn report_with_totals(
     diags: &Diagnostics,
     out: &mut dyn std::io::Write,
-    color: bool,
+    (color, lang): (bool, Lang),
     read_source: &dyn Fn(&Path) -> Option<String>,
     totals: (usize, usize),
     hidden: &[((Severity, String), usize)],
     groups: &Groups,
 ) -> std::io::Result<()> {
     let mut cache: HashMap<&Path, Option<String>> = HashMap::new();
+    let diags = &diags.localized(lang);
+    let tr = |text: &str| translate(text, lang).into_owned();
     for d in diags {
         let source = d
             .location
@@ -543,28 +586,26 @@ fn report_with_totals(
     let p = Painter { color };
     for ((severity, kind), more) in hidden {
         let what = plural(*more, severity.label()).replacen(' ', " more ", 1);
-        writeln!(
-            out,
-            "{}: {what} like \"{kind}\" not shown (`--max-diagnostics 0` shows all)",
-            p.paint(BOLD, "note")
-        )?;
+        let note = tr(&format!("{what} like \"{kind}\" not shown (`--max-diagnostics 0` shows all)"));
+        writeln!(out, "{}: {note}", p.paint(BOLD, "note"))?;
     }
-    groups.write_table(out, color)?;
+    groups.write_table(out, color, &tr)?;
     let (errors, warnings) = totals;
     if errors > 0 {
         // Worded for `check` as well as `build`: neither the check nor the site failed
         // to run, the content has errors.
-        let mut summary = format!(": the site has {}", plural(errors, "error"));
+        let mut summary = format!("the site has {}", plural(errors, "error"));
         if warnings > 0 {
             summary.push_str(&format!(", {}", plural(warnings, "warning")));
         }
+        let summary = format!(": {}", tr(&summary));
         writeln!(out, "{}{}", p.paint(BOLD_RED, "error"), p.paint(BOLD, &summary))?;
     } else if warnings > 0 {
         writeln!(
             out,
             "{}{}",
             p.paint(BOLD_YELLOW, "warning"),
-            p.paint(BOLD, &format!(": {}", plural(warnings, "warning")))
+            p.paint(BOLD, &format!(": {}", tr(&plural(warnings, "warning"))))
         )?;
     }
     Ok(())

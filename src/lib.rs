@@ -40,6 +40,7 @@ pub mod front_matter;
 pub mod guidance;
 pub mod links;
 pub mod markdown;
+pub mod messages;
 pub mod output;
 pub mod progress;
 pub mod quick;

@@ -33,6 +33,7 @@ fn a_data_file_type_error_is_located_by_its_schema() {
         errors(&run),
         [Diag::error("`offices.nanchang.phone` is a number, where the schema asks for text")
             .at("data/offices.yaml:3:3")
-            .hint("put the value in quotes: `phone: \"…\"`")]
+            // The bilingual site's default language is zh-CN: hints come from its catalogue.
+            .hint("请用英文双引号把值括起来：`phone: \"…\"`")]
     );
 }

@@ -17,6 +17,7 @@ use crate::build::BuildOptions;
 use crate::content::Inclusion;
 use crate::diagnostics::{self, Diagnostics, Format};
 use crate::error::Error;
+use crate::messages;
 
 /// Signpost: a static-site generator for public-service guidance.
 #[derive(Debug, Parser)]
@@ -97,17 +98,34 @@ pub(crate) fn use_color() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
 }
 
-/// Print diagnostics to stderr (or JSON lines to stdout), reading sources under `root`.
+/// Print diagnostics to stderr (or JSON lines to stdout), reading sources under `root`. The
+/// human format speaks the site's language (see [`crate::messages`]); JSON, read by programs,
+/// stays in English.
 pub(crate) fn print_diagnostics(diags: &Diagnostics, format: Format, root: &Path) {
     let read = |file: &Path| std::fs::read_to_string(root.join(file)).ok();
     let result = match format {
         Format::Json => diagnostics::report(diags, &mut std::io::stdout().lock(), format, false, &read),
         Format::Human => {
             let max = MAX_PER_KIND.get().copied().unwrap_or(diagnostics::DEFAULT_MAX_PER_KIND);
-            diagnostics::report_capped(diags, &mut std::io::stderr().lock(), format, use_color(), &read, max)
+            let lang = site_lang(root);
+            diagnostics::report_capped(
+                diags,
+                &mut std::io::stderr().lock(),
+                format,
+                use_color(),
+                &read,
+                (max, lang),
+            )
         }
     };
     let _ = result;
+}
+
+/// The message catalogue of the site at `root`: its default language's, English when
+/// `site.yaml` cannot be read (its own errors are then the ones printed).
+fn site_lang(root: &Path) -> messages::Lang {
+    crate::config::Config::load(root)
+        .map_or(messages::Lang::En, |config| messages::Lang::for_code(&config.language))
 }
 
 /// Report a failed command and choose its outcome.

@@ -146,14 +146,17 @@ impl Diag {
 
 fn is_summary(severity: &str, message: &str) -> bool {
     if severity == "error"
-        && (message.starts_with("the site has ") || message.starts_with("could not build the site:"))
+        && (message.starts_with("the site has ")
+            || message.starts_with("站点有 ")
+            || message.starts_with("could not build the site:"))
     {
         return true;
     }
     if severity == "warning" {
         let mut words = message.split_whitespace();
         let number = words.next().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
-        let word = words.next().is_some_and(|w| w == "warning" || w == "warnings");
+        // `2 warnings`, or on a Chinese site `2 个警告`.
+        let word = words.next().is_some_and(|w| w == "warning" || w == "warnings" || w == "个警告");
         return number && word && words.next().is_none();
     }
     false

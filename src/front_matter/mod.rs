@@ -7,9 +7,13 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::guidance::gov::{Column, RawService, Service};
 use crate::text::did_you_mean;
+
+mod fields;
+
 use crate::yaml::{self, KeyPosition, YamlError};
+pub use fields::{Choices, FIELDS, Field, FieldInfo, FrontMatter, KNOWN_KEYS, list_schema};
+use fields::{RawFrontMatter, Reading};
 
 /// The guidance kind of a page, which picks its body layout and structured data.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
@@ -124,145 +128,6 @@ pub struct Change {
     pub note: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct RawFrontMatter {
-    title: Option<String>,
-    description: Option<String>,
-    date: Option<String>,
-    updated: Option<String>,
-    weight: Option<i64>,
-    draft: Option<bool>,
-    slug: Option<String>,
-    template: Option<String>,
-    aliases: Option<Vec<String>>,
-    kind: Option<Kind>,
-    review_by: Option<String>,
-    owner: Option<String>,
-    related: Option<Vec<String>>,
-    sort_by: Option<SortBy>,
-    feed: Option<bool>,
-    status: Option<Status>,
-    replaced_by: Option<String>,
-    publish_at: Option<String>,
-    expire_at: Option<String>,
-    changes: Option<Vec<Change>>,
-    time_required: Option<String>,
-    cost: Option<String>,
-    you_need: Option<Vec<String>>,
-    law_title: Option<String>,
-    enacted: Option<String>,
-    amended: Option<String>,
-    source_url: Option<String>,
-    authoritative: Option<bool>,
-    service: Option<RawService>,
-    column: Option<Column>,
-    extra: Option<yaml::Value>,
-}
-
-/// Every key Signpost reads from front matter (taxonomy names come on top).
-pub const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "date",
-    "updated",
-    "weight",
-    "draft",
-    "slug",
-    "template",
-    "aliases",
-    "kind",
-    "review_by",
-    "owner",
-    "related",
-    "sort_by",
-    "feed",
-    "status",
-    "replaced_by",
-    "publish_at",
-    "expire_at",
-    "changes",
-    "time_required",
-    "cost",
-    "you_need",
-    "law_title",
-    "enacted",
-    "amended",
-    "source_url",
-    "authoritative",
-    "service",
-    "column",
-    "extra",
-];
-
-/// Validated front matter of a page or section.
-#[derive(Debug, Clone, Default)]
-pub struct FrontMatter {
-    /// Page title (required).
-    pub title: String,
-    /// One-sentence description.
-    pub description: String,
-    /// Publication date.
-    pub date: Option<DateValue>,
-    /// Last substantive update.
-    pub updated: Option<DateValue>,
-    /// Order within the section.
-    pub weight: Option<i64>,
-    /// Left out of every output unless drafts are asked for.
-    pub draft: bool,
-    /// Overrides the last URL segment.
-    pub slug: Option<Positioned>,
-    /// Another template than `page.html` / `section.html`.
-    pub template: Option<String>,
-    /// Old URLs that redirect here.
-    pub aliases: Vec<Positioned>,
-    /// Guidance kind.
-    pub kind: Kind,
-    /// Date by which the owner must review the page.
-    pub review_by: Option<DateValue>,
-    /// Team responsible for the page.
-    pub owner: Option<String>,
-    /// Related pages, as content paths (checked like links).
-    pub related: Vec<Positioned>,
-    /// Section ordering (sections only).
-    pub sort_by: SortBy,
-    /// Publish an Atom feed of this section (sections only).
-    pub feed: bool,
-    /// Lifecycle status.
-    pub status: Status,
-    /// Replacement page for `status: gone`.
-    pub replaced_by: Option<Positioned>,
-    /// Not published before this instant.
-    pub publish_at: Option<DateValue>,
-    /// Not published from this instant on.
-    pub expire_at: Option<DateValue>,
-    /// Change history.
-    pub changes: Vec<Change>,
-    /// Steps: how long the task takes.
-    pub time_required: Option<String>,
-    /// Steps: what it costs.
-    pub cost: Option<String>,
-    /// Steps: what to have ready.
-    pub you_need: Vec<String>,
-    /// Law: the act's full title.
-    pub law_title: Option<String>,
-    /// Law: when it was adopted.
-    pub enacted: Option<DateValue>,
-    /// Law: when it was last amended.
-    pub amended: Option<DateValue>,
-    /// Law: where the authoritative text is.
-    pub source_url: Option<String>,
-    /// Law: whether this text is the authoritative one.
-    pub authoritative: bool,
-    /// Service guides: the key elements (`service:`).
-    pub service: Option<Service>,
-    /// Sections: the column's class, keywords and update window (`column:`).
-    pub column: Option<Column>,
-    /// Taxonomy terms by taxonomy name.
-    pub taxonomies: BTreeMap<String, Vec<String>>,
-    /// Free data for templates.
-    pub extra: serde_json::Value,
-}
-
 /// The parts of a source file: YAML front matter and Markdown body, with positions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -342,162 +207,77 @@ pub fn parse_allowing(
     let Some(read) = read_raw(&scan.mended, &keys, &slip_lines, shift, &at, &mut parsed.diagnostics) else {
         return parsed;
     };
-    let (raw, yaml_text) = (read.raw, read.text.as_str());
-    let key = |name: &str| keys.iter().find(|k| k.key == name);
-    let value_at = |name: &str, length: usize| match key(name) {
-        Some(k) => at(k.line + shift, k.value_column, length),
-        None => at(split.yaml_line, 1, 1),
+    parsed.diagnostics.extend(unknown_keys(&keys, taxonomies, allowed, shift, &at));
+    let mut reading = Reading {
+        file,
+        yaml_text: &read.text,
+        keys: &keys,
+        yaml_line: split.yaml_line,
+        is_section,
+        dropped: &read.dropped,
+        errors: Vec::new(),
     };
+    let mut front_matter = FrontMatter::from_raw(read.raw, &mut reading);
+    front_matter.taxonomies = taxonomy_terms(&mut reading, taxonomies);
+    parsed.diagnostics.extend(reading.errors);
+    if !parsed.diagnostics.iter().any(Diagnostic::is_error) {
+        parsed.front_matter = Some(front_matter);
+    }
+    parsed
+}
 
-    for k in &keys {
+/// A warning for each key that is neither a field, a taxonomy nor allowed, with the closest
+/// known key as a hint.
+fn unknown_keys(
+    keys: &[KeyPosition],
+    taxonomies: &[String],
+    allowed: &[String],
+    shift: usize,
+    at: &dyn Fn(usize, usize, usize) -> Location,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for k in keys {
         if KNOWN_KEYS.contains(&k.key.as_str()) || taxonomies.contains(&k.key) || allowed.contains(&k.key) {
             continue;
         }
         let candidates = KNOWN_KEYS.iter().copied().chain(taxonomies.iter().map(String::as_str));
-        let mut d = Diagnostic::warning(format!("unknown front matter key `{}`", k.key)).at(at(
+        let d = Diagnostic::warning(format!("unknown front matter key `{}`", k.key)).at(at(
             k.line + shift,
             k.column,
             k.key.chars().count(),
         ));
-        d = match did_you_mean(&k.key, candidates) {
+        found.push(match did_you_mean(&k.key, candidates) {
             Some(close) => d.with_hint(format!("did you mean `{close}`?")),
             None => d.with_hint("put custom data under `extra:` so that templates can use it"),
-        };
-        parsed.diagnostics.push(d);
+        });
     }
+    found
+}
 
-    let mut errors = Vec::new();
-    let title = match raw.title {
-        Some(t) if !t.trim().is_empty() => t,
-        Some(_) => {
-            errors.push(
-                Diagnostic::error("`title` is empty")
-                    .at(value_at("title", 1))
-                    .with_hint("write the page's title, like `title: Renew your identity card`"),
-            );
-            String::new()
-        }
-        None if is_section || read.dropped.iter().any(|k| k == "title") => String::new(),
-        None => {
-            errors.push(
-                Diagnostic::error("missing `title` in front matter")
-                    .at(at(1, 1, 3))
-                    .with_hint("add a line like `title: Renew your identity card` between the `---` fences"),
-            );
-            String::new()
-        }
-    };
-
-    let mut date_field = |name: &str, value: Option<String>| -> Option<DateValue> {
-        let text = value?;
-        match DateValue::parse(&text) {
-            Some(d) => Some(d),
+/// The terms of each taxonomy written in the front matter.
+fn taxonomy_terms(reading: &mut Reading<'_>, taxonomies: &[String]) -> BTreeMap<String, Vec<String>> {
+    let mut terms = BTreeMap::new();
+    if !reading.keys.iter().any(|k| taxonomies.contains(&k.key)) {
+        return terms;
+    }
+    let generic: BTreeMap<String, yaml::Value> = yaml::from_str(reading.yaml_text).unwrap_or_default();
+    for name in taxonomies {
+        let Some(value) = generic.get(name) else { continue };
+        match terms_of(value) {
+            Some(found) => {
+                terms.insert(name.clone(), found);
+            }
             None => {
-                errors.push(
-                    Diagnostic::error(format!("`{name}` is not a valid date: `{text}`"))
-                        .at(value_at(name, text.chars().count()))
-                        .with_hint(
-                            "write dates as YYYY-MM-DD, like `2026-05-01`, or as `2026-05-01T09:00:00+08:00`",
-                        ),
-                );
-                None
-            }
-        }
-    };
-    let date = date_field("date", raw.date);
-    let updated = date_field("updated", raw.updated);
-    let review_by = date_field("review_by", raw.review_by);
-    let publish_at = date_field("publish_at", raw.publish_at);
-    let expire_at = date_field("expire_at", raw.expire_at);
-    let enacted = date_field("enacted", raw.enacted);
-    let amended = date_field("amended", raw.amended);
-
-    let mut taxonomy_terms = BTreeMap::new();
-    if keys.iter().any(|k| taxonomies.contains(&k.key)) {
-        let generic: BTreeMap<String, yaml::Value> = yaml::from_str(yaml_text).unwrap_or_default();
-        for name in taxonomies {
-            let Some(value) = generic.get(name) else { continue };
-            match terms_of(value) {
-                Some(terms) => {
-                    taxonomy_terms.insert(name.clone(), terms);
-                }
-                None => errors.push(
+                let at = reading.value_at(name, 1);
+                reading.error(
                     Diagnostic::error(format!("`{name}` must be a list of terms"))
-                        .at(value_at(name, 1))
+                        .at(at)
                         .with_hint(format!("write it like `{name}: [renewal, online-services]`")),
-                ),
+                );
             }
         }
     }
-
-    let positioned_list = |name: &str, values: Option<Vec<String>>| -> Vec<Positioned> {
-        let values = values.unwrap_or_default();
-        let mut item_lines = list_item_positions(yaml_text, key(name));
-        if item_lines.is_empty() {
-            item_lines = flow_item_positions(yaml_text, key(name), &values);
-        }
-        values
-            .into_iter()
-            .enumerate()
-            .map(|(i, value)| {
-                let (line, column) =
-                    item_lines.get(i).copied().map(|(l, c)| (l + shift, c)).unwrap_or_else(|| {
-                        key(name).map(|k| (k.line + shift, k.value_column)).unwrap_or((split.yaml_line, 1))
-                    });
-                Positioned { value, line, column }
-            })
-            .collect()
-    };
-    let single = |name: &str, value: Option<String>| -> Option<Positioned> {
-        value.map(|value| {
-            let loc = value_at(name, 1);
-            Positioned { value, line: loc.line, column: loc.column }
-        })
-    };
-    let related = positioned_list("related", raw.related);
-    let aliases = positioned_list("aliases", raw.aliases);
-    let slug = single("slug", raw.slug);
-    let replaced_by = single("replaced_by", raw.replaced_by);
-
-    parsed.diagnostics.extend(errors);
-    if parsed.diagnostics.iter().any(Diagnostic::is_error) {
-        return parsed;
-    }
-    parsed.front_matter = Some(FrontMatter {
-        title,
-        description: raw.description.unwrap_or_default(),
-        date,
-        updated,
-        weight: raw.weight,
-        draft: raw.draft.unwrap_or(false),
-        slug,
-        template: raw.template,
-        aliases,
-        kind: raw.kind.unwrap_or_default(),
-        review_by,
-        owner: raw.owner,
-        related,
-        sort_by: raw.sort_by.unwrap_or_default(),
-        feed: raw.feed.unwrap_or(false),
-        status: raw.status.unwrap_or_default(),
-        replaced_by,
-        publish_at,
-        expire_at,
-        changes: raw.changes.unwrap_or_default(),
-        time_required: raw.time_required,
-        cost: raw.cost,
-        you_need: raw.you_need.unwrap_or_default(),
-        law_title: raw.law_title,
-        enacted,
-        amended,
-        source_url: raw.source_url,
-        authoritative: raw.authoritative.unwrap_or(false),
-        service: raw.service.map(|s| s.place(yaml_text, key("service").map_or(1, |k| k.line), shift)),
-        column: raw.column,
-        taxonomies: taxonomy_terms,
-        extra: raw.extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
-    });
-    parsed
+    terms
 }
 
 fn terms_of(value: &yaml::Value) -> Option<Vec<String>> {

@@ -151,6 +151,74 @@ pub fn is_internal(destination: &str) -> bool {
 
 /// Render a Markdown body.
 pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
+    render_in_batches(body, options, SINK_BATCH)
+}
+
+/// How many shaped events [`Sink`] gathers before it writes them out as HTML.
+const SINK_BATCH: usize = 4096;
+
+/// Shaped events on their way into HTML, written out in batches at the end of a top-level
+/// block rather than all at once at the end: a 20 MB page has millions of events, and holding
+/// them all a second time (beside the parsed ones) was a quarter of the build's peak memory.
+/// Each batch goes through a fresh HTML writer, which is the same as one writer for all of
+/// them at those points: outside any block, after a block's closing tag and its newline.
+struct Sink<'a, 'h> {
+    events: Vec<Event<'a>>,
+    html: &'h mut String,
+    /// How many blocks are open.
+    depth: usize,
+    batch: usize,
+}
+
+impl<'a> Sink<'a, '_> {
+    fn push(&mut self, event: Event<'a>) {
+        let ends_block = match &event {
+            Event::Start(tag) if is_block(&tag.to_end()) => {
+                self.depth += 1;
+                false
+            }
+            Event::End(end) if is_block(end) => {
+                self.depth = self.depth.saturating_sub(1);
+                // The ends that write a newline after the closing tag.
+                matches!(
+                    end,
+                    TagEnd::Paragraph
+                        | TagEnd::Heading(_)
+                        | TagEnd::List(_)
+                        | TagEnd::BlockQuote(_)
+                        | TagEnd::Table
+                )
+            }
+            _ => false,
+        };
+        self.events.push(event);
+        if ends_block && self.depth == 0 && self.events.len() >= self.batch {
+            self.flush();
+        }
+    }
+
+    /// Write out the events gathered so far.
+    fn flush(&mut self) {
+        pulldown_cmark::html::push_html(self.html, self.events.drain(..));
+    }
+}
+
+/// Whether a tag is a block (as opposed to inline text markup).
+fn is_block(end: &TagEnd) -> bool {
+    !matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+/// [`render`], writing HTML every `batch` shaped events (see [`Sink`]).
+fn render_in_batches(body: &str, options: RenderOptions<'_>, batch: usize) -> Rendered {
     // Our link placeholders are noncharacters; an author's stray copies must not be taken for
     // them. U+FFFD has the same UTF-8 length, so source offsets stay right.
     let cleaned;
@@ -165,9 +233,20 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
     let mut state = Renderer::new(options);
     state.plan_headings(&events);
     let plain = plain::collect(&events, &state.headings);
-    let shaped = state.shape(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, shaped.into_iter());
+    // Footnote numbers are kept by the HTML writer from one event to the next: a body with
+    // footnotes is written in one batch.
+    let footnotes = events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))));
+    let mut sink = Sink {
+        events: Vec::new(),
+        html: &mut html,
+        depth: 0,
+        batch: if footnotes { usize::MAX } else { batch },
+    };
+    state.shape(events, &mut sink);
+    sink.flush();
     if html.capacity() - html.len() > html.len() / 8 {
         // Bodies are kept until every page is rendered; a spare half of each adds up on a
         // large site, and the allocator does not give back spare room on shrinking.
@@ -389,8 +468,7 @@ impl<'s> Renderer<'s> {
     }
 
     /// Second pass: rewrite events (ids, links, code, callouts, guidance shapes).
-    fn shape<'a>(&mut self, events: Vec<(Event<'a>, std::ops::Range<usize>)>) -> Vec<Event<'a>> {
-        let mut out = Vec::with_capacity(events.len() + 16);
+    fn shape<'a>(&mut self, events: Vec<(Event<'a>, std::ops::Range<usize>)>, out: &mut Sink<'a, '_>) {
         let mut heading_index = 0usize;
         let mut depth = 0usize;
         let mut code: Option<(String, String)> = None;
@@ -443,7 +521,7 @@ impl<'s> Renderer<'s> {
                     {
                         self.open_shapes(
                             h,
-                            &mut out,
+                            out,
                             &mut in_shape,
                             &mut open_article_level,
                             &mut pending_faq_answer,
@@ -569,15 +647,14 @@ impl<'s> Renderer<'s> {
                 other => out.push(other),
             }
         }
-        self.close_shapes(&mut out, in_shape, open_article_level);
-        out
+        self.close_shapes(out, in_shape, open_article_level);
     }
 
     /// Open the wrappers a top-level heading starts (a step, an FAQ entry, a law article).
     fn open_shapes<'a>(
         &mut self,
         heading: &Heading,
-        out: &mut Vec<Event<'a>>,
+        out: &mut Sink<'a, '_>,
         in_shape: &mut bool,
         open_article: &mut Option<(u8, String)>,
         pending_faq_answer: &mut bool,
@@ -635,7 +712,7 @@ impl<'s> Renderer<'s> {
         }
     }
 
-    fn close_shapes<'a>(&self, out: &mut Vec<Event<'a>>, in_shape: bool, open_article: Option<(u8, String)>) {
+    fn close_shapes<'a>(&self, out: &mut Sink<'a, '_>, in_shape: bool, open_article: Option<(u8, String)>) {
         if in_shape {
             match self.kind {
                 Kind::Steps => out.push(Event::Html("</li>\n</ol>\n".into())),

@@ -258,3 +258,32 @@ fn structured_data_comes_beside_the_html() {
     let faq = render_kind("## Lost it?\n\nReport it **at once**.\n\n## Found it?\n\nTell us.\n", Kind::Faq);
     assert_eq!(faq.faq_answers, ["Report it at once.", "Tell us."]);
 }
+
+#[test]
+fn html_written_in_batches_is_the_html_written_at_once() {
+    let body = "Intro with [a link](a.md), ![a map](map.png) and **bold**.\n\n\
+                ## Bring\n\n- one\n- two\n\n  nested para\n\n> [!NOTE]\n> A note.\n\n> quoted\n\n\
+                | A | B |\n| - | - |\n| 1 | €2/32 |\n\n```rust\nfn main() {}\n```\n\n    indented\n\n\
+                <div class=\"raw\">\nraw html\n</div>\n\n1. first\n2. second\n\n---\n\n\
+                ## 第一条\n\n条文。\n\n### Deeper\n\nText [top](#) and `code`.\n";
+    let options = MarkdownOptions::default();
+    let strings = std::collections::BTreeMap::new();
+    for kind in [Kind::Guide, Kind::Steps, Kind::Faq, Kind::Law] {
+        let options =
+            RenderOptions { markdown: &options, highlight: true, kind, strings: &strings, count_words: true };
+        let whole = render_in_batches(body, options, usize::MAX);
+        let batched = render_in_batches(body, options, 1);
+        assert_eq!(batched.html, whole.html, "{kind:?}");
+        assert_eq!(batched.links.len(), whole.links.len());
+    }
+    // With footnotes, whose numbers the writer keeps, the body is written in one batch.
+    let notes = "One[^a] and two[^b].\n\n[^b]: Second.\n\n[^a]: First.\n";
+    let options = RenderOptions {
+        markdown: &options,
+        highlight: true,
+        kind: Kind::Guide,
+        strings: &strings,
+        count_words: true,
+    };
+    assert_eq!(render_in_batches(notes, options, 1).html, render_in_batches(notes, options, usize::MAX).html);
+}

@@ -19,7 +19,9 @@ use crate::links::{self, Resolver};
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::output::{self, WriteStats};
 use crate::render::{self, Body, Output};
+use crate::shortcodes::{Page, Shortcodes};
 use crate::source;
+use crate::source::SourceFile;
 use crate::templates::Templates;
 use crate::theme::{Theme, ThemeFile};
 use crate::yaml;
@@ -377,6 +379,8 @@ pub(crate) struct Content {
     pub config: Config,
     /// The data files (`data/`).
     pub data: Arc<crate::data::Data>,
+    /// The shortcode templates and snippets bodies call on (kept for quick rebuilds).
+    pub shortcodes: Arc<Shortcodes>,
     pub site: Site,
     /// Theme strings per language.
     pub strings: Vec<BTreeMap<String, String>>,
@@ -418,6 +422,7 @@ fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut St
     }
 
     let (data, problems) = crate::data::Data::load(root);
+    let data = Arc::new(data);
     diagnostics.extend(problems);
     timer.lap("config");
     let mut found = source::discover_cached(&config.content_dir(), root, cache.as_deref().map(|c| &c.texts));
@@ -456,8 +461,14 @@ fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut St
         }
     }
     let count_words = counts_words(&theme, root);
+    let (shortcodes, problems) = Shortcodes::load(&config, &theme, Arc::clone(&data), &strings);
+    let shortcodes = Arc::new(shortcodes);
+    diagnostics.extend(problems);
     let (page_bodies, section_bodies) =
-        render_markdown(&config, &mut site, &strings, count_words, cache.as_deref_mut());
+        render_markdown((&config, &shortcodes), &mut site, &strings, count_words, cache.as_deref_mut());
+    for body in page_bodies.iter().chain(&section_bodies) {
+        diagnostics.extend(body.problems.iter().cloned());
+    }
     if cache.is_none() {
         site.release_texts(); // the sections' too
     }
@@ -479,7 +490,8 @@ fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut St
     drop(resolver);
     Ok(Content {
         config,
-        data: Arc::new(data),
+        data,
+        shortcodes,
         site,
         strings,
         page_bodies,
@@ -718,7 +730,7 @@ fn peak_memory() -> Option<u64> {
 /// Without a cache, each page's source text is released as soon as its body is rendered:
 /// every later stage reads the rendered body, and messages read the file again.
 fn render_markdown(
-    config: &Config,
+    (config, shortcodes): (&Config, &Shortcodes),
     site: &mut Site,
     strings: &[BTreeMap<String, String>],
     count_words: bool,
@@ -728,18 +740,29 @@ fn render_markdown(
     let options = |kind, lang: usize| render_options(config, &strings[lang], count_words, kind);
     let cached = cache.as_deref().map(|c| &c.bodies);
     let no_text = Arc::new(String::new());
-    let one = |key: &str, text: &Arc<String>, offset: usize, kind, lang: usize| -> Arc<Rendered> {
-        let body = text.get(offset..).unwrap_or("");
-        cached
-            .and_then(|c| c.get(key, settings[lang], kind, text, offset))
-            .unwrap_or_else(|| Arc::new(markdown::render(body, options(kind, lang))))
-    };
+    let one =
+        |key: &str, source: Option<&SourceFile>, text: &Arc<String>, offset: usize, kind, lang: usize| {
+            cached
+                .and_then(|c| c.get(key, settings[lang], kind, text, offset))
+                .filter(|body| shortcodes.still_current(&body.reads))
+                .unwrap_or_else(|| {
+                    let page = Page {
+                        display: source.map_or(Path::new(""), |s| s.display.as_path()),
+                        rel: source.map_or("", |s| s.rel.as_str()),
+                        text,
+                        body_offset: offset,
+                        lang,
+                    };
+                    Arc::new(shortcodes.render(&page, options(kind, lang)))
+                })
+        };
     let release = cache.is_none();
     let pages: Vec<Arc<Rendered>> = site
         .pages
         .par_iter_mut()
         .map(|p| {
-            let body = one(&p.source.rel, &p.source.text, p.body_offset, p.meta.kind, p.lang);
+            let body =
+                one(&p.source.rel, Some(&p.source), &p.source.text, p.body_offset, p.meta.kind, p.lang);
             if release {
                 p.source.release_text();
             }
@@ -753,7 +776,10 @@ fn render_markdown(
     let sections: Vec<Arc<Rendered>> = site
         .sections
         .par_iter()
-        .map(|s| one(&section_key(s), section_text(s, &no_text), s.body_offset, s.meta.kind, s.lang))
+        .map(|s| {
+            let text = section_text(s, &no_text);
+            one(&section_key(s), s.source.as_ref(), text, s.body_offset, s.meta.kind, s.lang)
+        })
         .collect();
     if let Some(cache) = cache {
         let memo = &mut cache.bodies;
@@ -851,6 +877,18 @@ fn dependency_index(root: &Path, content: &Content, copies: &[Output]) -> crate:
         // The files it links to or shows: its links are checked against them.
         for file in content.resolved.files.get(p).into_iter().flatten() {
             index.declare(&source, &format!("content/{file}"));
+        }
+    }
+    // What bodies read through shortcodes and snippets: data files, snippets, shortcode
+    // templates, documents.
+    let bodies = content.site.pages.iter().map(|p| Some(&p.source)).zip(&content.page_bodies);
+    let section_bodies = content.site.sections.iter().map(|s| s.source.as_ref()).zip(&content.section_bodies);
+    for (source, body) in bodies.chain(section_bodies) {
+        let Some(source) = source else { continue };
+        for (read, _) in &body.reads {
+            if let Some(input) = content.shortcodes.input_path(read) {
+                index.declare(&format!("content/{}", source.rel), &input);
+            }
         }
     }
     // Sections are never rendered alone, so an edit of a file one shows rebuilds everything.

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::content::{PageId, SectionId, Site};
 use crate::diagnostics::{Diagnostic, LineIndex, Location};
 use crate::front_matter::{Kind, Positioned};
-use crate::markdown::{Link, Rendered};
+use crate::markdown::{Link, LinkOrigin, Rendered};
 use crate::text::{Suggester, did_you_mean};
 
 /// A page or a section: anything with a Markdown body.
@@ -429,9 +429,14 @@ fn resolve_doc(resolver: &Resolver<'_>, doc: DocRef) -> Option<DocLinks> {
         diagnostics: Vec::new(),
     };
     let rendered = resolver.rendered(doc);
-    for link in &rendered.links {
+    for (index, link) in rendered.links.iter().enumerate() {
+        let origin = rendered
+            .link_origins
+            .binary_search_by_key(&index, |(i, _)| *i)
+            .ok()
+            .map(|at| &rendered.link_origins[at].1);
         let url = if link.internal {
-            resolve_internal(resolver, &here, link, &mut out)
+            resolve_internal(resolver, &here, (link, origin), &mut out)
         } else {
             let lower = link.destination.to_ascii_lowercase();
             if resolver.collect_external && (lower.starts_with("http://") || lower.starts_with("https://")) {
@@ -451,11 +456,18 @@ fn resolve_doc(resolver: &Resolver<'_>, doc: DocRef) -> Option<DocLinks> {
 fn resolve_internal(
     resolver: &Resolver<'_>,
     here: &LinkSite<'_>,
-    link: &Link,
+    (link, origin): (&Link, Option<&LinkOrigin>),
     out: &mut DocLinks,
 ) -> Option<String> {
     let site = resolver.site;
-    match resolve_one(resolver, here, &link.destination) {
+    let found = match origin {
+        Some(origin) => from_snippet(&link.destination, origin)
+            .ok_or_else(|| Problem::Escapes { destination: link.destination.clone() })
+            .and_then(|destination| resolve_one(resolver, here, &destination))
+            .map_err(|problem| problem.in_snippet_terms(origin, &link.destination)),
+        None => resolve_one(resolver, here, &link.destination),
+    };
+    match found {
         Ok((url, target)) => {
             if let Some((Target::File(_, Some(source)), _)) = &target
                 && !out.files.contains(source)
@@ -479,10 +491,39 @@ fn resolve_internal(
             Some(url)
         }
         Err(problem) => {
-            out.diagnostics.push(problem.into_diagnostic(here.location(link)));
+            let diagnostic = match origin {
+                Some(origin) => problem
+                    .into_diagnostic(snippet_location(origin))
+                    .with_hint(format!("in a snippet included by `{}`", here.display.display())),
+                None => problem.into_diagnostic(here.location(link)),
+            };
+            out.diagnostics.push(diagnostic);
             None
         }
     }
+}
+
+/// A link written in a snippet, resolved from the snippet's folder: `../content/faq/x.md`
+/// from `snippets/` is the page `faq/x.md` (written root-relative, `/faq/x.md`); `None`
+/// when it leads out of `content/`.
+fn from_snippet(destination: &str, origin: &LinkOrigin) -> Option<String> {
+    if destination.is_empty() || destination.starts_with(['/', '#']) {
+        return Some(destination.to_string());
+    }
+    let cut = destination.find(['?', '#']).unwrap_or(destination.len());
+    let (path, rest) = destination.split_at(cut);
+    let joined = join_path(&origin.dir, path)?;
+    let in_content = joined.strip_prefix("content/")?;
+    Some(format!("/{in_content}{rest}"))
+}
+
+/// Where a link written in a snippet stands in the snippet.
+fn snippet_location(origin: &LinkOrigin) -> Location {
+    let text = &*origin.text;
+    let (line, column) = LineIndex::new(text).line_col(text, origin.offset);
+    let shown = text.get(origin.offset..origin.offset + origin.length).unwrap_or("");
+    let length = shown.split('\n').next().unwrap_or("").chars().count().max(1);
+    Location { file: origin.display.clone(), line, column, length }
 }
 
 /// `related:` and `replaced_by:` of a page.
@@ -569,6 +610,28 @@ impl Problem {
                     .at(location)
                     .with_hint("remove some `../` so that the path stays inside the site")
             }
+        }
+    }
+}
+
+impl Problem {
+    /// The problem of a link written in a snippet, in the snippet's terms: the destination as
+    /// written, and a suggested path from the snippet's folder.
+    fn in_snippet_terms(self, origin: &LinkOrigin, written: &str) -> Problem {
+        let destination = written.to_string();
+        match self {
+            Problem::Missing { hint, expected, .. } => {
+                let hint = hint.map(|s| Suggestion {
+                    path: relative_from(&origin.dir, &format!("content/{}", s.path.trim_start_matches('/'))),
+                    ..s
+                });
+                Problem::Missing { destination, hint, expected }
+            }
+            Problem::Excluded { why, .. } => Problem::Excluded { destination, why },
+            Problem::Anchor { fragment, target, hint, ids, .. } => {
+                Problem::Anchor { destination, fragment, target, hint, ids }
+            }
+            Problem::Escapes { .. } => Problem::Escapes { destination },
         }
     }
 }

@@ -24,7 +24,7 @@ use std::time::Instant;
 use crate::build::{BuildOptions, BuildReport, LastBuild, Memos};
 use crate::content::PageId;
 use crate::deps::Pages;
-use crate::markdown::{self, Link, Rendered};
+use crate::markdown::{Link, Rendered};
 use crate::render::{self, Body, Output};
 
 /// What a quick rebuild made: the changed outputs only.
@@ -51,6 +51,9 @@ pub fn rebuild_pages(options: &BuildOptions, memos: &mut Memos, set: &Pages) -> 
         return None;
     }
     let copies = copies(options, live, set)?;
+    if !set.pages.is_empty() {
+        reload_shortcodes(options, live)?;
+    }
     let edits = set.pages.iter().map(|page| edit(options, live, page)).collect::<Option<Vec<Edit>>>()?;
     timer.lap("quick: pages");
     let (mut outputs, removed) = render_edits(live, &edits)?;
@@ -71,6 +74,37 @@ pub fn rebuild_pages(options: &BuildOptions, memos: &mut Memos, set: &Pages) -> 
     timer.lap("quick: caches");
     outputs.extend(copies);
     Some(QuickRebuild { outputs, removed, report: live.report(started.elapsed(), true) })
+}
+
+/// Read the data files, snippets and shortcode templates again: a page may be in the set
+/// because one of them changed. `None` when one has a problem (the full build reports it), or
+/// when the data changed and the page templates read it (every output may show it then).
+fn reload_shortcodes(options: &BuildOptions, live: &mut LastBuild) -> Option<()> {
+    let (data, problems) = crate::data::Data::load(&options.root);
+    let theme = crate::theme::Theme::locate(&live.content.config);
+    let data_changed = data.fingerprint() != live.content.data.fingerprint();
+    let site_templates = options.root.join("templates");
+    if !problems.is_empty()
+        || (data_changed
+            && ["data.", "data["]
+                .iter()
+                .any(|needle| crate::templates::mention(&theme, &site_templates, needle)))
+    {
+        return None;
+    }
+    let data = Arc::new(data);
+    let (shortcodes, problems) = crate::shortcodes::Shortcodes::load(
+        &live.content.config,
+        &theme,
+        Arc::clone(&data),
+        &live.content.strings,
+    );
+    if !problems.is_empty() {
+        return None;
+    }
+    live.content.data = data;
+    live.content.shortcodes = Arc::new(shortcodes);
+    Some(())
 }
 
 /// The copied files of `set` as outputs, if the last build copied each of them and it is
@@ -115,13 +149,17 @@ fn edit(options: &BuildOptions, live: &LastBuild, path: &str) -> Option<Edit> {
         content.count_words,
         page.meta.kind,
     );
-    let body = Arc::new(markdown::render(split.body, options_for));
-    seen_the_same_from_outside(&live.content.page_bodies[p], &body).then_some(Edit {
-        page: p,
-        text: source.text,
-        modified,
-        body,
-    })
+    let page_for = crate::shortcodes::Page {
+        display: &source.display,
+        rel: &source.rel,
+        text: &source.text,
+        body_offset,
+        lang: page.lang,
+    };
+    let body = Arc::new(content.shortcodes.render(&page_for, options_for));
+    // Problems of its calls: the full build reports them with the rest.
+    let fine = body.problems.is_empty() && seen_the_same_from_outside(&live.content.page_bodies[p], &body);
+    fine.then_some(Edit { page: p, text: source.text, modified, body })
 }
 
 /// Put the edited pages in place and render their outputs (and the search files their text
@@ -203,7 +241,7 @@ mod tests {
     fn rendered(markdown: &str) -> Rendered {
         let strings = std::collections::BTreeMap::new();
         let options = crate::config::MarkdownOptions::default();
-        markdown::render(
+        crate::markdown::render(
             markdown,
             RenderOptions {
                 markdown: &options,

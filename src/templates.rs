@@ -22,6 +22,9 @@ pub const REQUIRED: &[&str] = &[
     "404.html",
 ];
 
+/// The folder of shortcode templates, inside a theme's or the site's `templates/`.
+pub const SHORTCODES: &str = "shortcodes/";
+
 mod budget;
 
 use budget::{Budgeted, Render};
@@ -72,8 +75,29 @@ pub fn mention(theme: &Theme, site_templates: &Path, needle: &str) -> bool {
 impl Templates {
     /// Load and compile all templates: the theme's, then the site's `templates/` overriding by name.
     pub fn load(theme: &Theme, site_templates: &Path, root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        Self::load_part(theme, site_templates, root, false)
+    }
+
+    /// Load the shortcode templates alone (`templates/shortcodes/*`), which the Markdown stage
+    /// renders long before the page templates are loaded.
+    pub fn load_shortcodes(
+        theme: &Theme,
+        site_templates: &Path,
+        root: &Path,
+    ) -> Result<Templates, Vec<Diagnostic>> {
+        Self::load_part(theme, site_templates, root, true)
+    }
+
+    /// The page templates, or the shortcode templates.
+    fn load_part(
+        theme: &Theme,
+        site_templates: &Path,
+        root: &Path,
+        shortcodes: bool,
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let mut found = theme.files("templates");
         crate::theme::collect_dir(site_templates, root, &mut found);
+        found.retain(|name, _| name.starts_with(SHORTCODES) == shortcodes);
         let mut diagnostics = Vec::new();
         let mut raw = Vec::new();
         let mut origins = HashMap::new();
@@ -89,7 +113,7 @@ impl Templates {
             }
             origins.insert(name.clone(), shown);
         }
-        for required in REQUIRED {
+        for required in REQUIRED.iter().filter(|_| !shortcodes) {
             if !found.contains_key(*required) {
                 diagnostics.push(
                     Diagnostic::error(format!("the theme has no `{required}` template")).with_hint(format!(

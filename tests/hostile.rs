@@ -494,3 +494,60 @@ fn a_page_over_the_size_limit_is_a_clear_error() {
     assert!(run.stderr.contains("larger than the limit"), "{}", run.describe());
     assert!(peak_mib(&run) < 100, "the page is not read: peak {} MiB", peak_mib(&run));
 }
+
+#[test]
+fn recursive_shortcodes_are_an_error_at_the_call() {
+    let site = Site::fixture("basic");
+    // A template writes a call for the page as text (`raw`): Tera would take it for its own.
+    site.write("templates/shortcodes/ping.html", "{# args: n? #}ping {% raw %}{{ pong() }}{% endraw %}");
+    site.write("templates/shortcodes/pong.html", "pong {% raw %}{{ ping() }}{% endraw %}");
+    site.write("content/guides/loop.md", "---\ntitle: Loop\ndescription: d.\n---\n\nHere {{ ping() }}.\n");
+    let run = build_hostile(&site);
+    run.assert_code(1).assert_no_panic();
+    let found = run.diags().into_iter().find(|d| d.message.contains("calls itself"));
+    let found = found.unwrap_or_else(|| panic!("no recursion error\n{}", run.describe()));
+    assert_eq!(found.message, "`ping` calls itself: `ping` → `pong` → `ping`");
+    assert_eq!(found.location.as_deref(), Some("content/guides/loop.md:6:6"));
+}
+
+#[test]
+fn a_shortcode_that_includes_itself_through_a_snippet_is_an_error() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/shortcodes/box.html",
+        "<div>\n\n{% raw %}{{ snippet(name=\"inner\") }}{% endraw %}\n\n</div>",
+    );
+    site.write("snippets/inner.md", "Inside {{ box() }} again.\n");
+    site.write("content/guides/loop.md", "---\ntitle: Loop\ndescription: d.\n---\n\n{{ box() }}\n");
+    let run = build_hostile(&site);
+    run.assert_code(1).assert_no_panic();
+    let found = run.diags().into_iter().find(|d| d.message.contains("calls itself"));
+    let found = found.unwrap_or_else(|| panic!("no recursion error\n{}", run.describe()));
+    assert_eq!(found.message, "`box` calls itself: `box` → snippet `inner` → `box`");
+    assert_eq!(found.location.as_deref(), Some("snippets/inner.md:1:8"));
+    assert_eq!(
+        found.hints.last().map(String::as_str),
+        Some("in a snippet included by `content/guides/loop.md`")
+    );
+}
+
+#[test]
+fn a_fifty_megabyte_data_file_is_a_clear_error() {
+    let site = Site::fixture("basic");
+    std::fs::create_dir_all(site.path("data")).unwrap();
+    let file = std::fs::File::create(site.path("data/export.json")).unwrap();
+    file.set_len(50 * 1024 * 1024).unwrap();
+    let run = build_hostile(&site);
+    run.assert_code(1).assert_no_panic();
+    assert_eq!(
+        run.diags()
+            .into_iter()
+            .filter(|d| d.severity == "error")
+            .map(|d| (d.message, d.location))
+            .collect::<Vec<_>>(),
+        [(
+            "data file is 50 MB, more than the 8 MB a data file may have".to_string(),
+            Some("data/export.json:1:1".to_string())
+        )]
+    );
+}

@@ -276,6 +276,7 @@ fn every_kind_of_edit_matches_a_clean_build() {
     b.check_edit("section body edit (sections always rebuild in full)", Some("content/_index.md"), false);
 
     files_and_the_pages_reading_them(&mut b);
+    reusable_content_edits(&mut b);
 
     let (outputs, bodies) = b.session.len();
     assert!(outputs > 0 && bodies > 0, "the cache is in use");
@@ -325,4 +326,35 @@ fn files_and_the_pages_reading_them(b: &mut Bench) {
         Some("content/guides/map.png"),
         false,
     );
+}
+
+/// Edits of a data file, a snippet and a shortcode template reach the pages that use them.
+fn reusable_content_edits(b: &mut Bench) {
+    let lost = "content/guides/lost.md";
+    write(&b.root, "data/renewal.yaml", "issuing_days: 60\n");
+    write(&b.root, "snippets/apply.md", "Apply at the hall.\n");
+    write(&b.root, "templates/shortcodes/note.html", "<p class=\"note\">{{ text }}</p>");
+    write(
+        &b.root,
+        lost,
+        "---\ntitle: Lost card\nweight: 2\ntags: [cards]\nkind: faq\nowner: Team\n---\n## Can I report it online?\n\nNo. See [renewing](renew.md#before-you-start). Cards come within {{ fact(key=\"renewal.issuing_days\") }} days.\n\n{{ snippet(name=\"apply\") }}\n\n{{ note(text=\"Bring your old card.\") }}\n",
+    );
+    let all =
+        ["data/renewal.yaml", "snippets/apply.md", "templates/shortcodes/note.html", lost].map(String::from);
+    b.check_changed("a page starts using data, a snippet and a shortcode", Some(&all));
+    let out = b.incremental_out.join("guides/lost/index.html");
+    let page = || std::fs::read_to_string(&out).unwrap();
+    assert!(page().contains("within 60 days"), "{}", page());
+
+    write(&b.root, "data/renewal.yaml", "issuing_days: 45\n");
+    b.check_edit("data file edit", Some("data/renewal.yaml"), true);
+    assert!(page().contains("within 45 days"), "{}", page());
+
+    write(&b.root, "snippets/apply.md", "Apply at any hall.\n");
+    b.check_edit("snippet edit", Some("snippets/apply.md"), true);
+    assert!(page().contains("Apply at any hall."), "{}", page());
+
+    write(&b.root, "templates/shortcodes/note.html", "<p class=\"sp-note\">{{ text }}</p>");
+    b.check_edit("shortcode template edit", Some("templates/shortcodes/note.html"), true);
+    assert!(page().contains("<p class=\"sp-note\">Bring your old card.</p>"), "{}", page());
 }

@@ -102,7 +102,12 @@ pub(crate) fn use_color() -> bool {
 /// human format speaks the site's language (see [`crate::messages`]); JSON, read by programs,
 /// stays in English.
 pub(crate) fn print_diagnostics(diags: &Diagnostics, format: Format, root: &Path) {
-    let read = |file: &Path| std::fs::read_to_string(root.join(file)).ok();
+    // A file too large to be a page (a 50 MB data export) is not read again to be quoted.
+    let read = |file: &Path| {
+        let path = root.join(file);
+        let size = std::fs::metadata(&path).ok()?.len();
+        if size > crate::data::MAX_BYTES { None } else { std::fs::read_to_string(path).ok() }
+    };
     let result = match format {
         Format::Json => diagnostics::report(diags, &mut std::io::stdout().lock(), format, false, &read),
         Format::Human => {

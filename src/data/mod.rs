@@ -29,8 +29,10 @@ pub const MAX_BYTES: u64 = 8 * 1024 * 1024;
 pub struct Data {
     /// One entry per file (or folder of files), by name: the `data` value of templates.
     value: Map<String, Value>,
-    /// Per file, by its path under `data/`: a fingerprint of its text.
+    /// Per file, by its name (`services/renewal`): a fingerprint of its text.
     files: BTreeMap<String, u64>,
+    /// Per file, by its name: its path relative to the site root (`data/services/renewal.yaml`).
+    paths: BTreeMap<String, String>,
 }
 
 /// The three formats a data file may have, by its extension.
@@ -115,6 +117,8 @@ impl Data {
         let mut h = crate::cache::hasher();
         file.text.hash(&mut h);
         self.files.insert(file.name.join("/"), h.finish());
+        let path = file.display.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/");
+        self.paths.insert(file.name.join("/"), path);
         let Some((last, folders)) = file.name.split_last() else { return };
         let mut slot = &mut self.value;
         for folder in folders {
@@ -200,6 +204,12 @@ impl Data {
     /// The fingerprint of a data file by its name (`services/renewal`), if it still exists.
     pub fn file_fingerprint(&self, name: &str) -> Option<u64> {
         self.files.get(name).copied()
+    }
+
+    /// The path of a data file by its name (`data/services/renewal.yaml` for
+    /// `services/renewal`), relative to the site root.
+    pub fn path_of(&self, name: &str) -> Option<&str> {
+        self.paths.get(name).map(String::as_str)
     }
 
     /// A fingerprint of all the data (for outputs whose templates read `data`).

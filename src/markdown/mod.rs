@@ -102,6 +102,28 @@ pub struct Rendered {
     /// The text of the first paragraph, whitespace collapsed (the description of a page
     /// without `description:`).
     pub first_paragraph: String,
+    /// Problems of the body's shortcode calls and snippets (see `crate::shortcodes`).
+    pub problems: Vec<crate::diagnostics::Diagnostic>,
+    /// What the body was made from besides its text (`data:NAME`, `snippet:NAME`,
+    /// `shortcode:NAME`, `file:PATH`), each with its fingerprint at the time: a remembered
+    /// body is reused only while all of them are unchanged.
+    pub reads: Vec<(String, u64)>,
+    /// Links written in a snippet, by link index (their `offset` is the snippet's inclusion).
+    pub link_origins: Vec<(usize, LinkOrigin)>,
+}
+
+/// Where a link that a snippet brought into a body was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkOrigin {
+    /// The snippet's path for messages (`snippets/where-to-apply.md`).
+    pub display: std::path::PathBuf,
+    /// The snippet's folder relative to the site root, from which the link is resolved.
+    pub dir: String,
+    /// The snippet's text.
+    pub text: std::sync::Arc<str>,
+    /// The link's offset and length in that text.
+    pub offset: usize,
+    pub length: usize,
 }
 
 /// Settings for rendering one body.
@@ -272,6 +294,9 @@ fn render_in_batches(body: &str, options: RenderOptions<'_>, batch: usize) -> Re
         cited_slots,
         text_sections: plain.sections,
         first_paragraph: plain.first_paragraph,
+        problems: Vec::new(),
+        reads: Vec::new(),
+        link_origins: Vec::new(),
     }
 }
 

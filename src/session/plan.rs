@@ -67,6 +67,17 @@ pub struct Reader {
 /// Which outputs read which inputs. Every input not listed here (`site.yaml`, `static/`,
 /// theme strings and static files) asks for a full rebuild.
 pub const INDEX: &[Reader] = &[
+    // Before `templates/`: shortcodes are rendered into page bodies, by the content stages.
+    Reader {
+        inputs: Inputs::Under("templates/shortcodes/"),
+        read_by: "the bodies of the pages that call the shortcode",
+        redo: Redo::Everything,
+    },
+    Reader {
+        inputs: Inputs::InTheme("templates/shortcodes/"),
+        read_by: "the bodies of the pages that call the shortcode",
+        redo: Redo::Everything,
+    },
     Reader {
         inputs: Inputs::Under("content/"),
         read_by: "the page made from it; through its front matter, headings and links also the \
@@ -184,6 +195,9 @@ mod tests {
             &["site.yaml"],
             &["static/new.png"],
             &["data/fees.yaml", "content/a.md"],
+            &["templates/shortcodes/fact.html"],
+            &["themes/default/templates/shortcodes/fact.html"],
+            &["snippets/where-to-apply.md"],
             &["themes/default/i18n/en.yaml"],
             &["themes/default/static/style.css", "templates/page.html"],
             &["content/map.png", "templates/page.html"],

@@ -254,7 +254,7 @@ fn render_in_batches(body: &str, options: RenderOptions<'_>, batch: usize) -> Re
         Parser::new_ext(body, parser_options(options.markdown)).into_offset_iter().collect();
     let mut state = Renderer::new(options);
     state.plan_headings(&events);
-    let plain = plain::collect(&events, &state.headings);
+    let plain = plain::collect(&events, &state.headings, options.kind == Kind::Faq);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     // Footnote numbers are kept by the HTML writer from one event to the next: a body with
     // footnotes is written in one batch.
@@ -278,7 +278,6 @@ fn render_in_batches(body: &str, options: RenderOptions<'_>, batch: usize) -> Re
     // took a tenth of the time spent rendering Markdown.
     let summary = memchr::memmem::find(html.as_bytes(), b"<!-- more -->").map(|idx| html[..idx].to_string());
     let cited_slots = if options.kind == Kind::Law { plain::take_cited_slots(&mut html) } else { Vec::new() };
-    let faq_answers = if options.kind == Kind::Faq { plain::faq_answers(&html) } else { Vec::new() };
     static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     Rendered {
         id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -290,7 +289,7 @@ fn render_in_batches(body: &str, options: RenderOptions<'_>, batch: usize) -> Re
         links: state.links,
         step_count: state.step_count,
         word_count: state.words,
-        faq_answers,
+        faq_answers: plain.faq_answers,
         cited_slots,
         text_sections: plain.sections,
         first_paragraph: plain.first_paragraph,

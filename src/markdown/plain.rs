@@ -2,7 +2,7 @@
 //! h2/h3 headings (for search), the text of its first paragraph (the description a page
 //! without `description:` gets), the text of each FAQ answer (for `FAQPage` structured data)
 //! and where each law article ends (where the guidance citing it is listed).
-//! Later stages read these fields instead of reading the HTML back.
+//! Later stages read these fields instead of reading the HTML back, and so does this stage.
 //!
 //! [`collect`] walks the same events the HTML is written from, so the text is exactly what the
 //! page shows: block elements separate words, inline ones (emphasis, links, code) do not,
@@ -34,6 +34,8 @@ pub(super) struct PlainText {
     pub sections: Vec<TextSection>,
     /// The text of the first paragraph, ASCII whitespace collapsed.
     pub first_paragraph: String,
+    /// The text of each FAQ answer, in order (FAQ bodies only).
+    pub faq_answers: Vec<String>,
 }
 
 /// Inline HTML elements: their tags separate nothing (`<a>挂失</a>。` reads `挂失。`).
@@ -67,10 +69,20 @@ struct Collector<'h> {
     open_tag: Option<String>,
     first: First,
     first_paragraph: String,
+    /// Whether the body is an FAQ's, whose top-level h2 headings are questions.
+    faq: bool,
+    /// Nesting of block quotes, lists and footnotes: headings inside them are not questions.
+    depth: usize,
+    /// A question's heading has started; its answer starts where the heading ends.
+    question: bool,
+    /// The answer being gathered, and those done.
+    answer: Option<String>,
+    faq_answers: Vec<String>,
 }
 
-/// Walk a body's events (before they are shaped) and record its plain text.
-pub(super) fn collect(events: &[(Event<'_>, Range<usize>)], headings: &[Heading]) -> PlainText {
+/// Walk a body's events (before they are shaped) and record its plain text; `faq` says
+/// whether it is an FAQ's body, whose answers are recorded too.
+pub(super) fn collect(events: &[(Event<'_>, Range<usize>)], headings: &[Heading], faq: bool) -> PlainText {
     let mut c = Collector {
         headings,
         heading_index: 0,
@@ -82,13 +94,19 @@ pub(super) fn collect(events: &[(Event<'_>, Range<usize>)], headings: &[Heading]
         open_tag: None,
         first: First::Before,
         first_paragraph: String::new(),
+        faq,
+        depth: 0,
+        question: false,
+        answer: None,
+        faq_answers: Vec::new(),
     };
     for (event, _) in events {
         c.event(event);
     }
     c.finish_section();
+    c.finish_answer();
     let first_paragraph = c.first_paragraph.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
-    PlainText { sections: c.sections, first_paragraph }
+    PlainText { sections: c.sections, first_paragraph, faq_answers: c.faq_answers }
 }
 
 impl Collector<'_> {
@@ -120,6 +138,15 @@ impl Collector<'_> {
     }
 
     fn start(&mut self, tag: &Tag<'_>) {
+        match tag {
+            Tag::BlockQuote(_) | Tag::List(_) | Tag::FootnoteDefinition(_) => self.depth += 1,
+            // A top-level h2 of an FAQ asks the next question; an h1 ends the questions.
+            Tag::Heading { level, .. } if self.faq && self.depth == 0 && *level <= HeadingLevel::H2 => {
+                self.finish_answer();
+                self.question = *level == HeadingLevel::H2;
+            }
+            _ => {}
+        }
         match tag {
             Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } => {}
             Tag::Superscript | Tag::Subscript | Tag::HtmlBlock => {}
@@ -155,6 +182,16 @@ impl Collector<'_> {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
+            TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::FootnoteDefinition => {
+                self.depth = self.depth.saturating_sub(1)
+            }
+            TagEnd::Heading(_) if self.question => {
+                self.question = false;
+                self.answer = Some(String::new());
+            }
+            _ => {}
+        }
+        match tag {
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {}
             TagEnd::Superscript | TagEnd::Subscript | TagEnd::HtmlBlock => {}
             TagEnd::Heading(HeadingLevel::H2 | HeadingLevel::H3) if self.in_heading => {
@@ -179,6 +216,9 @@ impl Collector<'_> {
     /// Text the page shows.
     fn text(&mut self, text: &str) {
         self.search_text().push_str(text);
+        if let Some(answer) = self.answer.as_mut() {
+            answer.push_str(text);
+        }
         self.paragraph_text(text);
     }
 
@@ -193,6 +233,9 @@ impl Collector<'_> {
     /// A word boundary, where a block element starts or ends.
     fn separate(&mut self) {
         self.search_text().push(' ');
+        if let Some(answer) = self.answer.as_mut() {
+            answer.push(' ');
+        }
     }
 
     fn search_text(&mut self) -> &mut String {
@@ -204,6 +247,13 @@ impl Collector<'_> {
         done.heading = collapse(&done.heading);
         done.text = collapse(&done.text);
         self.sections.push(done);
+    }
+
+    /// The answer being gathered, if any, is complete.
+    fn finish_answer(&mut self) {
+        if let Some(answer) = self.answer.take() {
+            self.faq_answers.push(collapse(&answer).replace(" .", ".").replace(" ,", ","));
+        }
     }
 
     /// HTML the author wrote: its text is page text; its tags separate words unless inline.
@@ -285,33 +335,6 @@ pub(super) fn take_cited_slots(html: &mut String) -> Vec<CitedSlot> {
     slots
 }
 
-/// The plain text of each FAQ answer, in order.
-pub(super) fn faq_answers(html: &str) -> Vec<String> {
-    html.split("<div class=\"sp-faq-answer\">")
-        .skip(1)
-        .map(|chunk| strip_tags(chunk.split("</details>").next().unwrap_or("")))
-        .collect()
-}
-
-/// Plain text of an HTML fragment, whitespace collapsed and entities decoded for the common five.
-pub(super) fn strip_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = crate::text::unescape_html(&text);
-    text.split_whitespace().collect::<Vec<_>>().join(" ").replace(" .", ".").replace(" ,", ",")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,7 +352,11 @@ mod tests {
                 count_words: false,
             },
         );
-        PlainText { sections: rendered.text_sections, first_paragraph: rendered.first_paragraph }
+        PlainText {
+            sections: rendered.text_sections,
+            first_paragraph: rendered.first_paragraph,
+            faq_answers: rendered.faq_answers,
+        }
     }
 
     #[test]
@@ -380,17 +407,20 @@ mod tests {
     }
 
     #[test]
-    fn strip_tags_keeps_text() {
-        assert_eq!(
-            strip_tags("<p>Bring <strong>your</strong> booklet &amp; photo.</p>\n</div>"),
-            "Bring your booklet & photo."
+    fn faq_answers_are_the_text_after_each_question() {
+        let options = crate::config::MarkdownOptions::default();
+        let strings = std::collections::BTreeMap::new();
+        let rendered = super::super::render(
+            "Intro.\n\n## Q1?\n\n请带上**户口簿**。\n\n> [!NOTE]\n> Bring it.\n\n### Fees\n\nNone, [here](x.md).\n\n- ## Not a question\n\n## Q2?\n\n# The end\n\nAfter.",
+            super::super::RenderOptions {
+                markdown: &options,
+                highlight: false,
+                kind: crate::front_matter::Kind::Faq,
+                strings: &strings,
+                count_words: false,
+            },
         );
-    }
-
-    #[test]
-    fn faq_answers_are_read_in_order() {
-        let html = "<div class=\"sp-faq\"><details><summary><h2>Q1?</h2></summary>\n<div class=\"sp-faq-answer\">\n<p>A1.</p>\n</div>\n</details>\n<details><summary><h2>Q2?</h2></summary>\n<div class=\"sp-faq-answer\">\n<p>A2.</p>\n</div>\n</details>\n</div>";
-        assert_eq!(faq_answers(html), ["A1.", "A2."]);
+        assert_eq!(rendered.faq_answers, ["请带上户口簿。 Bring it. Fees None, here. Not a question", ""]);
     }
 
     #[test]

@@ -319,6 +319,14 @@ fn translations(report: &Report) -> String {
         rows,
         t.coverage.len(),
     ));
+    out.push_str(&translation_lists(t));
+    out.push_str("</section>\n");
+    out
+}
+
+/// The missing and the outdated translations, listed.
+fn translation_lists(t: &super::model::Translations) -> String {
+    let mut out = String::new();
     let rows = t
         .missing
         .iter()
@@ -354,7 +362,6 @@ fn translations(report: &Report) -> String {
         rows,
         t.outdated.len(),
     ));
-    out.push_str("</section>\n");
     out
 }
 

@@ -167,7 +167,11 @@ fn script_and_rust_agree() {
         lang: "zh-CN".into(),
         sections: vec![("中文".into(), "/".into()), ("English".into(), "/en/".into())],
         kinds: vec!["guide".into(), "steps".into(), "faq".into(), "law".into()],
-        synonyms: vec![vec!["身份证".into(), "身分证".into()], vec!["licence".into(), "license".into()]],
+        synonyms: vec![
+            vec!["身份证".into(), "身分证".into()],
+            vec!["licence".into(), "license".into()],
+            vec!["社保".into(), "社会保险".into()],
+        ],
     };
     let index = SearchIndex::build(settings, &corpus());
     for (path, text) in index.files() {
@@ -223,6 +227,9 @@ fn script_and_rust_agree() {
         "license",
         "renwe card",
         "passprot",
+        "社保",
+        "社保 证",
+        "社会保险 card",
     ]
     .iter()
     .map(|q| q.to_string())

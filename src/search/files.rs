@@ -87,13 +87,33 @@ pub(crate) fn content_name(data: &str) -> String {
 /// `value` as compact JSON that is also safe inside a script: `<`, `>` and `&` escaped (so no
 /// title can ever read as markup), U+2028/U+2029 escaped (older engines reject them raw).
 pub(crate) fn to_json(value: &impl Serialize) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    let json = serde_json::to_string(value).unwrap_or_default();
+    // One pass over the bytes, copying the runs between the characters to escape (U+2028 and
+    // U+2029 are E2 80 A8 and E2 80 A9 in UTF-8).
+    let bytes = json.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => "\\u2028",
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => "\\u2029",
+            _ => continue,
+        };
+        if out.is_empty() {
+            out.reserve(json.len() + 32);
+        }
+        out.push_str(&json[copied..i]);
+        out.push_str(escape);
+        copied = i + if b == 0xE2 { 3 } else { 1 };
+    }
+    if copied == 0 {
+        return json;
+    }
+    out.push_str(&json[copied..]);
+    out
 }
 
 /// A file's script: `signpostSearch("name",json);`.
@@ -140,6 +160,8 @@ mod tests {
     fn scripts_wrap_and_unwrap() {
         let json = to_json(&serde_json::json!({"t": "<b>&\u{2028}"}));
         assert!(!json.contains('<') && !json.contains('&') && !json.contains('\u{2028}'));
+        assert_eq!(to_json(&"a—b\u{2029}>"), "\"a—b\\u2029\\u003e\"", "other E2 characters stay");
+        assert_eq!(to_json(&"plain"), "\"plain\"");
         let s = script("s/abc", &json);
         assert_eq!(unwrap_script(&s), Some(json.as_str()));
         assert_eq!(unwrap_script("nothing"), None);

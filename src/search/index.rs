@@ -12,14 +12,19 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::files::{buckets_of, content_name, push_varint, script, shard_of, to_json};
-use super::tokens::{analyze, is_term};
+use super::tokens::for_each_term;
 
 /// Index format version (the manifest's `v`).
-pub const INDEX_VERSION: u32 = 2;
+pub const INDEX_VERSION: u32 = 3;
 /// Characters of each section's text kept for snippets and for choosing the best section.
 pub const SECTION_CHARS: usize = 1000;
-/// Pages per page table (the file that names each page's fragment).
-pub const TABLE_PAGES: usize = 64;
+/// Pages per document chunk (`d/`): neighbours in site order share one file, so that a
+/// 10,000-page site writes 2,500 of them rather than 10,000, while a query's ten results still
+/// load little besides their own fragments (four pages gzip to about two and a half pages'
+/// worth; eight made later queries on a 10,000-page site fetch over 60 KB).
+pub const CHUNK_PAGES: usize = 4;
+/// Chunks per page table (the file that names the chunks).
+pub const TABLE_CHUNKS: usize = 64;
 /// About how many (term, page) postings a shard holds; the shard count is the power of two
 /// that brings shards nearest under it.
 const POSTINGS_PER_SHARD: usize = 4096;
@@ -92,8 +97,12 @@ pub struct SearchIndex {
     postings: Vec<Vec<(u32, u32)>>,
     /// Per page: (term id, value), sorted by term id.
     page_terms: Vec<Vec<(u32, u32)>>,
-    /// Per page: its fragment's name.
-    fragments: Vec<String>,
+    /// Per page: where its fragment lies in its chunk's file (byte offsets).
+    spans: Vec<(u32, u32)>,
+    /// Per chunk: its file's name.
+    chunk_names: Vec<String>,
+    /// Fragments analysed but not yet in a chunk (while building).
+    pending: Vec<String>,
     shard_count: usize,
     /// Total postings (decides the shard count).
     posting_count: usize,
@@ -124,6 +133,8 @@ struct Manifest<'a> {
     shards: Vec<&'a str>,
     vocab: BTreeMap<&'a str, &'a str>,
     tables: Vec<&'a str>,
+    chunk: usize,
+    table: usize,
     sections: &'a [(String, String)],
     kinds: &'a [String],
     synonyms: &'a [Vec<String>],
@@ -138,17 +149,20 @@ struct Fragment<'a> {
 
 /// The terms of one page with their posting values.
 fn page_term_values(page: &SearchPage) -> Vec<(String, u32)> {
-    let mut values: HashMap<String, u32> = HashMap::new();
-    let flag = |text: &str, bit: u32, counts: bool, values: &mut HashMap<String, u32>| {
-        for token in analyze(text) {
-            if is_term(&token) {
-                let v = values.entry(token.text).or_insert(0);
-                *v |= bit;
-                if counts && (*v >> COUNT_SHIFT) < MAX_COUNT {
-                    *v += 1 << COUNT_SHIFT;
-                }
+    // aHash rather than SipHash: this map sees every word of every page, and its order never
+    // reaches the output (terms are sorted before they are written).
+    let mut values: ahash::AHashMap<String, u32> = ahash::AHashMap::new();
+    let flag = |text: &str, bit: u32, counts: bool, values: &mut ahash::AHashMap<String, u32>| {
+        for_each_term(text, |term| {
+            let v = match values.get_mut(term) {
+                Some(v) => v,
+                None => values.entry(term.to_string()).or_insert(0),
+            };
+            *v |= bit;
+            if counts && (*v >> COUNT_SHIFT) < MAX_COUNT {
+                *v += 1 << COUNT_SHIFT;
             }
-        }
+        });
     };
     flag(&page.title, IN_TITLE, false, &mut values);
     flag(&page.description, IN_META, false, &mut values);
@@ -166,18 +180,34 @@ fn page_term_values(page: &SearchPage) -> Vec<(String, u32)> {
     values.into_iter().collect()
 }
 
-/// What the index keeps of one page, made in parallel: its terms, and its fragment's name and
-/// file.
-fn analyse(page: &SearchPage) -> (Vec<(String, u32)>, String, Arc<str>) {
-    let fragment = fragment_json(page);
-    let name = content_name(&fragment);
-    let file = script(&format!("d/{name}"), &fragment).into();
-    (page_term_values(page), name, file)
+/// What the index keeps of one page, made in parallel: its terms and its fragment.
+fn analyse(page: &SearchPage) -> (Vec<(String, u32)>, String) {
+    (page_term_values(page), fragment_json(page))
+}
+
+/// A chunk's JSON (the array of its pages' fragments) and each fragment's byte range in it.
+fn chunk_json<S: AsRef<str>>(fragments: &[S]) -> (String, Vec<(usize, usize)>) {
+    let mut json = String::with_capacity(fragments.iter().map(|f| f.as_ref().len() + 1).sum::<usize>() + 1);
+    let mut spans = Vec::with_capacity(fragments.len());
+    json.push('[');
+    for (i, fragment) in fragments.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        spans.push((json.len(), json.len() + fragment.as_ref().len()));
+        json.push_str(fragment.as_ref());
+    }
+    json.push(']');
+    (json, spans)
 }
 
 /// Collapse whitespace and keep at most `max` characters, cut at a space near the end.
 pub(crate) fn clip(text: &str, max: usize) -> String {
     let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.len() <= max {
+        // No more bytes than `max`, so no more characters either.
+        return collapsed;
+    }
     let chars: Vec<char> = collapsed.chars().collect();
     if chars.len() <= max {
         return collapsed;
@@ -237,7 +267,9 @@ impl SearchIndex {
             term_ids: HashMap::new(),
             postings: Vec::new(),
             page_terms: Vec::with_capacity(count),
-            fragments: Vec::with_capacity(count),
+            spans: Vec::with_capacity(count),
+            chunk_names: Vec::with_capacity(count.div_ceil(CHUNK_PAGES)),
+            pending: Vec::with_capacity(CHUNK_PAGES),
             shard_count: 1,
             posting_count: 0,
             shard_names: Vec::new(),
@@ -249,13 +281,14 @@ impl SearchIndex {
         for start in (0..count).step_by(ANALYSE_CHUNK) {
             let end = (start + ANALYSE_CHUNK).min(count);
             let analysed: Vec<_> = (start..end).into_par_iter().map(|i| analyse(&make(i))).collect();
-            for (page, (values, name, file)) in (start..end).zip(analysed) {
-                index.add_page(page, values, name, file);
+            for (page, (values, fragment)) in (start..end).zip(analysed) {
+                index.add_page(page, values, fragment);
             }
         }
+        index.flush_chunk();
         index.shard_count = shard_count_for(index.posting_count);
         let all_shards: BTreeSet<usize> = (0..index.shard_count).collect();
-        let all_tables: BTreeSet<usize> = (0..count.div_ceil(TABLE_PAGES)).collect();
+        let all_tables: BTreeSet<usize> = (0..index.table_count()).collect();
         let mut all_buckets = BTreeSet::new();
         for term in index.live_terms() {
             all_buckets.extend(buckets_of(term));
@@ -308,20 +341,17 @@ impl SearchIndex {
         }
         self.posting_count = self.posting_count + list.len() - old.len();
         self.page_terms[id] = list;
-        let fragment = fragment_json(page);
-        let name = self.put("d", &fragment);
-        let old = std::mem::replace(&mut self.fragments[id], name);
-        self.drop_file("d", &old);
+        self.replace_fragment(id, fragment_json(page));
         if shard_count_for(self.posting_count) != self.shard_count {
             self.shard_count = shard_count_for(self.posting_count);
             shards = (0..self.shard_count).collect();
         }
-        self.remake(&shards, &buckets, &BTreeSet::from([id / TABLE_PAGES]));
+        self.remake(&shards, &buckets, &BTreeSet::from([id / CHUNK_PAGES / TABLE_CHUNKS]));
         Some(self.changes_since(&before))
     }
 
     /// Add the next page's terms and fragment (pages come in order).
-    fn add_page(&mut self, page: usize, values: Vec<(String, u32)>, name: String, file: Arc<str>) {
+    fn add_page(&mut self, page: usize, values: Vec<(String, u32)>, fragment: String) {
         let mut list: Vec<(u32, u32)> = values.into_iter().map(|(t, v)| (self.intern(t), v)).collect();
         list.sort_unstable();
         for &(term, value) in &list {
@@ -329,8 +359,59 @@ impl SearchIndex {
         }
         self.posting_count += list.len();
         self.page_terms.push(list);
-        self.files.insert(format!("d/{name}.js"), file);
-        self.fragments.push(name);
+        self.pending.push(fragment);
+        if self.pending.len() == CHUNK_PAGES {
+            self.flush_chunk();
+        }
+    }
+
+    /// Write the pending fragments as the next chunk.
+    fn flush_chunk(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let fragments = std::mem::take(&mut self.pending);
+        let (name, spans) = self.put_chunk(&fragments);
+        self.chunk_names.push(name);
+        self.spans.extend(spans);
+    }
+
+    /// Add a chunk's file; returns its name and its fragments' spans in the file.
+    fn put_chunk<S: AsRef<str>>(&mut self, fragments: &[S]) -> (String, Vec<(u32, u32)>) {
+        let (json, spans) = chunk_json(fragments);
+        let name = self.put("d", &json);
+        // The file is the script around the JSON: `head` bytes before it, `");\n"` after.
+        let head = (self.files[&format!("d/{name}.js")].len() - json.len() - 3) as u32;
+        (name, spans.into_iter().map(|(a, b)| (head + a as u32, head + b as u32)).collect())
+    }
+
+    /// Put page `id`'s new fragment in its chunk: the chunk is made again from its other
+    /// pages' fragments (read back from its file) and this one.
+    fn replace_fragment(&mut self, id: usize, fragment: String) {
+        let chunk = id / CHUNK_PAGES;
+        let pages = chunk * CHUNK_PAGES..((chunk + 1) * CHUNK_PAGES).min(self.spans.len());
+        let old_name = self.chunk_names[chunk].clone();
+        let old_file = self.files.get(&format!("d/{old_name}.js")).cloned().unwrap_or_else(|| "".into());
+        let fragments: Vec<&str> = pages
+            .clone()
+            .map(|p| {
+                if p == id {
+                    fragment.as_str()
+                } else {
+                    let (a, b) = self.spans[p];
+                    old_file.get(a as usize..b as usize).unwrap_or("{}")
+                }
+            })
+            .collect();
+        let (name, spans) = self.put_chunk(&fragments);
+        self.spans.splice(pages, spans);
+        self.chunk_names[chunk] = name;
+        self.drop_file("d", &old_name);
+    }
+
+    /// How many page tables there are.
+    fn table_count(&self) -> usize {
+        self.chunk_names.len().div_ceil(TABLE_CHUNKS)
     }
 
     fn intern(&mut self, term: String) -> u32 {
@@ -400,11 +481,11 @@ impl SearchIndex {
             };
             self.drop_file("v", &old.unwrap_or_default());
         }
-        let table_count = self.fragments.len().div_ceil(TABLE_PAGES);
+        let table_count = self.table_count();
         self.table_names.resize(table_count, String::new());
         for &table in tables.iter().filter(|&&t| t < table_count) {
-            let end = ((table + 1) * TABLE_PAGES).min(self.fragments.len());
-            let json = to_json(&self.fragments[table * TABLE_PAGES..end].to_vec());
+            let end = ((table + 1) * TABLE_CHUNKS).min(self.chunk_names.len());
+            let json = to_json(&self.chunk_names[table * TABLE_CHUNKS..end].to_vec());
             let name = self.put("p", &json);
             let old = std::mem::replace(&mut self.table_names[table], name);
             self.drop_file("p", &old);
@@ -412,10 +493,12 @@ impl SearchIndex {
         let manifest = Manifest {
             v: INDEX_VERSION,
             lang: &self.settings.lang,
-            pages: self.fragments.len(),
+            pages: self.spans.len(),
             shards: self.shard_names.iter().map(String::as_str).collect(),
             vocab: self.vocab_names.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
             tables: self.table_names.iter().map(String::as_str).collect(),
+            chunk: CHUNK_PAGES,
+            table: TABLE_CHUNKS,
             sections: &self.settings.sections,
             kinds: &self.settings.kinds,
             synonyms: &self.settings.synonyms,
@@ -438,7 +521,7 @@ impl SearchIndex {
             "s" => self.shard_names.iter().any(|n| n == name),
             "v" => self.vocab_names.values().any(|n| n == name),
             "p" => self.table_names.iter().any(|n| n == name),
-            _ => self.fragments.iter().any(|n| n == name),
+            _ => self.chunk_names.iter().any(|n| n == name),
         };
         if !name.is_empty() && !used {
             self.files.remove(&format!("{dir}/{name}.js"));
@@ -499,8 +582,9 @@ mod tests {
                 assert_eq!(name, content_name(json), "{path} is named by its bytes");
             }
         }
-        assert_eq!(a.files().keys().filter(|p| p.starts_with("d/")).count(), 200);
-        assert_eq!(a.files().keys().filter(|p| p.starts_with("p/")).count(), 200usize.div_ceil(TABLE_PAGES));
+        assert_eq!(a.files().keys().filter(|p| p.starts_with("d/")).count(), 200usize.div_ceil(CHUNK_PAGES));
+        let tables = 200usize.div_ceil(CHUNK_PAGES * TABLE_CHUNKS);
+        assert_eq!(a.files().keys().filter(|p| p.starts_with("p/")).count(), tables);
     }
 
     #[test]
@@ -517,6 +601,8 @@ mod tests {
             assert_eq!(index.files(), fresh.files(), "after setting page {id} to {text:?}");
             let shards = changes.write.keys().filter(|p| p.starts_with("s/")).count();
             assert!(shards <= 8, "{shards} shards rewritten for one page");
+            let chunks = changes.write.keys().filter(|p| p.starts_with("d/")).count();
+            assert_eq!(chunks, 1, "one chunk rewritten for one page");
             assert!(changes.remove.iter().all(|p| !index.files().contains_key(p)));
         }
         assert!(index.update_page(3000, &list[0]).is_none());

@@ -20,16 +20,17 @@
 //! Index and query keep only *terms*: every CJK token, and words of at most 30 characters that
 //! are not English stop words (`the`, `and`, …).
 //!
-//! # Files (format `v: 2`)
+//! # Files (format `v: 3`)
 //!
 //! Every file is a script, `signpostSearch("name",{…});`, so that the index loads from
 //! `file://` too (browsers refuse `fetch` there); `name` is the path without `.js`. All but the
 //! manifest are named by a hash of their bytes: they can be cached for ever, and a rebuild
 //! writes only the files whose bytes changed.
 //!
-//! - `manifest.js`: `{"v":2,"lang","pages":N,"shards":[name…],"vocab":{bucket:name},
-//!   "tables":[name…],"sections":[[title,url]…],"kinds":[…],"synonyms":[[word…]…]}`. The filters
-//!   (sections, kinds) are listed here so a form can offer them before anything else loads.
+//! - `manifest.js`: `{"v":3,"lang","pages":N,"shards":[name…],"vocab":{bucket:name},
+//!   "tables":[name…],"chunk":C,"table":T,"sections":[[title,url]…],"kinds":[…],
+//!   "synonyms":[[word…]…]}`. The filters (sections, kinds) are listed here so a form can offer
+//!   them before anything else loads.
 //! - `s/<name>.js`, a shard: `{term: postings}` for the terms whose FNV-1a hash (32 bits, of the
 //!   UTF-8 bytes) modulo the shard count (a power of two, about one shard per 4,096 postings)
 //!   is its number. A postings string is base-32 variable-length numbers (digits `0-9A-Za-z-_`;
@@ -42,17 +43,23 @@
 //!   letters and digits are their own bucket; other characters go to `u<code point mod 64>`;
 //!   a CJK bigram is listed under both its characters). Queries read it for prefixes, typos and
 //!   one-character CJK queries.
-//! - `p/<name>.js`, a page table: the fragment names of 64 pages (table `id / 64`).
-//! - `d/<name>.js`, a page's fragment: `{"u":url,"t":title,"s":[[anchor,heading,text]…]}`, the
-//!   part before the first heading first (its text is the description when empty); texts are
-//!   whitespace-collapsed and cut at 1,000 characters. Only the results shown load these.
+//! - `p/<name>.js`, a page table: the names of `T` (64) document chunks; page `id` is in chunk
+//!   `id / C`, named in table `id / C / T` at `id / C % T`.
+//! - `d/<name>.js`, a document chunk: the fragments of `C` (4) pages in a row (page `id` at
+//!   `id % C`), each `{"u":url,"t":title,"s":[[anchor,heading,text]…]}`, the part before the
+//!   first heading first (its text is the description when empty); texts are
+//!   whitespace-collapsed and cut at 1,000 characters. Only the results shown load these; one
+//!   page's edit rewrites its chunk only. Chunks, not a file per page, because creating ten
+//!   thousand small files cost more of a build than making their contents.
 //!
 //! # Query
 //!
 //! 1. The query's terms, duplicates removed, each a *group*. The last term, a word of at least 3
 //!    characters, is a prefix; a one-character CJK term matches every bigram holding it. Where
 //!    the query holds a word of a synonym set, the query written with each other word of the set
-//!    that has as many characters adds its terms to the group at the same place.
+//!    that has as many characters adds its terms to the group at the same place. The query
+//!    written with each word of a different length (`社保` → `社会保险`) is a *variant*: a query
+//!    of its own, run through steps 2–3 like the first.
 //! 2. Each group's keys: an exact term with weight 2; a prefix, the vocabulary's words starting
 //!    with it (2 when equal, 1 otherwise; with none, it is matched as an exact term); a word of 4
 //!    or more characters that the vocabulary lacks also matches the vocabulary's words of the same
@@ -61,8 +68,10 @@
 //! 3. Per group and page, `m = min(8, Σ weight × count)` over its keys, and the flags are or-ed.
 //!    A page is a hit when every group has a key with a posting for it (AND), and it is in every
 //!    filter asked for. Its score adds, per group, `m`, `+6` when `m > 0`, `+8` for the title,
-//!    `+4` for a heading and `+4` for the description or tags. Hits sort by score, then page id;
-//!    the count is exact, and a page of results loads the fragments of its hits only.
+//!    `+4` for a heading and `+4` for the description or tags. A page's score is its best over
+//!    the variants (the first variant giving it is its variant, whose groups steps 4 and 5
+//!    use). Hits sort by score, then page id;
+//!    the count is exact, and a page of results loads the chunks of its hits only.
 //! 4. A hit links to its page's best section: per section, the sum over groups of
 //!    `m = min(8, Σ weight)` over the heading's and text's tokens, `+6` when `m > 0`, `+4` when
 //!    the heading matches; the first highest wins.
@@ -82,8 +91,8 @@ mod snippet;
 mod tokens;
 
 pub use index::{
-    FileChanges, Files, INDEX_VERSION, MANIFEST, SECTION_CHARS, SearchIndex, SearchPage, SearchSection,
-    SearchSettings, TABLE_PAGES,
+    CHUNK_PAGES, FileChanges, Files, INDEX_VERSION, MANIFEST, SECTION_CHARS, SearchIndex, SearchPage,
+    SearchSection, SearchSettings, TABLE_CHUNKS,
 };
 pub use query::{SearchHit, SearchQuery, SearchResults, search};
 pub use snippet::SNIPPET_CHARS;

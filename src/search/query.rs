@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde_json::Value;
 
 use super::files::{bucket_of, decode_varints, shard_of, unwrap_script};
-use super::index::{FILTER_PREFIX, IN_HEADING, IN_META, IN_TITLE, MANIFEST, TABLE_PAGES};
+use super::index::{FILTER_PREFIX, IN_HEADING, IN_META, IN_TITLE, MANIFEST};
 use super::tokens::{analyze, is_cjk, is_term};
 
 /// The last query word matches as a prefix from this length on.
@@ -270,6 +270,49 @@ fn strings(value: Option<&Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The query as written, then the query with each word of a synonym set that has another
+/// number of characters written instead (`社保` → `社会保险`): those cannot line up term by term
+/// with the query's groups, so each is a query of its own, and a page matches when it matches
+/// any of them.
+fn query_variants(q: &str, synonyms: &[Vec<String>]) -> Vec<Vec<Group>> {
+    let mut texts = vec![q.to_string()];
+    for set in synonyms {
+        for member in set.iter().filter(|m| !m.is_empty() && q.contains(m.as_str())) {
+            for other in set.iter().filter(|o| !o.is_empty() && o.chars().count() != member.chars().count()) {
+                let text = q.replace(member.as_str(), other);
+                if !texts.contains(&text) {
+                    texts.push(text);
+                }
+            }
+        }
+    }
+    texts.iter().map(|t| query_groups(t, synonyms)).collect()
+}
+
+/// Per page that every group matches (and every filter allows): its score.
+fn rank(
+    loader: &mut Loader<'_>,
+    shards: &[String],
+    groups: &[Group],
+    allowed: &[BTreeSet<usize>],
+) -> HashMap<usize, u32> {
+    let per_group: Vec<HashMap<usize, (u32, u32)>> =
+        groups.iter().map(|g| group_pages(loader, shards, g)).collect();
+    let Some(first) = per_group.first() else { return HashMap::new() };
+    first
+        .keys()
+        .filter(|p| allowed.iter().all(|a| a.contains(p)))
+        .filter_map(|&page| {
+            let mut score = 0;
+            for pages in &per_group {
+                let &(m, flags) = pages.get(&page)?;
+                score += m + flag_bonus(m, flags);
+            }
+            Some((page, score))
+        })
+        .collect()
+}
+
 /// Run `q` over the index whose files `read` returns (by path relative to the search folder,
 /// such as `manifest.js`); see the module docs of [`crate::search`]. Missing or unreadable
 /// files count as empty.
@@ -280,20 +323,25 @@ pub fn search(read: &dyn Fn(&str) -> Option<String>, q: &SearchQuery<'_>) -> Sea
         .as_array()
         .map(|a| a.iter().map(|s| strings(Some(s))).collect())
         .unwrap_or_default();
-    let mut groups = query_groups(q.text, &synonyms);
-    if groups.is_empty() {
+    let mut variants = query_variants(q.text, &synonyms);
+    if variants.iter().all(Vec::is_empty) {
         return SearchResults { loaded: loader.loaded, ..Default::default() };
     }
     let shards = strings(manifest.get("shards"));
-    let buckets: BTreeSet<String> =
-        groups.iter().flat_map(|g| g.alts.iter().filter_map(|(t, m)| needs_vocab(t, *m))).collect();
+    let buckets: BTreeSet<String> = variants
+        .iter()
+        .flatten()
+        .flat_map(|g| g.alts.iter().filter_map(|(t, m)| needs_vocab(t, *m)))
+        .collect();
     let mut vocab = HashMap::new();
     for bucket in buckets {
         if let Some(name) = manifest["vocab"].get(&bucket).and_then(Value::as_str) {
             vocab.insert(bucket, strings(loader.get(&format!("v/{name}.js"))));
         }
     }
-    resolve(&mut groups, &vocab);
+    for groups in &mut variants {
+        resolve(groups, &vocab);
+    }
     let mut filters: Vec<String> = Vec::new();
     if let Some(s) = q.section {
         filters.push(format!("{FILTER_PREFIX}s{s}"));
@@ -301,34 +349,33 @@ pub fn search(read: &dyn Fn(&str) -> Option<String>, q: &SearchQuery<'_>) -> Sea
     if let Some(k) = q.kind {
         filters.push(format!("{FILTER_PREFIX}k{k}"));
     }
-    let per_group: Vec<HashMap<usize, (u32, u32)>> =
-        groups.iter().map(|g| group_pages(&mut loader, &shards, g)).collect();
     let allowed: Vec<BTreeSet<usize>> =
         filters.iter().map(|f| loader.postings(&shards, f).into_iter().map(|p| p.0).collect()).collect();
-    let mut ranked: Vec<(u32, usize)> = per_group[0]
-        .keys()
-        .filter(|p| allowed.iter().all(|a| a.contains(p)))
-        .filter_map(|&page| {
-            let mut score = 0;
-            for pages in &per_group {
-                let &(m, flags) = pages.get(&page)?;
-                score += m + flag_bonus(m, flags);
+    // Per page: its best score over the variants, and the first variant that gave it.
+    let mut best: HashMap<usize, (u32, usize)> = HashMap::new();
+    for (v, groups) in variants.iter().enumerate() {
+        for (page, score) in rank(&mut loader, &shards, groups, &allowed) {
+            let entry = best.entry(page).or_insert((score, v));
+            if score > entry.0 {
+                *entry = (score, v);
             }
-            Some((score, page))
-        })
-        .collect();
+        }
+    }
+    let mut ranked: Vec<(u32, usize, usize)> = best.into_iter().map(|(page, (s, v))| (s, page, v)).collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let tables = strings(manifest.get("tables"));
+    let size = |key: &str| manifest.get(key).and_then(Value::as_u64).map_or(1, |n| n.max(1) as usize);
+    let (chunk_pages, table_chunks) = (size("chunk"), size("table"));
     let hits = ranked
         .iter()
         .skip(q.offset)
         .take(q.limit)
-        .filter_map(|&(_, page)| {
-            let table = tables.get(page / TABLE_PAGES)?;
-            let fragment =
-                loader.get(&format!("p/{table}.js"))?.get(page % TABLE_PAGES)?.as_str()?.to_string();
-            let fragment = loader.get(&format!("d/{fragment}.js"))?.clone();
-            Some(hit(&fragment, &groups))
+        .filter_map(|&(_, page, v)| {
+            let chunk = page / chunk_pages;
+            let table = tables.get(chunk / table_chunks)?;
+            let name = loader.get(&format!("p/{table}.js"))?.get(chunk % table_chunks)?.as_str()?.to_string();
+            let fragment = loader.get(&format!("d/{name}.js"))?.get(page % chunk_pages)?.clone();
+            Some(hit(&fragment, &variants[v]))
         })
         .collect();
     SearchResults { total: ranked.len(), hits, loaded: loader.loaded }
@@ -393,6 +440,39 @@ mod tests {
         assert_eq!(d("apointment", "appointment"), 1);
         assert_eq!(d("card", "card"), 0);
         assert_eq!(d("abcdef", "uvwxyz"), 3);
+    }
+
+    #[test]
+    fn synonyms_of_another_length_are_queries_of_their_own() {
+        use crate::search::{SearchIndex, SearchPage, SearchSection, SearchSettings};
+        let page = |url: &str, text: &str| SearchPage {
+            url: url.into(),
+            title: "页面".into(),
+            description: String::new(),
+            tags: Vec::new(),
+            section: None,
+            kind: "guide".into(),
+            sections: vec![SearchSection {
+                anchor: String::new(),
+                heading: String::new(),
+                text: text.into(),
+            }],
+        };
+        let pages =
+            [page("/a/", "缴纳社保的办法"), page("/b/", "社会保险的缴费基数"), page("/c/", "别的事情")];
+        let found = |synonyms: Vec<Vec<String>>, q: &str| {
+            let index = SearchIndex::build(SearchSettings { synonyms, ..Default::default() }, &pages);
+            let read = |path: &str| index.files().get(path).map(|t| t.to_string());
+            let results = search(&read, &SearchQuery { text: q, limit: 10, ..Default::default() });
+            let mut urls: Vec<String> = results.hits.into_iter().map(|h| h.url).collect();
+            urls.sort();
+            (results.total, urls)
+        };
+        let set = vec![vec!["社保".to_string(), "社会保险".to_string()]];
+        assert_eq!(found(Vec::new(), "社保"), (1, vec!["/a/".to_string()]), "without the set");
+        assert_eq!(found(set.clone(), "社保"), (2, vec!["/a/".to_string(), "/b/".to_string()]));
+        assert_eq!(found(set.clone(), "社会保险"), (2, vec!["/a/".to_string(), "/b/".to_string()]));
+        assert_eq!(found(set, "社保 缴费").0, 1, "the other words still have to match");
     }
 
     #[test]

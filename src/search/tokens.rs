@@ -132,6 +132,43 @@ pub(crate) fn analyze(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// Call `f` with each term of `text`: the texts of [`analyze`]'s tokens that [`is_term`]
+/// keeps, in order. Indexing reads every word of every page through this, so it reuses one
+/// buffer instead of making a token (and a string) per word.
+pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+    let mut folded: Vec<char> = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, &mut |x| folded.push(x));
+    }
+    let mut buf = String::new();
+    let n = folded.len();
+    let mut i = 0;
+    while i < n {
+        let c = folded[i];
+        let mut j = i + 1;
+        if is_cjk(c) {
+            while j < n && is_cjk(folded[j]) {
+                j += 1;
+            }
+            for pair in folded[i..j].windows(2.min(j - i)) {
+                buf.clear();
+                buf.extend(pair);
+                f(&buf);
+            }
+        } else if c.is_alphanumeric() {
+            while j < n && !is_cjk(folded[j]) && folded[j].is_alphanumeric() {
+                j += 1;
+            }
+            buf.clear();
+            buf.extend(&folded[i..j]);
+            if j - i <= MAX_WORD_CHARS && !STOP_WORDS.contains(&buf.as_str()) {
+                f(&buf);
+            }
+        }
+        i = j;
+    }
+}
+
 /// Tokenize exactly like the browser script: NFKC fold (full-width → half-width), lowercase,
 /// accent-fold Latin (`é` → `e`); Latin (and other space-separated) words; CJK runs as
 /// overlapping character bigrams, or the single character for a one-character run.
@@ -169,6 +206,14 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(tokenize(input), *want, "tokenize({input:?})");
+            let terms: Vec<String> = analyze(input).into_iter().filter(is_term).map(|t| t.text).collect();
+            let mut fast = Vec::new();
+            for_each_term(input, |t| fast.push(t.to_string()));
+            assert_eq!(fast, terms, "for_each_term({input:?})");
         }
+        let long = format!("the {} card", "x".repeat(MAX_WORD_CHARS + 1));
+        let mut fast = Vec::new();
+        for_each_term(&long, |t| fast.push(t.to_string()));
+        assert_eq!(fast, ["card"], "stop words and over-long words are not terms");
     }
 }

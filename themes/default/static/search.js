@@ -1,5 +1,5 @@
 /* Signpost search. Reads ?q= (and the filters and page), loads the index manifest named by
-   data-manifest, then only the shards, vocabulary buckets, page tables and page fragments the
+   data-manifest, then only the shards, vocabulary buckets, page tables and document chunks the
    query needs, and lists the hits. Every index file is a script calling signpostSearch(name,
    data), so the index loads from file:// as well as over HTTP. The tokenizer, ranking and file
    formats mirror src/search/ (its module docs describe them); keep them in step.
@@ -7,7 +7,7 @@
 (function () {
   'use strict';
   var SNIPPET = 160, LEAD = 40, SNAP = 15, MAX_WORD = 30, PREFIX_MIN = 3, CAP = 8, DOC = 6, TITLE = 8, HEADING = 4,
-    META = 4, FUZZY_MIN = 4, FUZZY_TWO = 8, TABLE = 64, PER_PAGE = 10;
+    META = 4, FUZZY_MIN = 4, FUZZY_TWO = 8, PER_PAGE = 10;
   var STOP = new Set(('a an and are as at be by for from if in is it of on or that the this to was will ' +
     'with you your').split(' '));
   var SPECIAL = { 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'ł': 'l', 'þ': 'th', 'ı': 'i', 'ħ': 'h' };
@@ -98,6 +98,22 @@
     }
     return groups;
   }
+  // The query, then the query with each synonym of another length written instead: each a
+  // query of its own; a page matches when it matches any of them.
+  function queryVariants(q, synonyms) {
+    const texts = [q];
+    for (const set of synonyms) {
+      for (const m of set) {
+        if (!m || !q.includes(m)) continue;
+        for (const o of set) {
+          if (!o || len(o) === len(m)) continue;
+          const t = q.split(m).join(o);
+          if (!texts.includes(t)) texts.push(t);
+        }
+      }
+    }
+    return texts.map(function (t) { return queryGroups(t, synonyms); });
+  }
   function typoDistance(a, b, max) {
     if (Math.abs(a.length - b.length) > max) return max + 1;
     const w = b.length + 1, d = new Array((a.length + 1) * w).fill(0);
@@ -172,8 +188,8 @@
     opts = opts || {};
     const manifest = await load('manifest.js');
     if (!manifest) return { total: 0, hits: [], manifest: null };
-    const groups = queryGroups(q, manifest.synonyms || []);
-    if (!groups.length) return { total: 0, hits: [], manifest: manifest };
+    const variants = queryVariants(q, manifest.synonyms || []);
+    if (variants.every(function (g) { return !g.length; })) return { total: 0, hits: [], manifest: manifest };
     const shards = manifest.shards || [];
     const postings = async function (key) {
       const name = shards[fnv1a(key) & (shards.length - 1)];
@@ -185,54 +201,65 @@
       return out;
     };
     const buckets = new Set();
-    for (const g of groups) for (const a of g.alts) { const b = needsVocab(a[0], a[1]); if (b !== null) buckets.add(b); }
+    for (const groups of variants) {
+      for (const g of groups) for (const a of g.alts) { const b = needsVocab(a[0], a[1]); if (b !== null) buckets.add(b); }
+    }
     const vocab = new Map();
     await Promise.all(Array.from(buckets).map(async function (b) {
       const name = Object.prototype.hasOwnProperty.call(manifest.vocab, b) ? manifest.vocab[b] : null;
       if (name !== null) vocab.set(b, (await load('v/' + name + '.js')) || []);
     }));
-    resolve(groups, vocab);
+    for (const groups of variants) resolve(groups, vocab);
     const filters = [];
     if (opts.section !== undefined && opts.section !== null) filters.push(':s' + opts.section);
     if (opts.kind) filters.push(':k' + opts.kind);
-    const perGroup = await Promise.all(groups.map(async function (g) {
-      const pages = new Map();
-      const lists = await Promise.all(Array.from(g.keys.keys()).map(postings));
-      Array.from(g.keys.values()).forEach(function (w, i) {
-        for (const [page, value] of lists[i]) {
-          const e = pages.get(page) || [0, 0];
-          e[0] += w * (value >> 3); e[1] |= value & 7;
-          pages.set(page, e);
-        }
-      });
-      for (const e of pages.values()) e[0] = Math.min(e[0], CAP);
-      return pages;
-    }));
     const allowed = await Promise.all(filters.map(async function (f) {
       return new Set((await postings(f)).map(function (p) { return p[0]; }));
     }));
-    const ranked = [];
-    for (const page of perGroup[0].keys()) {
-      if (!allowed.every(function (a) { return a.has(page); })) continue;
-      let score = 0, ok = true;
-      for (const pages of perGroup) {
-        const e = pages.get(page);
-        if (!e) { ok = false; break; }
-        const m = e[0], f = e[1];
-        score += m + (m > 0 ? DOC : 0) + (f & 1 ? TITLE : 0) + (f & 2 ? HEADING : 0) + (f & 4 ? META : 0);
+    const best = new Map(); // page -> [score, variant]
+    for (let v = 0; v < variants.length; v++) {
+      const groups = variants[v];
+      if (!groups.length) continue;
+      const perGroup = await Promise.all(groups.map(async function (g) {
+        const pages = new Map();
+        const lists = await Promise.all(Array.from(g.keys.keys()).map(postings));
+        Array.from(g.keys.values()).forEach(function (w, i) {
+          for (const [page, value] of lists[i]) {
+            const e = pages.get(page) || [0, 0];
+            e[0] += w * (value >> 3); e[1] |= value & 7;
+            pages.set(page, e);
+          }
+        });
+        for (const e of pages.values()) e[0] = Math.min(e[0], CAP);
+        return pages;
+      }));
+      for (const page of perGroup[0].keys()) {
+        if (!allowed.every(function (a) { return a.has(page); })) continue;
+        let score = 0, ok = true;
+        for (const pages of perGroup) {
+          const e = pages.get(page);
+          if (!e) { ok = false; break; }
+          const m = e[0], f = e[1];
+          score += m + (m > 0 ? DOC : 0) + (f & 1 ? TITLE : 0) + (f & 2 ? HEADING : 0) + (f & 4 ? META : 0);
+        }
+        const b = best.get(page);
+        if (ok && (!b || score > b[0])) best.set(page, [score, v]);
       }
-      if (ok) ranked.push([score, page]);
     }
+    const ranked = [];
+    for (const [page, b] of best) ranked.push([b[0], page, b[1]]);
     ranked.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
     const offset = opts.offset || 0, limit = opts.limit === undefined ? PER_PAGE : opts.limit;
     const tables = manifest.tables || [];
+    const size = function (n) { return n > 0 ? n : 1; }, per = size(manifest.chunk), perTable = size(manifest.table);
     const hits = await Promise.all(ranked.slice(offset, offset + limit).map(async function (sp) {
-      const page = sp[1], table = tables[Math.floor(page / TABLE)];
+      const page = sp[1], chunk = Math.floor(page / per), table = tables[Math.floor(chunk / perTable)];
       if (table === undefined) return null;
       const names = await load('p/' + table + '.js');
-      const name = names && names[page % TABLE];
-      const fragment = typeof name === 'string' ? await load('d/' + name + '.js') : null;
-      return fragment ? hit(fragment, groups) : null;
+      const name = names && names[chunk % perTable];
+      const fragments = typeof name === 'string' ? await load('d/' + name + '.js') : null;
+      const fragment = fragments && fragments[page % per];
+      return fragment ? hit(fragment, variants[sp[2]]) : null;
     }));
     return { total: ranked.length, hits: hits.filter(function (h) { return h; }), manifest: manifest };
   }

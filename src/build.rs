@@ -57,6 +57,9 @@ pub struct BuildOptions {
     pub external_links: bool,
     /// Leave the search index out (`check`, which writes nothing, has no use for it).
     pub skip_search_index: bool,
+    /// The day reviews count from (default: today); the content-status report sets it so
+    /// that its warnings are those of the day it reports on.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl BuildOptions {
@@ -481,7 +484,8 @@ fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut St
         .collecting_external(options.external_links);
     let resolved = links::resolve(&resolver);
     diagnostics.extend(resolved.diagnostics.iter().cloned());
-    let policy = lifecycle::ReviewPolicy { today: now.date_naive(), strict: options.strict };
+    let today = options.today.unwrap_or_else(|| now.date_naive());
+    let policy = lifecycle::ReviewPolicy { today, strict: options.strict };
     let window = i64::from(options.review_window_days.unwrap_or(30));
     let (problems, due_reviews) = lifecycle::check(&site, &resolved, policy, window);
     diagnostics.extend(problems);

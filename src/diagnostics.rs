@@ -412,7 +412,7 @@ pub const DEFAULT_MAX_PER_KIND: usize = 50;
 
 /// What makes two diagnostics "of one kind": their severity and message with the quoted
 /// (`` `…` ``) parts left out (``broken link to `…` ``).
-fn kind_of(d: &Diagnostic) -> (Severity, String) {
+pub fn kind_of(d: &Diagnostic) -> (Severity, String) {
     let mut kind = String::new();
     for (i, part) in d.message.split('`').enumerate() {
         kind.push_str(if i % 2 == 0 { part } else { "…" });

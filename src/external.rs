@@ -392,6 +392,11 @@ impl Cache {
         }
     }
 
+    /// Every entry by URL, fresh or not (the content-status report lists them with their age).
+    pub fn entries(&self) -> &BTreeMap<String, CacheEntry> {
+        &self.entries
+    }
+
     /// The cached status of `url`, if fresh at `now`.
     pub fn fresh(&self, url: &str, now: u64) -> Option<u16> {
         self.entries.get(url).filter(|e| e.is_fresh(now)).map(|e| e.status)

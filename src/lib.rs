@@ -5,6 +5,7 @@
 //! ```text
 //! cli                      the commands (build, check, serve, watch, init, new, schema)
 //! serve, watch             the preview server; the file watcher
+//! report                   the content-status report (`signpost report`, `/_signpost/status`)
 //! session (plan)           the state kept between builds, and the choice of a some-pages,
 //!                          templates-only or full rebuild from the changed paths and the
 //!                          last build's dependency index
@@ -57,6 +58,7 @@ pub mod quick;
 pub mod related;
 pub mod relative;
 pub mod render;
+pub mod report;
 pub mod schema;
 pub mod search;
 pub mod serve;

@@ -617,6 +617,7 @@ impl Rebuilder {
                 true => Snapshot::with_outputs(r.outputs, &r.removed, &previous)?,
                 false => Snapshot::from_outputs(r.outputs, &previous)?,
             };
+            let (snapshot, changed) = add_status_page(snapshot, changed, &previous, &self.session);
             Ok((snapshot, changed, r.report.diagnostics))
         });
         match result {
@@ -642,6 +643,49 @@ impl Rebuilder {
             }
         }
     }
+}
+
+/// The reserved output path of the live content-status report (never in `build` output).
+pub const STATUS_PATH: &str = "_signpost/status/index.html";
+
+/// `snapshot` with the content-status report of the session's last build at [`STATUS_PATH`],
+/// and that path among the `changed` ones when the report changed. Page weights leave the
+/// reload script out, so they are those `signpost report` gives.
+fn add_status_page(
+    mut snapshot: Snapshot,
+    mut changed: Vec<String>,
+    previous: &Snapshot,
+    session: &Session,
+) -> (Snapshot, Vec<String>) {
+    let Some(last) = session.last_build() else { return (snapshot, changed) };
+    let options = match crate::report::Options::from_env() {
+        Ok(options) => options,
+        Err(_) => return (snapshot, changed),
+    };
+    let script = inject_reload_script(b"").len() as u64;
+    let html = {
+        let files = snapshot.files.iter().map(|(path, file)| (path.as_str(), &file.bytes[..]));
+        let files = crate::report::Files::from_bytes(files, script);
+        crate::report::html::page(&crate::report::collect(
+            &crate::report::Inputs { last, files: &files },
+            &options,
+        ))
+    };
+    let bytes = Bytes::from(inject_reload_script(html.as_bytes()));
+    // The site's outputs never hold the page, so a full rebuild counted it as removed.
+    changed.retain(|path| path != STATUS_PATH);
+    match previous.files.get(STATUS_PATH) {
+        Some(old) if old.bytes == bytes => {
+            snapshot.files.insert(STATUS_PATH.to_string(), old.clone());
+        }
+        _ => {
+            let file = new_file(STATUS_PATH, bytes, snapshot.generation);
+            snapshot.files.insert(STATUS_PATH.to_string(), file);
+            changed.push(STATUS_PATH.to_string());
+            changed.sort();
+        }
+    }
+    (snapshot, changed)
 }
 
 /// An error as plain text (no colour) for the browser overlay.

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod init;
 mod new;
+mod report;
 mod schema;
 mod serve;
 mod watch;
@@ -45,6 +46,8 @@ pub enum Command {
     Init(init::Args),
     /// Create a new page with its front matter filled in.
     New(new::Args),
+    /// Write the content-status report (reviews, owners, translations, links…) as HTML or JSON.
+    Report(report::Args),
     /// Write the JSON Schema of front matter (for editors' YAML language servers).
     Schema(schema::Args),
     /// Build, then rebuild into the output folder whenever a source changes.
@@ -83,6 +86,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
         Command::New(args) => new::run(args),
+        Command::Report(args) => report::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Watch(args) => watch::run(args),
         Command::Serve(args) => serve::run(args),
@@ -221,6 +225,7 @@ mod tests {
             Command::Check(args) => args.site,
             Command::Watch(args) => args.site,
             Command::Serve(args) => args.site,
+            Command::Report(args) => args.site,
             _ => panic!("not a site command"),
         };
         site.build_options()
@@ -228,7 +233,7 @@ mod tests {
 
     #[test]
     fn every_site_command_takes_the_same_content_flags() {
-        for command in ["build", "check", "watch", "serve"] {
+        for command in ["build", "check", "watch", "serve", "report"] {
             let options = site_flags(command);
             assert_eq!(options.root, PathBuf::from("site"), "{command}");
             assert_eq!(options.base_url.as_deref(), Some("https://x.gov/"), "{command}");

@@ -65,6 +65,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     println!(
         "Serving the site at {url} (built in memory; nothing is written to disk). Press Ctrl-C to stop."
     );
+    println!("Content status report: {url}{}", serve::STATUS_PATH.trim_end_matches("index.html"));
     if args.open && serve::open_browser(&url).is_err() {
         eprintln!("warning: could not open a browser; visit {url}");
     }

@@ -82,6 +82,11 @@ impl Session {
         )
     }
 
+    /// The last successful build, whole (the live content-status report reads it).
+    pub(crate) fn last_build(&self) -> Option<&build::LastBuild> {
+        self.memos.last.as_ref()
+    }
+
     /// How many outputs and bodies the session remembers (for tests and logs).
     pub fn len(&self) -> (usize, usize) {
         self.memos.len()

@@ -287,3 +287,14 @@ fn html_written_in_batches_is_the_html_written_at_once() {
     };
     assert_eq!(render_in_batches(notes, options, 1).html, render_in_batches(notes, options, usize::MAX).html);
 }
+
+#[test]
+fn a_large_body_is_parsed_into_a_vector_of_exactly_its_events() {
+    let paragraph = "Text with **bold** and [a link](a.md).\n\n";
+    let body = paragraph.repeat(COUNT_EVENTS_FROM / paragraph.len() + 1);
+    let options = MarkdownOptions::default();
+    let events = parse_events(&body, &options);
+    assert_eq!(events.capacity(), events.len(), "no spare room left by doubling");
+    let direct: Vec<_> = Parser::new_ext(&body, parser_options(&options)).into_offset_iter().collect();
+    assert_eq!(events, direct);
+}

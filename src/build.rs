@@ -490,6 +490,7 @@ fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut St
     let (problems, due_reviews) = lifecycle::check(&site, &resolved, policy, window);
     diagnostics.extend(problems);
     diagnostics.extend(crate::guidance::law::repeated_articles(&site));
+    diagnostics.extend(crate::guidance::freshness::check(&config, &site, policy.today, options.strict));
     diagnostics.extend(editorial::check(&site, &page_bodies, &section_bodies, options.strict));
     timer.lap("links");
     drop(resolver);

@@ -2,6 +2,7 @@
 //! rules (reviews, owners, citations of amended law) and the JSON-LD graph of each page.
 
 pub mod editorial;
+pub mod freshness;
 pub mod gov;
 pub mod jsonld;
 pub mod law;

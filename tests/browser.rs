@@ -458,3 +458,25 @@ fn search_scales_to_a_generated_site_over_a_slow_connection() {
     drop(server);
     assert_scenario_passed(&scale, "search at scale");
 }
+
+#[test]
+fn axe_has_no_violations_on_the_content_status_report() {
+    browser_dir();
+    let out = tempfile::tempdir().unwrap();
+    let sites = [("bundled", repo().to_path_buf()), ("status", repo().join("tests/fixtures/status"))];
+    for (name, root) in &sites {
+        let folder = out.path().join(name);
+        std::fs::create_dir_all(&folder).unwrap();
+        let mut report = Command::new(BIN);
+        report.arg("report").arg("--root").arg(root).arg("--today").arg("2026-06-15");
+        report.arg("--output").arg(folder.join("index.html"));
+        let made = run(report, START_TIMEOUT);
+        assert!(made.success(), "signpost report of {name} failed\n{}", made.describe());
+    }
+    let server = StaticServer::start(out.path());
+    let args =
+        vec!["--base-url".to_string(), server.url.clone(), "/bundled/".to_string(), "/status/".to_string()];
+    let axe = node("axe.mjs", &args, AXE_TIMEOUT);
+    drop(server);
+    assert!(axe.success(), "axe found problems in the report:\n{}", axe.describe());
+}

@@ -68,7 +68,7 @@ pub fn svg(chart: &Chart) -> Result<String, ChartError> {
     let bars = chart.categories.len().clamp(1, MAX_BARS);
     let size = match chart.direction {
         Direction::Vertical => (760, 320),
-        Direction::Horizontal => (760, 60 + 26 * bars as u32),
+        Direction::Horizontal => (760, 100 + 26 * bars as u32),
     };
     let mut out = String::new();
     {

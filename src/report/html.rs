@@ -28,7 +28,8 @@ nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0}
 figure{margin:1rem 0}svg.chart{max-width:100%;height:auto;display:block}
 .legend{list-style:none;padding:0;margin:.25rem 0;display:flex;gap:1.25rem;flex-wrap:wrap}
 .swatch{display:inline-block;width:.9rem;height:.9rem;margin-right:.35rem;vertical-align:-.1rem;border:1px solid #0b0c0c}
-table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.95rem}
+.scroll{overflow-x:auto;margin:.5rem 0 1rem}.scroll:focus{outline:3px solid #ffdd00}
+table{border-collapse:collapse;width:100%;font-size:.95rem}
 caption{text-align:left;font-weight:700;padding:.25rem 0}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #b1b4b6;vertical-align:top}
 th{background:#f3f2f1}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
@@ -125,7 +126,12 @@ fn table(caption: &str, head: &[&str], rows: Vec<Vec<String>>, total: usize) -> 
         return format!("<p>{}: none.</p>\n", esc(caption));
     }
     let numeric: Vec<bool> = head.iter().map(|h| h.starts_with('#')).collect();
-    let mut out = format!("<table>\n<caption>{}</caption>\n<thead><tr>", esc(caption));
+    // A wide table scrolls in its own box (named, and reachable by keyboard to scroll it), so
+    // the page itself reflows at 320 px.
+    let mut out = format!(
+        "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{0}\">\n<table>\n<caption>{0}</caption>\n<thead><tr>",
+        esc(caption)
+    );
     for (h, n) in head.iter().zip(&numeric) {
         let class = if *n { " class=\"n\"" } else { "" };
         let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", esc(h.trim_start_matches('#')));
@@ -139,7 +145,7 @@ fn table(caption: &str, head: &[&str], rows: Vec<Vec<String>>, total: usize) -> 
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n");
+    out.push_str("</tbody>\n</table>\n</div>\n");
     if total > MAX_ROWS {
         let _ = writeln!(out, "<p>… and {} more (the JSON report lists all of them).</p>", total - MAX_ROWS);
     }
@@ -313,6 +319,14 @@ fn translations(report: &Report) -> String {
         rows,
         t.coverage.len(),
     ));
+    out.push_str(&translation_lists(t));
+    out.push_str("</section>\n");
+    out
+}
+
+/// The missing and the outdated translations, listed.
+fn translation_lists(t: &super::model::Translations) -> String {
+    let mut out = String::new();
     let rows = t
         .missing
         .iter()
@@ -348,7 +362,6 @@ fn translations(report: &Report) -> String {
         rows,
         t.outdated.len(),
     ));
-    out.push_str("</section>\n");
     out
 }
 

@@ -62,12 +62,15 @@ pub struct Resolved {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A resolved legal-basis link: its URL and, for a page, the page and fragment it names.
+pub type BasisLink = (String, Option<(PageId, String)>);
+
 /// A service guide's `service:` links, resolved.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServiceLinks {
     /// Each `basis` entry: its URL and, for a page, the page and fragment it names (`None`
     /// when the link is broken).
-    pub basis: Vec<Option<(String, Option<(PageId, String)>)>>,
+    pub basis: Vec<Option<BasisLink>>,
     /// The page `process` points to.
     pub process: Option<PageId>,
 }

@@ -228,6 +228,68 @@ pub fn load_cached(
     now: DateTime<FixedOffset>,
     memo: Option<&mut FrontMatterMemo>,
 ) -> (Site, Vec<Diagnostic>) {
+    let results = parse_all(config, sources, memo);
+    // Each page's parsed front matter is moved as few times as possible, into vectors sized
+    // up front: on a large site, growing them anew touched tens of megabytes of fresh memory.
+    let mut diagnostics = Vec::new();
+    let mut sections = Vec::new();
+    let mut pages = Vec::with_capacity(results.len());
+    for (p, d, _) in results {
+        diagnostics.extend(d);
+        match p {
+            Some(p) if is_section_file(&p.key) => sections.push(p),
+            Some(p) => pages.push(p),
+            None => {}
+        }
+    }
+    let next_gate = pages.iter().chain(&sections).filter_map(|p| gate_after(&p.meta, now)).min();
+    let mut site = Site { next_gate, ..Site::default() };
+    build_sections(config, &mut site, sections);
+    let mut claimed: HashMap<String, String> = HashMap::new();
+    for section in &site.sections {
+        if let Some(source) = &section.source {
+            claimed.insert(section.output.clone(), source.rel.clone());
+        }
+    }
+    let bundle_dirs: Vec<String> = pages
+        .iter()
+        .filter_map(|p| {
+            p.key.strip_suffix("index.md").filter(|d| d.is_empty() || d.ends_with('/')).map(str::to_string)
+        })
+        .collect();
+    // Pages are made in parallel; which of two pages claims an output is then decided in
+    // file order, so that it never depends on thread timing.
+    let made: Vec<Made> = pages
+        .into_par_iter()
+        .map(|p| match exclusion(&p.meta, include, now) {
+            Some(reason) => Made::Excluded(p.source.rel, reason),
+            None => {
+                let mut problems = Vec::new();
+                let page = make_page(config, &site, p, &mut problems);
+                Made::Page(page, problems)
+            }
+        })
+        .collect();
+    site.pages.reserve(made.len());
+    site.page_by_path.reserve(made.len());
+    site.page_by_key.reserve(made.len());
+    place_pages(&mut site, made, claimed, &mut diagnostics);
+    assign_assets(&mut site, assets, &bundle_dirs, config.languages.len());
+    for (id, page) in site.pages.iter().enumerate() {
+        site.sections[page.section].pages.push(id);
+    }
+    sort_sections(&mut site);
+    (site, diagnostics)
+}
+
+/// The front matter of every source, in parallel: taken from `memo` when the text and the
+/// settings are unchanged, else parsed (and then remembered). Each result says whether it
+/// came from the memo.
+fn parse_all(
+    config: &Config,
+    sources: Vec<SourceFile>,
+    memo: Option<&mut FrontMatterMemo>,
+) -> Vec<(Option<Parsed>, Vec<Diagnostic>, bool)> {
     let settings = {
         use std::hash::{Hash, Hasher};
         let mut h = crate::cache::hasher();
@@ -280,50 +342,17 @@ pub fn load_cached(
             memo.entries.insert(p.source.rel.clone(), entry);
         }
     }
-    // Each page's parsed front matter is moved as few times as possible, into vectors sized
-    // up front: on a large site, growing them anew touched tens of megabytes of fresh memory.
-    let mut diagnostics = Vec::new();
-    let mut sections = Vec::new();
-    let mut pages = Vec::with_capacity(results.len());
-    for (p, d, _) in results {
-        diagnostics.extend(d);
-        match p {
-            Some(p) if is_section_file(&p.key) => sections.push(p),
-            Some(p) => pages.push(p),
-            None => {}
-        }
-    }
-    let next_gate = pages.iter().chain(&sections).filter_map(|p| gate_after(&p.meta, now)).min();
-    let mut site = Site { next_gate, ..Site::default() };
-    build_sections(config, &mut site, sections);
-    let mut claimed: HashMap<String, String> = HashMap::new();
-    for section in &site.sections {
-        if let Some(source) = &section.source {
-            claimed.insert(section.output.clone(), source.rel.clone());
-        }
-    }
-    let bundle_dirs: Vec<String> = pages
-        .iter()
-        .filter_map(|p| {
-            p.key.strip_suffix("index.md").filter(|d| d.is_empty() || d.ends_with('/')).map(str::to_string)
-        })
-        .collect();
-    // Pages are made in parallel; which of two pages claims an output is then decided in
-    // file order, so that it never depends on thread timing.
-    let made: Vec<Made> = pages
-        .into_par_iter()
-        .map(|p| match exclusion(&p.meta, include, now) {
-            Some(reason) => Made::Excluded(p.source.rel, reason),
-            None => {
-                let mut problems = Vec::new();
-                let page = make_page(config, &site, p, &mut problems);
-                Made::Page(page, problems)
-            }
-        })
-        .collect();
-    site.pages.reserve(made.len());
-    site.page_by_path.reserve(made.len());
-    site.page_by_key.reserve(made.len());
+    results
+}
+
+/// Put the pages made in file order into `site`, refusing a page whose output another
+/// source (in `claimed`) already publishes to.
+fn place_pages(
+    site: &mut Site,
+    made: Vec<Made>,
+    mut claimed: HashMap<String, String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for made in made {
         let page = match made {
             Made::Page(page, problems) => {
@@ -354,12 +383,6 @@ pub fn load_cached(
         site.page_by_key.insert((page.key.clone(), page.lang), id);
         site.pages.push(page);
     }
-    assign_assets(&mut site, assets, &bundle_dirs, config.languages.len());
-    for (id, page) in site.pages.iter().enumerate() {
-        site.sections[page.section].pages.push(id);
-    }
-    sort_sections(&mut site);
-    (site, diagnostics)
 }
 
 /// A page made from its front matter (with the problems found on the way), or left out.

@@ -246,47 +246,69 @@ impl Field for Title {
     }
 }
 
-/// Text, empty when left out.
-pub struct Text;
+/// Declares a kind of field whose value is kept as read: `Option` of it (`optional`), or its
+/// default when left out (`defaulted`); `$schema` makes its JSON Schema from the description.
+macro_rules! kept_as_read {
+    ($(#[doc = $doc:literal])* $name:ident: optional $raw:ty, $schema:expr) => {
+        $(#[doc = $doc])*
+        pub struct $name;
 
-impl Field for Text {
-    type Raw = String;
-    type Value = String;
-    fn value(raw: Option<String>, _: &str, _: &mut Reading<'_>) -> String {
-        raw.unwrap_or_default()
-    }
-    fn schema(description: &str) -> Value {
-        text_schema(description)
-    }
+        impl Field for $name {
+            type Raw = $raw;
+            type Value = Option<$raw>;
+            fn value(raw: Option<$raw>, _: &str, _: &mut Reading<'_>) -> Option<$raw> {
+                raw
+            }
+            fn schema(description: &str) -> Value {
+                ($schema)(description)
+            }
+        }
+    };
+    ($(#[doc = $doc:literal])* $name:ident: defaulted $raw:ty, $schema:expr) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl Field for $name {
+            type Raw = $raw;
+            type Value = $raw;
+            fn value(raw: Option<$raw>, _: &str, _: &mut Reading<'_>) -> $raw {
+                raw.unwrap_or_default()
+            }
+            fn schema(description: &str) -> Value {
+                ($schema)(description)
+            }
+        }
+    };
 }
 
-/// Text that may be left out.
-pub struct OptionalText;
-
-impl Field for OptionalText {
-    type Raw = String;
-    type Value = Option<String>;
-    fn value(raw: Option<String>, _: &str, _: &mut Reading<'_>) -> Option<String> {
-        raw
-    }
-    fn schema(description: &str) -> Value {
-        text_schema(description)
-    }
-}
-
-/// An address on the web, which may be left out.
-pub struct Url;
-
-impl Field for Url {
-    type Raw = String;
-    type Value = Option<String>;
-    fn value(raw: Option<String>, _: &str, _: &mut Reading<'_>) -> Option<String> {
-        raw
-    }
-    fn schema(description: &str) -> Value {
-        json!({"type": "string", "format": "uri", "description": description})
-    }
-}
+kept_as_read!(
+    /// Text, empty when left out.
+    Text: defaulted String, text_schema
+);
+kept_as_read!(
+    /// Text that may be left out.
+    OptionalText: optional String, text_schema
+);
+kept_as_read!(
+    /// An address on the web, which may be left out.
+    Url: optional String, |d: &str| json!({"type": "string", "format": "uri", "description": d})
+);
+kept_as_read!(
+    /// A whole number, which may be left out.
+    Integer: optional i64, |d: &str| json!({"type": "integer", "description": d})
+);
+kept_as_read!(
+    /// `true` or `false`, false when left out.
+    Flag: defaulted bool, |d: &str| json!({"type": "boolean", "description": d})
+);
+kept_as_read!(
+    /// A list of texts.
+    Texts: defaulted Vec<String>, list_schema
+);
+kept_as_read!(
+    /// A section's column settings.
+    ColumnSettings: optional Column, |d: &str| described(gov::column_schema(), d)
+);
 
 /// A date or date-time, which may be left out.
 pub struct Date;
@@ -309,34 +331,6 @@ impl Field for Date {
     }
     fn schema(description: &str) -> Value {
         date_schema(description)
-    }
-}
-
-/// A whole number, which may be left out.
-pub struct Integer;
-
-impl Field for Integer {
-    type Raw = i64;
-    type Value = Option<i64>;
-    fn value(raw: Option<i64>, _: &str, _: &mut Reading<'_>) -> Option<i64> {
-        raw
-    }
-    fn schema(description: &str) -> Value {
-        json!({"type": "integer", "description": description})
-    }
-}
-
-/// `true` or `false`, false when left out.
-pub struct Flag;
-
-impl Field for Flag {
-    type Raw = bool;
-    type Value = bool;
-    fn value(raw: Option<bool>, _: &str, _: &mut Reading<'_>) -> bool {
-        raw.unwrap_or(false)
-    }
-    fn schema(description: &str) -> Value {
-        json!({"type": "boolean", "description": description})
     }
 }
 
@@ -365,20 +359,6 @@ impl Field for Places {
     type Value = Vec<Positioned>;
     fn value(raw: Option<Vec<String>>, name: &str, reading: &mut Reading<'_>) -> Vec<Positioned> {
         reading.positioned_list(name, raw.unwrap_or_default())
-    }
-    fn schema(description: &str) -> Value {
-        list_schema(description)
-    }
-}
-
-/// A list of texts.
-pub struct Texts;
-
-impl Field for Texts {
-    type Raw = Vec<String>;
-    type Value = Vec<String>;
-    fn value(raw: Option<Vec<String>>, _: &str, _: &mut Reading<'_>) -> Vec<String> {
-        raw.unwrap_or_default()
     }
     fn schema(description: &str) -> Value {
         list_schema(description)
@@ -434,20 +414,6 @@ impl Field for ServiceElements {
     }
     fn schema(description: &str) -> Value {
         described(gov::service_schema(), description)
-    }
-}
-
-/// A section's column settings.
-pub struct ColumnSettings;
-
-impl Field for ColumnSettings {
-    type Raw = Column;
-    type Value = Option<Column>;
-    fn value(raw: Option<Column>, _: &str, _: &mut Reading<'_>) -> Option<Column> {
-        raw
-    }
-    fn schema(description: &str) -> Value {
-        described(gov::column_schema(), description)
     }
 }
 

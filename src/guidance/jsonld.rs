@@ -72,15 +72,7 @@ pub fn graph(facts: &PageFacts<'_>) -> String {
     let permalink = facts.permalink;
     let mut nodes = Vec::new();
     let publisher_id = facts.publisher.map(|(name, url)| {
-        let mut org = vec![
-            ("@type", Json::str("GovernmentOrganization")),
-            ("@id", Json::str("#publisher")),
-            ("name", Json::str(name)),
-        ];
-        if let Some(url) = url {
-            org.push(("url", Json::str(url)));
-        }
-        nodes.push(Json::Obj(org));
+        nodes.push(publisher_node(name, url));
         "#publisher"
     });
     let mut page = vec![
@@ -107,86 +99,17 @@ pub fn graph(facts: &PageFacts<'_>) -> String {
         page.push(("publisher", Json::Obj(vec![("@id", Json::str(id))])));
     }
     if facts.breadcrumbs.len() > 1 {
-        let items = facts.breadcrumbs.iter().enumerate().map(|(i, (name, url))| {
-            Json::Obj(vec![
-                ("@type", Json::str("ListItem")),
-                ("position", Json::Num(i + 1)),
-                ("name", Json::str(name)),
-                ("item", Json::str(url)),
-            ])
-        });
-        page.push((
-            "breadcrumb",
-            Json::Obj(vec![
-                ("@type", Json::str("BreadcrumbList")),
-                ("itemListElement", Json::Arr(items.collect())),
-            ]),
-        ));
+        page.push(("breadcrumb", breadcrumb_list(&facts.breadcrumbs)));
     }
-    let anchored = |anchor: &str| Json::Owned(format!("{permalink}#{anchor}"));
     match &facts.kind {
         KindFacts::None => {}
-        KindFacts::Steps { steps, supplies } => {
-            let steps = steps.iter().enumerate().map(|(i, (name, anchor))| {
-                Json::Obj(vec![
-                    ("@type", Json::str("HowToStep")),
-                    ("position", Json::Num(i + 1)),
-                    ("name", Json::str(name)),
-                    ("url", anchored(anchor)),
-                ])
-            });
-            let mut howto = vec![
-                ("@type", Json::str("HowTo")),
-                ("name", Json::str(facts.title)),
-                ("step", Json::Arr(steps.collect())),
-            ];
-            if !facts.description.is_empty() {
-                howto.push(("description", Json::str(facts.description)));
-            }
-            if !supplies.is_empty() {
-                let supplies = supplies
-                    .iter()
-                    .map(|s| Json::Obj(vec![("@type", Json::str("HowToSupply")), ("name", Json::str(s))]));
-                howto.push(("supply", Json::Arr(supplies.collect())));
-            }
-            page.push(("mainEntity", Json::Obj(howto)));
-        }
+        KindFacts::Steps { steps, supplies } => page.push(("mainEntity", howto_node(facts, steps, supplies))),
         KindFacts::Faq(entries) => {
             page[0].1 = Json::str("FAQPage");
-            let questions = entries.iter().map(|(q, a)| {
-                Json::Obj(vec![
-                    ("@type", Json::str("Question")),
-                    ("name", Json::str(q)),
-                    (
-                        "acceptedAnswer",
-                        Json::Obj(vec![("@type", Json::str("Answer")), ("text", Json::str(a))]),
-                    ),
-                ])
-            });
-            page.push(("mainEntity", Json::Arr(questions.collect())));
+            page.push(("mainEntity", faq_questions(entries)));
         }
         KindFacts::Law { title, enacted, amended, articles } => {
-            let mut law = vec![
-                ("@type", Json::str("Legislation")),
-                ("name", Json::str(title)),
-                ("legislationIdentifier", Json::str(title)),
-            ];
-            if let Some(d) = enacted {
-                law.push(("legislationDate", Json::str(d)));
-            }
-            if let Some(d) = amended {
-                law.push(("legislationDateVersion", Json::str(d)));
-            }
-            let parts = articles.iter().map(|(name, anchor)| {
-                Json::Obj(vec![
-                    ("@type", Json::str("Legislation")),
-                    ("name", Json::str(name)),
-                    ("legislationIdentifier", Json::str(name)),
-                    ("url", anchored(anchor)),
-                ])
-            });
-            law.push(("hasPart", Json::Arr(parts.collect())));
-            page.push(("mainEntity", Json::Obj(law)));
+            page.push(("mainEntity", law_node(permalink, title, (enacted, amended), articles)))
         }
         KindFacts::Service(service) => page.push(("mainEntity", service_node(facts, service, publisher_id))),
     }
@@ -195,6 +118,110 @@ pub fn graph(facts: &PageFacts<'_>) -> String {
     let mut out = String::with_capacity(1024);
     doc.write(&mut out);
     out
+}
+
+/// A part of the page: its URL with `#anchor`.
+fn anchored<'a>(permalink: &str, anchor: &str) -> Json<'a> {
+    Json::Owned(format!("{permalink}#{anchor}"))
+}
+
+/// The publishing body, referred to as `#publisher`.
+fn publisher_node<'a>(name: &'a str, url: Option<&'a str>) -> Json<'a> {
+    let mut org = vec![
+        ("@type", Json::str("GovernmentOrganization")),
+        ("@id", Json::str("#publisher")),
+        ("name", Json::str(name)),
+    ];
+    if let Some(url) = url {
+        org.push(("url", Json::str(url)));
+    }
+    Json::Obj(org)
+}
+
+/// The trail from the home page to the page, as (name, URL) pairs.
+fn breadcrumb_list<'a>(breadcrumbs: &'a [(String, String)]) -> Json<'a> {
+    let items = breadcrumbs.iter().enumerate().map(|(i, (name, url))| {
+        Json::Obj(vec![
+            ("@type", Json::str("ListItem")),
+            ("position", Json::Num(i + 1)),
+            ("name", Json::str(name)),
+            ("item", Json::str(url)),
+        ])
+    });
+    Json::Obj(vec![("@type", Json::str("BreadcrumbList")), ("itemListElement", Json::Arr(items.collect()))])
+}
+
+/// The `HowTo` of a steps page: its steps (name, anchor) and what to have ready.
+fn howto_node<'a>(
+    facts: &'a PageFacts<'_>,
+    steps: &'a [(String, String)],
+    supplies: &'a [String],
+) -> Json<'a> {
+    let steps = steps.iter().enumerate().map(|(i, (name, anchor))| {
+        Json::Obj(vec![
+            ("@type", Json::str("HowToStep")),
+            ("position", Json::Num(i + 1)),
+            ("name", Json::str(name)),
+            ("url", anchored(facts.permalink, anchor)),
+        ])
+    });
+    let mut howto = vec![
+        ("@type", Json::str("HowTo")),
+        ("name", Json::str(facts.title)),
+        ("step", Json::Arr(steps.collect())),
+    ];
+    if !facts.description.is_empty() {
+        howto.push(("description", Json::str(facts.description)));
+    }
+    if !supplies.is_empty() {
+        let supplies = supplies
+            .iter()
+            .map(|s| Json::Obj(vec![("@type", Json::str("HowToSupply")), ("name", Json::str(s))]));
+        howto.push(("supply", Json::Arr(supplies.collect())));
+    }
+    Json::Obj(howto)
+}
+
+/// The questions of an FAQ page, each with its answer's text.
+fn faq_questions<'a>(entries: &'a [(String, String)]) -> Json<'a> {
+    let questions = entries.iter().map(|(q, a)| {
+        Json::Obj(vec![
+            ("@type", Json::str("Question")),
+            ("name", Json::str(q)),
+            ("acceptedAnswer", Json::Obj(vec![("@type", Json::str("Answer")), ("text", Json::str(a))])),
+        ])
+    });
+    Json::Arr(questions.collect())
+}
+
+/// The `Legislation` of a law page: its title, dates (enacted, amended) and articles.
+fn law_node<'a>(
+    permalink: &str,
+    title: &'a str,
+    (enacted, amended): (&'a Option<String>, &'a Option<String>),
+    articles: &'a [(String, String)],
+) -> Json<'a> {
+    let mut law = vec![
+        ("@type", Json::str("Legislation")),
+        ("name", Json::str(title)),
+        ("legislationIdentifier", Json::str(title)),
+    ];
+    if let Some(d) = enacted {
+        law.push(("legislationDate", Json::str(d)));
+    }
+    if let Some(d) = amended {
+        law.push(("legislationDateVersion", Json::str(d)));
+    }
+    let parts = articles.iter().map(|(name, anchor)| {
+        Json::Obj(vec![
+            ("@type", Json::str("Legislation")),
+            ("name", Json::str(name)),
+            ("legislationIdentifier", Json::str(name)),
+            ("url", anchored(permalink, anchor)),
+        ])
+    });
+    law.push(("hasPart", Json::Arr(parts.collect())));
+    Json::Obj(law)
 }
 
 /// The `GovernmentService` node of a service guide: its provider is the publisher, and the

@@ -509,6 +509,12 @@ impl<'s> Renderer<'s> {
     }
 
     /// Second pass: rewrite events (ids, links, code, callouts, guidance shapes).
+    ///
+    /// Longer than most functions: it is one match over the kinds of event, whose arms share
+    /// the state of what is open (an image, a code block, a link, a steps list, an FAQ entry, a
+    /// law article). Split into methods, each would take most of that state as arguments, and
+    /// the order in which the arms are tried (inside an image or a code block first) would be
+    /// spread over several places.
     fn shape<'a>(&mut self, events: Vec<(Event<'a>, std::ops::Range<usize>)>, out: &mut Sink<'a, '_>) {
         let mut heading_index = 0usize;
         let mut depth = 0usize;

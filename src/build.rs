@@ -491,6 +491,7 @@ fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut St
     diagnostics.extend(problems);
     diagnostics.extend(crate::guidance::law::repeated_articles(&site));
     diagnostics.extend(crate::guidance::freshness::check(&config, &site, policy.today, options.strict));
+    diagnostics.extend(crate::guidance::service::check(&config, &site, &resolved, options.strict));
     diagnostics.extend(editorial::check(&site, &page_bodies, &section_bodies, options.strict));
     timer.lap("links");
     drop(resolver);

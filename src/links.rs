@@ -48,6 +48,8 @@ pub struct Resolved {
     pub related: Vec<Vec<PageId>>,
     /// `replaced_by:` of each page, resolved.
     pub replaced_by: Vec<Option<DocRef>>,
+    /// The `service:` links of each page (empty for pages that are not service guides).
+    pub service: Vec<ServiceLinks>,
     /// The files of `content/` each page links to or shows (content paths, each once): what
     /// the page reads besides its source, for the dependency index of `watch` and `serve`.
     pub files: Vec<Vec<String>>,
@@ -58,6 +60,19 @@ pub struct Resolved {
     pub external: Vec<ExternalLink>,
     /// Broken links and the like.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A resolved legal-basis link: its URL and, for a page, the page and fragment it names.
+pub type BasisLink = (String, Option<(PageId, String)>);
+
+/// A service guide's `service:` links, resolved.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServiceLinks {
+    /// Each `basis` entry: its URL and, for a page, the page and fragment it names (`None`
+    /// when the link is broken).
+    pub basis: Vec<Option<BasisLink>>,
+    /// The page `process` points to.
+    pub process: Option<PageId>,
 }
 
 /// An external link and where it is written.
@@ -352,6 +367,7 @@ pub fn resolve(resolver: &Resolver<'_>) -> Resolved {
         cites: vec![Vec::new(); site.pages.len()],
         related: vec![Vec::new(); site.pages.len()],
         replaced_by: vec![None; site.pages.len()],
+        service: vec![ServiceLinks::default(); site.pages.len()],
         files: vec![Vec::new(); site.pages.len()],
         section_files: vec![Vec::new(); site.sections.len()],
         external: Vec::new(),
@@ -369,6 +385,7 @@ pub fn resolve(resolver: &Resolver<'_>) -> Resolved {
                 out.cites[p] = result.cites;
                 out.related[p] = result.related;
                 out.replaced_by[p] = result.replaced_by;
+                out.service[p] = result.service;
                 out.files[p] = result.files;
             }
             DocRef::Section(s) => {
@@ -394,6 +411,7 @@ struct DocLinks {
     cites: Vec<(PageId, String)>,
     related: Vec<PageId>,
     replaced_by: Option<DocRef>,
+    service: ServiceLinks,
     files: Vec<String>,
     external: Vec<ExternalLink>,
     diagnostics: Vec<Diagnostic>,
@@ -424,6 +442,7 @@ fn resolve_doc(resolver: &Resolver<'_>, doc: DocRef) -> Option<DocLinks> {
         cites: Vec::new(),
         related: Vec::new(),
         replaced_by: None,
+        service: ServiceLinks::default(),
         files: Vec::new(),
         external: Vec::new(),
         diagnostics: Vec::new(),
@@ -549,6 +568,67 @@ fn resolve_fields(resolver: &Resolver<'_>, here: &LinkSite<'_>, p: PageId, out: 
             Ok(Some(Target::Doc(target))) => out.replaced_by = Some(target),
             Ok(_) => {}
             Err(problem) => out.diagnostics.push(problem.into_diagnostic(here.field_location(entry))),
+        }
+    }
+    if let Some(service) = &meta.service {
+        resolve_service(resolver, here, service, out);
+    }
+}
+
+/// A service guide's legal basis (written like body links, checked the same way, and
+/// counted as citations of the law articles they name) and its process page.
+fn resolve_service(
+    resolver: &Resolver<'_>,
+    here: &LinkSite<'_>,
+    service: &crate::guidance::gov::Service,
+    out: &mut DocLinks,
+) {
+    let site = resolver.site;
+    let placed = |entry: &crate::guidance::gov::Placed| Positioned {
+        value: entry.value.clone(),
+        line: entry.line,
+        column: entry.column,
+    };
+    for entry in &service.basis {
+        let resolved = match resolve_one(resolver, here, &entry.value) {
+            Ok((url, target)) => {
+                let named = match target {
+                    Some((Target::Doc(DocRef::Page(target)), fragment))
+                        if DocRef::Page(target) != here.doc =>
+                    {
+                        let backlink =
+                            Backlink { source: here.doc, anchor: fragment.clone(), text: String::new() };
+                        out.backlinks.push((target, backlink));
+                        if site.pages[target].meta.kind == Kind::Law
+                            && fragment.starts_with("article-")
+                            && !out.cites.contains(&(target, fragment.clone()))
+                        {
+                            out.cites.push((target, fragment.clone()));
+                        }
+                        Some((target, fragment))
+                    }
+                    _ => None,
+                };
+                Some((url, named))
+            }
+            Err(problem) => {
+                out.diagnostics.push(problem.into_diagnostic(here.field_location(&placed(entry))));
+                None
+            }
+        };
+        out.service.basis.push(resolved);
+    }
+    if let Some(entry) = &service.process {
+        match resolve_field(resolver, here, &entry.value) {
+            Ok(Some(Target::Doc(DocRef::Page(target)))) => out.service.process = Some(target),
+            Ok(_) => out.diagnostics.push(
+                Diagnostic::error(format!("`service.process` entry `{}` is not a page", entry.value))
+                    .at(here.field_location(&placed(entry)))
+                    .with_hint("give the steps page by its content path, like `how-to/renew-online.md`"),
+            ),
+            Err(problem) => {
+                out.diagnostics.push(problem.into_diagnostic(here.field_location(&placed(entry))))
+            }
         }
     }
 }

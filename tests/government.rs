@@ -49,7 +49,9 @@ fn stale_and_empty_columns_are_reported_with_the_rule_and_the_day_they_went_stal
     expect(&diags, "warning", "空白栏目：栏目“空栏目3”没有已发布的内容", "content/empty-3/_index.md:1:1");
     // A column with its own window is not stale; one of type `service` has no window at all.
     assert!(
-        !diags.iter().any(|d| d.message.contains("长效栏目") || d.message.contains("办事指南")),
+        !diags
+            .iter()
+            .any(|d| d.message.starts_with("栏目“长效栏目”") || d.message.starts_with("栏目“办事指南”")),
         "{diags:#?}"
     );
 }
@@ -94,8 +96,135 @@ fn without_a_gov_block_no_freshness_rule_applies() {
     let site = Site::fixture("government");
     let config = std::fs::read_to_string(site.path("site.yaml")).expect("site.yaml");
     site.write("site.yaml", &config[..config.find("gov:").expect("a gov block")]);
-    let run = site.check(&["--strict"]);
+    let run = site.check(&["--format", "human"]);
     run.assert_success();
     let diags = run.diags();
     assert!(!diags.iter().any(|d| d.message.contains("栏目") || d.message.contains("date")), "{diags:#?}");
+}
+
+#[test]
+fn a_service_guide_names_each_missing_element_in_its_language() {
+    let (_, diags) = diagnostics(&[]);
+    for (label, key) in [
+        ("申请条件", "conditions"),
+        ("办理地点", "location"),
+        ("办理时间", "hours"),
+        ("联系电话", "phone"),
+        ("收费标准", "fees"),
+    ] {
+        expect(
+            &diags,
+            "warning",
+            &format!("办事指南缺少要素“{label}”（`service.{key}`）"),
+            "content/guides/incomplete.md:5:1",
+        );
+    }
+    expect(
+        &diags,
+        "warning",
+        "service guide lacks its fees (`service.fees`)",
+        "content/guides/incomplete.en.md:5:1",
+    );
+    expect(
+        &diags,
+        "warning",
+        "办理流程 `../law/act.md` 不是分步指南页面",
+        "content/guides/incomplete.md:10:12",
+    );
+    let missing = diags.iter().filter(|d| d.message.contains("service.")).count();
+    assert_eq!(missing, 6, "given elements are not reported: {diags:#?}");
+    let (_, strict) = diagnostics(&["--strict"]);
+    expect(
+        &strict,
+        "error",
+        "service guide lacks its fees (`service.fees`)",
+        "content/guides/incomplete.en.md:5:1",
+    );
+}
+
+#[test]
+fn the_required_elements_are_set_per_site() {
+    let site = Site::fixture("government");
+    let config = std::fs::read_to_string(site.path("site.yaml")).expect("site.yaml");
+    site.write("site.yaml", &format!("{config}service_required: [name, basis, materials]\n"));
+    let diags = site.check(&[]).diags();
+    assert!(
+        !diags.iter().any(|d| d.message.contains("缺少要素") || d.message.contains("lacks")),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn the_legal_basis_is_checked_like_a_link_and_cited_by_the_law() {
+    let site = Site::fixture("government");
+    site.build(&[]).assert_success();
+    let act = site.output("law/act/index.html");
+    assert!(act.contains("<li><a href=\"/guides/incomplete/\">不完整的办事指南</a></li>"), "cited by");
+    let guide = site.output("guides/incomplete/index.html");
+    assert!(guide.contains(
+        "<dt>设定依据</dt><dd><ul>\n<li><a href=\"/law/act/#article-8\">中华人民共和国示例法 第八条</a></li>"
+    ));
+    assert!(guide.contains("<dt>办理时限</dt><dd>20日</dd>"));
+    let en = site.output("en/guides/incomplete/index.html");
+    assert!(en.contains("20 days (up to 10 more days where transport is difficult)"));
+    assert!(en.contains("<a href=\"/en/guides/how-to/\">How to apply</a>"));
+    let start = guide.find("<script type=\"application/ld+json\">").expect("JSON-LD") + 35;
+    let graph: serde_json::Value =
+        serde_json::from_str(&guide[start..start + guide[start..].find("</script>").expect("end")])
+            .expect("JSON");
+    let page = graph["@graph"]
+        .as_array()
+        .expect("graph")
+        .iter()
+        .find(|n| n["@type"] == "WebPage")
+        .expect("WebPage")
+        .clone();
+    assert_eq!(page["mainEntity"]["@type"], "GovernmentService");
+    assert_eq!(page["mainEntity"]["name"], "示例事项");
+    assert_eq!(page["mainEntity"]["availableChannel"]["processingTime"], "P20D");
+    site.write(
+        "content/guides/incomplete.md",
+        &site_file(&site, "content/guides/incomplete.md").replace("article-8", "article-9"),
+    );
+    let run = site.check(&[]);
+    run.assert_code(1);
+    // Worded in the page's language by the message catalogue; located at the basis entry.
+    assert!(
+        run.diags().iter().any(|d| d.severity == "error"
+            && d.message.contains("#article-9")
+            && d.location.as_deref() == Some("content/guides/incomplete.md:8:7")),
+        "{}",
+        run.describe()
+    );
+}
+
+fn site_file(site: &Site, rel: &str) -> String {
+    std::fs::read_to_string(site.path(rel)).expect("a fixture file")
+}
+
+#[test]
+fn the_bundled_site_passes_strict_and_emits_the_tags_footer_and_service_guides() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let check = common::run_in(root, &["check", "--strict", "--root", common::s(root)]);
+    check.assert_success();
+    assert!(check.diags().is_empty(), "{}", check.describe());
+    let output = out.path().join("public");
+    common::run_in(root, &["build", "--quiet", "--root", common::s(root), "--output", common::s(&output)])
+        .assert_success();
+    let renewal = common::read(&output.join("services/renewal/index.html"));
+    for tag in [
+        "SiteIDCode",
+        "ColumnType\" content=\"办事服务",
+        "PubDate\" content=\"2026-12-01 00:00",
+        "ArticleTitle",
+    ] {
+        assert!(renewal.contains(&format!("<meta name=\"{tag}")), "{tag}");
+    }
+    assert!(renewal.contains("class=\"sp-gov-footer\"") && renewal.contains("网站标识码："));
+    assert!(renewal.contains("\"@type\":\"GovernmentService\""));
+    for guide in ["renewal", "first-card", "lost-card"] {
+        let html = common::read(&output.join(format!("services/{guide}/index.html")));
+        assert!(html.contains("sp-service-summary"), "{guide}");
+    }
 }

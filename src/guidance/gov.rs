@@ -310,7 +310,18 @@ impl RawService {
             Placed { value, line: line + shift, column }
         };
         let basis = self.basis.into_iter().map(&mut place).collect();
-        let process = self.process.map(place);
+        // The process is found on its own `process:` line: its path may also start a
+        // basis link (`../law/act.md` in `../law/act.md#article-8`).
+        let process = self.process.map(|value| {
+            let (line, column) = yaml
+                .lines()
+                .enumerate()
+                .skip(key_line)
+                .find(|(_, l)| l.trim_start().starts_with("process:"))
+                .and_then(|(i, l)| l.find(value.as_str()).map(|at| (i + 1, l[..at].chars().count() + 1)))
+                .unwrap_or((key_line, 1));
+            Placed { value, line: line + shift, column }
+        });
         Service {
             name: self.name,
             basis,

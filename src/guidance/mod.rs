@@ -8,3 +8,4 @@ pub mod jsonld;
 pub mod law;
 pub mod lifecycle;
 pub mod numerals;
+pub mod service;

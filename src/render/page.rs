@@ -42,6 +42,21 @@ pub(super) struct StepsView<'a> {
     count: usize,
 }
 
+/// A service guide's elements, for its "at a glance" summary.
+#[derive(Serialize)]
+pub(super) struct ServiceView<'a> {
+    name: &'a str,
+    basis: Vec<CiteView<'a>>,
+    conditions: &'a [String],
+    materials: &'a [String],
+    location: Option<&'a str>,
+    hours: Option<&'a str>,
+    phone: Option<&'a str>,
+    process: Option<LinkView<'a>>,
+    time_limit: Option<&'a crate::guidance::gov::TimeLimit>,
+    fees: Option<&'a str>,
+}
+
 #[derive(Serialize)]
 pub(super) struct LawView<'a> {
     law_title: &'a str,
@@ -86,6 +101,7 @@ pub(super) struct PageView<'a> {
     cites: Vec<CiteView<'a>>,
     steps: Option<StepsView<'a>>,
     law: Option<LawView<'a>>,
+    service: Option<ServiceView<'a>>,
     changes: &'a [Change],
     translations: Vec<TranslationView>,
     word_count: usize,
@@ -183,6 +199,7 @@ pub(super) fn render_page(
             source_url: meta.source_url.as_deref(),
             authoritative: meta.authoritative,
         }),
+        service: service_view(inputs, p),
         changes: &meta.changes,
         translations: translations(inputs, page.lang, &page.key),
         word_count: body.word_count,
@@ -227,6 +244,48 @@ pub(super) fn render_page(
             Ok(Output { path: page.output.clone(), body: Body::Bytes(html) })
         }
     }
+}
+
+/// The summary of service guide `p`: its elements, its legal basis named by article and
+/// act, and its process page.
+fn service_view<'a>(inputs: &Inputs<'a>, p: PageId) -> Option<ServiceView<'a>> {
+    let Inputs { site, links, .. } = *inputs;
+    let meta = &site.pages[p].meta;
+    if meta.kind != Kind::Service {
+        return None;
+    }
+    let service = meta.service.as_ref();
+    let text = |get: fn(&'a Service) -> &'a Option<String>| service.and_then(|s| get(s).as_deref());
+    let resolved = links.service.get(p);
+    let basis = service.map(|s| s.basis.as_slice()).unwrap_or_default().iter().enumerate();
+    let basis = basis
+        .filter_map(|(i, written)| {
+            let (url, named) = resolved.and_then(|r| r.basis.get(i)).cloned().flatten()?;
+            let Some((law, anchor)) = named else {
+                return Some(CiteView { title: written.value.as_str(), url, law_title: "" });
+            };
+            let law_page = &site.pages[law];
+            let title = inputs.page_bodies[law]
+                .headings
+                .iter()
+                .find(|h| h.id == anchor)
+                .map_or(law_page.meta.title.as_str(), |h| h.title.as_str());
+            let law_title = law_page.meta.law_title.as_deref().unwrap_or(&law_page.meta.title);
+            Some(CiteView { title, url, law_title: if title == law_title { "" } else { law_title } })
+        })
+        .collect();
+    Some(ServiceView {
+        name: text(|s| &s.name).unwrap_or(&meta.title),
+        basis,
+        conditions: service.map(|s| s.conditions.as_slice()).unwrap_or_default(),
+        materials: service.map(|s| s.materials.as_slice()).unwrap_or_default(),
+        location: text(|s| &s.location),
+        hours: text(|s| &s.hours),
+        phone: text(|s| &s.phone),
+        process: resolved.and_then(|r| r.process).map(|q| doc_link(site, DocRef::Page(q))),
+        time_limit: service.and_then(|s| s.time_limit.as_ref()),
+        fees: text(|s| &s.fees),
+    })
 }
 
 /// The `page` value of a page's template. The body HTML, its largest part, moves into the

@@ -96,11 +96,12 @@ fn draw(chart: &Chart, bars: usize, root: &Area<'_>) -> Result<(), Box<dyn std::
         Direction::Vertical => i,
         Direction::Horizontal => (bars as u32).saturating_sub(i + 1),
     };
+    // The segmented axis has one segment past the last bar: it stays unlabelled.
     let label = |v: &SegmentValue<u32>| match v {
-        SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+        SegmentValue::CenterOf(i) | SegmentValue::Exact(i) if (*i as usize) < bars => {
             chart.categories.get(slot(*i) as usize).map(|c| shorten(c)).unwrap_or_default()
         }
-        SegmentValue::Last => String::new(),
+        _ => String::new(),
     };
     let mut builder = ChartBuilder::on(root);
     builder.margin(12);
@@ -237,6 +238,7 @@ mod tests {
             assert!(first.contains("<title id=\"c-title\">Pages &lt;per&gt; owner</title>"), "{first}");
             assert!(first.contains("<desc id=\"c-desc\">Two owners.</desc>"));
             assert!(first.contains("户政") && first.contains("viewBox="), "{first}");
+            assert_eq!(first.matches("\n户政\n").count(), 1, "each label once: {first}");
             let open = first.split('>').next().unwrap_or("");
             assert!(!open.contains("width=") && !open.contains("height="), "fixed size left in: {open}");
             assert_eq!(first.matches("<rect").count() - 1, 3, "a background and three bar pieces: {first}");

@@ -13,7 +13,8 @@ import { StepFailed, WAIT_MS, launch, parseArgs, waitFor } from './chromium.mjs'
 /** [search page, query, what the first hit's path must satisfy (null: no results)]. */
 const QUERIES = [
   ['/search/', '身份证', { lang: 'zh-CN', test: (p) => !p.startsWith('/en/'), want: 'a Chinese page (not under /en/)' }],
-  ['/search/', '补领', { lang: 'zh-CN', test: (p) => p === '/faq/lost-card/', want: '/faq/lost-card/' }],
+  // The steps page, the service guide and the FAQ answer all tell how to get a lost card replaced.
+  ['/search/', '补领', { lang: 'zh-CN', test: (p) => ['/how-to/replace-lost-card/', '/services/lost-card/', '/faq/lost-card/'].includes(p), want: 'a page on replacing a lost card' }],
   ['/search/', '挂失', { lang: 'zh-CN', test: (p, h) => p === '/faq/lost-card/' && h !== '', want: 'an answer on /faq/lost-card/' }],
   ['/search/', '第七条', { lang: 'zh-CN', test: (p, h) => h === '#article-7', want: '#article-7' }],
   ['/search/', '身分证', { lang: 'zh-CN', test: (p) => !p.startsWith('/en/'), want: 'a Chinese page (a variant of 身份证)' }],

@@ -13,7 +13,7 @@ use crate::text::escape_html;
 pub const MAX_BARS: usize = 30;
 
 /// The colours of the series, in order: dark enough on white for text-like marks (3:1 at least).
-pub const PALETTE: [&str; 4] = ["#1d70b8", "#d4351c", "#b35900", "#00703c"];
+pub const PALETTE: [&str; 5] = ["#1d70b8", "#d4351c", "#b35900", "#00703c", "#6f777b"];
 
 /// Which way the bars run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 
 use crate::text::escape_html as esc;
 
+mod freshness;
+
 use super::charts::{self, Chart, Direction, PALETTE, Series};
 use super::model::{Report, Review};
 
@@ -56,7 +58,7 @@ pub fn page(report: &Report) -> String {
         esc(&report.languages.join(", ")),
         NAV
     );
-    for section in [reviews, ownership, translations, freshness, links, citations, quality, size] {
+    for section in [reviews, ownership, translations, freshness::section, links, citations, quality, size] {
         out.push_str(&section(report));
     }
     let _ = write!(
@@ -362,59 +364,6 @@ fn translation_lists(t: &super::model::Translations) -> String {
         rows,
         t.outdated.len(),
     ));
-    out
-}
-
-fn freshness(report: &Report) -> String {
-    let f = &report.freshness;
-    let mut out = open("freshness", "Freshness");
-    let stale = f.sections.iter().filter(|s| s.stale).count();
-    out.push_str(&figures(&[(f.sections.len(), "sections", false), (stale, "stale sections", true)]));
-    let _ = writeln!(
-        out,
-        "<p>A section is stale when its newest page or its own page was last updated more than {} days ago, when nothing in it is dated, or when it is empty.</p>",
-        f.window_days
-    );
-    let days = |stale: bool| {
-        f.sections
-            .iter()
-            .map(|s| if s.stale == stale { s.days.unwrap_or(0).max(0) as u64 } else { 0 })
-            .collect()
-    };
-    out.push_str(&figure(&Chart {
-        id: "chart-freshness".into(),
-        title: "Days since each section was last updated".into(),
-        desc: format!(
-            "Timeline as bars: days since the last update of each of {} sections, stalest first; {} are past the {}-day window. The table below gives the same figures.",
-            f.sections.len(),
-            stale,
-            f.window_days
-        ),
-        categories: f.sections.iter().map(|s| s.section.clone()).collect(),
-        series: vec![series("within the window", 0, days(false)), series("stale", 1, days(true))],
-        direction: Direction::Horizontal,
-        unit: "days since the last update".into(),
-    }));
-    let rows = f
-        .sections
-        .iter()
-        .map(|s| {
-            vec![
-                esc(&s.section),
-                s.pages.to_string(),
-                esc(s.last_updated.as_deref().unwrap_or("never")),
-                s.days.map_or_else(String::new, |d| d.to_string()),
-                flag(s.stale, "stale"),
-            ]
-        })
-        .collect();
-    out.push_str(&table(
-        "Last update per section",
-        &["Section", "#Pages", "Last updated", "#Days ago", "State"],
-        rows,
-        f.sections.len(),
-    ));
-    out.push_str("</section>\n");
     out
 }
 

@@ -816,6 +816,7 @@ pub(crate) fn render_options<'a>(
         kind,
         strings,
         count_words,
+        search_text: config.search,
         files: None,
     }
 }
@@ -826,7 +827,7 @@ fn body_settings(config: &Config, strings: &[BTreeMap<String, String>], count_wo
         .iter()
         .map(|s| {
             let mut h = crate::cache::hasher();
-            (&config.markdown, config.highlight.enabled, s, count_words).hash(&mut h);
+            (&config.markdown, config.highlight.enabled, config.search, s, count_words).hash(&mut h);
             h.finish()
         })
         .collect()

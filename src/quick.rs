@@ -255,6 +255,7 @@ mod tests {
                 kind: Default::default(),
                 strings: &strings,
                 count_words: true,
+                search_text: true,
                 files: None,
             },
         )

@@ -32,8 +32,13 @@ use crate::build::BuildOptions;
 use crate::diagnostics::{self, Diagnostics};
 use crate::error::{Error, Result};
 use crate::render::{Body, Output};
-use crate::session::{Changed, Session};
+use crate::session::Changed;
 use crate::watch::{self, Refresh};
+
+mod status;
+
+use status::LiveStatus;
+pub use status::STATUS_PATH;
 
 /// Where browsers listen for rebuilds.
 pub const EVENTS_PATH: &str = "/__signpost/events";
@@ -390,6 +395,8 @@ struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     error: Mutex<Option<Arc<str>>>,
     events: broadcast::Sender<Message>,
+    /// The rebuild session and the live content-status report made from it.
+    status: LiveStatus,
 }
 
 impl Shared {
@@ -399,6 +406,7 @@ impl Shared {
             snapshot: RwLock::new(Arc::new(snapshot)),
             error: Mutex::new(None),
             events: broadcast::channel(16).0,
+            status: LiveStatus::default(),
         }
     }
 
@@ -458,6 +466,12 @@ impl Handle {
     /// The snapshot being served now.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         self.shared.snapshot()
+    }
+
+    /// The live content-status report as served now (made if a rebuild came since it was
+    /// last made); `None` before the first successful build.
+    pub fn status_page(&self) -> Option<Bytes> {
+        self.shared.status.page(|| self.shared.snapshot()).map(|file| file.bytes)
     }
 
     /// How many live-reload connections are open (closed ones are gone within moments).
@@ -522,7 +536,6 @@ pub fn start(options: ServeOptions) -> Result<Handle> {
     let mut builder = Rebuilder {
         shared: shared.clone(),
         options: build_options,
-        session: Session::default(),
         report: options.report,
         seen: Default::default(),
     };
@@ -600,8 +613,6 @@ fn bind(ip: IpAddr, port: u16, tries: u16) -> Result<TcpListener> {
 struct Rebuilder {
     shared: Arc<Shared>,
     options: BuildOptions,
-    /// Bodies and pages of the last build, so that an edit re-renders only what it affects.
-    session: Session,
     report: Option<Report>,
     seen: watch::SeenWarnings,
 }
@@ -611,19 +622,22 @@ impl Rebuilder {
     /// `changed` what changed (the session decides how little that may redo).
     fn run(&mut self, what: &str, changed: Changed<'_>) {
         let started = Instant::now();
+        // Held until the new snapshot is served: the status page is made from the same build.
+        let mut session = self.shared.status.session();
         let previous = self.shared.snapshot();
-        let result = self.session.render(&self.options, changed).and_then(|r| {
+        let result = session.render(&self.options, changed).and_then(|r| {
             let (snapshot, changed) = match r.partial {
                 true => Snapshot::with_outputs(r.outputs, &r.removed, &previous)?,
                 false => Snapshot::from_outputs(r.outputs, &previous)?,
             };
-            let (snapshot, changed) = add_status_page(snapshot, changed, &previous, &self.session);
             Ok((snapshot, changed, r.report.diagnostics))
         });
         match result {
             Ok((snapshot, changed, warnings)) => {
                 let count = snapshot.files.len();
+                self.shared.status.rebuilt();
                 self.shared.install(snapshot, &changed);
+                drop(session);
                 if let Some(Report(report)) = &self.report {
                     report(Rebuilt::Built {
                         what,
@@ -636,6 +650,7 @@ impl Rebuilder {
                 }
             }
             Err(error) => {
+                drop(session);
                 self.shared.fail(plain_error(&error, &self.options.root));
                 if let Some(Report(report)) = &self.report {
                     report(Rebuilt::Failed { what, error });
@@ -643,49 +658,6 @@ impl Rebuilder {
             }
         }
     }
-}
-
-/// The reserved output path of the live content-status report (never in `build` output).
-pub const STATUS_PATH: &str = "_signpost/status/index.html";
-
-/// `snapshot` with the content-status report of the session's last build at [`STATUS_PATH`],
-/// and that path among the `changed` ones when the report changed. Page weights leave the
-/// reload script out, so they are those `signpost report` gives.
-fn add_status_page(
-    mut snapshot: Snapshot,
-    mut changed: Vec<String>,
-    previous: &Snapshot,
-    session: &Session,
-) -> (Snapshot, Vec<String>) {
-    let Some(last) = session.last_build() else { return (snapshot, changed) };
-    let options = match crate::report::Options::from_env() {
-        Ok(options) => options,
-        Err(_) => return (snapshot, changed),
-    };
-    let script = inject_reload_script(b"").len() as u64;
-    let html = {
-        let files = snapshot.files.iter().map(|(path, file)| (path.as_str(), &file.bytes[..]));
-        let files = crate::report::Files::from_bytes(files, script);
-        crate::report::html::page(&crate::report::collect(
-            &crate::report::Inputs { last, files: &files },
-            &options,
-        ))
-    };
-    let bytes = Bytes::from(inject_reload_script(html.as_bytes()));
-    // The site's outputs never hold the page, so a full rebuild counted it as removed.
-    changed.retain(|path| path != STATUS_PATH);
-    match previous.files.get(STATUS_PATH) {
-        Some(old) if old.bytes == bytes => {
-            snapshot.files.insert(STATUS_PATH.to_string(), old.clone());
-        }
-        _ => {
-            let file = new_file(STATUS_PATH, bytes, snapshot.generation);
-            snapshot.files.insert(STATUS_PATH.to_string(), file);
-            changed.push(STATUS_PATH.to_string());
-            changed.sort();
-        }
-    }
-    (snapshot, changed)
 }
 
 /// An error as plain text (no colour) for the browser overlay.
@@ -801,9 +773,18 @@ async fn serve_file(
     let Ok(rel) = decode_path(uri.path()) else {
         return plain(StatusCode::BAD_REQUEST, "bad request path\n");
     };
-    let snapshot = shared.snapshot();
     let head = method == Method::HEAD;
     let key = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
+    if key == STATUS_PATH {
+        let made = shared.clone();
+        let page = tokio::task::spawn_blocking(move || made.status.page(|| made.snapshot())).await;
+        if let Ok(Some(file)) = page {
+            return file_response(&file, shared.snapshot().generation, StatusCode::OK, &headers, head);
+        }
+    } else if format!("{rel}/index.html") == STATUS_PATH {
+        return redirect_to_folder(&uri);
+    }
+    let snapshot = shared.snapshot();
     if let Some(file) = snapshot.files.get(&key) {
         return file_response(file, snapshot.generation, StatusCode::OK, &headers, head);
     }

@@ -28,6 +28,7 @@ fn a_repeated_article_number_is_an_error_and_never_takes_another_article_s_id() 
             kind: signpost::front_matter::Kind::Law,
             strings: &Default::default(),
             count_words: false,
+            search_text: true,
             files: None,
         },
     );

@@ -1,6 +1,6 @@
 //! `signpost report` end to end on `tests/fixtures/status`, a site with one planted problem
 //! for each section of the report: an overdue review, a missing and an outdated translation,
-//! a stale column, a page citing a law amended after it, an image without alt text, and a
+//! a stale news column and an empty notice column, a page citing a law amended after it, an image without alt text, and a
 //! broken external link in the `check --external` cache. Each must show, with its figures, in
 //! both the JSON and the HTML; and `serve` must show the same report live.
 
@@ -11,7 +11,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::Value;
-use signpost::serve::{self, STATUS_PATH, ServeOptions};
+use signpost::serve::{self, ServeOptions};
 
 /// The day the fixture's figures are written for.
 const TODAY: &str = "2026-06-15";
@@ -91,12 +91,51 @@ fn json_shows_every_planted_problem_with_its_figures() {
         serde_json::json!({"section": "guides", "lang": "zh-CN", "current": 1, "outdated": 1, "missing": 1})
     );
 
-    let f = &r["freshness"]["sections"];
+    let f = &r["freshness"];
     assert_eq!(
-        f[0],
-        serde_json::json!({"section": "news", "pages": 2, "last_updated": "2025-10-01", "days": 257, "stale": true})
+        (f["default_window_days"].as_i64(), f["stale"].as_u64(), f["empty"].as_u64()),
+        (Some(180), Some(2), Some(2))
     );
-    assert!(f.as_array().unwrap()[1..].iter().all(|s| s["stale"] == false), "{f}");
+    assert_eq!(
+        f["sections"][0],
+        serde_json::json!({"section": "news", "lang": "en", "title": "News", "rule": "column",
+            "column_type": "news", "window_days": 14, "pages": 1, "last_updated": "2025-10-01",
+            "days": 257, "stale_on": "2025-10-15", "stale": true, "empty": false}),
+        "the news column is 14 days old by its own rule, not the default window"
+    );
+    let order: Vec<(&str, &str)> = f["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["section"].as_str().unwrap(), c["lang"].as_str().unwrap()))
+        .collect();
+    let expected =
+        [("news", "en"), ("news", "zh-CN"), ("notices", "en"), ("notices", "zh-CN"), ("law", "en")];
+    assert_eq!(order[..5], expected, "stale, then empty, then the soonest due");
+    let notices = &f["sections"][2];
+    assert_eq!((notices["rule"].as_str(), notices["window_days"].as_i64()), (Some("column"), Some(183)));
+    assert_eq!(
+        (notices["pages"].as_u64(), notices["empty"].as_bool(), notices["stale"].as_bool()),
+        (Some(0), Some(true), Some(false))
+    );
+    let law = &f["sections"][4];
+    assert_eq!(
+        (law["rule"].as_str(), law["column_type"].is_null(), law["window_days"].as_i64()),
+        (Some("default"), true, Some(180)),
+        "no `column:` settings: the default window"
+    );
+    assert_eq!(
+        (law["last_updated"].as_str(), law["stale_on"].as_str(), law["stale"].as_bool()),
+        (Some("2026-05-20"), Some("2026-11-16"), Some(false))
+    );
+    let guides = &f["sections"][6];
+    assert_eq!((guides["section"].as_str(), guides["lang"].as_str()), (Some("guides"), Some("en")));
+    assert_eq!(
+        (guides["column_type"].as_str(), guides["window_days"].is_null(), guides["stale_on"].is_null()),
+        (Some("service"), true, true),
+        "a service column has no window"
+    );
+    assert_eq!((guides["pages"].as_u64(), guides["last_updated"].as_str()), (Some(3), Some("2026-06-10")));
 
     let c = &r["citations"];
     assert_eq!(c["outdated"], 1);
@@ -159,6 +198,22 @@ fn a_page_budget_flags_the_pages_over_it() {
     assert_eq!((last["to_bytes"].is_null(), last["count"].as_u64()), (true, Some(1)));
 }
 
+#[test]
+fn the_stale_after_window_applies_only_to_sections_without_a_column_rule() {
+    let site = fixture();
+    let run = report(&site, &["--format", "json", "--stale-after", "10"]);
+    run.assert_success();
+    let r: Value = serde_json::from_str(&run.stdout).unwrap();
+    let f = &r["freshness"];
+    let law = f["sections"].as_array().unwrap().iter().find(|c| c["section"] == "law").unwrap();
+    assert_eq!((law["window_days"].as_i64(), law["stale_on"].as_str()), (Some(10), Some("2026-05-30")));
+    assert_eq!(law["stale"], true, "26 days old with a 10-day window");
+    let news = &f["sections"][0];
+    assert_eq!((news["section"].as_str(), news["window_days"].as_i64()), (Some("news"), Some(14)));
+    assert_eq!(f["stale"], 4, "both news and both law columns");
+    assert_eq!(f["empty"], 2);
+}
+
 /// The text of the `<section id="ID">` of the page.
 fn section<'a>(html: &'a str, id: &str) -> &'a str {
     let start = html.find(&format!("<section id=\"{id}\"")).unwrap_or_else(|| panic!("no section {id}"));
@@ -192,7 +247,10 @@ fn html_shows_every_planted_problem_beside_accessible_charts() {
         "outdated: {translations}"
     );
     let freshness = section(&html, "freshness");
-    assert!(freshness.contains("<tr><td>news</td><td class=\"n\">2</td><td>2025-10-01</td><td class=\"n\">257</td><td><span class=\"flag\">stale</span></td></tr>"), "{freshness}");
+    assert!(freshness.contains("<tr><td>News<br><code>content/news/</code></td><td>en</td><td>news column: 14 days</td><td class=\"n\">1</td><td class=\"d\">2025-10-01</td><td class=\"n\">257</td><td class=\"d\">2025-10-15</td><td><span class=\"flag\">stale since <span class=\"d\">2025-10-15</span></span></td></tr>"), "{freshness}");
+    assert!(freshness.contains("<td>notice column: 183 days</td><td class=\"n\">0</td><td class=\"d\">never</td><td class=\"n\"></td><td class=\"d\"></td><td><span class=\"flag\">empty</span></td>"), "{freshness}");
+    assert!(freshness.contains("<td>default: 180 days</td><td class=\"n\">1</td><td class=\"d\">2026-05-20</td><td class=\"n\">26</td><td class=\"d\">2026-11-16</td><td>fresh until <span class=\"d\">2026-11-16</span></td>"), "{freshness}");
+    assert!(freshness.contains("<li class=\"warn\"><strong>2</strong> empty columns</li>"), "{freshness}");
     let links = section(&html, "links");
     assert!(links.contains("<td><code>https://fees.example.gov/table</code></td><td><span class=\"flag\">404</span></td><td>2026-06-10</td><td class=\"n\">5</td>"), "{links}");
     let citations = section(&html, "citations");
@@ -250,8 +308,7 @@ fn content_errors_are_reported_like_check() {
 
 /// Whether the served status page contains `needle`.
 fn status_contains(handle: &serve::Handle, needle: &str) -> bool {
-    let snapshot = handle.snapshot();
-    let page = snapshot.files.get(STATUS_PATH).map(|f| String::from_utf8_lossy(&f.bytes).into_owned());
+    let page = handle.status_page().map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
     page.is_some_and(|p| p.contains(needle))
 }
 

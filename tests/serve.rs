@@ -11,7 +11,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use signpost::serve::{self, Handle, ServeOptions};
+use signpost::serve::{self, Handle, STATUS_PATH, ServeOptions};
 
 /// How long a change may take to show.
 const CHANGE_WAIT: Duration = Duration::from_secs(5);
@@ -602,4 +602,25 @@ fn a_given_base_url_replaces_the_preview_address_in_permalinks() {
     let site = Site::with_options(|o| o.build.base_url = Some("http://preview.example:8080/".into()));
     let page = site.get("/apply/").text();
     assert!(page.contains("<link rel=\"canonical\" href=\"http://preview.example:8080/apply/\">"), "{page}");
+}
+
+#[test]
+fn the_status_report_is_made_on_the_first_request_after_a_rebuild() {
+    let site = Site::new();
+    let handle = site.handle.as_ref().unwrap();
+    assert!(!handle.snapshot().files.contains_key(STATUS_PATH), "the build made the report");
+    let first = site.get("/_signpost/status/");
+    assert_eq!(first.status, 200);
+    assert!(first.text().contains("· 2 published pages ·"), "{}", first.text());
+    assert!(first.text().contains("<script>"), "the live page reloads with the site");
+    assert_eq!(site.get("/_signpost/status").status, 301);
+
+    site.save("content/apply.md", &APPLY.replace("Original apply text.", "Edited apply text."));
+    site.wait_for_text("/apply/", "Edited apply text.");
+    assert!(!handle.snapshot().files.contains_key(STATUS_PATH), "the one-page rebuild made the report");
+    let extra = "---\ntitle: Extra\ndescription: One more page.\n---\n\nMore.\n";
+    site.save("content/extra.md", extra);
+    let after = site.wait_for_text("/_signpost/status/", "· 3 published pages ·");
+    assert!(after.text().contains("· 3 published pages ·"), "not made again after the rebuild");
+    assert_ne!(after.header("etag"), first.header("etag"));
 }

@@ -40,7 +40,7 @@ pub struct Args {
     /// The weight one page (HTML plus images) should stay within, in KB.
     #[arg(long, value_name = "KB", default_value_t = report::DEFAULT_BUDGET_KB)]
     pub page_budget: u64,
-    /// Days after its last update that a section counts as stale.
+    /// Days after its last update that a section with no `column:` rule counts as stale.
     #[arg(long, value_name = "DAYS", default_value_t = report::DEFAULT_STALE_AFTER_DAYS)]
     pub stale_after: i64,
 }

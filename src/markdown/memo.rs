@@ -88,6 +88,7 @@ mod tests {
             kind: Kind::Guide,
             strings: &strings,
             count_words: false,
+            search_text: true,
             files: None,
         };
         Arc::new(super::super::render(text, options))

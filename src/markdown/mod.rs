@@ -97,7 +97,8 @@ pub struct Rendered {
     /// Where each law article ends, for the guidance citing it (`kind: law` only).
     pub cited_slots: Vec<CitedSlot>,
     /// The text as a reader sees it, cut at the h2/h3 headings (what search indexes); the
-    /// first entry is the text before the first heading.
+    /// first entry is the text before the first heading. Empty unless
+    /// [`RenderOptions::search_text`].
     pub text_sections: Vec<TextSection>,
     /// The text of the first paragraph, whitespace collapsed (the description of a page
     /// without `description:`).
@@ -140,6 +141,10 @@ pub struct RenderOptions<'a> {
     /// Count the words ([`Rendered::word_count`] is 0 otherwise): only templates that show
     /// `word_count` need it, and counting was a twentieth of a build.
     pub count_words: bool,
+    /// Record the text cut at headings that search indexes ([`Rendered::text_sections`] is
+    /// empty otherwise): a site without search has no use for it, and every body kept it
+    /// until the last page was rendered.
+    pub search_text: bool,
     /// What the page's images and documents are (their sizes), when the page has files to
     /// look at; without it images get no `width` and `height` and documents no type and size.
     pub files: Option<&'a dyn crate::media::Files>,
@@ -278,7 +283,7 @@ fn render_in_batches(body: &str, options: RenderOptions<'_>, batch: usize) -> Re
     let events = parse_events(body, options.markdown);
     let mut state = Renderer::new(options);
     state.plan_headings(&events);
-    let plain = plain::collect(&events, &state.headings, options.kind == Kind::Faq);
+    let plain = plain::collect(&events, &state.headings, options.kind == Kind::Faq, options.search_text);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     // Footnote numbers are kept by the HTML writer from one event to the next: a body with
     // footnotes is written in one batch.

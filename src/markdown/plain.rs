@@ -71,6 +71,8 @@ struct Collector<'h> {
     first_paragraph: String,
     /// Whether the body is an FAQ's, whose top-level h2 headings are questions.
     faq: bool,
+    /// Whether the text cut at headings is wanted (for search).
+    search: bool,
     /// Nesting of block quotes, lists and footnotes: headings inside them are not questions.
     depth: usize,
     /// A question's heading has started; its answer starts where the heading ends.
@@ -81,8 +83,14 @@ struct Collector<'h> {
 }
 
 /// Walk a body's events (before they are shaped) and record its plain text; `faq` says
-/// whether it is an FAQ's body, whose answers are recorded too.
-pub(super) fn collect(events: &[(Event<'_>, Range<usize>)], headings: &[Heading], faq: bool) -> PlainText {
+/// whether it is an FAQ's body, whose answers are recorded too, and `search` whether its text
+/// cut at headings is wanted ([`PlainText::sections`] is empty otherwise).
+pub(super) fn collect(
+    events: &[(Event<'_>, Range<usize>)],
+    headings: &[Heading],
+    faq: bool,
+    search: bool,
+) -> PlainText {
     let mut c = Collector {
         headings,
         heading_index: 0,
@@ -95,6 +103,7 @@ pub(super) fn collect(events: &[(Event<'_>, Range<usize>)], headings: &[Heading]
         first: First::Before,
         first_paragraph: String::new(),
         faq,
+        search,
         depth: 0,
         question: false,
         answer: None,
@@ -215,7 +224,9 @@ impl Collector<'_> {
 
     /// Text the page shows.
     fn text(&mut self, text: &str) {
-        self.search_text().push_str(text);
+        if self.search {
+            self.search_text().push_str(text);
+        }
         if let Some(answer) = self.answer.as_mut() {
             answer.push_str(text);
         }
@@ -225,14 +236,22 @@ impl Collector<'_> {
     /// Text of the first paragraph; link placeholders are noncharacters, and none of that
     /// range belongs in a description.
     fn paragraph_text(&mut self, text: &str) {
-        if self.first == First::In {
+        if self.first != First::In {
+            return;
+        }
+        // Every such noncharacter starts with byte `EF`; text without one is taken whole.
+        if memchr::memchr(0xEF, text.as_bytes()).is_none() {
+            self.first_paragraph.push_str(text);
+        } else {
             self.first_paragraph.extend(text.chars().filter(|c| !('\u{FDD0}'..='\u{FDEF}').contains(c)));
         }
     }
 
     /// A word boundary, where a block element starts or ends.
     fn separate(&mut self) {
-        self.search_text().push(' ');
+        if self.search {
+            self.search_text().push(' ');
+        }
         if let Some(answer) = self.answer.as_mut() {
             answer.push(' ');
         }
@@ -243,6 +262,9 @@ impl Collector<'_> {
     }
 
     fn finish_section(&mut self) {
+        if !self.search {
+            return;
+        }
         let mut done = std::mem::take(&mut self.current);
         done.heading = collapse(&done.heading);
         done.text = collapse(&done.text);
@@ -295,9 +317,46 @@ fn decode(text: &str) -> String {
     crate::text::unescape_html(&text.replace("&nbsp;", " "))
 }
 
-/// Whitespace collapsed to single spaces, none at either end.
+/// Whitespace collapsed to single spaces, none at either end: the words of
+/// `str::split_whitespace` joined by spaces. Written out because that chain (an iterator that
+/// decodes every character, a vector of words, a join) was a sixth of a build's instructions:
+/// here ASCII bytes are looked at one by one and only other characters are decoded.
 fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = match bytes[i] {
+            // `char::is_whitespace` of ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
+            b if b.is_ascii() => (matches!(b, b'\t'..=b'\r' | b' '), 1),
+            _ => match text[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => break,
+            },
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                push_word(&mut out, &text[start..i]);
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
+        push_word(&mut out, &text[start..]);
+    }
+    out
+}
+
+/// Append `word` to collapsed text, after a space unless it is the first.
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 /// Where the list of guidance citing a law article goes: the byte offset in the body HTML
@@ -350,6 +409,7 @@ mod tests {
                 kind: crate::front_matter::Kind::Guide,
                 strings: &strings,
                 count_words: false,
+                search_text: true,
                 files: None,
             },
         );
@@ -419,10 +479,58 @@ mod tests {
                 kind: crate::front_matter::Kind::Faq,
                 strings: &strings,
                 count_words: false,
+                search_text: true,
                 files: None,
             },
         );
         assert_eq!(rendered.faq_answers, ["请带上户口簿。 Bring it. Fees None, here. Not a question", ""]);
+    }
+
+    #[test]
+    fn collapse_joins_the_words_split_whitespace_finds() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            "  one  two\tthree\n\nfour  ",
+            "a\u{0B}b\u{0C}c\rd",
+            "全角\u{3000}空格\u{00A0}nbsp\u{2028}line\u{85}next",
+            "请带上户口簿。 Bring\u{200B}it",
+            "\u{3000}lead and trail\u{2003}",
+            "é\u{1680}ü",
+        ] {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn without_search_no_text_sections_are_kept_and_the_rest_is_the_same() {
+        let body = "Intro with [a link](x.md).\n\n## Q1?\n\nAnswer **one**.\n\n## Q2?\n\nTwo.";
+        let options = crate::config::MarkdownOptions::default();
+        let strings = std::collections::BTreeMap::new();
+        let render = |search_text| {
+            super::super::render(
+                body,
+                super::super::RenderOptions {
+                    markdown: &options,
+                    highlight: false,
+                    kind: crate::front_matter::Kind::Faq,
+                    strings: &strings,
+                    count_words: false,
+                    search_text,
+                    files: None,
+                },
+            )
+        };
+        let (with, without) = (render(true), render(false));
+        assert_eq!(with.text_sections.len(), 3);
+        assert!(without.text_sections.is_empty());
+        assert_eq!(with.html, without.html);
+        assert_eq!(with.first_paragraph, without.first_paragraph);
+        assert_eq!(with.first_paragraph, "Intro with a link.");
+        assert_eq!(with.faq_answers, without.faq_answers);
+        assert_eq!(with.faq_answers, ["Answer one.", "Two."]);
     }
 
     #[test]

@@ -11,6 +11,7 @@ fn render_kind(body: &str, kind: Kind) -> Rendered {
             kind,
             strings: &strings,
             count_words: true,
+            search_text: true,
             files: None,
         },
     )
@@ -148,6 +149,7 @@ fn callouts_are_labelled_notes() {
             kind: Kind::Guide,
             strings: &strings,
             count_words: true,
+            search_text: true,
             files: None,
         },
     );
@@ -228,6 +230,7 @@ fn words_are_counted_only_when_asked() {
                 kind: Kind::Guide,
                 strings: &strings,
                 count_words,
+                search_text: true,
                 files: None,
             },
         )
@@ -289,6 +292,7 @@ fn html_written_in_batches_is_the_html_written_at_once() {
             kind,
             strings: &strings,
             count_words: true,
+            search_text: true,
             files: None,
         };
         let whole = render_in_batches(body, options, usize::MAX);
@@ -304,6 +308,7 @@ fn html_written_in_batches_is_the_html_written_at_once() {
         kind: Kind::Guide,
         strings: &strings,
         count_words: true,
+        search_text: true,
         files: None,
     };
     assert_eq!(render_in_batches(notes, options, 1).html, render_in_batches(notes, options, usize::MAX).html);

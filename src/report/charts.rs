@@ -13,7 +13,7 @@ use crate::text::escape_html;
 pub const MAX_BARS: usize = 30;
 
 /// The colours of the series, in order: dark enough on white for text-like marks (3:1 at least).
-pub const PALETTE: [&str; 4] = ["#1d70b8", "#d4351c", "#b35900", "#00703c"];
+pub const PALETTE: [&str; 5] = ["#1d70b8", "#d4351c", "#b35900", "#00703c", "#6f777b"];
 
 /// Which way the bars run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +96,11 @@ fn draw(chart: &Chart, bars: usize, root: &Area<'_>) -> Result<(), Box<dyn std::
         Direction::Vertical => i,
         Direction::Horizontal => (bars as u32).saturating_sub(i + 1),
     };
-    // The segmented axis has one segment past the last bar: it stays unlabelled.
+    // A segmented axis over `0..n` has a segment for each of `0..=n`: ending it at the last
+    // bar leaves no empty slot past it (the end of the last bar falls on the axis' end). One
+    // bar keeps a second, empty slot, since a range of one value has no width to map onto.
+    let last = (bars as u32).saturating_sub(1).max(1);
+    // Any slot past the last bar stays unlabelled.
     let label = |v: &SegmentValue<u32>| match v {
         SegmentValue::CenterOf(i) | SegmentValue::Exact(i) if (*i as usize) < bars => {
             chart.categories.get(slot(*i) as usize).map(|c| shorten(c)).unwrap_or_default()
@@ -111,7 +115,7 @@ fn draw(chart: &Chart, bars: usize, root: &Area<'_>) -> Result<(), Box<dyn std::
             let mut plot = builder
                 .x_label_area_size(36)
                 .y_label_area_size(56)
-                .build_cartesian_2d((0u32..bars as u32).into_segmented(), 0u64..top)?;
+                .build_cartesian_2d((0u32..last).into_segmented(), 0u64..top)?;
             plot.configure_mesh()
                 .disable_x_mesh()
                 .light_line_style(TRANSPARENT)
@@ -132,7 +136,7 @@ fn draw(chart: &Chart, bars: usize, root: &Area<'_>) -> Result<(), Box<dyn std::
             let mut plot = builder
                 .x_label_area_size(40)
                 .y_label_area_size(200)
-                .build_cartesian_2d(0u64..top, (0u32..bars as u32).into_segmented())?;
+                .build_cartesian_2d(0u64..top, (0u32..last).into_segmented())?;
             plot.configure_mesh()
                 .disable_y_mesh()
                 .light_line_style(TRANSPARENT)

@@ -7,6 +7,7 @@
 //! The report sits above the pipeline and below `serve`: no stage imports it.
 
 pub mod charts;
+mod freshness;
 pub mod html;
 mod links;
 pub mod model;
@@ -28,8 +29,8 @@ pub use size::{File, Files};
 pub const TODAY_VAR: &str = "SIGNPOST_TODAY";
 /// The page budget (HTML plus images) unless one is given: 500 KiB.
 pub const DEFAULT_BUDGET_KB: u64 = 500;
-/// Days after its last update that a section counts as stale unless told otherwise: six
-/// months, the inspection's limit for notice and policy columns.
+/// Days after its last update that a section with no `column:` rule counts as stale unless
+/// told otherwise: six months, the inspection's limit for notice and policy columns.
 pub const DEFAULT_STALE_AFTER_DAYS: i64 = 180;
 
 /// What the report counts from.
@@ -39,7 +40,7 @@ pub struct Options {
     pub today: NaiveDate,
     /// The weight one page (HTML plus images) should stay within, in bytes.
     pub budget_bytes: u64,
-    /// Days after which a section without updates is stale.
+    /// Days after which a section with no `column:` rule and no update is stale.
     pub stale_after_days: i64,
     /// The `check --external` cache to read (`None`: no external results).
     pub cache_file: Option<PathBuf>,
@@ -90,7 +91,7 @@ pub(crate) fn collect(inputs: &Inputs<'_>, options: &Options) -> Report {
         reviews: pages::reviews(site, today),
         ownership: pages::ownership(site, today),
         translations: pages::translations(config, site),
-        freshness: pages::freshness(site, today, options.stale_after_days),
+        freshness: freshness::freshness(config, site, today, options.stale_after_days),
         links: links::links(
             site,
             &content.page_bodies,

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 /// Version of the JSON layout (see `docs/report.md`); raised when a field changes meaning.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The whole report.
 #[derive(Debug, Clone, Serialize)]
@@ -162,30 +162,47 @@ pub struct OutdatedTranslation {
     pub original_updated: String,
 }
 
-/// Each section's last update against its window.
+/// Each column's last update against its update window.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Freshness {
-    /// Where the windows come from: `default` (one window for every section, `--stale-after`).
-    pub rule: String,
-    /// Days after its last update that a section counts as stale.
-    pub window_days: i64,
-    /// One entry per section, stalest first.
+    /// The window of a section whose `_index.md` sets no `column:` rule (`--stale-after`).
+    pub default_window_days: i64,
+    /// Columns past their window.
+    pub stale: usize,
+    /// Columns with no published page.
+    pub empty: usize,
+    /// One entry per column (every section but a home page, in each language): stale ones
+    /// first, longest stale first; then empty ones; then the others, the soonest due first.
     pub sections: Vec<SectionFreshness>,
 }
 
-/// One section's freshness.
+/// One column's freshness.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SectionFreshness {
-    /// The top-level section.
+    /// The section's folder under `content/` (`news`, `guides/passports`).
     pub section: String,
-    /// Published pages in it.
+    /// Its language code.
+    pub lang: String,
+    /// Its title.
+    pub title: String,
+    /// Where its window comes from: `column` (its `column:` settings) or `default`.
+    pub rule: String,
+    /// Its `column.type` (`news`, `notice`, `policy`, `service`, `other`); `None` under `default`.
+    pub column_type: Option<String>,
+    /// Days after its last update that it goes stale; `None`: it has no window.
+    pub window_days: Option<i64>,
+    /// Published pages in it and in its subsections.
     pub pages: usize,
-    /// Its newest `updated` (or `date`), `None` when no page is dated.
+    /// Its pages' newest `date` or `updated`; `None` when no page is dated.
     pub last_updated: Option<String>,
     /// Days since then (`None` without a date).
     pub days: Option<i64>,
-    /// Stale: older than the window, undated, or empty.
+    /// The day it went (or goes) stale: `last_updated` plus the window.
+    pub stale_on: Option<String>,
+    /// Past its window, or with a window and no dated page.
     pub stale: bool,
+    /// No published page in it or below it.
+    pub empty: bool,
 }
 
 /// Internal link problems and external link results.

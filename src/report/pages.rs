@@ -10,8 +10,8 @@ use crate::content::{Page, Site, translation_path};
 use crate::guidance::lifecycle::is_placeholder;
 
 use super::model::{
-    Coverage, Freshness, MissingTranslation, MonthCount, OutdatedTranslation, OwnerCount, Ownership, PageRef,
-    Review, Reviews, SectionFreshness, Translations,
+    Coverage, MissingTranslation, MonthCount, OutdatedTranslation, OwnerCount, Ownership, PageRef, Review,
+    Reviews, Translations,
 };
 
 /// How many months ahead the review chart looks.
@@ -162,44 +162,6 @@ pub(super) fn translations(config: &Config, site: &Site) -> Translations {
     found.missing.sort_by(|a, b| a.page.cmp(&b.page).then_with(|| a.lang.cmp(&b.lang)));
     found.outdated.sort_by(|a, b| a.page.cmp(&b.page));
     found
-}
-
-/// Each top-level section's newest change against one window of `window_days`: a section
-/// is stale when that change is older, when none of its pages is dated, or when it is empty.
-pub(super) fn freshness(site: &Site, today: NaiveDate, window_days: i64) -> Freshness {
-    let mut sections: BTreeMap<String, (usize, Option<NaiveDate>)> = BTreeMap::new();
-    for (id, section) in site.sections.iter().enumerate() {
-        let entry = sections.entry(top_section(site, id)).or_default();
-        let own = section.meta.updated.as_ref().or(section.meta.date.as_ref()).map(|d| d.date);
-        entry.1 = entry.1.max(own);
-    }
-    for page in &site.pages {
-        let entry = sections.entry(top_section(site, page.section)).or_default();
-        entry.0 += 1;
-        entry.1 = entry.1.max(last_change(page));
-    }
-    // Home holds the top-level sections: it counts only when pages sit in it directly.
-    if sections.get("/").is_some_and(|(pages, _)| *pages == 0) {
-        sections.remove("/");
-    }
-    let mut rows: Vec<SectionFreshness> = sections
-        .into_iter()
-        .map(|(section, (pages, last))| {
-            let days = last.map(|d| (today - d).num_days());
-            SectionFreshness {
-                section,
-                pages,
-                last_updated: last.map(iso),
-                days,
-                stale: pages == 0 || days.is_none_or(|d| d > window_days),
-            }
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        let age = |r: &SectionFreshness| r.days.unwrap_or(i64::MAX);
-        age(b).cmp(&age(a)).then_with(|| a.section.cmp(&b.section))
-    });
-    Freshness { rule: "default".to_string(), window_days, sections: rows }
 }
 
 /// Labels of every top-level section with pages or of its own, sorted.

@@ -84,6 +84,7 @@ pub fn markdown_links(data: &[u8]) {
                 kind,
                 strings: &strings,
                 count_words: true,
+                search_text: true,
                 files: None,
             },
         );

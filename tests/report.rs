@@ -247,9 +247,9 @@ fn html_shows_every_planted_problem_beside_accessible_charts() {
         "outdated: {translations}"
     );
     let freshness = section(&html, "freshness");
-    assert!(freshness.contains("<tr><td>News<br><code>content/news/</code></td><td>en</td><td>news column: 14 days</td><td class=\"n\">1</td><td>2025-10-01</td><td class=\"n\">257</td><td>2025-10-15</td><td><span class=\"flag\">stale since 2025-10-15</span></td></tr>"), "{freshness}");
-    assert!(freshness.contains("<td>notice column: 183 days</td><td class=\"n\">0</td><td>never</td><td class=\"n\"></td><td></td><td><span class=\"flag\">empty</span></td>"), "{freshness}");
-    assert!(freshness.contains("<td>default: 180 days</td><td class=\"n\">1</td><td>2026-05-20</td><td class=\"n\">26</td><td>2026-11-16</td><td>fresh until 2026-11-16</td>"), "{freshness}");
+    assert!(freshness.contains("<tr><td>News<br><code>content/news/</code></td><td>en</td><td>news column: 14 days</td><td class=\"n\">1</td><td class=\"d\">2025-10-01</td><td class=\"n\">257</td><td class=\"d\">2025-10-15</td><td><span class=\"flag\">stale since <span class=\"d\">2025-10-15</span></span></td></tr>"), "{freshness}");
+    assert!(freshness.contains("<td>notice column: 183 days</td><td class=\"n\">0</td><td class=\"d\">never</td><td class=\"n\"></td><td class=\"d\"></td><td><span class=\"flag\">empty</span></td>"), "{freshness}");
+    assert!(freshness.contains("<td>default: 180 days</td><td class=\"n\">1</td><td class=\"d\">2026-05-20</td><td class=\"n\">26</td><td class=\"d\">2026-11-16</td><td>fresh until <span class=\"d\">2026-11-16</span></td>"), "{freshness}");
     assert!(freshness.contains("<li class=\"warn\"><strong>2</strong> empty columns</li>"), "{freshness}");
     let links = section(&html, "links");
     assert!(links.contains("<td><code>https://fees.example.gov/table</code></td><td><span class=\"flag\">404</span></td><td>2026-06-10</td><td class=\"n\">5</td>"), "{links}");

@@ -96,7 +96,11 @@ fn draw(chart: &Chart, bars: usize, root: &Area<'_>) -> Result<(), Box<dyn std::
         Direction::Vertical => i,
         Direction::Horizontal => (bars as u32).saturating_sub(i + 1),
     };
-    // The segmented axis has one segment past the last bar: it stays unlabelled.
+    // A segmented axis over `0..n` has a segment for each of `0..=n`: ending it at the last
+    // bar leaves no empty slot past it (the end of the last bar falls on the axis' end). One
+    // bar keeps a second, empty slot, since a range of one value has no width to map onto.
+    let last = (bars as u32).saturating_sub(1).max(1);
+    // Any slot past the last bar stays unlabelled.
     let label = |v: &SegmentValue<u32>| match v {
         SegmentValue::CenterOf(i) | SegmentValue::Exact(i) if (*i as usize) < bars => {
             chart.categories.get(slot(*i) as usize).map(|c| shorten(c)).unwrap_or_default()
@@ -111,7 +115,7 @@ fn draw(chart: &Chart, bars: usize, root: &Area<'_>) -> Result<(), Box<dyn std::
             let mut plot = builder
                 .x_label_area_size(36)
                 .y_label_area_size(56)
-                .build_cartesian_2d((0u32..bars as u32).into_segmented(), 0u64..top)?;
+                .build_cartesian_2d((0u32..last).into_segmented(), 0u64..top)?;
             plot.configure_mesh()
                 .disable_x_mesh()
                 .light_line_style(TRANSPARENT)
@@ -132,7 +136,7 @@ fn draw(chart: &Chart, bars: usize, root: &Area<'_>) -> Result<(), Box<dyn std::
             let mut plot = builder
                 .x_label_area_size(40)
                 .y_label_area_size(200)
-                .build_cartesian_2d(0u64..top, (0u32..bars as u32).into_segmented())?;
+                .build_cartesian_2d(0u64..top, (0u32..last).into_segmented())?;
             plot.configure_mesh()
                 .disable_y_mesh()
                 .light_line_style(TRANSPARENT)

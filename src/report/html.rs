@@ -34,7 +34,7 @@ figure{margin:1rem 0}svg.chart{max-width:100%;height:auto;display:block}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
 caption{text-align:left;font-weight:700;padding:.25rem 0}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #b1b4b6;vertical-align:top}
-th{background:#f3f2f1}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f3f2f1}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}.d{white-space:nowrap}
 .flag{color:#d4351c;font-weight:700}
 code{font-size:.9em;overflow-wrap:anywhere}
 footer{margin-top:3rem;color:#505a5f;font-size:.9rem}
@@ -93,8 +93,13 @@ fn figures(items: &[(usize, &str, bool)]) -> String {
     out
 }
 
-/// A chart with its legend (for stacked series), or a note when it could not be drawn.
+/// A chart with its legend (for stacked series), or a note when it could not be drawn;
+/// nothing when every value is zero.
 fn figure(chart: &Chart) -> String {
+    if chart.series.iter().all(|s| s.values.iter().all(|&v| v == 0)) {
+        // Nothing to draw (no bar, or none above zero): the table beside it says so.
+        return String::new();
+    }
     let drawn = charts::svg(chart).unwrap_or_else(|e| format!("<p>{}</p>", esc(&e.to_string())));
     let mut out = format!("<figure>\n{drawn}\n");
     if chart.series.len() > 1 {
@@ -127,22 +132,28 @@ fn table(caption: &str, head: &[&str], rows: Vec<Vec<String>>, total: usize) -> 
     if total == 0 {
         return format!("<p>{}: none.</p>\n", esc(caption));
     }
-    let numeric: Vec<bool> = head.iter().map(|h| h.starts_with('#')).collect();
+    // `#` marks a number column, right-aligned; `@` a date column, never wrapped.
+    let classes: Vec<&str> = head
+        .iter()
+        .map(|h| match h.chars().next() {
+            Some('#') => " class=\"n\"",
+            Some('@') => " class=\"d\"",
+            _ => "",
+        })
+        .collect();
     // A wide table scrolls in its own box (named, and reachable by keyboard to scroll it), so
     // the page itself reflows at 320 px.
     let mut out = format!(
         "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{0}\">\n<table>\n<caption>{0}</caption>\n<thead><tr>",
         esc(caption)
     );
-    for (h, n) in head.iter().zip(&numeric) {
-        let class = if *n { " class=\"n\"" } else { "" };
-        let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", esc(h.trim_start_matches('#')));
+    for (h, class) in head.iter().zip(&classes) {
+        let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", esc(h.trim_start_matches(['#', '@'])));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in rows.into_iter().take(MAX_ROWS) {
         out.push_str("<tr>");
-        for (cell, n) in row.iter().zip(numeric.iter().chain(std::iter::repeat(&false))) {
-            let class = if *n { " class=\"n\"" } else { "" };
+        for (cell, class) in row.iter().zip(classes.iter().chain(std::iter::repeat(&""))) {
             let _ = write!(out, "<td{class}>{cell}</td>");
         }
         out.push_str("</tr>\n");
@@ -504,6 +515,14 @@ fn quality(report: &Report) -> String {
     out
 }
 
+/// A band's label under its bar: its upper bound, rounded to a whole KB (`< 143 KB`).
+fn axis_label(band: &super::model::Band, budget: u64) -> String {
+    match band.to_bytes {
+        Some(to) => format!("< {} KB", (to + 512) / 1024),
+        None => format!("> {} KB", (budget + 512) / 1024),
+    }
+}
+
 /// `123.4 KB`.
 fn kb(bytes: u64) -> String {
     format!("{:.1} KB", bytes as f64 / 1024.0)
@@ -534,7 +553,8 @@ fn size(report: &Report) -> String {
             kb(s.budget_bytes),
             s.over_budget
         ),
-        categories: s.distribution.iter().map(label).collect(),
+        // The axis has room for short labels only; the table gives each band whole.
+        categories: s.distribution.iter().map(|b| axis_label(b, s.budget_bytes)).collect(),
         series: vec![series("within the budget", 0, within), series("over the budget", 1, over)],
         direction: Direction::Vertical,
         unit: "pages".into(),
@@ -556,4 +576,24 @@ fn size(report: &Report) -> String {
     out.push_str(&table("Heaviest pages", &["Page", "#HTML", "#Images", "#Total"], rows, shown));
     out.push_str("</section>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chart_with_nothing_above_zero_is_left_out() {
+        let chart = |values: Vec<u64>| Chart {
+            id: "c".into(),
+            title: "t".into(),
+            desc: "d".into(),
+            categories: vec!["a".into(), "b".into()],
+            series: vec![series("s", 0, values)],
+            direction: Direction::Vertical,
+            unit: "pages".into(),
+        };
+        assert_eq!(figure(&chart(vec![0, 0])), "");
+        assert!(figure(&chart(vec![0, 3])).starts_with("<figure>\n<svg class=\"chart\""));
+    }
 }

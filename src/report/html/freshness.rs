@@ -26,10 +26,12 @@ fn rule(row: &SectionFreshness) -> String {
 /// The state cell: stale (since when), empty, or fine.
 fn state(row: &SectionFreshness) -> String {
     match (row.stale, row.empty, &row.stale_on) {
-        (true, _, Some(day)) => flag(true, &format!("stale since {day}")),
+        (true, _, Some(day)) => {
+            format!("<span class=\"flag\">stale since <span class=\"d\">{}</span></span>", esc(day))
+        }
         (true, _, None) => flag(true, "stale: no page is dated"),
         (false, true, _) => flag(true, "empty"),
-        (false, false, Some(day)) => esc(&format!("fresh until {day}")),
+        (false, false, Some(day)) => format!("fresh until <span class=\"d\">{}</span>", esc(day)),
         (false, false, None) => "fresh (no window)".to_string(),
     }
 }
@@ -37,7 +39,8 @@ fn state(row: &SectionFreshness) -> String {
 /// The three pieces of a column's bar, in days: since its last update within the window,
 /// left before it goes stale, and past the window.
 fn pieces(row: &SectionFreshness) -> (u64, u64, u64) {
-    let days = row.days.unwrap_or(0).max(0);
+    // An empty or undated column has no day to start its bar from.
+    let Some(days) = row.days.map(|d| d.max(0)) else { return (0, 0, 0) };
     match row.window_days {
         Some(window) if days > window => (window.max(0) as u64, 0, (days - window) as u64),
         Some(window) => (days as u64, (window - days) as u64, 0),
@@ -78,8 +81,8 @@ pub(super) fn section(report: &Report) -> String {
         ),
         categories: f.sections.iter().map(|r| label(r, report.languages.len())).collect(),
         series: vec![
-            series("days since the last update", 0, pick(0)),
-            series("days left before stale", 4, pick(1)),
+            series("days within the window", 0, pick(0)),
+            series("days left in the window", 4, pick(1)),
             series("days past the window", 1, pick(2)),
         ],
         direction: Direction::Horizontal,
@@ -110,8 +113,55 @@ fn freshness_table(sections: &[SectionFreshness]) -> String {
         .collect();
     table(
         "Columns and their update windows",
-        &["Column", "Language", "Rule", "#Pages", "Last updated", "#Days ago", "Stale on", "State"],
+        &["Column", "Language", "Rule", "#Pages", "@Last updated", "#Days ago", "@Stale on", "State"],
         rows,
         sections.len(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(window: Option<i64>, days: Option<i64>, stale: bool, empty: bool) -> SectionFreshness {
+        SectionFreshness {
+            section: "news".into(),
+            lang: "en".into(),
+            title: "News".into(),
+            rule: "column".into(),
+            column_type: Some("news".into()),
+            window_days: window,
+            pages: usize::from(!empty),
+            last_updated: days.map(|_| "2026-01-01".into()),
+            days,
+            stale_on: window.zip(days).map(|_| "2026-01-15".into()),
+            stale,
+            empty,
+        }
+    }
+
+    #[test]
+    fn bars_split_the_days_at_the_window() {
+        assert_eq!(pieces(&row(Some(14), Some(20), true, false)), (14, 0, 6));
+        assert_eq!(pieces(&row(Some(14), Some(5), false, false)), (5, 9, 0));
+        assert_eq!(pieces(&row(None, Some(40), false, false)), (40, 0, 0));
+        assert_eq!(pieces(&row(Some(14), None, false, true)), (0, 0, 0), "an empty column has no bar");
+        assert_eq!(
+            pieces(&row(Some(14), Some(-3), false, false)),
+            (0, 14, 0),
+            "a future date counts as today"
+        );
+    }
+
+    #[test]
+    fn rules_and_states_are_worded() {
+        assert_eq!(rule(&row(Some(14), Some(20), true, false)), "news column: 14 days");
+        let mut default = row(Some(180), Some(2), false, false);
+        default.column_type = None;
+        assert_eq!(rule(&default), "default: 180 days");
+        assert_eq!(rule(&row(None, Some(2), false, false)), "news column: no window");
+        assert!(state(&row(Some(14), Some(20), true, false)).contains("stale since"));
+        assert_eq!(state(&row(Some(14), None, false, true)), "<span class=\"flag\">empty</span>");
+        assert_eq!(state(&row(None, Some(2), false, false)), "fresh (no window)");
+    }
 }

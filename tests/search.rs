@@ -116,6 +116,25 @@ fn filters_narrow_the_results() {
 }
 
 #[test]
+fn service_guides_are_a_kind_to_filter_by() {
+    let site = bundled();
+    let (zh, en) = dirs(&site);
+    let manifest = std::fs::read_to_string(zh.join("manifest.js")).unwrap();
+    assert!(manifest.contains("\"service\""), "the kinds offered: {manifest}");
+    let service =
+        find(&zh, SearchQuery { text: "身份证", kind: Some("service"), limit: 100, ..Default::default() });
+    assert!(service.total >= 3, "the three service guides: {:?}", service.hits);
+    assert!(service.hits.iter().all(|h| h.url.starts_with("/services/")), "{:?}", service.hits);
+    let english =
+        find(&en, SearchQuery { text: "card", kind: Some("service"), limit: 100, ..Default::default() });
+    assert!(english.total >= 1 && english.hits.iter().all(|h| h.url.starts_with("/en/services/")));
+    let page = std::fs::read_to_string(site.public().join("search/index.html")).unwrap();
+    assert!(page.contains(r#"<option value="service">办事指南</option>"#), "the form offers it");
+    let page = std::fs::read_to_string(site.public().join("en/search/index.html")).unwrap();
+    assert!(page.contains(r#"<option value="service">Service guide</option>"#), "in English too");
+}
+
+#[test]
 fn a_query_loads_only_what_it_needs() {
     let site = bundled();
     let (zh, _) = dirs(&site);

@@ -173,8 +173,8 @@ fn script_and_rust_agree() {
             vec!["社保".into(), "社会保险".into()],
         ],
     };
-    let index = SearchIndex::build(settings, &corpus());
-    for (path, text) in index.files() {
+    let (_, files) = SearchIndex::build(settings, &corpus());
+    for (path, text) in &files {
         let file = dir.path().join("index").join(path);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(file, text.as_bytes()).unwrap();

@@ -208,8 +208,11 @@ pub fn render_all(
     fixed.extend(feed_outputs);
     if config.search {
         for lang in 0..config.languages.len() {
-            match search_outputs(inputs, &shared, templates, lang) {
-                Ok(outputs) => fixed.extend(outputs),
+            let search = search_outputs(inputs, &shared, templates, lang, emit);
+            generated.extend(search.index_paths);
+            diagnostics.extend(search.problems);
+            match search.page {
+                Ok(page) => fixed.push(page),
                 Err(d) => diagnostics.push(d),
             }
         }

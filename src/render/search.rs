@@ -1,41 +1,77 @@
 //! Each language's search page and index (see [`crate::search`]), and the index's update after
 //! a one-page edit.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use super::{Body, Inputs, Output, Shared, SiteValues, base_context, bytes, plain_jsonld};
+use super::{Body, Emit, Inputs, Output, Shared, SiteValues, base_context, bytes, plain_jsonld};
 use crate::config::Config;
 use crate::content::PageId;
 use crate::diagnostics::Diagnostic;
+use crate::search::SearchPage;
 use crate::templates::Templates;
 
-/// The search page of one language and, unless this is a check, its index (kept in the
-/// shared values, for [`render_some`] to update after a one-page edit).
+/// What [`search_outputs`] made of one language.
+pub(super) struct SearchOutputs {
+    /// The search page (the index's files went to `emit` as they were made).
+    pub page: Result<Output, Diagnostic>,
+    /// The paths of the index's files.
+    pub index_paths: Vec<String>,
+    /// Problems handing them on.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// The search page of one language and, unless this is a check, its index: each file handed
+/// to `emit` as soon as it is made (so that the index's text is never all in memory), the
+/// index itself kept in the shared values for [`render_some`](super::render_some) to update
+/// after a one-page edit.
 pub(super) fn search_outputs(
     inputs: &Inputs<'_>,
     shared: &Shared<'_>,
     templates: &Templates,
     lang: usize,
-) -> Result<Vec<Output>, Diagnostic> {
+    emit: Emit<'_>,
+) -> SearchOutputs {
     let Inputs { config, site, .. } = *inputs;
     let prefix = config.language_prefix(lang);
     let manifest_path = format!("{prefix}search/{}", crate::search::MANIFEST);
-    let mut outputs = Vec::new();
+    let handed = Mutex::new((Vec::new(), Vec::new()));
     if inputs.search_index {
         let link = search_link(config, &manifest_path);
         let ids = crate::search::pages::indexed_pages(site, lang);
         let settings = crate::search::pages::settings(config, site, lang, &link);
-        let page = |i: usize| {
+        let make = |i: usize| -> Cow<'_, SearchPage> {
             let p = ids[i];
-            std::borrow::Cow::Owned(crate::search::pages::search_page(site, &inputs.page_bodies[p], p, &link))
+            Cow::Owned(crate::search::pages::search_page(site, &inputs.page_bodies[p], p, &link))
         };
-        let index = crate::search::SearchIndex::build_from(settings, ids.len(), page);
-        outputs.extend(search_files(&prefix, index.files()));
+        let sink = |path: String, text: Arc<str>| {
+            let path = format!("{prefix}search/{path}");
+            let result = emit(Output { path: path.clone(), body: Body::Shared(text) });
+            if let Ok(mut handed) = handed.lock() {
+                handed.0.push(path);
+                handed.1.extend(result.err());
+            }
+        };
+        let index = crate::search::SearchIndex::build_from(settings, ids.len(), &make, &sink);
         if let Ok(mut kept) = shared.values.search.lock() {
             kept.insert(lang, index);
         }
     }
+    let (index_paths, problems) = handed.into_inner().unwrap_or_default();
+    SearchOutputs { page: search_page(inputs, shared, templates, lang), index_paths, problems }
+}
+
+/// The search page of language `lang`: the form with its filters, and the results script.
+fn search_page(
+    inputs: &Inputs<'_>,
+    shared: &Shared<'_>,
+    templates: &Templates,
+    lang: usize,
+) -> Result<Output, Diagnostic> {
+    let Inputs { config, site, .. } = *inputs;
+    let prefix = config.language_prefix(lang);
+    let manifest_path = format!("{prefix}search/{}", crate::search::MANIFEST);
     let url = config.url_for(&format!("{prefix}search/"));
     let title = inputs.strings[lang].get("search").map(String::as_str).unwrap_or("Search");
     let mut ctx = base_context(inputs, shared, lang, &url, plain_jsonld(inputs, lang, title, &url));
@@ -54,8 +90,7 @@ pub(super) fn search_outputs(
     ctx.insert("search_kinds", &kinds);
     ctx.insert("translations", &super::values::fixed_translations(inputs, lang, "search/"));
     let page = templates.render("search.html", &ctx, &format!("{prefix}search/"))?;
-    outputs.push(bytes(&format!("{prefix}search/index.html"), page));
-    Ok(outputs)
+    Ok(bytes(&format!("{prefix}search/index.html"), page))
 }
 
 /// How search files name a page: relative to the manifest when the site uses relative URLs.
@@ -70,13 +105,10 @@ fn search_link<'c>(config: &'c Config, manifest_path: &'c str) -> impl Fn(&str) 
 }
 
 /// The outputs of index files (paths relative to the language's search folder).
-fn search_files(prefix: &str, files: &crate::search::Files) -> Vec<Output> {
+fn search_files(prefix: &str, files: crate::search::Files) -> Vec<Output> {
     files
-        .iter()
-        .map(|(path, text)| Output {
-            path: format!("{prefix}search/{path}"),
-            body: Body::Shared(Arc::clone(text)),
-        })
+        .into_iter()
+        .map(|(path, text)| Output { path: format!("{prefix}search/{path}"), body: Body::Shared(text) })
         .collect()
 }
 
@@ -89,13 +121,17 @@ pub(super) fn update_search(
 ) -> Option<(Vec<Output>, Vec<String>)> {
     let Inputs { config, site, .. } = *inputs;
     let lang = site.pages[p].lang;
-    let id = crate::search::pages::indexed_pages(site, lang).iter().position(|&q| q == p)?;
+    let ids = crate::search::pages::indexed_pages(site, lang);
+    let id = ids.iter().position(|&q| q == p)?;
     let prefix = config.language_prefix(lang);
     let manifest_path = format!("{prefix}search/{}", crate::search::MANIFEST);
     let link = search_link(config, &manifest_path);
-    let page = crate::search::pages::search_page(site, &inputs.page_bodies[p], p, &link);
+    // The page and its neighbours in its chunk, whose file is made again.
+    let make = |i: usize| -> Cow<'_, SearchPage> {
+        Cow::Owned(crate::search::pages::search_page(site, &inputs.page_bodies[ids[i]], ids[i], &link))
+    };
     let mut kept = values.search.lock().ok()?;
-    let changes = kept.get_mut(&lang)?.update_page(id, &page)?;
-    let written = search_files(&prefix, &changes.write);
+    let changes = kept.get_mut(&lang)?.update_page(id, &make)?;
+    let written = search_files(&prefix, changes.write);
     Some((written, changes.remove.iter().map(|path| format!("{prefix}search/{path}")).collect()))
 }

@@ -88,11 +88,12 @@ mod index;
 pub mod pages;
 mod query;
 mod snippet;
+mod terms;
 mod tokens;
 
 pub use index::{
-    CHUNK_PAGES, FileChanges, Files, INDEX_VERSION, MANIFEST, SECTION_CHARS, SearchIndex, SearchPage,
-    SearchSection, SearchSettings, TABLE_CHUNKS,
+    CHUNK_PAGES, FileChanges, Files, INDEX_VERSION, MANIFEST, MakePage, SECTION_CHARS, SearchIndex,
+    SearchPage, SearchSection, SearchSettings, Sink, TABLE_CHUNKS,
 };
 pub use query::{SearchHit, SearchQuery, SearchResults, search};
 pub use snippet::SNIPPET_CHARS;

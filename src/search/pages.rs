@@ -27,7 +27,7 @@ pub fn settings(config: &Config, site: &Site, lang: usize, link: &dyn Fn(&str) -
         .map(|&s| (site.sections[s].meta.title.clone(), link(&site.sections[s].url)))
         .collect();
     let present: Vec<Kind> = indexed_pages(site, lang).iter().map(|&p| site.pages[p].meta.kind).collect();
-    let kinds = [Kind::Guide, Kind::Steps, Kind::Faq, Kind::Law]
+    let kinds = [Kind::Guide, Kind::Steps, Kind::Faq, Kind::Law, Kind::Service]
         .into_iter()
         .filter(|k| present.contains(k))
         .map(|k| k.as_str().to_string())

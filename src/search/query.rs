@@ -461,8 +461,8 @@ mod tests {
         let pages =
             [page("/a/", "缴纳社保的办法"), page("/b/", "社会保险的缴费基数"), page("/c/", "别的事情")];
         let found = |synonyms: Vec<Vec<String>>, q: &str| {
-            let index = SearchIndex::build(SearchSettings { synonyms, ..Default::default() }, &pages);
-            let read = |path: &str| index.files().get(path).map(|t| t.to_string());
+            let (_, files) = SearchIndex::build(SearchSettings { synonyms, ..Default::default() }, &pages);
+            let read = |path: &str| files.get(path).map(|t| t.to_string());
             let results = search(&read, &SearchQuery { text: q, limit: 10, ..Default::default() });
             let mut urls: Vec<String> = results.hits.into_iter().map(|h| h.url).collect();
             urls.sort();

@@ -7,12 +7,6 @@ use unicode_normalization::UnicodeNormalization;
 /// Longer words are not indexed (URLs, hashes).
 const MAX_WORD_CHARS: usize = 30;
 
-/// English words too common to be worth indexing (they are dropped from queries as well).
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "if", "in", "is", "it", "of", "on", "or",
-    "that", "the", "this", "to", "was", "will", "with", "you", "your",
-];
-
 /// Whether `c` is written without spaces between words and so indexed by bigrams: Han
 /// ideographs (with `々` and `〇`), hiragana and katakana.
 pub(crate) fn is_cjk(c: char) -> bool {
@@ -132,40 +126,183 @@ pub(crate) fn analyze(text: &str) -> Vec<Token> {
     tokens
 }
 
-/// Call `f` with each term of `text`: the texts of [`analyze`]'s tokens that [`is_term`]
-/// keeps, in order. Indexing reads every word of every page through this, so it reuses one
-/// buffer instead of making a token (and a string) per word.
-pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
-    let mut folded: Vec<char> = Vec::with_capacity(text.len());
-    for c in text.chars() {
-        fold_char(c, &mut |x| folded.push(x));
+/// Whether `word` is an English word too common to be worth indexing (dropped from queries as
+/// well; `search.js` has the same list). This sees every word of every page: none is longer
+/// than four letters, so a longer word is no stop word at once, and a shorter one is compared
+/// as a number.
+fn is_stop_word(word: &str) -> bool {
+    const fn packed(word: &str) -> u32 {
+        let bytes = word.as_bytes();
+        let mut k = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            k = k << 8 | bytes[i] as u32;
+            i += 1;
+        }
+        k
     }
-    let mut buf = String::new();
-    let n = folded.len();
+    const STOP: [u32; 26] = [
+        packed("a"),
+        packed("an"),
+        packed("and"),
+        packed("are"),
+        packed("as"),
+        packed("at"),
+        packed("be"),
+        packed("by"),
+        packed("for"),
+        packed("from"),
+        packed("if"),
+        packed("in"),
+        packed("is"),
+        packed("it"),
+        packed("of"),
+        packed("on"),
+        packed("or"),
+        packed("that"),
+        packed("the"),
+        packed("this"),
+        packed("to"),
+        packed("was"),
+        packed("will"),
+        packed("with"),
+        packed("you"),
+        packed("your"),
+    ];
+    word.len() <= 4 && !word.is_empty() && STOP.contains(&packed(word))
+}
+
+/// Call `f` with each term of `text`: the texts of [`analyze`]'s tokens that [`is_term`]
+/// keeps, in order. Indexing reads every word of every page through this, so it folds and
+/// segments in one pass and reuses its buffers instead of making a token per word. A run of
+/// ASCII letters and digits that ends in ASCII is a word taken as it is (lowercased if need
+/// be); Han characters of the unified blocks fold to themselves; anything else goes through
+/// [`fold_char`].
+pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+    let mut seg = Segmenter::default();
+    let bytes = text.as_bytes();
     let mut i = 0;
-    while i < n {
-        let c = folded[i];
-        let mut j = i + 1;
-        if is_cjk(c) {
-            while j < n && is_cjk(folded[j]) {
-                j += 1;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() && seg.word_chars == 0 {
+            let start = i;
+            let mut upper = false;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                upper |= bytes[i].is_ascii_uppercase();
+                i += 1;
             }
-            for pair in folded[i..j].windows(2.min(j - i)) {
-                buf.clear();
-                buf.extend(pair);
-                f(&buf);
+            if bytes.get(i).is_some_and(|&next| next >= 0x80) {
+                // A character beyond ASCII follows, which may continue the word.
+                for &c in &bytes[start..i] {
+                    seg.push(char::from(c.to_ascii_lowercase()), &mut f);
+                }
+                continue;
             }
-        } else if c.is_alphanumeric() {
-            while j < n && !is_cjk(folded[j]) && folded[j].is_alphanumeric() {
-                j += 1;
+            seg.end_cjk(&mut f);
+            if upper {
+                seg.word.clear();
+                seg.word.push_str(&text[start..i]);
+                seg.word.make_ascii_lowercase();
+                emit_word(&seg.word, i - start, &mut f);
+                seg.word.clear();
+            } else {
+                emit_word(&text[start..i], i - start, &mut f);
             }
-            buf.clear();
-            buf.extend(&folded[i..j]);
-            if j - i <= MAX_WORD_CHARS && !STOP_WORDS.contains(&buf.as_str()) {
-                f(&buf);
+        } else if b.is_ascii_alphanumeric() {
+            // Continuing a word begun beyond ASCII.
+            seg.push(char::from(b.to_ascii_lowercase()), &mut f);
+            i += 1;
+        } else if b < 0x80 {
+            // Neither a letter nor a digit: ends what was being read.
+            seg.end_word(&mut f);
+            seg.end_cjk(&mut f);
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+            i += c.len_utf8();
+            if is_plain_han(c) {
+                seg.push(c, &mut f);
+            } else {
+                fold_char(c, &mut |x| seg.push(x, &mut f));
             }
         }
-        i = j;
+    }
+    seg.end_word(&mut f);
+    seg.end_cjk(&mut f);
+}
+
+/// Hand on a complete word of `chars` characters, unless too long or a stop word.
+fn emit_word(word: &str, chars: usize, f: &mut impl FnMut(&str)) {
+    if chars <= MAX_WORD_CHARS && !is_stop_word(word) {
+        f(word);
+    }
+}
+
+/// Han characters that fold to themselves: the unified ideographs and extension A have no
+/// compatibility decomposition and no case.
+fn is_plain_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
+/// The state of [`for_each_term`] between folded characters: the word being read, or the
+/// last character of the CJK run being read and how long the run is.
+#[derive(Default)]
+struct Segmenter {
+    word: String,
+    word_chars: usize,
+    last_cjk: Option<char>,
+    cjk_run: usize,
+    pair: String,
+}
+
+impl Segmenter {
+    /// Take the next folded character.
+    fn push(&mut self, c: char, f: &mut impl FnMut(&str)) {
+        if is_cjk(c) {
+            self.end_word(f);
+            if let Some(last) = self.last_cjk {
+                self.pair.clear();
+                self.pair.push(last);
+                self.pair.push(c);
+                f(&self.pair);
+            }
+            self.last_cjk = Some(c);
+            self.cjk_run += 1;
+        } else if c.is_alphanumeric() {
+            self.end_cjk(f);
+            self.word.push(c);
+            self.word_chars += 1;
+        } else {
+            self.end_word(f);
+            self.end_cjk(f);
+        }
+    }
+
+    /// The word read so far is complete: a term unless too long or a stop word.
+    #[inline]
+    fn end_word(&mut self, f: &mut impl FnMut(&str)) {
+        if self.word_chars == 0 {
+            return;
+        }
+        emit_word(&self.word, self.word_chars, f);
+        self.word.clear();
+        self.word_chars = 0;
+    }
+
+    /// The CJK run read so far is complete: a run of one character is its own term (longer
+    /// runs gave their pairs as they came).
+    #[inline]
+    fn end_cjk(&mut self, f: &mut impl FnMut(&str)) {
+        if self.cjk_run == 0 {
+            return;
+        }
+        if let (Some(c), 1) = (self.last_cjk, self.cjk_run) {
+            self.pair.clear();
+            self.pair.push(c);
+            f(&self.pair);
+        }
+        self.last_cjk = None;
+        self.cjk_run = 0;
     }
 }
 
@@ -181,7 +318,7 @@ pub fn tokenize(text: &str) -> Vec<String> {
 
 /// Whether a token is indexed and searched for.
 pub(crate) fn is_term(t: &Token) -> bool {
-    t.cjk || (t.text.chars().count() <= MAX_WORD_CHARS && !STOP_WORDS.contains(&t.text.as_str()))
+    t.cjk || (t.text.chars().count() <= MAX_WORD_CHARS && !is_stop_word(&t.text))
 }
 
 #[cfg(test)]
@@ -203,6 +340,9 @@ mod tests {
             ("ﬁle №5", &["file", "no5"]),
             ("", &[]),
             ("…，。 - ", &[]),
+            ("a身b 甲 乙丙。丁", &["a", "身", "b", "甲", "乙丙", "丁"]),
+            ("\u{F900}ＡＢ中文ｃ\u{3000}の", &["\u{8C48}", "ab", "中文", "c", "の"]),
+            ("the card, and the 卡", &["the", "card", "and", "the", "卡"]),
         ];
         for (input, want) in cases {
             assert_eq!(tokenize(input), *want, "tokenize({input:?})");
@@ -215,5 +355,38 @@ mod tests {
         let mut fast = Vec::new();
         for_each_term(&long, |t| fast.push(t.to_string()));
         assert_eq!(fast, ["card"], "stop words and over-long words are not terms");
+    }
+
+    #[test]
+    fn stop_words_match_their_list() {
+        const STOP_WORDS: &[&str] = &[
+            "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "if", "in", "is", "it", "of",
+            "on", "or", "that", "the", "this", "to", "was", "will", "with", "you", "your",
+        ];
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+        assert!(!is_stop_word("card") && !is_stop_word("") && !is_stop_word("The"));
+        assert!(
+            !is_stop_word("the\0") && !is_stop_word("them") && !is_stop_word("yours") && !is_stop_word("ﬁ")
+        );
+    }
+
+    #[test]
+    fn the_fast_terms_equal_the_tokens_on_mixed_text() {
+        // Texts drawn from characters at every kind of boundary (a fixed pseudo-random walk).
+        let alphabet: Vec<char> =
+            "aZ9 é-ß，。身份证挂失\u{F900}ＩＤｃ\u{3000}の々ﬁ№\u{301}_xThe Ä".chars().collect();
+        let mut state = 12345u32;
+        for len in 0..400 {
+            let text: String = (0..len % 40)
+                .map(|_| {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    alphabet[(state >> 16) as usize % alphabet.len()]
+                })
+                .collect();
+            let terms: Vec<String> = analyze(&text).into_iter().filter(is_term).map(|t| t.text).collect();
+            let mut fast = Vec::new();
+            for_each_term(&text, |t| fast.push(t.to_string()));
+            assert_eq!(fast, terms, "for_each_term({text:?})");
+        }
     }
 }

@@ -35,8 +35,10 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 /// How often a waiting watcher checks whether it was asked to stop.
 const STOP_CHECK: Duration = Duration::from_millis(100);
 
-/// The folders under the site root that the build reads.
-pub const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
+/// The folders under the site root that the build reads (data files and snippets included:
+/// an edit to one must reach the pages that show it).
+pub const WATCHED_DIRS: [&str; 6] =
+    ["content", "themes", "templates", "static", crate::data::DATA_DIR, crate::shortcodes::SNIPPETS_DIR];
 /// The configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -400,6 +402,8 @@ mod tests {
         assert_eq!(rel("/site/content/faq/a.md").as_deref(), Some("content/faq/a.md"));
         assert_eq!(rel("/site/site.yaml").as_deref(), Some("site.yaml"));
         assert_eq!(rel("/site/static").as_deref(), Some("static"));
+        assert_eq!(rel("/site/data/offices.yaml").as_deref(), Some("data/offices.yaml"));
+        assert_eq!(rel("/site/snippets/where-to-apply.md").as_deref(), Some("snippets/where-to-apply.md"));
         assert_eq!(
             rel("/site/themes/default/templates/page.html").as_deref(),
             Some("themes/default/templates/page.html")

@@ -624,3 +624,30 @@ fn the_status_report_is_made_on_the_first_request_after_a_rebuild() {
     assert!(after.text().contains("· 3 published pages ·"), "not made again after the rebuild");
     assert_ne!(after.header("etag"), first.header("etag"));
 }
+
+#[test]
+fn an_edit_to_a_data_file_or_a_snippet_reaches_the_pages_that_show_it() {
+    let site = Site::with_options(|options| {
+        let root = &options.build.root;
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        std::fs::create_dir_all(root.join("snippets")).unwrap();
+        std::fs::write(root.join("data/renewal.yaml"), "issuing_days: 60 days\n").unwrap();
+        std::fs::write(root.join("snippets/where.md"), "Apply at the service hall.\n").unwrap();
+        let page = "---\ntitle: Renew\ndescription: How to renew.\n---\n\n\
+                    Issued within {{ fact(key=\"renewal.issuing_days\") }}.\n\n{{ snippet(name=\"where\") }}\n";
+        std::fs::write(root.join("content/renew.md"), page).unwrap();
+    });
+    let first = site.wait_for_text("/renew/", "Issued within 60 days.");
+    assert!(first.text().contains("Apply at the service hall."), "{}", first.text());
+
+    site.save("data/renewal.yaml", "issuing_days: 45 days\n");
+    let reply = site.wait_for_text("/renew/", "Issued within 45 days.");
+    assert!(reply.text().contains("Issued within 45 days."), "the data edit never reached the page");
+
+    site.save("snippets/where.md", "Apply online or at the service hall.\n");
+    let reply = site.wait_for_text("/renew/", "Apply online or at the service hall.");
+    assert!(
+        reply.text().contains("Apply online or at the service hall."),
+        "the snippet edit never reached the page"
+    );
+}

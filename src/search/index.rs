@@ -460,8 +460,8 @@ impl SearchIndex {
     /// A page's terms as (term id, value), sorted: new terms are numbered, with no postings yet.
     fn intern(&mut self, terms: &PageTerms) -> Vec<(u32, u32)> {
         let mut list = Vec::with_capacity(terms.len());
-        for (text, h, value) in terms.iter() {
-            let id = self.terms.id(text, h);
+        for (text, h, k, value) in terms.iter() {
+            let id = self.terms.id(text, h, k);
             if id as usize == self.postings.len() {
                 self.postings.push(Vec::new());
             }

@@ -8,6 +8,7 @@
 
 pub mod highlight;
 mod memo;
+mod pieces;
 pub mod plain;
 
 use std::collections::HashSet;
@@ -185,7 +186,8 @@ pub fn is_internal(destination: &str) -> bool {
 
 /// Render a Markdown body.
 pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
-    render_in_batches(body, options, SINK_BATCH)
+    let pieces = (body.len() >= REPARSE_FROM).then_some(pieces::PIECE_BYTES);
+    render_in_batches(body, options, SINK_BATCH, pieces)
 }
 
 /// How many shaped events [`Sink`] gathers before it writes them out as HTML.
@@ -251,26 +253,22 @@ fn is_block(end: &TagEnd) -> bool {
     )
 }
 
-/// Bodies larger than this are parsed twice: once to count their events, then into a vector
-/// of exactly that size.
-const COUNT_EVENTS_FROM: usize = 1 << 20;
-
-/// The parsed events of `body` with their source ranges. A vector grown by doubling while
-/// collecting holds the old and the new buffer at once: for a 20 MB page that was the build's
-/// peak memory, twice what the events need. Counting them first costs a parse, which only
-/// bodies over [`COUNT_EVENTS_FROM`] pay.
-fn parse_events<'b>(body: &'b str, options: &MarkdownOptions) -> Vec<(Event<'b>, std::ops::Range<usize>)> {
-    let parser = || Parser::new_ext(body, parser_options(options)).into_offset_iter();
-    if body.len() < COUNT_EVENTS_FROM {
-        return parser().collect();
-    }
-    let mut events = Vec::with_capacity(parser().count());
-    events.extend(parser());
-    events
-}
+/// Bodies larger than this are parsed once for each pass over their events (and in pieces,
+/// see [`pieces`]) instead of having the events held between the passes. An event with its
+/// source range takes about 100 bytes, and text with inline markup has one every few words:
+/// held, the events of a 20 MB page took 15 times its size. Parsing again costs less than a
+/// tenth of rendering.
+const REPARSE_FROM: usize = 1 << 20;
 
 /// [`render`], writing HTML every `batch` shaped events (see [`Sink`]).
-fn render_in_batches(body: &str, options: RenderOptions<'_>, batch: usize) -> Rendered {
+/// With `pieces`, the body's events are not held but parsed for each pass, in pieces of at
+/// least that many bytes (see [`REPARSE_FROM`]).
+fn render_in_batches(
+    body: &str,
+    options: RenderOptions<'_>,
+    batch: usize,
+    pieces: Option<usize>,
+) -> Rendered {
     // Our link placeholders are noncharacters; an author's stray copies must not be taken for
     // them. U+FFFD has the same UTF-8 length, so source offsets stay right.
     let cleaned;
@@ -280,24 +278,32 @@ fn render_in_batches(body: &str, options: RenderOptions<'_>, batch: usize) -> Re
     } else {
         body
     };
-    let events = parse_events(body, options.markdown);
+    let parser_options = parser_options(options.markdown);
+    let held: Option<Vec<_>> =
+        pieces.is_none().then(|| Parser::new_ext(body, parser_options).into_offset_iter().collect());
+    let cut = pieces.map_or_else(Vec::new, |least| pieces::pieces(body, least));
+    let parse = || pieces::parse(body, parser_options, &cut);
     let mut state = Renderer::new(options);
-    state.plan_headings(&events);
-    let plain = plain::collect(&events, &state.headings, options.kind == Kind::Faq, options.search_text);
+    let footnotes = match &held {
+        Some(events) => state.plan_headings(events.iter().map(|(e, _)| e)),
+        None => state.plan_headings(parse().map(|(e, _)| e)),
+    };
+    let mut plain = plain::Collector::new(options.kind == Kind::Faq, options.search_text);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     // Footnote numbers are kept by the HTML writer from one event to the next: a body with
     // footnotes is written in one batch.
-    let footnotes = events
-        .iter()
-        .any(|(e, _)| matches!(e, Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))));
     let mut sink = Sink {
         events: Vec::new(),
         html: &mut html,
         depth: 0,
         batch: if footnotes { usize::MAX } else { batch },
     };
-    state.shape(events, &mut sink);
+    match held {
+        Some(events) => state.shape(events.into_iter(), &mut plain, &mut sink),
+        None => state.shape(parse(), &mut plain, &mut sink),
+    }
     sink.flush();
+    let plain = plain.finish();
     if html.capacity() - html.len() > html.len() / 8 {
         // Bodies are kept until every page is rendered; a spare half of each adds up on a
         // large site, and the allocator does not give back spare room on shrinking.
@@ -435,22 +441,29 @@ impl<'s> Renderer<'s> {
     }
 
     /// First pass: assign every heading its id (explicit, law article/chapter, or slug).
-    fn plan_headings(&mut self, events: &[(Event<'_>, std::ops::Range<usize>)]) {
+    /// Returns whether the body has footnotes.
+    fn plan_headings<'e, E: std::borrow::Borrow<Event<'e>>>(
+        &mut self,
+        events: impl Iterator<Item = E>,
+    ) -> bool {
+        // Explicit ids win: every one is reserved before any id is generated, so that generated
+        // ids never collide with them.
         let mut used = HashSet::new();
-        // Explicit ids win: reserve them first so that generated ids never collide with them.
-        for (event, _) in events {
-            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-                used.insert(id.to_string());
-            }
-        }
         let mut current: Option<(u8, Option<String>, String)> = None;
         // (level, explicit id, title) of every heading, in order.
         let mut found: Vec<(u8, Option<String>, String)> = Vec::new();
         let mut depth = 0usize;
         let mut has_top_level_h2 = false;
-        for (event, _) in events {
+        let mut footnotes = false;
+        for event in events {
+            let event = event.borrow();
+            footnotes |=
+                matches!(event, Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)));
             match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
+                    if let Some(id) = id {
+                        used.insert(id.to_string());
+                    }
                     current = Some((level_number(*level), id.as_ref().map(|s| s.to_string()), String::new()));
                     if depth == 0 && *level == HeadingLevel::H2 {
                         has_top_level_h2 = true;
@@ -501,6 +514,7 @@ impl<'s> Renderer<'s> {
             self.headings.push(Heading { level, id, title });
         }
         self.steps_from_list = self.kind == Kind::Steps && !has_top_level_h2;
+        footnotes
     }
 
     /// Record a link or image found at `range`; returns its index and whether it is internal.
@@ -532,7 +546,13 @@ impl<'s> Renderer<'s> {
     /// law article). Split into methods, each would take most of that state as arguments, and
     /// the order in which the arms are tried (inside an image or a code block first) would be
     /// spread over several places.
-    fn shape<'a>(&mut self, events: Vec<(Event<'a>, std::ops::Range<usize>)>, out: &mut Sink<'a, '_>) {
+    /// Each event, before it is shaped, goes to `plain` as well.
+    fn shape<'a>(
+        &mut self,
+        events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+        plain: &mut plain::Collector,
+        out: &mut Sink<'a, '_>,
+    ) {
         let mut heading_index = 0usize;
         let mut depth = 0usize;
         let mut code: Option<(String, String)> = None;
@@ -546,6 +566,7 @@ impl<'s> Renderer<'s> {
         let mut list_steps_done = false;
 
         for (event, range) in events {
+            plain.event(&event, &self.headings);
             if let Some(open) = image.as_mut() {
                 match event {
                     Event::Text(t) | Event::Code(t) => open.alt.push_str(&t),

@@ -10,7 +10,6 @@
 //! one input read as HTML here: its tags are dropped by the same rule.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
@@ -52,10 +51,10 @@ enum First {
     Done,
 }
 
-/// The state of one walk over a body's events.
-struct Collector<'h> {
-    headings: &'h [Heading],
-    /// The index in `headings` of the next heading to start.
+/// The state of one walk over a body's events: fed each event by the pass that writes the
+/// HTML, so that a large body is not walked (or parsed) once more for its text.
+pub(super) struct Collector {
+    /// The index in the body's headings of the next heading to start.
     heading_index: usize,
     sections: Vec<TextSection>,
     current: TextSection,
@@ -82,44 +81,40 @@ struct Collector<'h> {
     faq_answers: Vec<String>,
 }
 
-/// Walk a body's events (before they are shaped) and record its plain text; `faq` says
-/// whether it is an FAQ's body, whose answers are recorded too, and `search` whether its text
-/// cut at headings is wanted ([`PlainText::sections`] is empty otherwise).
-pub(super) fn collect(
-    events: &[(Event<'_>, Range<usize>)],
-    headings: &[Heading],
-    faq: bool,
-    search: bool,
-) -> PlainText {
-    let mut c = Collector {
-        headings,
-        heading_index: 0,
-        sections: Vec::new(),
-        current: TextSection::default(),
-        in_heading: false,
-        image_depth: 0,
-        footnotes: HashMap::new(),
-        open_tag: None,
-        first: First::Before,
-        first_paragraph: String::new(),
-        faq,
-        search,
-        depth: 0,
-        question: false,
-        answer: None,
-        faq_answers: Vec::new(),
-    };
-    for (event, _) in events {
-        c.event(event);
+impl Collector {
+    /// A walk over a body's events (before they are shaped) recording its plain text; `faq`
+    /// says whether it is an FAQ's body, whose answers are recorded too, and `search` whether
+    /// its text cut at headings is wanted ([`PlainText::sections`] is empty otherwise).
+    pub(super) fn new(faq: bool, search: bool) -> Self {
+        Collector {
+            heading_index: 0,
+            sections: Vec::new(),
+            current: TextSection::default(),
+            in_heading: false,
+            image_depth: 0,
+            footnotes: HashMap::new(),
+            open_tag: None,
+            first: First::Before,
+            first_paragraph: String::new(),
+            faq,
+            search,
+            depth: 0,
+            question: false,
+            answer: None,
+            faq_answers: Vec::new(),
+        }
     }
-    c.finish_section();
-    c.finish_answer();
-    let first_paragraph = c.first_paragraph.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
-    PlainText { sections: c.sections, first_paragraph, faq_answers: c.faq_answers }
-}
 
-impl Collector<'_> {
-    fn event(&mut self, event: &Event<'_>) {
+    /// The text recorded, once every event has been seen.
+    pub(super) fn finish(mut self) -> PlainText {
+        self.finish_section();
+        self.finish_answer();
+        let first_paragraph = self.first_paragraph.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+        PlainText { sections: self.sections, first_paragraph, faq_answers: self.faq_answers }
+    }
+
+    /// Take in the body's next event; `headings` are the body's headings with their ids.
+    pub(super) fn event(&mut self, event: &Event<'_>, headings: &[Heading]) {
         if self.image_depth > 0 {
             match event {
                 Event::Start(Tag::Image { .. }) => self.image_depth += 1,
@@ -129,7 +124,7 @@ impl Collector<'_> {
             return;
         }
         match event {
-            Event::Start(tag) => self.start(tag),
+            Event::Start(tag) => self.start(tag, headings),
             Event::End(tag) => self.end(*tag),
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => self.text(t),
             Event::Html(html) | Event::InlineHtml(html) => self.author_html(html),
@@ -146,7 +141,7 @@ impl Collector<'_> {
         }
     }
 
-    fn start(&mut self, tag: &Tag<'_>) {
+    fn start(&mut self, tag: &Tag<'_>, headings: &[Heading]) {
         match tag {
             Tag::BlockQuote(_) | Tag::List(_) | Tag::FootnoteDefinition(_) => self.depth += 1,
             // A top-level h2 of an FAQ asks the next question; an h1 ends the questions.
@@ -168,7 +163,7 @@ impl Collector<'_> {
                 self.heading_index += 1;
                 if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
                     self.finish_section();
-                    self.current.anchor = self.headings.get(index).map(|h| h.id.clone()).unwrap_or_default();
+                    self.current.anchor = headings.get(index).map(|h| h.id.clone()).unwrap_or_default();
                     self.in_heading = true;
                 } else {
                     self.separate();

@@ -295,8 +295,8 @@ fn html_written_in_batches_is_the_html_written_at_once() {
             search_text: true,
             files: None,
         };
-        let whole = render_in_batches(body, options, usize::MAX);
-        let batched = render_in_batches(body, options, 1);
+        let whole = render_in_batches(body, options, usize::MAX, None);
+        let batched = render_in_batches(body, options, 1, None);
         assert_eq!(batched.html, whole.html, "{kind:?}");
         assert_eq!(batched.links.len(), whole.links.len());
     }
@@ -311,16 +311,40 @@ fn html_written_in_batches_is_the_html_written_at_once() {
         search_text: true,
         files: None,
     };
-    assert_eq!(render_in_batches(notes, options, 1).html, render_in_batches(notes, options, usize::MAX).html);
+    assert_eq!(
+        render_in_batches(notes, options, 1, None).html,
+        render_in_batches(notes, options, usize::MAX, None).html
+    );
 }
 
 #[test]
-fn a_large_body_is_parsed_into_a_vector_of_exactly_its_events() {
-    let paragraph = "Text with **bold** and [a link](a.md).\n\n";
-    let body = paragraph.repeat(COUNT_EVENTS_FROM / paragraph.len() + 1);
-    let options = MarkdownOptions::default();
-    let events = parse_events(&body, &options);
-    assert_eq!(events.capacity(), events.len(), "no spare room left by doubling");
-    let direct: Vec<_> = Parser::new_ext(&body, parser_options(&options)).into_offset_iter().collect();
-    assert_eq!(events, direct);
+fn a_body_parsed_for_each_pass_and_in_pieces_renders_as_one_whose_events_are_held() {
+    let strings = std::collections::BTreeMap::new();
+    let markdown = MarkdownOptions::default();
+    let body = "Intro with **bold** and [a link](a.md).\n\n## Part\n\n- one\n- two\n\n  more\n\n\
+                Table | Fee\n--- | ---\nCard | 20\n\n> [!NOTE]\n> Bring it.\n\n## Part\n\nText ![map](m.png).\n\n";
+    for kind in [Kind::Guide, Kind::Steps, Kind::Faq, Kind::Law] {
+        let options = RenderOptions {
+            markdown: &markdown,
+            highlight: true,
+            kind,
+            strings: &strings,
+            count_words: true,
+            search_text: true,
+            files: None,
+        };
+        for text in [body.to_string(), format!("{body}```\ncode\n\nmore\n```\n\nAfter.\n")] {
+            let held = render_in_batches(&text, options, 2, None);
+            let parsed = render_in_batches(&text, options, 2, Some(1));
+            assert_eq!(parsed.html, held.html, "{kind:?}");
+            assert_eq!(parsed.links, held.links);
+            assert_eq!(parsed.headings, held.headings);
+            assert_eq!(parsed.text_sections, held.text_sections);
+            assert_eq!(
+                (parsed.first_paragraph, parsed.faq_answers),
+                (held.first_paragraph, held.faq_answers)
+            );
+            assert_eq!((parsed.step_count, parsed.word_count), (held.step_count, held.word_count));
+        }
+    }
 }

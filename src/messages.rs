@@ -401,6 +401,11 @@ fn matches<'t>(pattern: &str, text: &'t str) -> Option<Vec<&'t str>> {
     let literals: Vec<&str> = pattern.split("{}").collect();
     let (first, rest) = literals.split_first()?;
     let mut at = text.strip_prefix(first).map(|_| first.len())?;
+    // A pattern without parts is the whole text, not the start of a longer one ("empty" is
+    // not "empty column: …").
+    if rest.is_empty() && at != text.len() {
+        return None;
+    }
     let mut parts = Vec::new();
     for (i, literal) in rest.iter().enumerate() {
         let last = i + 1 == rest.len();
@@ -469,6 +474,12 @@ mod tests {
             "链接 `law.md#article-9` 中的锚点 `#article-9` 不存在"
         );
         assert_eq!(zh("something new"), "something new", "no entry: English");
+        assert_eq!(zh("empty"), "空值");
+        assert_eq!(
+            zh("empty column: “News” has no published page"),
+            "empty column: “News” has no published page",
+            "an entry without parts matches the whole text only"
+        );
         assert_eq!(
             translate("`draft` must be `true` or `false`, not `ture`", Lang::En),
             "`draft` must be `true` or `false`, not `ture`"

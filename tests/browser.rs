@@ -1,14 +1,15 @@
-//! Browser tests in headless Chromium: axe-core over every page of the bundled site, the live
-//! reload of `signpost serve` (issue 5), and search and navigation both over HTTP and, in a
-//! `--relative-urls` build, straight from disk over file:// (issue 6). Behind the `browser`
+//! Browser tests in headless Chromium: axe-core over every page of the bundled site (with the
+//! theme's reading mode off and on), the live reload of `signpost serve` (issue 5), search and
+//! navigation both over HTTP and, in a `--relative-urls` build, straight from disk over
+//! file:// (issue 6), and the reading mode itself (issue 19). Behind the `browser`
 //! feature because they need Node and Chromium:
 //!
 //! ```sh
 //! npm ci --prefix tests/browser && cargo test --features browser --test browser
 //! ```
 //!
-//! The Node side lives in `tests/browser/` (`axe.mjs`, `live.mjs`, `fileurl.mjs`, `search.mjs`, `header.mjs`,
-//! pinned by its `package-lock.json`); Chromium is `/usr/bin/chromium` (or `CHROME_PATH`).
+//! The Node side lives in `tests/browser/` (`axe.mjs`, `live.mjs`, `fileurl.mjs`, `search.mjs`,
+//! `header.mjs`, `reading.mjs`, pinned by its `package-lock.json`); Chromium is `/usr/bin/chromium` (or `CHROME_PATH`).
 
 #![cfg(feature = "browser")]
 
@@ -32,6 +33,8 @@ const LIVE_TIMEOUT: Duration = Duration::from_secs(3 * 60);
 /// Limit for each of the search scenarios, over file:// and over HTTP (each wait is at most 10 s;
 /// both take a few seconds).
 const SEARCH_TIMEOUT: Duration = Duration::from_secs(60);
+/// Limit for the reading-mode scenario (about forty page loads; each wait is at most 10 s).
+const READING_TIMEOUT: Duration = Duration::from_secs(3 * 60);
 /// Limit for one `signpost build` and for the static server to start.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -217,6 +220,17 @@ fn build_bundled_site(out: &Path, extra: &[&str]) {
 
 #[test]
 fn axe_has_no_violations_on_any_page_of_the_bundled_site() {
+    axe_over_the_bundled_site(&[]);
+}
+
+/// The same with the theme's reading mode on (larger text, more line spacing, high contrast).
+#[test]
+fn axe_has_no_violations_on_any_page_in_the_reading_mode() {
+    axe_over_the_bundled_site(&["--reading", "on"]);
+}
+
+/// `axe.mjs` over every page of a build of the bundled site, with `extra` arguments.
+fn axe_over_the_bundled_site(extra: &[&str]) {
     browser_dir();
     let out = tempfile::tempdir().unwrap();
     build_bundled_site(out.path(), &[]);
@@ -226,12 +240,13 @@ fn axe_has_no_violations_on_any_page_of_the_bundled_site() {
     let server = StaticServer::start(out.path());
     let list = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(list.path(), paths.join("\n")).unwrap();
-    let args = vec![
+    let mut args = vec![
         "--base-url".to_string(),
         server.url.clone(),
         "--paths-file".to_string(),
         list.path().display().to_string(),
     ];
+    args.extend(extra.iter().map(|a| a.to_string()));
     let axe = node("axe.mjs", &args, AXE_TIMEOUT);
     drop(server);
 
@@ -244,13 +259,13 @@ fn axe_has_no_violations_on_any_page_of_the_bundled_site() {
     let checked = axe.stdout.lines().filter(|l| l.starts_with('{')).count();
     assert!(
         axe.success() && checked == paths.len(),
-        "axe found problems on {} of {} pages (checked {checked}):\n{}\n\n{}",
+        "axe {extra:?} found problems on {} of {} pages (checked {checked}):\n{}\n\n{}",
         failing.len(),
         paths.len(),
         failing.join("\n"),
         axe.describe()
     );
-    eprintln!("axe: {checked} pages without violations in {:.1} s", axe.elapsed.as_secs_f64());
+    eprintln!("axe {extra:?}: {checked} pages without violations in {:.1} s", axe.elapsed.as_secs_f64());
 }
 
 #[test]
@@ -338,6 +353,22 @@ fn the_header_fits_phones_and_keeps_search_on_the_title_row() {
     let header = node("header.mjs", &args, SEARCH_TIMEOUT);
     drop(server);
     assert_scenario_passed(&header, "header");
+}
+
+/// The reading mode (issue 19): hidden without JavaScript, `prefers-contrast` without it,
+/// toggled by keyboard with aria-pressed, remembered across pages before the first paint,
+/// larger text and spacing, clean print, and no sideways scrolling at 320 and 360 px with
+/// the browser's text size doubled, off and on.
+#[test]
+fn the_reading_mode_works_by_keyboard_is_remembered_and_reflows() {
+    browser_dir();
+    let out = tempfile::tempdir().unwrap();
+    build_bundled_site(out.path(), &[]);
+    let server = StaticServer::start(out.path());
+    let args = vec!["--base-url".to_string(), server.url.clone()];
+    let reading = node("reading.mjs", &args, READING_TIMEOUT);
+    drop(server);
+    assert_scenario_passed(&reading, "reading-mode");
 }
 
 /// Words of the generated site's pages: none is within two typos of `lost` or `card`.

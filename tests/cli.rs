@@ -409,7 +409,7 @@ fn a_build_ends_with_a_table_by_language() {
             "  Left out: drafts  |     0 |  1 |   1",
             "  Left out: by date |     1 |  0 |   1",
             "  Aliases           |     1 |  2 |   3",
-            "  Static files      |       |    |   4",
+            "  Static files      |       |    |   5",
             "  Warnings          |       |    |   2",
         ],
         "{}",

@@ -363,6 +363,28 @@ fn reusable_content_edits(b: &mut Bench) {
     b.check_edit("data file edit", Some("data/renewal.yaml"), true);
     assert!(page().contains("within 45 days"), "{}", page());
 
+    // A data file more pages read than are worth rendering one by one: the full build.
+    let many = signpost::quick::MAX_PAGES;
+    for i in 0..many {
+        write(
+            &b.root,
+            &format!("content/many/p{i:03}.md"),
+            &format!(
+                "---\ntitle: Page {i}\n---\nWithin {{{{ fact(key=\"renewal.issuing_days\") }}}} days.\n"
+            ),
+        );
+    }
+    b.check("many pages read the data file");
+    write(&b.root, "data/renewal.yaml", "issuing_days: 30\n");
+    b.check_edit("data file edit read by many pages", Some("data/renewal.yaml"), false);
+    assert!(page().contains("within 30 days"), "{}", page());
+    let last = b.incremental_out.join(format!("many/p{:03}/index.html", many - 1));
+    assert!(std::fs::read_to_string(last).unwrap().contains("Within 30 days"));
+    for i in 0..many {
+        std::fs::remove_file(b.root.join(format!("content/many/p{i:03}.md"))).unwrap();
+    }
+    b.check("the many pages are gone");
+
     write(&b.root, "snippets/apply.md", "Apply at any hall.\n");
     b.check_edit("snippet edit", Some("snippets/apply.md"), true);
     assert!(page().contains("Apply at any hall."), "{}", page());

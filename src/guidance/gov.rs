@@ -218,7 +218,7 @@ impl Element {
             Element::Basis => "legal basis",
             Element::Conditions => "conditions",
             Element::Materials => "documents to bring",
-            Element::Location => "where to apply",
+            Element::Location => "place to apply",
             Element::Hours => "opening hours",
             Element::Phone => "phone number",
             Element::Process => "process",

@@ -96,7 +96,9 @@ fn not_a_service(page: &Page, zh: bool) -> Diagnostic {
         Diagnostic::warning("只有 `kind: service` 的页面才使用 `service:`")
             .with_hint("设置 `kind: service`，或删除 `service:`")
     } else {
-        Diagnostic::warning("`service` is only used by `kind: service` pages")
+        // Not "is only used by `kind: …` pages": the message catalogue would put that pattern
+        // into Chinese on a Chinese site, and these messages follow the page's language.
+        Diagnostic::warning("`service` belongs on service guides only (`kind: service`)")
             .with_hint("set `kind: service` or remove `service`")
     };
     d.at(at(page, "service"))

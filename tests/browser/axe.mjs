@@ -3,8 +3,10 @@
 //     then its colour-contrast rules again in the dark colour scheme (the theme has one);
 //   - reflow: no horizontal scrolling at 320 CSS px wide (WCAG 1.4.10);
 //   - exactly one <h1>.
+// With `--reading on`, every page is checked with the theme's reading mode on (larger text,
+// more line spacing, high contrast), as a reader who turned it on would see it.
 //
-// usage: node tests/browser/axe.mjs --base-url http://127.0.0.1:PORT/ PATH...
+// usage: node tests/browser/axe.mjs --base-url http://127.0.0.1:PORT/ [--reading on] PATH...
 //        (PATHs are URL paths such as `/` or `/faq/lost-card/`; `--paths-file FILE` reads
 //        them one a line instead)
 //
@@ -22,7 +24,7 @@ const WIDE = { width: 1280, height: 800 };
 
 let opts;
 try {
-  opts = parseArgs(process.argv.slice(2), ['base-url', 'paths-file']);
+  opts = parseArgs(process.argv.slice(2), ['base-url', 'paths-file', 'reading']);
 } catch (e) {
   console.error(`axe.mjs: ${e.message}`);
   process.exit(2);
@@ -33,7 +35,7 @@ if (opts['paths-file']) {
   paths.push(...fs.readFileSync(opts['paths-file'], 'utf8').split('\n').map((l) => l.trim()).filter(Boolean));
 }
 if (!base || paths.length === 0) {
-  console.error('usage: node axe.mjs --base-url URL [--paths-file FILE] PATH...');
+  console.error('usage: node axe.mjs --base-url URL [--reading on] [--paths-file FILE] PATH...');
   process.exit(2);
 }
 
@@ -52,6 +54,9 @@ let browser;
 try {
   browser = await launch();
   const context = await browser.newContext({ viewport: WIDE, colorScheme: 'light' });
+  const reading = opts.reading === 'on';
+  // What the theme's switch stores (static/reading.js), in place before any page loads.
+  if (reading) await context.addInitScript(() => localStorage.setItem('sp-reading', 'on'));
   const page = await context.newPage();
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
@@ -76,6 +81,9 @@ try {
       await page.emulateMedia({ colorScheme: 'light' });
       for (const v of dark.violations) rec.violations.push({ ...summarise(v), id: `${v.id} (dark)` });
 
+      if (reading && !(await page.evaluate(() => document.documentElement.classList.contains('sp-reading')))) {
+        rec.problems.push('the reading mode is not on');
+      }
       rec.h1 = await page.locator('h1').count();
       if (rec.h1 !== 1) rec.problems.push(`expected exactly one <h1>, found ${rec.h1}`);
 
@@ -114,6 +122,6 @@ try {
 } finally {
   if (browser) await browser.close().catch(() => {});
 }
-console.error(`axe.mjs: ${paths.length} pages checked with tags ${AXE_TAGS.join(',')}; ` +
+console.error(`axe.mjs: ${paths.length} pages checked${opts.reading === 'on' ? ' in the reading mode' : ''} with tags ${AXE_TAGS.join(',')}; ` +
   `${failed} with violations or problems${broken ? ` (${broken} could not be checked)` : ''}`);
 process.exit(failed ? 1 : 0);

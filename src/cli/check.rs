@@ -50,6 +50,18 @@ pub struct Args {
     pub concurrency: u64,
 }
 
+/// What `check` runs the pipeline with. It never builds the search index: it writes nothing,
+/// and on a large site the index would cost more than the rest of the check.
+fn check_options(args: &Args) -> BuildOptions {
+    BuildOptions {
+        strict: args.strict,
+        review_window_days: Some(args.review_window),
+        external_links: args.external,
+        skip_search_index: true,
+        ..args.site.build_options()
+    }
+}
+
 /// Run `signpost check`.
 pub fn run(args: Args) -> Result<Outcome> {
     crate::progress::enable(!args.quiet && matches!(args.format, FormatArg::Human));
@@ -60,13 +72,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
     };
-    let options = BuildOptions {
-        strict: args.strict,
-        review_window_days: Some(args.review_window),
-        external_links: args.external,
-        skip_search_index: true,
-        ..args.site.build_options()
-    };
+    let options = check_options(&args);
     match build::render_site(&options) {
         Ok(rendering) => {
             print_diagnostics(&rendering.report.diagnostics, format, &root);
@@ -143,4 +149,26 @@ fn render_human_all(diags: &Diagnostics, root: &Path) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(clap::Parser)]
+    struct Check {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    #[test]
+    fn check_never_builds_the_search_index() {
+        for line in [&["check"][..], &["check", "--strict", "--format", "json"], &["check", "--external"]] {
+            let Check { args } = Check::try_parse_from(line).unwrap();
+            let options = check_options(&args);
+            assert!(options.skip_search_index, "{line:?}");
+        }
+    }
 }

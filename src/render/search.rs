@@ -53,7 +53,9 @@ pub(super) fn search_outputs(
                 handed.1.extend(result.err());
             }
         };
-        let index = crate::search::SearchIndex::build_from(settings, ids.len(), &make, &sink);
+        // Only a session (`watch`, `serve`) updates the index after an edit.
+        let updatable = shared.memo.is_some();
+        let index = crate::search::SearchIndex::build_from(settings, ids.len(), &make, &sink, updatable);
         if let Ok(mut kept) = shared.values.search.lock() {
             kept.insert(lang, index);
         }

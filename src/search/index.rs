@@ -104,8 +104,13 @@ pub struct SearchIndex {
     terms: Interner,
     /// Per term: `page << VALUE_BITS | value`, sorted by page.
     postings: Vec<Vec<u32>>,
-    /// Per page: its term ids, sorted (the values are in `postings`).
+    /// Per page: its term ids, sorted (the values are in `postings`); empty unless the
+    /// index is to be updated.
     page_terms: Vec<Box<[u32]>>,
+    /// Whether [`SearchIndex::update_page`] may be called (`page_terms` is kept).
+    updatable: bool,
+    /// How many pages.
+    page_count: usize,
     /// Per chunk: its file's name.
     chunk_names: Vec<String>,
     shard_count: usize,
@@ -299,23 +304,29 @@ impl SearchIndex {
                 files.insert(path, text);
             }
         };
-        let index = SearchIndex::build_from(settings, pages.len(), &|i| Cow::Borrowed(&pages[i]), &sink);
+        let index =
+            SearchIndex::build_from(settings, pages.len(), &|i| Cow::Borrowed(&pages[i]), &sink, true);
         (index, files.into_inner().unwrap_or_default())
     }
 
     /// [`SearchIndex::build`] from `count` pages that `make` makes on demand (in parallel,
-    /// each dropped once analysed), handing every file to `sink` as soon as it is made.
+    /// each dropped once analysed), handing every file to `sink` as soon as it is made. Unless
+    /// `updatable`, the index keeps no page's terms (a one-off build never updates it, and on a
+    /// large site they are a sizeable part of its memory) and cannot be updated.
     pub fn build_from(
         settings: SearchSettings,
         count: usize,
         make: MakePage<'_, '_>,
         sink: Sink<'_>,
+        updatable: bool,
     ) -> SearchIndex {
         let mut index = SearchIndex {
             settings,
             terms: Interner::default(),
             postings: Vec::new(),
-            page_terms: Vec::with_capacity(count),
+            page_terms: Vec::with_capacity(if updatable { count } else { 0 }),
+            updatable,
+            page_count: 0,
             chunk_names: Vec::with_capacity(count.div_ceil(CHUNK_PAGES)),
             shard_count: 1,
             posting_count: 0,
@@ -360,15 +371,15 @@ impl SearchIndex {
 
     /// How many pages the index holds.
     pub fn page_count(&self) -> usize {
-        self.page_terms.len()
+        self.page_count
     }
 
     /// Replace page `id` (a position given to [`SearchIndex::build`]) by its new version from
     /// `make` (which also makes the other pages of its chunk): only the shards of its old and
     /// new terms, its chunk, its page table and the manifest change. `None` when `id` is not a
-    /// page of the index.
+    /// page of the index, or the index was built not to be updated.
     pub fn update_page(&mut self, id: usize, make: MakePage<'_, '_>) -> Option<FileChanges> {
-        if id >= self.page_count() {
+        if id >= self.page_count() || !self.updatable {
             return None;
         }
         let before = self.paths();
@@ -448,20 +459,23 @@ impl SearchIndex {
 
     /// Add the next page's terms.
     fn add_page(&mut self, terms: &PageTerms) {
-        let page = self.page_terms.len() as u32;
+        let page = self.page_count as u32;
         let list = self.intern(terms);
         for &(term, value) in &list {
             self.postings[term as usize].push(page << VALUE_BITS | value);
         }
         self.posting_count += list.len();
-        self.page_terms.push(list.iter().map(|&(t, _)| t).collect());
+        self.page_count += 1;
+        if self.updatable {
+            self.page_terms.push(list.iter().map(|&(t, _)| t).collect());
+        }
     }
 
     /// A page's terms as (term id, value), sorted: new terms are numbered, with no postings yet.
     fn intern(&mut self, terms: &PageTerms) -> Vec<(u32, u32)> {
         let mut list = Vec::with_capacity(terms.len());
-        for (text, h, value) in terms.iter() {
-            let id = self.terms.id(text, h);
+        for (text, h, k, value) in terms.iter() {
+            let id = self.terms.id(text, h, k);
             if id as usize == self.postings.len() {
                 self.postings.push(Vec::new());
             }
@@ -688,5 +702,20 @@ mod tests {
             assert_eq!(files, fresh, "after setting page {id} to {text:?}");
         }
         assert!(index.update_page(3000, &|p| Cow::Borrowed(&list[p % 3000])).is_none());
+        // Built not to be updated: the same files, and no update.
+        let kept = std::sync::Mutex::new(Files::new());
+        let sink = |path: String, text: Arc<str>| {
+            kept.lock().unwrap().insert(path, text);
+        };
+        let mut once = SearchIndex::build_from(
+            SearchSettings::default(),
+            3000,
+            &|p| Cow::Borrowed(&list[p]),
+            &sink,
+            false,
+        );
+        assert_eq!(kept.into_inner().unwrap(), files);
+        assert_eq!(once.page_count(), 3000);
+        assert!(once.update_page(5, &|p| Cow::Borrowed(&list[p])).is_none());
     }
 }

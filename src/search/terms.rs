@@ -24,7 +24,7 @@ const KEY_BYTES: usize = 16;
 /// A term of at most [`KEY_BYTES`] bytes as a number (its bytes, zero-padded; no term holds a
 /// zero byte), so that finding it costs an integer comparison; 0 for a longer term. Nearly
 /// every word and every CJK pair has one.
-type Key = u128;
+pub(crate) type Key = u128;
 
 fn key(term: &str) -> Key {
     if term.len() > KEY_BYTES {
@@ -110,13 +110,13 @@ impl PageTerms {
         &mut self.terms[at].2
     }
 
-    /// Each term: its text, hash and value, in the order first met.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, u64, u32)> {
+    /// Each term: its text, hash, key and value, in the order first met.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, u64, Key, u32)> {
         let mut start = 0;
-        self.terms.iter().map(move |&(end, h, value)| {
+        self.terms.iter().zip(&self.keys).map(move |(&(end, h, value), &k)| {
             let text = &self.text[start..end as usize];
             start = end as usize;
-            (text, h, value)
+            (text, h, k, value)
         })
     }
 
@@ -131,24 +131,24 @@ impl PageTerms {
 pub(crate) struct Interner {
     texts: Vec<Box<str>>,
     hashes: Vec<u64>,
+    keys: Vec<Key>,
     table: HashTable<u32>,
 }
 
 impl Interner {
-    /// The number of `term`, whose hash is `h` (from [`PageTerms::iter`]), numbered now when new.
-    pub(crate) fn id(&mut self, term: &str, h: u64) -> u32 {
-        let (texts, hashes) = (&self.texts, &self.hashes);
-        match self.table.entry(
-            h,
-            |&i| hashes[i as usize] == h && &*texts[i as usize] == term,
-            |&i| hashes[i as usize],
-        ) {
+    /// The number of `term`, whose hash and key are `h` and `k` (from [`PageTerms::iter`]),
+    /// numbered now when new.
+    pub(crate) fn id(&mut self, term: &str, h: u64, k: Key) -> u32 {
+        let (texts, hashes, keys) = (&self.texts, &self.hashes, &self.keys);
+        let same = |i: u32| keys[i as usize] == k && (k != 0 || &*texts[i as usize] == term);
+        match self.table.entry(h, |&i| same(i), |&i| hashes[i as usize]) {
             hashbrown::hash_table::Entry::Occupied(entry) => *entry.get(),
             hashbrown::hash_table::Entry::Vacant(entry) => {
                 let id = self.texts.len() as u32;
                 entry.insert(id);
                 self.texts.push(term.into());
                 self.hashes.push(h);
+                self.keys.push(k);
                 id
             }
         }
@@ -186,8 +186,12 @@ mod tests {
             ..SearchPage::default()
         };
         let terms = PageTerms::of(&page);
-        let texts: Vec<&str> = terms.iter().map(|(t, _, _)| t).collect();
+        let texts: Vec<&str> = terms.iter().map(|(t, _, _, _)| t).collect();
         assert_eq!(texts, [long, "internationalisations", ":kguide"]);
+        let mut interner = Interner::default();
+        let ids: Vec<u32> = terms.iter().map(|(t, h, k, _)| interner.id(t, h, k)).collect();
+        assert_eq!(ids, [0, 1, 2]);
+        assert_eq!(interner.id(long, hash(long, 0), 0), 0);
     }
 
     #[test]
@@ -206,7 +210,7 @@ mod tests {
             }],
         };
         let terms = PageTerms::of(&page);
-        let values: Vec<(&str, u32)> = terms.iter().map(|(t, _, v)| (t, v)).collect();
+        let values: Vec<(&str, u32)> = terms.iter().map(|(t, _, _, v)| (t, v)).collect();
         let heading_and_four = IN_TITLE | IN_META | IN_HEADING | (MAX_COUNT << COUNT_SHIFT);
         assert_eq!(
             values,
@@ -221,11 +225,15 @@ mod tests {
             ]
         );
         assert_eq!(terms.len(), 7);
-        assert!(terms.iter().all(|(t, h, _)| hash(t, key(t)) == h));
+        assert!(terms.iter().all(|(t, h, k, _)| k == key(t) && hash(t, k) == h));
         let mut interner = Interner::default();
-        let ids: Vec<u32> = terms.iter().map(|(t, h, _)| interner.id(t, h)).collect();
+        let ids: Vec<u32> = terms.iter().map(|(t, h, k, _)| interner.id(t, h, k)).collect();
         assert_eq!(ids, [0, 1, 2, 3, 4, 5, 6]);
-        assert_eq!(interner.id("card", hash("card", key("card"))), 1, "known terms keep their number");
+        assert_eq!(
+            interner.id("card", hash("card", key("card")), key("card")),
+            1,
+            "known terms keep their number"
+        );
         assert_eq!(interner.text(4), "挂失");
         assert_eq!(interner.texts().count(), 7);
     }

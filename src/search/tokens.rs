@@ -184,13 +184,19 @@ pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii_alphanumeric() && seg.word_chars == 0 {
+        let class = ASCII_CLASS[usize::from(b)];
+        if class != 0 && seg.word_chars == 0 {
             let start = i;
-            let mut upper = false;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                upper |= bytes[i].is_ascii_uppercase();
+            let mut classes = 0;
+            while let Some(&c) = bytes.get(i) {
+                let class = ASCII_CLASS[usize::from(c)];
+                if class == 0 {
+                    break;
+                }
+                classes |= class;
                 i += 1;
             }
+            let upper = classes & UPPER != 0;
             if bytes.get(i).is_some_and(|&next| next >= 0x80) {
                 // A character beyond ASCII follows, which may continue the word.
                 for &c in &bytes[start..i] {
@@ -208,7 +214,7 @@ pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
             } else {
                 emit_word(&text[start..i], i - start, &mut f);
             }
-        } else if b.is_ascii_alphanumeric() {
+        } else if class != 0 {
             // Continuing a word begun beyond ASCII.
             seg.push(char::from(b.to_ascii_lowercase()), &mut f);
             i += 1;
@@ -230,6 +236,25 @@ pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     seg.end_word(&mut f);
     seg.end_cjk(&mut f);
 }
+
+/// Classes of bytes for [`for_each_term`]: an ASCII lowercase letter or digit, an ASCII
+/// uppercase letter, or 0 for any other byte.
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const ASCII_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            table[b] = LOWER;
+        } else if c.is_ascii_uppercase() {
+            table[b] = UPPER;
+        }
+        b += 1;
+    }
+    table
+};
 
 /// Hand on a complete word of `chars` characters, unless too long or a stop word.
 fn emit_word(word: &str, chars: usize, f: &mut impl FnMut(&str)) {

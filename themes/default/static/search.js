@@ -409,21 +409,22 @@
       if (fallback) fallback.hidden = false;
     });
   }
-  // Links to the previous and next pages of results, and where this page is.
+  // Links to the previous and next pages of results, and where this page is. The links are
+  // made only when there is a page to go to: a link without a target is not one to follow.
   function pages(pager, count, page, params, msg) {
     if (!pager || count < 2) return;
-    const link = function (selector, to) {
-      const a = pager.querySelector(selector);
-      if (!a) return;
-      if (to < 1 || to > count) { a.hidden = true; return; }
-      const p = new URLSearchParams(params);
+    const where = pager.querySelector('.sp-search-where');
+    const link = function (rel, to) {
+      if (to < 1 || to > count) return;
+      const a = document.createElement('a'), p = new URLSearchParams(params);
       p.set('page', String(to));
       a.href = '?' + p.toString();
-      a.hidden = false;
+      a.rel = rel;
+      a.textContent = pager.getAttribute('data-' + rel) || rel;
+      if (rel === 'prev') pager.insertBefore(a, pager.firstChild); else pager.appendChild(a);
     };
-    link('[rel="prev"]', page - 1);
-    link('[rel="next"]', page + 1);
-    const where = pager.querySelector('.sp-search-where');
+    link('prev', page - 1);
+    link('next', page + 1);
     if (where) where.textContent = msg('page', { current: page, total: count });
     pager.hidden = false;
   }

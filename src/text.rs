@@ -187,6 +187,69 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// Bytes that [`push_json_str`] does not copy as they are: what JSON escapes (`"`, `\\`, control
+/// characters), `<`, `>` and `&`, and E2, the lead byte of U+2028/U+2029.
+const JSON_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'&' as usize] = true;
+    table[0xE2] = true;
+    table
+};
+
+/// Append `s` as a JSON string that is also safe inside a script element: serde_json's escapes,
+/// plus `<`, `>` and `&` (so `</script>` cannot end the element early and no text reads as
+/// markup) and U+2028/U+2029 (older JavaScript engines reject them raw). One pass over the
+/// bytes: the search index's document chunks hold every page's text.
+pub fn push_json_str(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push('"');
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !JSON_SPECIAL[b as usize] {
+            continue;
+        }
+        let escape: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0C => "\\f",
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => "\\u2028",
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => "\\u2029",
+            0xE2 => continue,
+            _ => {
+                out.push_str(&s[copied..i]);
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+                copied = i + 1;
+                continue;
+            }
+        };
+        out.push_str(&s[copied..i]);
+        out.push_str(escape);
+        copied = i + if b == 0xE2 { 3 } else { 1 };
+    }
+    out.push_str(&s[copied..]);
+    out.push('"');
+}
+
 /// Check that a relative output path stays inside the output folder (rendering checks
 /// aliases with it, writing checks every path).
 pub fn is_safe_relative(path: &str) -> bool {

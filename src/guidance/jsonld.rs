@@ -1,6 +1,8 @@
 //! One JSON-LD graph per page: `WebPage`, `BreadcrumbList`, the publisher as
 //! `GovernmentOrganization`, plus `HowTo`, `FAQPage` or `Legislation` for the guidance kinds.
 
+use crate::text::push_json_str;
+
 /// The facts about one page that its structured data states.
 pub struct PageFacts<'a> {
     /// Absolute URL of the page.
@@ -286,8 +288,8 @@ impl<'a> Json<'a> {
 
     fn write(&self, out: &mut String) {
         match self {
-            Json::Str(s) => write_string(s, out),
-            Json::Owned(s) => write_string(s, out),
+            Json::Str(s) => push_json_str(out, s),
+            Json::Owned(s) => push_json_str(out, s),
             Json::Num(n) => {
                 use std::fmt::Write as _;
                 let _ = write!(out, "{n}");
@@ -310,7 +312,7 @@ impl<'a> Json<'a> {
                     if i > 0 {
                         out.push(',');
                     }
-                    write_string(key, out);
+                    push_json_str(out, key);
                     out.push(':');
                     value.write(out);
                 }
@@ -318,40 +320,6 @@ impl<'a> Json<'a> {
             }
         }
     }
-}
-
-/// Write `s` as a JSON string. Besides what JSON requires, `<`, `>` and `&` are escaped:
-/// inside a script element `</script>` would end it early, and a raw `<script` reads badly to
-/// any tool scanning the page; JSON allows these escapes anywhere in a string.
-fn write_string(s: &str, out: &mut String) {
-    out.push('"');
-    let mut plain = 0;
-    for (i, byte) in s.bytes().enumerate() {
-        let escape = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            b'&' => "\\u0026",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(&s[plain..i]);
-        if escape.is_empty() {
-            use std::fmt::Write as _;
-            let _ = write!(out, "\\u{byte:04x}");
-        } else {
-            out.push_str(escape);
-        }
-        plain = i + 1;
-    }
-    out.push_str(&s[plain..]);
-    out.push('"');
 }
 
 #[cfg(test)]
@@ -408,7 +376,7 @@ mod tests {
     fn strings_are_escaped_as_json_requires_and_script_safe() {
         let tricky = "a\"b\\c\nd\re\tf\u{8}g\u{c}h\u{1}i\u{1f}j\u{7f}k</script>&amp;中文 🙂";
         let mut ours = String::new();
-        write_string(tricky, &mut ours);
+        push_json_str(&mut ours, tricky);
         let reference = serde_json::to_string(tricky)
             .unwrap()
             .replace('<', "\\u003c")

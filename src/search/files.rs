@@ -121,68 +121,6 @@ pub(crate) fn to_json(value: &impl Serialize) -> String {
     out
 }
 
-/// Bytes that [`push_json_str`] does not copy as they are: what JSON escapes (`"`, `\\`, control
-/// characters), what [`to_json`] escapes (`<`, `>`, `&`), and E2, the lead byte of U+2028/U+2029.
-const JSON_SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table[b'<' as usize] = true;
-    table[b'>' as usize] = true;
-    table[b'&' as usize] = true;
-    table[0xE2] = true;
-    table
-};
-
-/// Append `s` as a JSON string, exactly as [`to_json`] writes one (serde_json's escapes, then
-/// its own), in one pass: the document chunks hold every page's text, and going through serde
-/// and then [`to_json`] read it twice.
-pub(crate) fn push_json_str(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
-    out.push('"');
-    let mut copied = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !JSON_SPECIAL[b as usize] {
-            continue;
-        }
-        let escape: &str = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0C => "\\f",
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            b'&' => "\\u0026",
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => "\\u2028",
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => "\\u2029",
-            0xE2 => continue,
-            _ => {
-                out.push_str(&s[copied..i]);
-                out.push_str("\\u00");
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 15)]));
-                copied = i + 1;
-                continue;
-            }
-        };
-        out.push_str(&s[copied..i]);
-        out.push_str(escape);
-        copied = i + if b == 0xE2 { 3 } else { 1 };
-    }
-    out.push_str(&s[copied..]);
-    out.push('"');
-}
-
 /// A file's script: `signpostSearch("name",json);`.
 pub(crate) fn script(name: &str, json: &str) -> String {
     format!("{REGISTER}(\"{name}\",{json});\n")
@@ -198,6 +136,7 @@ pub(crate) fn unwrap_script(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::push_json_str;
 
     #[test]
     fn varints_round_trip() {

@@ -11,8 +11,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::files::{buckets_of, content_name, push_json_str, push_varint, script, shard_of, to_json};
+use super::files::{buckets_of, content_name, push_varint, script, shard_of, to_json};
 use super::terms::{Interner, PageTerms};
+use crate::text::push_json_str;
 
 /// Index format version (the manifest's `v`).
 pub const INDEX_VERSION: u32 = 3;

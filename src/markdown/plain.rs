@@ -262,7 +262,7 @@ impl Collector {
         }
         let mut done = std::mem::take(&mut self.current);
         done.heading = collapse(&done.heading);
-        done.text = collapse(&done.text);
+        done.text = collapse_owned(done.text);
         self.sections.push(done);
     }
 
@@ -344,6 +344,60 @@ fn collapse(text: &str) -> String {
         push_word(&mut out, &text[start..]);
     }
     out
+}
+
+/// [`collapse`], in place: a large page's text is one section of tens of megabytes, which a
+/// collapsed copy beside it would need room for twice. Each word moves back over the
+/// whitespace before it, so it is never written over before it is read.
+fn collapse_owned(text: String) -> String {
+    let mut bytes = text.into_bytes();
+    let (mut read, mut write) = (0, 0);
+    let mut word: Option<usize> = None;
+    let mut move_word = |bytes: &mut Vec<u8>, start: usize, end: usize| {
+        if write > 0 {
+            bytes[write] = b' ';
+            write += 1;
+        }
+        bytes.copy_within(start..end, write);
+        write += end - start;
+    };
+    while read < bytes.len() {
+        let (space, len) = match bytes[read] {
+            b if b.is_ascii() => (matches!(b, b'\t'..=b'\r' | b' '), 1),
+            lead => {
+                let len = utf8_len(lead).min(bytes.len() - read);
+                let c = std::str::from_utf8(&bytes[read..read + len]).ok().and_then(|s| s.chars().next());
+                (c.is_some_and(char::is_whitespace), len)
+            }
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                move_word(&mut bytes, start, read);
+                word = None;
+            }
+            (false, None) => word = Some(read),
+            _ => {}
+        }
+        read += len;
+    }
+    if let Some(start) = word {
+        let end = bytes.len();
+        move_word(&mut bytes, start, end);
+    }
+    bytes.truncate(write);
+    bytes.shrink_to_fit();
+    // Whole characters were moved, and ASCII spaces put between them.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The length of the UTF-8 sequence that starts with `lead` (1 for a stray continuation byte).
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
 }
 
 /// Append `word` to collapsed text, after a space unless it is the first.
@@ -496,6 +550,7 @@ mod tests {
         ] {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse(text), expected, "{text:?}");
+            assert_eq!(collapse_owned(text.to_string()), expected, "{text:?}");
         }
     }
 

@@ -294,7 +294,7 @@ const HIGHS: u64 = ONES << 7;
 #[inline]
 fn ascii_alnum(x: u64) -> u64 {
     let low = x & !HIGHS;
-    let folded = low | ONES * 0x20;
+    let folded = low | (ONES * 0x20);
     let letter = (folded + ONES * (0x80 - 0x61)) & !(folded + ONES * (0x7F - 0x7A));
     let digit = (low + ONES * (0x80 - 0x30)) & !(low + ONES * (0x7F - 0x39));
     (letter | digit) & !x & HIGHS

@@ -46,7 +46,12 @@ pub(super) fn write_content(
 }
 
 /// [`write_content`] gathered into one string.
-pub(super) fn content(inputs: &Inputs<'_>, p: PageId, body: &Rendered, urls: &[Option<std::sync::Arc<str>>]) -> String {
+pub(super) fn content(
+    inputs: &Inputs<'_>,
+    p: PageId,
+    body: &Rendered,
+    urls: &[Option<std::sync::Arc<str>>],
+) -> String {
     let mut out = String::with_capacity(body.html.len() + 256);
     write_content(inputs, p, body, urls, &mut |part| out.push_str(part));
     out

@@ -16,8 +16,8 @@ mod same;
 
 pub use journal::recover;
 use journal::{Staged, Step};
-use same::{file_holds, same_bytes};
 pub use lock::{OutputLock, lock};
+use same::{file_holds, same_bytes};
 
 /// The marker file in every output folder Signpost manages.
 pub const MARKER: &str = ".signpost-output";

@@ -220,7 +220,7 @@ impl Collector {
     /// Text the page shows.
     fn text(&mut self, text: &str) {
         if self.search {
-            self.search_text().push_str(text);
+            push_collapsed(self.search_text(), text);
         }
         if let Some(answer) = self.answer.as_mut() {
             answer.push_str(text);
@@ -245,7 +245,10 @@ impl Collector {
     /// A word boundary, where a block element starts or ends.
     fn separate(&mut self) {
         if self.search {
-            self.search_text().push(' ');
+            let text = self.search_text();
+            if !text.is_empty() && !text.ends_with(' ') {
+                text.push(' ');
+            }
         }
         if let Some(answer) = self.answer.as_mut() {
             answer.push(' ');
@@ -260,9 +263,14 @@ impl Collector {
         if !self.search {
             return;
         }
+        // Both were collapsed as they were gathered but for a space at the end.
         let mut done = std::mem::take(&mut self.current);
-        done.heading = collapse(&done.heading);
-        done.text = collapse(&done.text);
+        if done.heading.ends_with(' ') {
+            done.heading.pop();
+        }
+        if done.text.ends_with(' ') {
+            done.text.pop();
+        }
         self.sections.push(done);
     }
 
@@ -344,6 +352,70 @@ fn collapse(text: &str) -> String {
         push_word(&mut out, &text[start..]);
     }
     out
+}
+
+/// Bytes that may start whitespace: ASCII whitespace, and the lead bytes of the other
+/// whitespace characters (see [`whitespace_len`]).
+const SPACE_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = [b'\t', b'\n', 0x0B, 0x0C, b'\r', b' ', 0xC2, 0xE1, 0xE2, 0xE3];
+    let mut i = 0;
+    while i < starts.len() {
+        table[starts[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// The length in bytes of the whitespace character (`char::is_whitespace`) at `bytes[i]`, or 0
+/// when none starts there: in UTF-8, U+0085 and U+00A0 are `C2 85` and `C2 A0`, U+1680 is
+/// `E1 9A 80`, U+2000–U+200A, U+2028, U+2029, U+202F and U+205F start with `E2`, U+3000 is
+/// `E3 80 80`.
+#[inline]
+pub(crate) fn whitespace_len(bytes: &[u8], i: usize) -> usize {
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match at(0) {
+        b'\t'..=b'\r' | b' ' => 1,
+        0xC2 if matches!(at(1), 0x85 | 0xA0) => 2,
+        0xE1 if at(1) == 0x9A && at(2) == 0x80 => 3,
+        0xE2 if matches!((at(1), at(2)), (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)) => 3,
+        0xE3 if at(1) == 0x80 && at(2) == 0x80 => 3,
+        _ => 0,
+    }
+}
+
+/// Append `text` to `out`, text collapsed as it is gathered: every run of whitespace becomes one
+/// space, none at the start of `out` nor after a space it ends with. Gathering a body's text
+/// piece by piece this way, then taking off a space at the end, gives what [`collapse`] gives
+/// for the whole, without copying it twice. Runs of text with single spaces are copied whole.
+pub(crate) fn push_collapsed(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    // `text[copied..i]` is to be copied: no whitespace but single spaces after other bytes.
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !SPACE_START[usize::from(b)] {
+            i += 1;
+            continue;
+        }
+        if b == b' ' && i > copied && bytes[i - 1] != b' ' {
+            i += 1;
+            continue;
+        }
+        let len = whitespace_len(bytes, i);
+        if len == 0 {
+            i += 1;
+            continue;
+        }
+        out.push_str(&text[copied..i]);
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        i += len;
+        copied = i;
+    }
+    out.push_str(&text[copied..]);
 }
 
 /// Append `word` to collapsed text, after a space unless it is the first.
@@ -497,6 +569,42 @@ mod tests {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse(text), expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn text_collapsed_as_it_is_gathered_equals_the_whole_collapsed() {
+        // Pieces drawn from characters at every kind of boundary (a fixed pseudo-random walk).
+        let alphabet: Vec<char> =
+            "ab  \t\n\r\u{0B}\u{0C}\u{85}\u{A0}\u{1680}\u{2000}\u{200A}\u{200B}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}\u{3001}—’é身"
+                .chars()
+                .collect();
+        let mut state = 2024u32;
+        let mut next = |n: usize| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (state >> 16) as usize % n
+        };
+        for round in 0..2000 {
+            let mut whole = String::new();
+            let mut gathered = String::new();
+            for _ in 0..round % 7 {
+                let piece: String = (0..next(9)).map(|_| alphabet[next(alphabet.len())]).collect();
+                whole.push_str(&piece);
+                push_collapsed(&mut gathered, &piece);
+            }
+            if gathered.ends_with(' ') {
+                gathered.pop();
+            }
+            assert_eq!(gathered, collapse(&whole), "{whole:?}");
+        }
+        for ch in [
+            '\u{0}', '\u{85}', '\u{A0}', '\u{1680}', '\u{2000}', '\u{2028}', '\u{3000}', '\u{3001}', 'é',
+            '身',
+        ] {
+            let text = ch.to_string();
+            let want = usize::from(ch.is_whitespace()) * ch.len_utf8();
+            assert_eq!(whitespace_len(text.as_bytes(), 0), want, "{ch:?}");
+        }
+        assert_eq!(whitespace_len("\u{2028}".as_bytes(), 1), 0, "not at a character's start");
     }
 
     #[test]

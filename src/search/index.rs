@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::files::{buckets_of, content_name, push_varint, script, shard_of, to_json};
+use super::fragment::chunk_file;
 use super::terms::{Interner, PageTerms};
-use crate::text::push_json_str;
 
 /// Index format version (the manifest's `v`).
 pub const INDEX_VERSION: u32 = 3;
@@ -166,112 +166,6 @@ struct Manifest<'a> {
 /// The pages of chunk `chunk` among `count` pages.
 fn chunk_pages(chunk: usize, count: usize) -> std::ops::Range<usize> {
     chunk * CHUNK_PAGES..((chunk + 1) * CHUNK_PAGES).min(count)
-}
-
-/// A chunk's file from its pages' fragments: its name and its text.
-fn chunk_file(pages: &[Cow<'_, SearchPage>]) -> (String, Arc<str>) {
-    let mut json = String::with_capacity(pages.len() * 4096);
-    json.push('[');
-    for (i, page) in pages.iter().enumerate() {
-        if i > 0 {
-            json.push(',');
-        }
-        push_fragment(&mut json, page);
-    }
-    json.push(']');
-    let name = content_name(&json);
-    let text = script(&format!("d/{name}"), &json).into();
-    (name, text)
-}
-
-/// Bytes that may start whitespace other than a single space: ASCII whitespace, and the lead
-/// bytes of the others (`char::is_whitespace` in UTF-8: U+0085, U+00A0, U+1680, U+2000–U+200A,
-/// U+2028, U+2029, U+202F, U+205F, U+3000).
-const SPACE_LEAD: [bool; 256] = {
-    let mut table = [false; 256];
-    let leads = [b'\t', b'\n', 0x0B, 0x0C, b'\r', 0xC2, 0xE1, 0xE2, 0xE3];
-    let mut i = 0;
-    while i < leads.len() {
-        table[leads[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
-
-/// Whether `text` is as [`clip`] collapses it: no whitespace at either end, and none besides
-/// single spaces.
-fn is_collapsed(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    if bytes.first() == Some(&b' ')
-        || bytes.last() == Some(&b' ')
-        || memchr::memmem::find(bytes, b"  ").is_some()
-    {
-        return false;
-    }
-    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-    !bytes.iter().enumerate().any(|(i, &b)| {
-        SPACE_LEAD[b as usize]
-            && match b {
-                0xC2 => matches!(at(i + 1), 0x85 | 0xA0),
-                0xE1 => at(i + 1) == 0x9A && at(i + 2) == 0x80,
-                0xE2 => {
-                    matches!((at(i + 1), at(i + 2)), (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F))
-                }
-                0xE3 => at(i + 1) == 0x80 && at(i + 2) == 0x80,
-                _ => true,
-            }
-    })
-}
-
-/// Collapse whitespace and keep at most `max` characters, cut at a space near the end.
-pub(crate) fn clip(text: &str, max: usize) -> Cow<'_, str> {
-    if is_collapsed(text) && (text.len() <= max || text.chars().count() <= max) {
-        // No more bytes than `max`, so no more characters either.
-        return Cow::Borrowed(text);
-    }
-    // Words are taken only until the text is past `max` characters: the rest is never shown.
-    let mut collapsed = String::new();
-    let mut chars = 0;
-    for word in text.split_whitespace() {
-        if !collapsed.is_empty() {
-            collapsed.push(' ');
-            chars += 1;
-        }
-        collapsed.push_str(word);
-        chars += word.chars().count();
-        if chars > max {
-            break;
-        }
-    }
-    if chars <= max {
-        return Cow::Owned(collapsed);
-    }
-    let chars: Vec<char> = collapsed.chars().collect();
-    let end = (max.saturating_sub(20)..max).rev().find(|&p| chars[p] == ' ').unwrap_or(max);
-    Cow::Owned(chars[..end].iter().collect())
-}
-
-/// Append a page's fragment, `{"u":url,"t":title,"s":[[anchor,heading,text]…]}`: what a
-/// result shows, and the text its best section is chosen from.
-fn push_fragment(json: &mut String, page: &SearchPage) {
-    json.push_str("{\"u\":");
-    push_json_str(json, &page.url);
-    json.push_str(",\"t\":");
-    push_json_str(json, &page.title);
-    json.push_str(",\"s\":[");
-    for (i, s) in page.sections.iter().enumerate() {
-        // A page that opens with a heading still has an entry for its top; its
-        // description stands in for the text.
-        let text = if i == 0 && s.text.trim().is_empty() { &page.description } else { &s.text };
-        json.push_str(if i == 0 { "[" } else { ",[" });
-        push_json_str(json, &s.anchor);
-        json.push(',');
-        push_json_str(json, &s.heading);
-        json.push(',');
-        push_json_str(json, &clip(text, SECTION_CHARS));
-        json.push(']');
-    }
-    json.push_str("]}");
 }
 
 /// A term's postings string: page delta, then value, per page.
@@ -472,17 +366,21 @@ impl SearchIndex {
         }
     }
 
-    /// A page's terms as (term id, value), sorted: new terms are numbered, with no postings yet.
+    /// A page's terms as (term id, value), sorted if the index is updatable (its pages' terms
+    /// are kept sorted; a one-off build adds them to the postings in any order): new terms are
+    /// numbered, with no postings yet.
     fn intern(&mut self, terms: &PageTerms) -> Vec<(u32, u32)> {
         let mut list = Vec::with_capacity(terms.len());
-        for (text, h, k, value) in terms.iter() {
-            let id = self.terms.id(text, h, k);
+        for (term, value) in terms.iter() {
+            let id = self.terms.id(term);
             if id as usize == self.postings.len() {
                 self.postings.push(Vec::new());
             }
             list.push((id, value));
         }
-        list.sort_unstable();
+        if self.updatable {
+            list.sort_unstable();
+        }
         list
     }
 
@@ -626,43 +524,6 @@ mod tests {
                 page(&format!("/p{i}/"), &format!("Page {i}"), &format!("word{} 身份证 挂失 common", i % 50))
             })
             .collect()
-    }
-
-    #[test]
-    fn clipping_collapses_whitespace_and_cuts_at_a_space() {
-        // What clipping did before it skipped texts already collapsed.
-        let reference = |text: &str, max: usize| -> String {
-            let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let chars: Vec<char> = collapsed.chars().collect();
-            if chars.len() <= max {
-                return collapsed;
-            }
-            let end = (max.saturating_sub(20)..max).rev().find(|&p| chars[p] == ' ').unwrap_or(max);
-            chars[..end].iter().collect()
-        };
-        let long = "word 身份证 ".repeat(200);
-        let samples = [
-            "",
-            " ",
-            "one two",
-            " lead",
-            "trail ",
-            "two  spaces",
-            "tab\there",
-            "nbsp\u{a0}here",
-            "ideographic\u{3000}space",
-            "thin\u{2009}space and\u{202f}narrow",
-            "line\u{2028}sep",
-            "not spaces: \u{2010}\u{2026}\u{201c}\u{3001}\u{3002}",
-            long.as_str(),
-            long.trim_end(),
-            &"x".repeat(1500),
-        ];
-        for text in samples {
-            for max in [5, 30, 1000] {
-                assert_eq!(clip(text, max), reference(text, max), "clip({text:?}, {max})");
-            }
-        }
     }
 
     #[test]

@@ -84,7 +84,9 @@
 //!    mark. Text is HTML-escaped, marks become `<mark>…</mark>`, cuts show `…`.
 
 mod files;
+mod fragment;
 mod index;
+mod keys;
 pub mod pages;
 mod query;
 mod snippet;

@@ -4,6 +4,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::keys::{KEY_BYTES, Key, Term};
+
 /// Longer words are not indexed (URLs, hashes).
 const MAX_WORD_CHARS: usize = 30;
 
@@ -126,50 +128,82 @@ pub(crate) fn analyze(text: &str) -> Vec<Token> {
     tokens
 }
 
-/// Whether `word` is an English word too common to be worth indexing (dropped from queries as
-/// well; `search.js` has the same list). This sees every word of every page: none is longer
-/// than four letters, so a longer word is no stop word at once, and a shorter one is compared
-/// as a number.
-fn is_stop_word(word: &str) -> bool {
-    const fn packed(word: &str) -> u32 {
-        let bytes = word.as_bytes();
-        let mut k = 0;
+/// English words too common to be worth indexing (dropped from queries as well; `search.js`
+/// has the same list). None is longer than four letters.
+const STOP_WORDS: [&str; 26] = [
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "if", "in", "is", "it", "of", "on", "or",
+    "that", "the", "this", "to", "was", "will", "with", "you", "your",
+];
+
+/// A word of at most four bytes as the low 32 bits of its [`Key`].
+const fn short_key(word: &str) -> u32 {
+    let bytes = word.as_bytes();
+    let mut k = 0;
+    let mut i = bytes.len();
+    while i > 0 {
+        i -= 1;
+        k = k << 8 | bytes[i] as u32;
+    }
+    k
+}
+
+/// The stop words' keys placed by a perfect hash: the multiplier that gives each its own slot
+/// of 64 (found when compiling), and the slots.
+const STOP_TABLE: (u32, [u32; 64]) = {
+    let mut mult: u32 = 0x9e37_79b1;
+    loop {
+        let mut slots = [0u32; 64];
+        let mut ok = true;
         let mut i = 0;
-        while i < bytes.len() {
-            k = k << 8 | bytes[i] as u32;
+        while i < STOP_WORDS.len() {
+            let k = short_key(STOP_WORDS[i]);
+            let slot = (k.wrapping_mul(mult) >> 26) as usize;
+            if slots[slot] != 0 {
+                ok = false;
+                break;
+            }
+            slots[slot] = k;
             i += 1;
         }
-        k
+        if ok {
+            break (mult, slots);
+        }
+        mult = mult.wrapping_add(2);
     }
-    const STOP: [u32; 26] = [
-        packed("a"),
-        packed("an"),
-        packed("and"),
-        packed("are"),
-        packed("as"),
-        packed("at"),
-        packed("be"),
-        packed("by"),
-        packed("for"),
-        packed("from"),
-        packed("if"),
-        packed("in"),
-        packed("is"),
-        packed("it"),
-        packed("of"),
-        packed("on"),
-        packed("or"),
-        packed("that"),
-        packed("the"),
-        packed("this"),
-        packed("to"),
-        packed("was"),
-        packed("will"),
-        packed("with"),
-        packed("you"),
-        packed("your"),
-    ];
-    word.len() <= 4 && !word.is_empty() && STOP.contains(&packed(word))
+};
+
+/// Whether the term with key `key` is a stop word: every word of every page is looked up, so
+/// this is a multiplication and one comparison.
+#[inline]
+fn is_stop_key(key: Key) -> bool {
+    let k = key as u32;
+    key >> 32 == 0 && STOP_TABLE.1[(k.wrapping_mul(STOP_TABLE.0) >> 26) as usize] == k
+}
+
+/// Whether `word` is a stop word.
+fn is_stop_word(word: &str) -> bool {
+    word.len() <= 4 && STOP_WORDS.contains(&word)
+}
+
+/// The key of the ASCII word of `n` (1 to [`KEY_BYTES`]) bytes at `start`: its bytes read at
+/// once where the text goes on long enough, the bytes after it masked off.
+#[inline]
+fn ascii_key(bytes: &[u8], start: usize, n: usize) -> Key {
+    let mut buf = [0u8; KEY_BYTES];
+    match bytes.get(start..start + KEY_BYTES) {
+        Some(all) => buf.copy_from_slice(all),
+        None => buf[..n].copy_from_slice(&bytes[start..start + n]),
+    }
+    let k = Key::from_le_bytes(buf);
+    if n >= KEY_BYTES { k } else { k & ((1 << (8 * n)) - 1) }
+}
+
+/// The key of an ASCII letters-and-digits word lowercased: a byte of such a word is an
+/// uppercase letter exactly when bit 6 is set and bit 5 is not, and setting bit 5 lowercases it.
+#[inline]
+fn lowercase_key(k: Key) -> Key {
+    const BIT6: Key = Key::from_le_bytes([0x40; KEY_BYTES]);
+    k | ((k & BIT6) >> 1) & !k
 }
 
 /// Call `f` with each term of `text`: the texts of [`analyze`]'s tokens that [`is_term`]
@@ -178,7 +212,7 @@ fn is_stop_word(word: &str) -> bool {
 /// ASCII letters and digits that ends in ASCII is a word taken as it is (lowercased if need
 /// be); Han characters of the unified blocks fold to themselves; anything else goes through
 /// [`fold_char`].
-pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(Term<'_>)) {
     let mut seg = Segmenter::default();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -196,7 +230,6 @@ pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
                 classes |= class;
                 i += 1;
             }
-            let upper = classes & UPPER != 0;
             if bytes.get(i).is_some_and(|&next| next >= 0x80) {
                 // A character beyond ASCII follows, which may continue the word.
                 for &c in &bytes[start..i] {
@@ -205,15 +238,7 @@ pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
                 continue;
             }
             seg.end_cjk(&mut f);
-            if upper {
-                seg.word.clear();
-                seg.word.push_str(&text[start..i]);
-                seg.word.make_ascii_lowercase();
-                emit_word(&seg.word, i - start, &mut f);
-                seg.word.clear();
-            } else {
-                emit_word(&text[start..i], i - start, &mut f);
-            }
+            ascii_word(text, start, i, classes & UPPER != 0, &mut seg.word, &mut f);
         } else if class != 0 {
             // Continuing a word begun beyond ASCII.
             seg.push(char::from(b.to_ascii_lowercase()), &mut f);
@@ -237,6 +262,37 @@ pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     seg.end_cjk(&mut f);
 }
 
+/// Hand on the ASCII word `text[start..end]` (`upper` when it has an uppercase letter) unless
+/// it is too long or a stop word; `buf` lowercases a long one.
+#[inline]
+fn ascii_word(
+    text: &str,
+    start: usize,
+    end: usize,
+    upper: bool,
+    buf: &mut String,
+    f: &mut impl FnMut(Term<'_>),
+) {
+    let n = end - start;
+    if n <= KEY_BYTES {
+        let k = ascii_key(text.as_bytes(), start, n);
+        let k = if upper { lowercase_key(k) } else { k };
+        if !is_stop_key(k) {
+            f(Term::Short(k));
+        }
+    } else if n <= MAX_WORD_CHARS {
+        if upper {
+            buf.clear();
+            buf.push_str(&text[start..end]);
+            buf.make_ascii_lowercase();
+            f(Term::Long(buf));
+            buf.clear();
+        } else {
+            f(Term::Long(&text[start..end]));
+        }
+    }
+}
+
 /// Classes of bytes for [`for_each_term`]: an ASCII lowercase letter or digit, an ASCII
 /// uppercase letter, or 0 for any other byte.
 const LOWER: u8 = 1;
@@ -257,9 +313,9 @@ const ASCII_CLASS: [u8; 256] = {
 };
 
 /// Hand on a complete word of `chars` characters, unless too long or a stop word.
-fn emit_word(word: &str, chars: usize, f: &mut impl FnMut(&str)) {
+fn emit_word(word: &str, chars: usize, f: &mut impl FnMut(Term<'_>)) {
     if chars <= MAX_WORD_CHARS && !is_stop_word(word) {
-        f(word);
+        f(Term::of(word));
     }
 }
 
@@ -277,19 +333,25 @@ struct Segmenter {
     word_chars: usize,
     last_cjk: Option<char>,
     cjk_run: usize,
-    pair: String,
+}
+
+/// The key of one character: its UTF-8 bytes.
+#[inline]
+fn char_key(c: char) -> Key {
+    let mut buf = [0u8; 4];
+    c.encode_utf8(&mut buf);
+    Key::from(u32::from_le_bytes(buf))
 }
 
 impl Segmenter {
     /// Take the next folded character.
-    fn push(&mut self, c: char, f: &mut impl FnMut(&str)) {
+    fn push(&mut self, c: char, f: &mut impl FnMut(Term<'_>)) {
         if is_cjk(c) {
             self.end_word(f);
             if let Some(last) = self.last_cjk {
-                self.pair.clear();
-                self.pair.push(last);
-                self.pair.push(c);
-                f(&self.pair);
+                // Both characters take at most eight bytes: the pair's key is theirs.
+                let first = char_key(last);
+                f(Term::Short(first | char_key(c) << (8 * last.len_utf8())));
             }
             self.last_cjk = Some(c);
             self.cjk_run += 1;
@@ -305,7 +367,7 @@ impl Segmenter {
 
     /// The word read so far is complete: a term unless too long or a stop word.
     #[inline]
-    fn end_word(&mut self, f: &mut impl FnMut(&str)) {
+    fn end_word(&mut self, f: &mut impl FnMut(Term<'_>)) {
         if self.word_chars == 0 {
             return;
         }
@@ -317,14 +379,12 @@ impl Segmenter {
     /// The CJK run read so far is complete: a run of one character is its own term (longer
     /// runs gave their pairs as they came).
     #[inline]
-    fn end_cjk(&mut self, f: &mut impl FnMut(&str)) {
+    fn end_cjk(&mut self, f: &mut impl FnMut(Term<'_>)) {
         if self.cjk_run == 0 {
             return;
         }
         if let (Some(c), 1) = (self.last_cjk, self.cjk_run) {
-            self.pair.clear();
-            self.pair.push(c);
-            f(&self.pair);
+            f(Term::Short(char_key(c)));
         }
         self.last_cjk = None;
         self.cjk_run = 0;
@@ -373,12 +433,12 @@ mod tests {
             assert_eq!(tokenize(input), *want, "tokenize({input:?})");
             let terms: Vec<String> = analyze(input).into_iter().filter(is_term).map(|t| t.text).collect();
             let mut fast = Vec::new();
-            for_each_term(input, |t| fast.push(t.to_string()));
+            for_each_term(input, |t| fast.push(t.text(&mut [0; KEY_BYTES]).to_string()));
             assert_eq!(fast, terms, "for_each_term({input:?})");
         }
         let long = format!("the {} card", "x".repeat(MAX_WORD_CHARS + 1));
         let mut fast = Vec::new();
-        for_each_term(&long, |t| fast.push(t.to_string()));
+        for_each_term(&long, |t| fast.push(t.text(&mut [0; KEY_BYTES]).to_string()));
         assert_eq!(fast, ["card"], "stop words and over-long words are not terms");
     }
 
@@ -396,10 +456,49 @@ mod tests {
     }
 
     #[test]
+    fn word_keys_equal_the_keys_of_their_lowercased_text() {
+        // Every stop word, and words of every length up to a key's and beyond, in mixed case,
+        // at the end of the text and followed by more.
+        let mut words: Vec<String> = STOP_WORDS.iter().map(|w| w.to_string()).collect();
+        words.extend(STOP_WORDS.iter().map(|w| w.to_uppercase()));
+        let letters = "aZ9qTHEyouRxM0";
+        for len in 1..=KEY_BYTES + 2 {
+            words.push(letters.chars().cycle().skip(len).take(len).collect());
+        }
+        words
+            .extend(["A", "Z", "z", "0", "9", "the1", "thE", "yOur", "fromm", "th", "ths"].map(String::from));
+        for word in &words {
+            let lower = word.to_ascii_lowercase();
+            for text in [word.clone(), format!("{word}, next")] {
+                let mut first = None;
+                for_each_term(&text, |t| {
+                    first = first.take().or_else(|| Some(t.text(&mut [0; KEY_BYTES]).to_string()));
+                });
+                if STOP_WORDS.contains(&lower.as_str()) {
+                    assert_ne!(first.as_ref(), Some(&lower), "{text:?}: a stop word");
+                } else {
+                    assert_eq!(first.as_ref(), Some(&lower), "{text:?}");
+                }
+            }
+            if word.len() <= KEY_BYTES {
+                let k = Term::of(word).key();
+                assert_eq!(lowercase_key(k), Term::of(&lower).key(), "{word}");
+                assert_eq!(
+                    is_stop_key(Term::of(&lower).key()),
+                    STOP_WORDS.contains(&lower.as_str()),
+                    "{word}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_fast_terms_equal_the_tokens_on_mixed_text() {
         // Texts drawn from characters at every kind of boundary (a fixed pseudo-random walk).
         let alphabet: Vec<char> =
-            "aZ9 é-ß，。身份证挂失\u{F900}ＩＤｃ\u{3000}の々ﬁ№\u{301}_xThe Ä".chars().collect();
+            "aZ9 é-ß，。身份证挂失\u{F900}ＩＤｃ\u{3000}の々ﬁ№\u{301}_xThe ÄbcdefghijklmnOP"
+                .chars()
+                .collect();
         let mut state = 12345u32;
         for len in 0..400 {
             let text: String = (0..len % 40)
@@ -410,7 +509,7 @@ mod tests {
                 .collect();
             let terms: Vec<String> = analyze(&text).into_iter().filter(is_term).map(|t| t.text).collect();
             let mut fast = Vec::new();
-            for_each_term(&text, |t| fast.push(t.to_string()));
+            for_each_term(&text, |t| fast.push(t.text(&mut [0; KEY_BYTES]).to_string()));
             assert_eq!(fast, terms, "for_each_term({text:?})");
         }
     }

@@ -1,0 +1,282 @@
+//! A document chunk's file (`d/`): the fragments of its pages, as results show them. Every
+//! byte of every page's text is written here, so a text that is already collapsed and short
+//! enough, as the Markdown stage gathers it, is escaped by finding its few special bytes
+//! instead of looking at every byte, and the file is written once, its name filled in after.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use super::files::{REGISTER, content_name};
+use super::index::{SECTION_CHARS, SearchPage};
+use crate::markdown::plain::whitespace_len;
+use crate::text::push_json_str;
+
+/// A chunk's file from its pages' fragments: its name and its text, the script
+/// `signpostSearch("d/<name>",[fragment…]);` named by a hash of the JSON.
+pub(super) fn chunk_file(pages: &[Cow<'_, SearchPage>]) -> (String, Arc<str>) {
+    let mut out = String::with_capacity(pages.len() * 4096);
+    out.push_str(REGISTER);
+    out.push_str("(\"d/");
+    let name_at = out.len();
+    // The name's place: filled in once the JSON after it is known.
+    const PLACE: &str = "0000000000";
+    out.push_str(PLACE);
+    out.push_str("\",");
+    let json_at = out.len();
+    out.push('[');
+    for (i, page) in pages.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_fragment(&mut out, page);
+    }
+    out.push(']');
+    let name = content_name(&out[json_at..]);
+    out.replace_range(name_at..name_at + PLACE.len(), &name);
+    out.push_str(");\n");
+    (name, out.into())
+}
+
+/// Whether any byte of `bytes` is below 0x20 (a control character, which JSON escapes and
+/// which is whitespace where it is a tab or a line end), eight bytes at a time.
+fn has_control(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = ONES << 7;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // A byte below 0x20 borrows when 0x20 is taken from it, and has no high bit itself.
+        if x.wrapping_sub(ONES * 0x20) & !x & HIGHS != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| b < 0x20)
+}
+
+/// Append `clip(text, max)` as a JSON string, as [`push_json_str`] writes it. When `text` is
+/// already as [`clip`] would leave it (short enough, no control characters, no space at either
+/// end or next to another, no whitespace but spaces), it is copied between the few bytes that
+/// need a look: quotes, backslashes, `<`, `>`, `&`, and the lead bytes of whitespace characters
+/// beyond ASCII (one of which sends it the long way after all).
+fn push_text_json(json: &mut String, text: &str, max: usize) {
+    let bytes = text.as_bytes();
+    if bytes.len() > max
+        || bytes.first() == Some(&b' ')
+        || bytes.last() == Some(&b' ')
+        || has_control(bytes)
+        || memchr::memmem::find(bytes, b"  ").is_some()
+    {
+        return push_json_str(json, &clip(text, max));
+    }
+    let mut marks: Vec<usize> = memchr::memchr3_iter(b'"', b'\\', b'<', bytes).collect();
+    marks.extend(memchr::memchr3_iter(b'>', b'&', 0xE2, bytes));
+    marks.extend(memchr::memchr3_iter(0xC2, 0xE1, 0xE3, bytes));
+    marks.sort_unstable();
+    let start = json.len();
+    json.reserve(bytes.len() + 2);
+    json.push('"');
+    let mut copied = 0;
+    for i in marks {
+        let escape = match bytes[i] {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            _ if whitespace_len(bytes, i) > 0 => {
+                json.truncate(start);
+                return push_json_str(json, &clip(text, max));
+            }
+            _ => continue,
+        };
+        json.push_str(&text[copied..i]);
+        json.push_str(escape);
+        copied = i + 1;
+    }
+    json.push_str(&text[copied..]);
+    json.push('"');
+}
+
+/// Bytes that may start whitespace other than a single space: ASCII whitespace, and the lead
+/// bytes of the others (`char::is_whitespace` in UTF-8: U+0085, U+00A0, U+1680, U+2000–U+200A,
+/// U+2028, U+2029, U+202F, U+205F, U+3000).
+const SPACE_LEAD: [bool; 256] = {
+    let mut table = [false; 256];
+    let leads = [b'\t', b'\n', 0x0B, 0x0C, b'\r', 0xC2, 0xE1, 0xE2, 0xE3];
+    let mut i = 0;
+    while i < leads.len() {
+        table[leads[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Whether `text` is as [`clip`] collapses it: no whitespace at either end, and none besides
+/// single spaces.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ')
+        || bytes.last() == Some(&b' ')
+        || memchr::memmem::find(bytes, b"  ").is_some()
+    {
+        return false;
+    }
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    !bytes.iter().enumerate().any(|(i, &b)| {
+        SPACE_LEAD[b as usize]
+            && match b {
+                0xC2 => matches!(at(i + 1), 0x85 | 0xA0),
+                0xE1 => at(i + 1) == 0x9A && at(i + 2) == 0x80,
+                0xE2 => {
+                    matches!((at(i + 1), at(i + 2)), (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F))
+                }
+                0xE3 => at(i + 1) == 0x80 && at(i + 2) == 0x80,
+                _ => true,
+            }
+    })
+}
+
+/// Collapse whitespace and keep at most `max` characters, cut at a space near the end.
+pub(super) fn clip(text: &str, max: usize) -> Cow<'_, str> {
+    if is_collapsed(text) && (text.len() <= max || text.chars().count() <= max) {
+        // No more bytes than `max`, so no more characters either.
+        return Cow::Borrowed(text);
+    }
+    // Words are taken only until the text is past `max` characters: the rest is never shown.
+    let mut collapsed = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+            chars += 1;
+        }
+        collapsed.push_str(word);
+        chars += word.chars().count();
+        if chars > max {
+            break;
+        }
+    }
+    if chars <= max {
+        return Cow::Owned(collapsed);
+    }
+    let chars: Vec<char> = collapsed.chars().collect();
+    let end = (max.saturating_sub(20)..max).rev().find(|&p| chars[p] == ' ').unwrap_or(max);
+    Cow::Owned(chars[..end].iter().collect())
+}
+
+/// Append a page's fragment, `{"u":url,"t":title,"s":[[anchor,heading,text]…]}`: what a
+/// result shows, and the text its best section is chosen from.
+fn push_fragment(json: &mut String, page: &SearchPage) {
+    json.push_str("{\"u\":");
+    push_json_str(json, &page.url);
+    json.push_str(",\"t\":");
+    push_json_str(json, &page.title);
+    json.push_str(",\"s\":[");
+    for (i, s) in page.sections.iter().enumerate() {
+        // A page that opens with a heading still has an entry for its top; its
+        // description stands in for the text.
+        let text = if i == 0 && s.text.trim().is_empty() { &page.description } else { &s.text };
+        json.push_str(if i == 0 { "[" } else { ",[" });
+        push_json_str(json, &s.anchor);
+        json.push(',');
+        push_json_str(json, &s.heading);
+        json.push(',');
+        push_text_json(json, text, SECTION_CHARS);
+        json.push(']');
+    }
+    json.push_str("]}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clipping_collapses_whitespace_and_cuts_at_a_space() {
+        // What clipping did before it skipped texts already collapsed.
+        let reference = |text: &str, max: usize| -> String {
+            let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let chars: Vec<char> = collapsed.chars().collect();
+            if chars.len() <= max {
+                return collapsed;
+            }
+            let end = (max.saturating_sub(20)..max).rev().find(|&p| chars[p] == ' ').unwrap_or(max);
+            chars[..end].iter().collect()
+        };
+        let long = "word 身份证 ".repeat(200);
+        let samples = [
+            "",
+            " ",
+            "one two",
+            " lead",
+            "trail ",
+            "two  spaces",
+            "tab\there",
+            "nbsp\u{a0}here",
+            "ideographic\u{3000}space",
+            "thin\u{2009}space and\u{202f}narrow",
+            "line\u{2028}sep",
+            "not spaces: \u{2010}\u{2026}\u{201c}\u{3001}\u{3002}",
+            long.as_str(),
+            long.trim_end(),
+            &"x".repeat(1500),
+        ];
+        for text in samples {
+            for max in [5, 30, 1000] {
+                assert_eq!(clip(text, max), reference(text, max), "clip({text:?}, {max})");
+            }
+        }
+    }
+
+    #[test]
+    fn texts_are_written_as_clipped_and_escaped() {
+        // Texts drawn from characters of every kind the quick way looks at or passes over (a
+        // fixed pseudo-random walk), at lengths on both sides of the limit.
+        let alphabet: Vec<char> =
+            "ab  \"\\<>&\t\n\u{1}\u{1f}\u{7f}\u{85}\u{A0}\u{1680}\u{2000}\u{2028}\u{2029}\u{3000}\u{3001}—’é身¢"
+                .chars()
+                .collect();
+        let mut state = 99u32;
+        let mut next = |n: usize| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (state >> 16) as usize % n
+        };
+        for round in 0..3000 {
+            let text: String = (0..round % 60).map(|_| alphabet[next(alphabet.len())]).collect();
+            for max in [10, 40, 1000] {
+                let (mut quick, mut reference) = ("x".to_string(), "x".to_string());
+                push_text_json(&mut quick, &text, max);
+                push_json_str(&mut reference, &clip(&text, max));
+                assert_eq!(quick, reference, "{text:?} {max}");
+            }
+        }
+        for text in ["plain words here", "a\u{1f}b", "twelve bytes", "0123456789abcdef\u{8}"] {
+            assert_eq!(has_control(text.as_bytes()), text.bytes().any(|b| b < 0x20), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_chunk_is_the_script_of_its_json() {
+        let page = SearchPage {
+            url: "/p/".into(),
+            title: "T \"q\"".into(),
+            sections: vec![super::super::SearchSection {
+                anchor: String::new(),
+                heading: String::new(),
+                text: "text <b>".into(),
+            }],
+            ..SearchPage::default()
+        };
+        let pages = [Cow::Borrowed(&page), Cow::Borrowed(&page)];
+        let (name, text) = chunk_file(&pages);
+        let mut json = "[".to_string();
+        push_fragment(&mut json, &page);
+        json.push(',');
+        push_fragment(&mut json, &page);
+        json.push(']');
+        assert_eq!(name, content_name(&json));
+        assert_eq!(&*text, super::super::files::script(&format!("d/{name}"), &json));
+    }
+}

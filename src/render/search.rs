@@ -241,10 +241,7 @@ mod tests {
             ("p/ab12.js", "signpostSearch(\"p/ab12\",[\"cd34\"]);\n"),
         ]);
         let json = carried_json(&carried).unwrap();
-        assert_eq!(
-            json,
-            r#"{"manifest.js":{"pages":1,"t":"\u003c/script>\u003c!--"},"p/ab12.js":["cd34"]}"#
-        );
+        assert_eq!(json, r#"{"manifest.js":{"pages":1,"t":"\u003c/script>\u003c!--"},"p/ab12.js":["cd34"]}"#);
         let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(parsed["manifest.js"]["t"], "</script><!--");
     }

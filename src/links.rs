@@ -23,7 +23,7 @@ pub enum DocRef {
 }
 
 /// A page that links to another, for "Pages that link here".
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Backlink {
     /// The linking page or section.
     pub source: DocRef,
@@ -407,7 +407,8 @@ pub fn resolve(resolver: &Resolver<'_>) -> Resolved {
 struct DocLinks {
     doc: DocRef,
     urls: Vec<Option<String>>,
-    backlinks: Vec<(PageId, Backlink)>,
+    /// Without repeats (and in no order: [`resolve`] sorts them all).
+    backlinks: ahash::AHashSet<(PageId, Backlink)>,
     cites: Vec<(PageId, String)>,
     related: Vec<PageId>,
     replaced_by: Option<DocRef>,
@@ -438,7 +439,7 @@ fn resolve_doc(resolver: &Resolver<'_>, doc: DocRef) -> Option<DocLinks> {
     let mut out = DocLinks {
         doc,
         urls: Vec::new(),
-        backlinks: Vec::new(),
+        backlinks: ahash::AHashSet::new(),
         cites: Vec::new(),
         related: Vec::new(),
         replaced_by: None,
@@ -448,6 +449,7 @@ fn resolve_doc(resolver: &Resolver<'_>, doc: DocRef) -> Option<DocLinks> {
         diagnostics: Vec::new(),
     };
     let rendered = resolver.rendered(doc);
+    out.urls.reserve_exact(rendered.links.len());
     for (index, link) in rendered.links.iter().enumerate() {
         let origin = rendered
             .link_origins
@@ -496,9 +498,10 @@ fn resolve_internal(
             if let Some((Target::Doc(DocRef::Page(target)), fragment)) = target
                 && DocRef::Page(target) != here.doc
             {
+                // A page may link to one place thousands of times: each backlink is kept once.
                 let backlink =
                     Backlink { source: here.doc, anchor: fragment.clone(), text: link.text.clone() };
-                out.backlinks.push((target, backlink));
+                out.backlinks.insert((target, backlink));
                 if matches!(here.doc, DocRef::Page(_))
                     && site.pages[target].meta.kind == Kind::Law
                     && fragment.starts_with("article-")
@@ -598,7 +601,7 @@ fn resolve_service(
                     {
                         let backlink =
                             Backlink { source: here.doc, anchor: fragment.clone(), text: String::new() };
-                        out.backlinks.push((target, backlink));
+                        out.backlinks.insert((target, backlink));
                         if site.pages[target].meta.kind == Kind::Law
                             && fragment.starts_with("article-")
                             && !out.cites.contains(&(target, fragment.clone()))

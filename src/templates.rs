@@ -26,6 +26,7 @@ pub const REQUIRED: &[&str] = &[
 pub const SHORTCODES: &str = "shortcodes/";
 
 mod budget;
+mod verbatim;
 
 use budget::{Budgeted, Render};
 pub use budget::{RENDER_BUDGET, watch_renders};
@@ -37,6 +38,8 @@ pub struct Templates {
     pub fingerprint: u64,
     origins: HashMap<String, PathBuf>,
     lookup: Arc<RwLock<Arc<Lookup>>>,
+    /// See [`Templates::prints_body_verbatim`].
+    body_verbatim: bool,
 }
 
 /// What `get_page`, `get_section` and `get_url` can see.
@@ -137,7 +140,8 @@ impl Templates {
             raw.hash(&mut h);
             h.finish()
         };
-        let mut templates = Templates { tera, fingerprint, origins, lookup };
+        let body_verbatim = verbatim::prints_body_verbatim(raw.iter().map(|(_, text)| text.as_str()));
+        let mut templates = Templates { tera, fingerprint, origins, lookup, body_verbatim };
         if let Err(err) = templates.tera.add_raw_templates(raw) {
             return Err(vec![templates.diagnostic(&err, None)]);
         }
@@ -149,6 +153,12 @@ impl Templates {
         if let Ok(mut slot) = self.lookup.write() {
             *slot = lookup;
         }
+    }
+
+    /// Whether the templates use a page's body only by printing it as it is
+    /// (`{{ page.content | safe }}`), so that it may be written in after rendering.
+    pub fn prints_body_verbatim(&self) -> bool {
+        self.body_verbatim
     }
 
     /// Render `template` for the output `rendering` (a content path or URL, for messages).

@@ -92,3 +92,21 @@ fn neighbours_and_related_pages_are_page_summaries_like_in_listings() {
     assert!(apply.contains("PREV=\n"), "the first page has no previous one: {apply}");
     assert!(apply.contains("NEXT=Fishing permit questions|guides/questions.md\n"), "{apply}");
 }
+
+#[test]
+fn a_template_may_do_anything_with_the_body_and_gets_the_body_itself() {
+    let site = Site::fixture("basic");
+    let body_of = |template: &str| {
+        site.write("templates/page.html", &format!("<main>{template}</main>"));
+        site.build(&[]).assert_success();
+        let page = site.output("guides/apply/index.html");
+        page.split_once("<main>").and_then(|(_, rest)| rest.split_once("</main>")).unwrap().0.to_string()
+    };
+    // Printed as it is, the body is written into the output after rendering.
+    let body = body_of("{{ page.content | safe }}");
+    assert!(body.contains("href=\"/guides/questions/#how-long"), "links are filled in: {body}");
+    // A filter on the body, seen in the template's text or only once rendered, gets the body.
+    assert_eq!(body_of("{{ page.content | safe | upper }}"), body.to_uppercase());
+    assert_eq!(body_of("{% filter upper %}{{ page.content | safe }}{% endfilter %}"), body.to_uppercase());
+    assert_eq!(body_of("{{ page.content | length }}"), body.chars().count().to_string());
+}

@@ -284,6 +284,12 @@ fn render_in_batches(
     let cut = pieces.map_or_else(Vec::new, |least| pieces::pieces(body, least));
     let parse = || pieces::parse(body, parser_options, &cut);
     let mut state = Renderer::new(options);
+    if pieces.is_some() {
+        // Every link and image starts with a `[`: room for that many links at once, rather than
+        // a list that doubles while a large body is read, for a moment taking room for its old
+        // and new selves (the room no link is written into is never touched).
+        state.links.reserve_exact(memchr::memchr_iter(b'[', body.as_bytes()).count());
+    }
     let footnotes = match &held {
         Some(events) => state.plan_headings(events.iter().map(|(e, _)| e)),
         None => state.plan_headings(parse().map(|(e, _)| e)),
@@ -338,21 +344,27 @@ fn render_in_batches(
 ///
 /// `urls[i]` is the `href` for link `i`; links without a URL keep their destination as written.
 pub fn fill_links(html: &str, links: &[Link], urls: &[Option<String>]) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    fill_links_with(html, links, urls, &mut |part| out.push_str(part));
+    out
+}
+
+/// [`fill_links`], handing the filled HTML to `push` part by part instead of gathering it:
+/// a large page's body is written straight into its output (or measured first) rather than
+/// copied into a string of its own.
+pub fn fill_links_with(html: &str, links: &[Link], urls: &[Option<String>], push: &mut dyn FnMut(&str)) {
     // Every page's body passes through here on every render: a vector search for the
     // placeholder's three bytes, rather than `str::find`'s search for its last byte, which is
     // a common byte of non-ASCII text.
     static OPEN: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
     let open = OPEN.get_or_init(|| memchr::memmem::Finder::new(PLACEHOLDER_OPEN_UTF8.as_bytes()));
-    let Some(first) = open.find(html.as_bytes()) else { return html.to_string() };
-    let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
-    let mut next = Some(first);
-    while let Some(start) = next {
-        out.push_str(&rest[..start]);
+    while let Some(start) = open.find(rest.as_bytes()) {
+        push(&rest[..start]);
         let after = &rest[start + PLACEHOLDER_OPEN.len_utf8()..];
         let Some(end) = after.find(PLACEHOLDER_CLOSE) else {
-            out.push_str(&rest[start..]);
-            return out;
+            push(&rest[start..]);
+            return;
         };
         let index: usize = after[..end].parse().unwrap_or(usize::MAX);
         let href = urls
@@ -360,12 +372,10 @@ pub fn fill_links(html: &str, links: &[Link], urls: &[Option<String>]) -> String
             .and_then(|u| u.as_deref())
             .or_else(|| links.get(index).map(|l| l.destination.as_str()))
             .unwrap_or("");
-        out.push_str(&escape_html(href));
+        push(&escape_html(href));
         rest = &after[end + PLACEHOLDER_CLOSE.len_utf8()..];
-        next = open.find(rest.as_bytes());
     }
-    out.push_str(rest);
-    out
+    push(rest);
 }
 
 /// Whether `text` holds either placeholder character. Every body is searched, so this is a

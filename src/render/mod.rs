@@ -12,6 +12,7 @@
 //! This module drives them: [`render_all`] for a build, [`render_some`] for a quick rebuild.
 
 mod aliases;
+mod body;
 mod feeds;
 mod gov;
 mod page;

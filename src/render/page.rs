@@ -1,11 +1,11 @@
 //! The output of each Markdown page: its template view, its `page` value and its JSON-LD.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 
 use serde::Serialize;
 use tera::Value;
 
+use super::body as page_body;
 use super::values::{LinkView, SiteValues, TranslationView, doc_link, translations};
 use super::{Body, Inputs, Output, Shared, base_context, breadcrumbs, iso, memoised, publisher};
 use crate::config::Config;
@@ -15,7 +15,7 @@ use crate::front_matter::{Change, Kind, Status};
 use crate::guidance::gov::Service;
 use crate::guidance::jsonld::{self, KindFacts, PageFacts, ServiceFacts};
 use crate::links::DocRef;
-use crate::markdown::{self, Rendered, TocEntry};
+use crate::markdown::{self, TocEntry};
 use crate::templates::{Templates, format_date};
 use crate::text::escape_html;
 
@@ -77,6 +77,8 @@ pub(super) struct PageView<'a> {
     status: &'static str,
     replaced_by: Option<LinkView<'a>>,
     content: String,
+    /// Whether the body holds highlighted code (whose stylesheet the page then links).
+    has_code: bool,
     summary: String,
     toc: &'a [TocEntry],
     date: Option<String>,
@@ -143,6 +145,7 @@ pub(super) fn render_page(
         replaced_by: links.replaced_by[p].map(|doc| doc_link(site, doc)),
         // Filled in below, after the memo had its chance: these are the expensive parts.
         content: String::new(),
+        has_code: false,
         summary: String::new(),
         toc: &body.toc,
         date: iso(&meta.date),
@@ -220,29 +223,50 @@ pub(super) fn render_page(
         return Ok(memoised(&page.output, (html, true)));
     }
     let mut view = view;
-    view.content = content(inputs, p, body, &links.page_urls[p]);
+    let urls = &links.page_urls[p];
+    // With the templates printing the body only as it is, the body is written into the output
+    // rather than copied into the template's values (see `body`).
+    let verbatim = templates.prints_body_verbatim();
+    view.content =
+        if verbatim { page_body::MARKER.to_string() } else { page_body::content(inputs, p, body, urls) };
+    view.has_code = memchr::memmem::find(body.html.as_bytes(), b"class=\"code\"").is_some();
     view.summary = match &body.summary {
-        Some(s) => markdown::fill_links(s, &body.links, &links.page_urls[p]),
+        Some(s) => markdown::fill_links(s, &body.links, urls),
         None if !meta.description.is_empty() => format!("<p>{}</p>", escape_html(&meta.description)),
         None => String::new(),
     };
-    let jsonld = page_jsonld(inputs, p, &permalink);
-    // Room for the body and the page around it, so the output rarely grows while written.
-    let size_hint = view.content.len() + 16 * 1024;
-    let context = move || {
-        let mut ctx = base_context(inputs, shared, page.lang, &page.url, jsonld);
-        ctx.insert_value("page", page_value(view, shared, config, page.lang));
-        ctx
+    // Room for the page around the body (and the body, when it goes through the template), so
+    // the output rarely grows while written.
+    let size_hint = if verbatim { 16 * 1024 } else { view.content.len() + 16 * 1024 };
+    let value = page_value(view, shared, config, page.lang);
+    let mut ctx = base_context(inputs, shared, page.lang, &page.url, page_jsonld(inputs, p, &permalink));
+    let rel = &page.source.rel;
+    let render = move || {
+        ctx.insert_value("page", value.clone());
+        let out = templates.render_bytes(template, &ctx, rel, size_hint)?;
+        if !verbatim {
+            return Ok(out);
+        }
+        let write = |push: &mut dyn FnMut(&str)| page_body::write_content(inputs, p, body, urls, push);
+        if let Some(spliced) = page_body::splice(&out, &write) {
+            return Ok(spliced);
+        }
+        // The template did more with the body than print it: render it with the body itself.
+        ctx.insert_value("page", page_body::with_content(value, page_body::content(inputs, p, body, urls)));
+        templates.render_bytes(template, &ctx, rel, size_hint + body.html.len())
     };
     match (shared.memo, fp) {
         (Some(memo), Some(fp)) => {
-            let render = || templates.render(template, &context(), &page.source.rel);
-            Ok(memoised(&page.output, memo.get_or_render(&page.output, fp, render)?))
+            // Tera writes only text.
+            let text = || {
+                render().map(|b| {
+                    String::from_utf8(b)
+                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+                })
+            };
+            Ok(memoised(&page.output, memo.get_or_render(&page.output, fp, text)?))
         }
-        _ => {
-            let html = templates.render_bytes(template, &context(), &page.source.rel, size_hint)?;
-            Ok(Output { path: page.output.clone(), body: Body::Bytes(html) })
-        }
+        _ => Ok(Output { path: page.output.clone(), body: Body::Bytes(render()?) }),
     }
 }
 
@@ -306,56 +330,6 @@ pub(super) fn page_value(mut view: PageView<'_>, shared: &SiteValues, config: &C
     let related: Vec<Value> = view.related.iter().map(|&q| links.page[q].clone()).collect();
     map.insert(Key::Str("related"), Value::from(related));
     Value::from(map)
-}
-
-/// The page's body with its links filled in and, at the end of each law article, the list of
-/// guidance citing it (the article ends are recorded by the Markdown stage).
-fn content(inputs: &Inputs<'_>, p: PageId, body: &Rendered, urls: &[Option<String>]) -> String {
-    let fill = |from: usize, to: usize| {
-        markdown::fill_links(body.html.get(from..to).unwrap_or(""), &body.links, urls)
-    };
-    if body.cited_slots.is_empty() {
-        return fill(0, body.html.len());
-    }
-    let mut out = String::with_capacity(body.html.len() + 256);
-    let mut from = 0;
-    for slot in &body.cited_slots {
-        out.push_str(&fill(from, slot.offset));
-        cited_by(inputs, p, &slot.anchor, &mut out);
-        from = slot.offset;
-    }
-    out.push_str(&fill(from, body.html.len()));
-    out
-}
-
-/// The list of the guidance citing article `anchor` of law page `p`, if any cites it.
-fn cited_by(inputs: &Inputs<'_>, p: PageId, anchor: &str, out: &mut String) {
-    let citing: Vec<LinkView> = inputs.links.backlinks[p]
-        .iter()
-        .filter(|b| b.anchor == anchor && matches!(b.source, DocRef::Page(_)))
-        .map(|b| doc_link(inputs.site, b.source))
-        .collect();
-    if citing.is_empty() {
-        return;
-    }
-    let title = inputs.strings[inputs.site.pages[p].lang]
-        .get("guidance_citing_article")
-        .map(String::as_str)
-        .unwrap_or("Guidance that cites this article");
-    let article = inputs.page_bodies[p].headings.iter().find(|h| h.id == anchor).map(|h| h.title.as_str());
-    let title = escape_html(&title.replace("{article}", article.unwrap_or(anchor)));
-    let _ = write!(
-        out,
-        "<aside class=\"sp-cited-by\" aria-label=\"{title}\"><p class=\"sp-cited-by-title\">{title}</p><ul>"
-    );
-    let mut seen = BTreeSet::new();
-    for link in citing {
-        if seen.insert(link.url) {
-            let _ =
-                write!(out, "<li><a href=\"{}\">{}</a></li>", escape_html(link.url), escape_html(link.title));
-        }
-    }
-    out.push_str("</ul></aside>\n");
 }
 
 /// A page's description: its `description:`, else the text of its first paragraph, cut at

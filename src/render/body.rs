@@ -1,0 +1,137 @@
+//! A page's body in its output. The body is the largest part of most pages (all of a large
+//! one), so when the templates print it only as it is (see
+//! [`Templates::prints_body_verbatim`](crate::templates::Templates::prints_body_verbatim)),
+//! the page template is rendered around a short marker and the body, its links filled in, is
+//! written in the marker's place: the body is then never copied into the template's values,
+//! its `safe` filter and its output (three copies, each as large as the body).
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use tera::Value;
+
+use super::Inputs;
+use super::values::{LinkView, doc_link};
+use crate::content::PageId;
+use crate::links::DocRef;
+use crate::markdown::{self, Rendered};
+use crate::text::escape_html;
+
+/// What a page's `content` holds while its template is rendered around it. Noncharacters
+/// around it keep it from being anything an author writes by chance, and its lowercase
+/// letters from surviving a filter that changes them unseen.
+pub(super) const MARKER: &str = "\u{FDD2}signpost:body\u{FDD3}";
+
+/// The page's body with its links filled in and, at the end of each law article, the list of
+/// guidance citing it (the article ends are recorded by the Markdown stage), part by part.
+pub(super) fn write_content(
+    inputs: &Inputs<'_>,
+    p: PageId,
+    body: &Rendered,
+    urls: &[Option<String>],
+    push: &mut dyn FnMut(&str),
+) {
+    let fill = |from: usize, to: usize, push: &mut dyn FnMut(&str)| {
+        markdown::fill_links_with(body.html.get(from..to).unwrap_or(""), &body.links, urls, push);
+    };
+    let mut from = 0;
+    for slot in &body.cited_slots {
+        fill(from, slot.offset, push);
+        let mut list = String::new();
+        cited_by(inputs, p, &slot.anchor, &mut list);
+        push(&list);
+        from = slot.offset;
+    }
+    fill(from, body.html.len(), push);
+}
+
+/// [`write_content`] gathered into one string.
+pub(super) fn content(inputs: &Inputs<'_>, p: PageId, body: &Rendered, urls: &[Option<String>]) -> String {
+    let mut out = String::with_capacity(body.html.len() + 256);
+    write_content(inputs, p, body, urls, &mut |part| out.push_str(part));
+    out
+}
+
+/// `page` with its `content` replaced.
+pub(super) fn with_content(page: Value, content: String) -> Value {
+    let mut map = page.into_map().unwrap_or_default();
+    map.insert(tera::value::Key::Str("content"), Value::from(content));
+    Value::from(map)
+}
+
+/// Writes a body part by part (see [`write_content`]).
+pub(super) type WriteBody<'a> = dyn Fn(&mut dyn FnMut(&str)) + 'a;
+
+/// `rendered` with its one [`MARKER`] replaced by what `write` writes, in a buffer of exactly
+/// the right size (measured by a first run of `write`: a buffer that grows while a large body
+/// is written would for a moment need room for it twice). `None` when the marker is not
+/// there exactly once: the template did something with the body other than print it.
+pub(super) fn splice(rendered: &[u8], write: &WriteBody<'_>) -> Option<Vec<u8>> {
+    let mut found = memchr::memmem::find_iter(rendered, MARKER.as_bytes());
+    let at = found.next()?;
+    if found.next().is_some() {
+        return None;
+    }
+    let mut len = rendered.len() - MARKER.len();
+    write(&mut |part| len += part.len());
+    let mut out = Vec::with_capacity(len);
+    out.extend_from_slice(&rendered[..at]);
+    write(&mut |part| out.extend_from_slice(part.as_bytes()));
+    out.extend_from_slice(&rendered[at + MARKER.len()..]);
+    Some(out)
+}
+
+/// The list of the guidance citing article `anchor` of law page `p`, if any cites it.
+fn cited_by(inputs: &Inputs<'_>, p: PageId, anchor: &str, out: &mut String) {
+    let citing: Vec<LinkView> = inputs.links.backlinks[p]
+        .iter()
+        .filter(|b| b.anchor == anchor && matches!(b.source, DocRef::Page(_)))
+        .map(|b| doc_link(inputs.site, b.source))
+        .collect();
+    if citing.is_empty() {
+        return;
+    }
+    let title = inputs.strings[inputs.site.pages[p].lang]
+        .get("guidance_citing_article")
+        .map(String::as_str)
+        .unwrap_or("Guidance that cites this article");
+    let article = inputs.page_bodies[p].headings.iter().find(|h| h.id == anchor).map(|h| h.title.as_str());
+    let title = escape_html(&title.replace("{article}", article.unwrap_or(anchor)));
+    let _ = write!(
+        out,
+        "<aside class=\"sp-cited-by\" aria-label=\"{title}\"><p class=\"sp-cited-by-title\">{title}</p><ul>"
+    );
+    let mut seen = BTreeSet::new();
+    for link in citing {
+        if seen.insert(link.url) {
+            let _ =
+                write!(out, "<li><a href=\"{}\">{}</a></li>", escape_html(link.url), escape_html(link.title));
+        }
+    }
+    out.push_str("</ul></aside>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_body(push: &mut dyn FnMut(&str)) {
+        push("<p>one ");
+        push("two</p>");
+    }
+
+    #[test]
+    fn the_marker_is_replaced_by_the_body() {
+        let rendered = format!("<main>{MARKER}</main>\n");
+        let out = splice(rendered.as_bytes(), &write_body).expect("one marker");
+        assert_eq!(out, b"<main><p>one two</p></main>\n");
+        assert_eq!(out.capacity(), out.len(), "the buffer was sized exactly");
+    }
+
+    #[test]
+    fn no_marker_or_two_markers_mean_the_template_did_more_than_print_the_body() {
+        assert_eq!(splice(b"<main>13</main>", &write_body), None);
+        let twice = format!("{MARKER}<p>{MARKER}</p>");
+        assert_eq!(splice(twice.as_bytes(), &write_body), None);
+    }
+}

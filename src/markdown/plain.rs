@@ -114,7 +114,15 @@ impl Collector {
     }
 
     /// Take in the body's next event; `headings` are the body's headings with their ids.
+    #[inline]
     pub(super) fn event(&mut self, event: &Event<'_>, headings: &[Heading]) {
+        // Without search, only an FAQ's body wants more than its first paragraph.
+        if self.search || self.faq || self.first != First::Done {
+            self.take(event, headings);
+        }
+    }
+
+    fn take(&mut self, event: &Event<'_>, headings: &[Heading]) {
         if self.image_depth > 0 {
             match event {
                 Event::Start(Tag::Image { .. }) => self.image_depth += 1,

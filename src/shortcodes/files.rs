@@ -91,6 +91,21 @@ impl<'a> PageFiles<'a> {
     }
 }
 
+/// Whether `destination` may name a document, by the extension of its last segment as
+/// written. Every internal link of a body is asked about, most of them links to pages, and
+/// [`PageFiles::locate`] builds a path for each; this looks at the text alone. A last segment
+/// that decoding or joining could change (`%`, `.`, `..`, empty) is left to the full look-up.
+fn may_name_document(destination: &str) -> bool {
+    let path = destination.split(['#', '?']).next().unwrap_or(destination);
+    let last = path.rsplit('/').next().unwrap_or(path);
+    if last.is_empty() || last == "." || last == ".." || last.contains('%') {
+        return true;
+    }
+    last.rsplit_once('.').is_some_and(|(_, ext)| {
+        media::DOCUMENT_EXTENSIONS.iter().any(|known| known.eq_ignore_ascii_case(ext))
+    })
+}
+
 impl media::Files for PageFiles<'_> {
     fn image(&self, destination: &str) -> Option<ImageFacts> {
         let abs = self.locate(destination)?;
@@ -120,6 +135,9 @@ impl media::Files for PageFiles<'_> {
     }
 
     fn document(&self, destination: &str) -> Option<Document> {
+        if !may_name_document(destination) {
+            return None;
+        }
         let abs = self.locate(destination)?;
         let ext = abs.extension()?.to_str()?.to_ascii_lowercase();
         if !media::DOCUMENT_EXTENSIONS.contains(&ext.as_str()) {
@@ -127,5 +145,25 @@ impl media::Files for PageFiles<'_> {
         }
         self.read(&abs);
         media::document(&abs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_name_document;
+
+    #[test]
+    fn only_a_document_extension_or_an_unclear_last_segment_is_looked_up() {
+        assert!(may_name_document("forms/apply.pdf"));
+        assert!(may_name_document("forms/Apply.PDF#page=2"));
+        assert!(may_name_document("../files/list.xlsx?v=2"));
+        // Decoding or joining could change these, so the full look-up decides.
+        assert!(may_name_document("forms/apply.%70df"));
+        assert!(may_name_document("forms/apply.pdf/.."));
+        assert!(may_name_document("forms/"));
+        assert!(!may_name_document("../benefits/renew.md"));
+        assert!(!may_name_document("renew.md#who-can-apply"));
+        assert!(!may_name_document("apply.pdf.md"));
+        assert!(!may_name_document("pdf"));
     }
 }

@@ -142,14 +142,29 @@ impl<W> Budgeted<W> {
     }
 }
 
-impl<W: std::io::Write> std::io::Write for Budgeted<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        // The clock is read every 256 writes only: templates write in many small pieces.
+impl<W> Budgeted<W> {
+    /// An error once the render is past its deadline. The clock is read every 256 writes
+    /// only: templates write in many small pieces.
+    fn check(&mut self) -> std::io::Result<()> {
         self.writes = self.writes.wrapping_add(1);
         if self.writes.is_multiple_of(256) && past_deadline() {
             return Err(std::io::Error::other("the template ran past its time budget"));
         }
+        Ok(())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Budgeted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.check()?;
         self.inner.write(buf)
+    }
+
+    /// Tera writes each piece with `write_all`: passed on whole, a piece going into a vector
+    /// is one copy rather than a loop of `write` calls.
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.check()?;
+        self.inner.write_all(buf)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -209,6 +224,19 @@ mod tests {
         assert_eq!(tera_range("{{ range(start=1, end=5, step_by=-1) }}"), "[]");
         assert!(tera_range("{{ range(end=100001) }}").contains("exceeds the limit"));
         assert!(tera_range("{{ range(start=3, end=1) }}").contains("greater than"));
+    }
+
+    #[test]
+    fn writes_fail_past_the_deadline() {
+        use std::io::Write as _;
+        let mut out = Budgeted::new(Vec::new());
+        DEADLINE.with(|d| d.set(Some(Instant::now() - Duration::from_secs(1))));
+        let results: Vec<bool> = (0..256).map(|_| out.write_all(b"x").is_ok()).collect();
+        DEADLINE.with(|d| d.set(None));
+        // The clock is read on the 256th write, which fails; the earlier ones went through.
+        assert_eq!(results.iter().filter(|ok| **ok).count(), 255);
+        assert!(!results[255]);
+        assert_eq!(out.inner.len(), 255);
     }
 
     #[test]

@@ -398,6 +398,12 @@ pub(crate) fn whitespace_len(bytes: &[u8], i: usize) -> usize {
 /// for the whole, without copying it twice. Runs of text with single spaces are copied whole.
 pub(crate) fn push_collapsed(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
+    if is_collapsed_piece(bytes) {
+        // At most one space at the start, which is dropped where `out` has one or nothing.
+        let after_space = out.is_empty() || out.ends_with(' ');
+        out.push_str(if after_space { text.strip_prefix(' ').unwrap_or(text) } else { text });
+        return;
+    }
     // `text[copied..i]` is to be copied: no whitespace but single spaces after other bytes.
     let mut copied = 0;
     let mut i = 0;
@@ -424,6 +430,68 @@ pub(crate) fn push_collapsed(out: &mut String, text: &str) {
         copied = i;
     }
     out.push_str(&text[copied..]);
+}
+
+/// Whether `bytes` has no whitespace but single spaces (it may start or end with one): no
+/// control character, no two spaces in a row, no whitespace beyond ASCII. Most pieces of text
+/// are like this; this looks at eight bytes at a time, and at single bytes only beyond ASCII.
+pub(crate) fn is_collapsed_piece(bytes: &[u8]) -> bool {
+    let mut last_space = false;
+    let mut chunks = bytes.chunks_exact(8);
+    for (n, chunk) in (&mut chunks).enumerate() {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        if !collapsed_word(bytes, n * 8, u64::from_le_bytes(word), &mut last_space) {
+            return false;
+        }
+    }
+    let rest = chunks.remainder();
+    // The last few bytes, padded with letters, which change nothing.
+    let mut x = u64::from_le_bytes([b'a'; 8]);
+    for (k, &b) in rest.iter().enumerate() {
+        x = x & !(0xFF << (8 * k)) | u64::from(b) << (8 * k);
+    }
+    rest.is_empty() || collapsed_word(bytes, bytes.len() - rest.len(), x, &mut last_space)
+}
+
+/// [`is_collapsed_piece`] of the eight bytes `x` found at `at` in `bytes`, after a space when
+/// `last_space`, which is then set to whether `x` ends with one.
+#[inline]
+fn collapsed_word(bytes: &[u8], at: usize, x: u64, last_space: &mut bool) -> bool {
+    let spaces = zero_bytes(x ^ (ONES * 0x20));
+    // A byte below 0x20 borrows when 0x20 is taken from it, and has no high bit itself.
+    let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+    if control != 0 || spaces & (spaces >> 8) != 0 || (*last_space && spaces & 0x80 != 0) {
+        return false;
+    }
+    *last_space = spaces >> 63 != 0;
+    let mut high = x & HIGHS;
+    while high != 0 {
+        let i = at + high.trailing_zeros() as usize / 8;
+        if matches!(bytes[i], 0xC2 | 0xE1..=0xE3) && whitespace_len(bytes, i) > 0 {
+            return false;
+        }
+        high &= high - 1;
+    }
+    true
+}
+
+/// A byte of 1 in every place.
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+/// The high bit of every byte.
+const HIGHS: u64 = ONES << 7;
+
+/// The high bit set in exactly the bytes of `x` that are zero: adding 0x7F to the low seven
+/// bits sets the high bit of every byte but zeros (and carries into no other byte).
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & !HIGHS) + !HIGHS) | x) & HIGHS
+}
+
+/// Whether any byte of `bytes` is below 0x20 (a control character), the plain way.
+#[cfg(test)]
+fn has_control(bytes: &[u8]) -> bool {
+    bytes.iter().any(|&b| b < 0x20)
 }
 
 /// Append `word` to collapsed text, after a space unless it is the first.
@@ -613,6 +681,17 @@ mod tests {
             assert_eq!(whitespace_len(text.as_bytes(), 0), want, "{ch:?}");
         }
         assert_eq!(whitespace_len("\u{2028}".as_bytes(), 1), 0, "not at a character's start");
+        // Pieces at every length around the eight bytes looked at at once.
+        for round in 0..4000 {
+            let piece: String = (0..round % 20).map(|_| alphabet[next(alphabet.len())]).collect();
+            let reference = !has_control(piece.as_bytes())
+                && !piece.contains("  ")
+                && !piece.chars().any(|c| c.is_whitespace() && c != ' ');
+            assert_eq!(is_collapsed_piece(piece.as_bytes()), reference, "{piece:?}");
+        }
+        assert!(is_collapsed_piece(b" one two three four five "));
+        assert!(!is_collapsed_piece(b"one two three  four"), "two spaces across eight bytes");
+        assert!(!is_collapsed_piece(b"one two\tthree four"));
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub(crate) struct PageTerms {
 impl Default for PageTerms {
     fn default() -> Self {
         PageTerms {
-            short: Vec::new(),
+            short: Vec::with_capacity(FIRST_SLOTS / 2),
             slots: vec![0; FIRST_SLOTS],
             long: Vec::new(),
             long_table: HashTable::new(),

@@ -194,9 +194,19 @@ fn ascii_key(bytes: &[u8], start: usize, n: usize) -> Key {
         Some(all) => buf.copy_from_slice(all),
         None => buf[..n].copy_from_slice(&bytes[start..start + n]),
     }
-    let k = Key::from_le_bytes(buf);
-    if n >= KEY_BYTES { k } else { k & ((1 << (8 * n)) - 1) }
+    Key::from_le_bytes(buf) & KEY_MASKS[n.min(KEY_BYTES)]
 }
+
+/// Per length `n`, the mask that keeps the first `n` bytes of a key.
+const KEY_MASKS: [Key; KEY_BYTES + 1] = {
+    let mut masks = [0; KEY_BYTES + 1];
+    let mut n = 1;
+    while n <= KEY_BYTES {
+        masks[n] = masks[n - 1] << 8 | 0xFF;
+        n += 1;
+    }
+    masks
+};
 
 /// The key of an ASCII letters-and-digits word lowercased: a byte of such a word is an
 /// uppercase letter exactly when bit 6 is set and bit 5 is not, and setting bit 5 lowercases it.
@@ -221,15 +231,7 @@ pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(Term<'_>)) {
         let class = ASCII_CLASS[usize::from(b)];
         if class != 0 && seg.word_chars == 0 {
             let start = i;
-            let mut classes = 0;
-            while let Some(&c) = bytes.get(i) {
-                let class = ASCII_CLASS[usize::from(c)];
-                if class == 0 {
-                    break;
-                }
-                classes |= class;
-                i += 1;
-            }
+            i = ascii_word_end(bytes, i);
             if bytes.get(i).is_some_and(|&next| next >= 0x80) {
                 // A character beyond ASCII follows, which may continue the word.
                 for &c in &bytes[start..i] {
@@ -238,7 +240,7 @@ pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(Term<'_>)) {
                 continue;
             }
             seg.end_cjk(&mut f);
-            ascii_word(text, start, i, classes & UPPER != 0, &mut seg.word, &mut f);
+            ascii_word(text, start, i, &mut seg.word, &mut f);
         } else if class != 0 {
             // Continuing a word begun beyond ASCII.
             seg.push(char::from(b.to_ascii_lowercase()), &mut f);
@@ -262,26 +264,54 @@ pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(Term<'_>)) {
     seg.end_cjk(&mut f);
 }
 
-/// Hand on the ASCII word `text[start..end]` (`upper` when it has an uppercase letter) unless
-/// it is too long or a stop word; `buf` lowercases a long one.
+/// Where the run of ASCII letters and digits from `i` ends, found eight bytes at a time.
 #[inline]
-fn ascii_word(
-    text: &str,
-    start: usize,
-    end: usize,
-    upper: bool,
-    buf: &mut String,
-    f: &mut impl FnMut(Term<'_>),
-) {
+fn ascii_word_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let others = !ascii_alnum(u64::from_le_bytes(word)) & HIGHS;
+        if others != 0 {
+            return i + others.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|&b| ASCII_CLASS[usize::from(b)] != 0) {
+        i += 1;
+    }
+    i
+}
+
+/// A byte of 1 in every place.
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+/// The high bit of every byte.
+const HIGHS: u64 = ONES << 7;
+
+/// The high bit set in each byte of `x` that is an ASCII letter or digit. Each range test
+/// adds to the low seven bits (so no byte carries into the next): `b + (0x80 - lo)` has its
+/// high bit set when `b >= lo`, and `b + (0x7F - hi)` when `b > hi`. Letters are tested with
+/// bit 5 set, which makes uppercase lowercase.
+#[inline]
+fn ascii_alnum(x: u64) -> u64 {
+    let low = x & !HIGHS;
+    let folded = low | (ONES * 0x20);
+    let letter = (folded + ONES * (0x80 - 0x61)) & !(folded + ONES * (0x7F - 0x7A));
+    let digit = (low + ONES * (0x80 - 0x30)) & !(low + ONES * (0x7F - 0x39));
+    (letter | digit) & !x & HIGHS
+}
+
+/// Hand on the ASCII word `text[start..end]` unless it is too long or a stop word; `buf`
+/// lowercases a long one.
+#[inline]
+fn ascii_word(text: &str, start: usize, end: usize, buf: &mut String, f: &mut impl FnMut(Term<'_>)) {
     let n = end - start;
     if n <= KEY_BYTES {
-        let k = ascii_key(text.as_bytes(), start, n);
-        let k = if upper { lowercase_key(k) } else { k };
+        let k = lowercase_key(ascii_key(text.as_bytes(), start, n));
         if !is_stop_key(k) {
             f(Term::Short(k));
         }
     } else if n <= MAX_WORD_CHARS {
-        if upper {
+        if text.as_bytes()[start..end].iter().any(u8::is_ascii_uppercase) {
             buf.clear();
             buf.push_str(&text[start..end]);
             buf.make_ascii_lowercase();
@@ -490,6 +520,23 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn words_end_where_the_letters_and_digits_do() {
+        for b in 0..=255u8 {
+            for at in 0..12 {
+                let mut bytes = b"abcdefghijKLMNOPQRSTUVWXYZ0123456789".to_vec();
+                bytes[at] = b;
+                let want = if b.is_ascii_alphanumeric() { bytes.len() } else { at };
+                assert_eq!(ascii_word_end(&bytes, 0), want, "byte {b:#x} at {at}");
+                let x = u64::from_le_bytes([b; 8]);
+                let alnum = if b.is_ascii_alphanumeric() { HIGHS } else { 0 };
+                assert_eq!(ascii_alnum(x), alnum, "byte {b:#x}");
+            }
+        }
+        assert_eq!(KEY_MASKS[1], 0xFF);
+        assert_eq!(KEY_MASKS[KEY_BYTES], Key::MAX);
     }
 
     #[test]

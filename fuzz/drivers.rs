@@ -95,7 +95,7 @@ pub fn markdown_links(data: &[u8]) {
         if let Some(summary) = &rendered.summary {
             assert!(rendered.html.starts_with(summary.as_str()));
         }
-        let urls: Vec<Option<String>> = rendered
+        let urls: Vec<Option<std::sync::Arc<str>>> = rendered
             .links
             .iter()
             .map(|link| {
@@ -115,7 +115,7 @@ pub fn markdown_links(data: &[u8]) {
                     "joined path `{joined}` has no dot segments"
                 );
                 assert!(!joined.starts_with('/'));
-                Some(format!("/{joined}"))
+                Some(format!("/{joined}").into())
             })
             .collect();
         let html = markdown::fill_links(&rendered.html, &rendered.links, &urls);

@@ -5,6 +5,7 @@
 //! reads correctly on a code host too; the output gets the target's published URL.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::{PageId, SectionId, Site};
@@ -30,16 +31,16 @@ pub struct Backlink {
     /// The target fragment (`article-7`), or empty.
     pub anchor: String,
     /// The link text.
-    pub text: String,
+    pub text: Arc<str>,
 }
 
 /// Everything link resolution produced.
 #[derive(Debug, Default)]
 pub struct Resolved {
     /// `page_urls[p][i]`: the `href` of link `i` of page `p`.
-    pub page_urls: Vec<Vec<Option<String>>>,
+    pub page_urls: Vec<Vec<Option<Arc<str>>>>,
     /// The same for sections.
-    pub section_urls: Vec<Vec<Option<String>>>,
+    pub section_urls: Vec<Vec<Option<Arc<str>>>>,
     /// Who links to each page.
     pub backlinks: Vec<Vec<Backlink>>,
     /// Law articles each page cites: (law page, article anchor).
@@ -406,7 +407,7 @@ pub fn resolve(resolver: &Resolver<'_>) -> Resolved {
 /// What resolving one document's links found.
 struct DocLinks {
     doc: DocRef,
-    urls: Vec<Option<String>>,
+    urls: Vec<Option<Arc<str>>>,
     /// Without repeats (and in no order: [`resolve`] sorts them all).
     backlinks: ahash::AHashSet<(PageId, Backlink)>,
     cites: Vec<(PageId, String)>,
@@ -450,6 +451,16 @@ fn resolve_doc(resolver: &Resolver<'_>, doc: DocRef) -> Option<DocLinks> {
     };
     let rendered = resolver.rendered(doc);
     out.urls.reserve_exact(rendered.links.len());
+    // Each URL kept once: a large page may link to one place thousands of times.
+    let mut interned: ahash::AHashSet<Arc<str>> = ahash::AHashSet::new();
+    let mut intern = |url: String| match interned.get(url.as_str()) {
+        Some(known) => Arc::clone(known),
+        None => {
+            let new: Arc<str> = Arc::from(url);
+            interned.insert(Arc::clone(&new));
+            new
+        }
+    };
     for (index, link) in rendered.links.iter().enumerate() {
         let origin = rendered
             .link_origins
@@ -462,11 +473,11 @@ fn resolve_doc(resolver: &Resolver<'_>, doc: DocRef) -> Option<DocLinks> {
             let lower = link.destination.to_ascii_lowercase();
             if resolver.collect_external && (lower.starts_with("http://") || lower.starts_with("https://")) {
                 out.external
-                    .push(ExternalLink { url: link.destination.clone(), location: here.location(link) });
+                    .push(ExternalLink { url: link.destination.to_string(), location: here.location(link) });
             }
             None
         };
-        out.urls.push(url);
+        out.urls.push(url.map(&mut intern));
     }
     if let DocRef::Page(p) = doc {
         resolve_fields(resolver, &here, p, &mut out);
@@ -483,7 +494,7 @@ fn resolve_internal(
     let site = resolver.site;
     let found = match origin {
         Some(origin) => from_snippet(&link.destination, origin)
-            .ok_or_else(|| Problem::Escapes { destination: link.destination.clone() })
+            .ok_or_else(|| Problem::Escapes { destination: link.destination.to_string() })
             .and_then(|destination| resolve_one(resolver, here, &destination))
             .map_err(|problem| problem.in_snippet_terms(origin, &link.destination)),
         None => resolve_one(resolver, here, &link.destination),
@@ -600,7 +611,7 @@ fn resolve_service(
                         if DocRef::Page(target) != here.doc =>
                     {
                         let backlink =
-                            Backlink { source: here.doc, anchor: fragment.clone(), text: String::new() };
+                            Backlink { source: here.doc, anchor: fragment.clone(), text: Arc::from("") };
                         out.backlinks.insert((target, backlink));
                         if site.pages[target].meta.kind == Kind::Law
                             && fragment.starts_with("article-")

@@ -260,8 +260,9 @@ pub fn display_path(path: &Path, site_root: &Path) -> PathBuf {
     path.strip_prefix(site_root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// The largest Markdown page read, in bytes (64 MiB). Rendering holds a page's parsed form in
-/// memory, about 45 times its size: a 200 MB page once needed 4.96 GiB.
+/// The largest Markdown page read, in bytes (64 MiB). A build holds a page's text, its HTML,
+/// its search text and its links at once, up to about 7 times its size (a 200 MB page once
+/// needed 4.96 GiB, 25 times).
 pub const MAX_PAGE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Read one Markdown file, normalising what can be normalised without moving byte offsets.

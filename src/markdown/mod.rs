@@ -13,6 +13,7 @@ pub mod plain;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
@@ -59,10 +60,10 @@ pub struct Heading {
 /// A link found in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
-    /// The destination as written.
-    pub destination: String,
-    /// The link's plain text.
-    pub text: String,
+    /// The destination as written (shared by the links of a body that write the same one).
+    pub destination: Arc<str>,
+    /// The link's plain text (shared likewise).
+    pub text: Arc<str>,
     /// Byte offset of the link in the body.
     pub offset: usize,
     /// Byte length of the link's source.
@@ -354,7 +355,7 @@ fn render_in_batches(
 /// Replace link placeholders with their resolved URLs (already absolute paths or URLs).
 ///
 /// `urls[i]` is the `href` for link `i`; links without a URL keep their destination as written.
-pub fn fill_links(html: &str, links: &[Link], urls: &[Option<String>]) -> String {
+pub fn fill_links(html: &str, links: &[Link], urls: &[Option<Arc<str>>]) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     fill_links_with(html, links, urls, &mut |part| out.push_str(part));
     out
@@ -363,7 +364,7 @@ pub fn fill_links(html: &str, links: &[Link], urls: &[Option<String>]) -> String
 /// [`fill_links`], handing the filled HTML to `push` part by part instead of gathering it:
 /// a large page's body is written straight into its output (or measured first) rather than
 /// copied into a string of its own.
-pub fn fill_links_with(html: &str, links: &[Link], urls: &[Option<String>], push: &mut dyn FnMut(&str)) {
+pub fn fill_links_with(html: &str, links: &[Link], urls: &[Option<Arc<str>>], push: &mut dyn FnMut(&str)) {
     // Every page's body passes through here on every render: a vector search for the
     // placeholder's three bytes, rather than `str::find`'s search for its last byte, which is
     // a common byte of non-ASCII text.
@@ -381,7 +382,7 @@ pub fn fill_links_with(html: &str, links: &[Link], urls: &[Option<String>], push
         let href = urls
             .get(index)
             .and_then(|u| u.as_deref())
-            .or_else(|| links.get(index).map(|l| l.destination.as_str()))
+            .or_else(|| links.get(index).map(|l| &*l.destination))
             .unwrap_or("");
         push(&escape_html(href));
         rest = &after[end + PLACEHOLDER_CLOSE.len_utf8()..];
@@ -429,6 +430,9 @@ struct Renderer<'s> {
     headings: Vec<Heading>,
     anchors: HashSet<String>,
     links: Vec<Link>,
+    /// The destinations and texts of `links`, each kept once: a large page may link to one
+    /// place, with the same words, thousands of times.
+    interned: HashSet<Arc<str>>,
     step_count: usize,
     words: usize,
     /// Tables so far, to label each one's scrolling region uniquely.
@@ -452,6 +456,7 @@ impl<'s> Renderer<'s> {
             headings: Vec::new(),
             anchors: HashSet::new(),
             links: Vec::new(),
+            interned: HashSet::new(),
             step_count: 0,
             words: 0,
             tables: 0,
@@ -541,14 +546,26 @@ impl<'s> Renderer<'s> {
     /// Record a link or image found at `range`; returns its index and whether it is internal.
     fn record_link(&mut self, destination: &str, range: &std::ops::Range<usize>) -> (usize, bool) {
         let internal = is_internal(destination);
+        let destination = self.intern(destination);
+        let text = self.intern("");
         self.links.push(Link {
-            destination: destination.to_string(),
-            text: String::new(),
+            destination,
+            text,
             offset: range.start,
             length: range.end - range.start,
             internal,
         });
         (self.links.len() - 1, internal)
+    }
+
+    /// `text`, shared with the equal texts of this body's other links.
+    fn intern(&mut self, text: &str) -> Arc<str> {
+        if let Some(known) = self.interned.get(text) {
+            return Arc::clone(known);
+        }
+        let new: Arc<str> = Arc::from(text);
+        self.interned.insert(Arc::clone(&new));
+        new
     }
 
     fn generated_id(&self, title: &str) -> String {
@@ -593,10 +610,11 @@ impl<'s> Renderer<'s> {
                     Event::Text(t) | Event::Code(t) => open.alt.push_str(&t),
                     Event::End(TagEnd::Image) => {
                         if let Some(done) = image.take() {
-                            if let Some(link) = self.links.get_mut(done.link) {
+                            if done.link < self.links.len() {
                                 // A decorative image's text is its marker: no check asks for alt text.
                                 let decorative = done.title == DECORATIVE && done.alt.trim().is_empty();
-                                link.text = if decorative { DECORATIVE } else { done.alt.trim() }.to_string();
+                                let text = self.intern(if decorative { DECORATIVE } else { done.alt.trim() });
+                                self.links[done.link].text = text;
                             }
                             if let Some((_, text)) = link_text.as_mut() {
                                 text.push_str(&done.alt);
@@ -680,9 +698,9 @@ impl<'s> Renderer<'s> {
                 }
                 Event::End(TagEnd::Link) => {
                     if let Some((index, text)) = link_text.take()
-                        && let Some(link) = self.links.get_mut(index)
+                        && index < self.links.len()
                     {
-                        link.text = text.trim().to_string();
+                        self.links[index].text = self.intern(text.trim());
                     }
                     out.push(Event::End(TagEnd::Link));
                     if let Some(meta) = self.document_meta() {

@@ -51,7 +51,7 @@ fn internal_links_get_placeholders_and_positions() {
     let r = guide(body);
     assert_eq!(r.links.len(), 3);
     assert!(r.links[0].internal);
-    assert_eq!(r.links[0].text, "the FAQ");
+    assert_eq!(&*r.links[0].text, "the FAQ");
     assert_eq!(
         &body[r.links[0].offset..r.links[0].offset + r.links[0].length],
         "[the FAQ](../faq/lost.md#bring)"
@@ -192,7 +192,7 @@ fn images_are_recorded_and_get_placeholders() {
     let r = guide("![A *map* of the hall](hall.png \"Hall\") and ![logo](https://x.gov/l.png)\n");
     assert_eq!(r.links.len(), 2);
     assert!(r.links[0].internal);
-    assert_eq!(r.links[0].destination, "hall.png");
+    assert_eq!(&*r.links[0].destination, "hall.png");
     let filled = fill_links(&r.html, &r.links, &[Some("/faq/hall.png".into()), None]);
     assert!(
         filled.contains(
@@ -347,4 +347,16 @@ fn a_body_parsed_for_each_pass_and_in_pieces_renders_as_one_whose_events_are_hel
             assert_eq!((parsed.step_count, parsed.word_count), (held.step_count, held.word_count));
         }
     }
+}
+
+#[test]
+fn links_to_one_place_with_the_same_words_share_their_strings() {
+    let r = guide("[a link](apply.md) and [a link](apply.md), [other words](apply.md), ![a link](apply.md)");
+    assert_eq!(r.links.len(), 4);
+    let (first, second) = (&r.links[0], &r.links[1]);
+    assert!(Arc::ptr_eq(&first.destination, &second.destination));
+    assert!(Arc::ptr_eq(&first.text, &second.text));
+    assert!(Arc::ptr_eq(&first.destination, &r.links[2].destination));
+    assert_eq!(&*r.links[2].text, "other words");
+    assert!(Arc::ptr_eq(&first.text, &r.links[3].text), "an image's alt text is shared too");
 }

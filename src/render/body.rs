@@ -28,7 +28,7 @@ pub(super) fn write_content(
     inputs: &Inputs<'_>,
     p: PageId,
     body: &Rendered,
-    urls: &[Option<String>],
+    urls: &[Option<std::sync::Arc<str>>],
     push: &mut dyn FnMut(&str),
 ) {
     let fill = |from: usize, to: usize, push: &mut dyn FnMut(&str)| {
@@ -46,7 +46,12 @@ pub(super) fn write_content(
 }
 
 /// [`write_content`] gathered into one string.
-pub(super) fn content(inputs: &Inputs<'_>, p: PageId, body: &Rendered, urls: &[Option<String>]) -> String {
+pub(super) fn content(
+    inputs: &Inputs<'_>,
+    p: PageId,
+    body: &Rendered,
+    urls: &[Option<std::sync::Arc<str>>],
+) -> String {
     let mut out = String::with_capacity(body.html.len() + 256);
     write_content(inputs, p, body, urls, &mut |part| out.push_str(part));
     out

@@ -76,7 +76,7 @@ pub(super) struct PageView<'a> {
     kind: &'static str,
     status: &'static str,
     replaced_by: Option<LinkView<'a>>,
-    content: String,
+    content: Filled<String>,
     /// Whether the body holds highlighted code (whose stylesheet the page then links).
     has_code: bool,
     summary: String,
@@ -90,16 +90,16 @@ pub(super) struct PageView<'a> {
     weight: Option<i64>,
     /// The page's terms by taxonomy; `page_value` puts in each term's shared value
     /// (`{name, slug, url}`).
-    taxonomies: &'a BTreeMap<String, Vec<String>>,
+    taxonomies: Filled<&'a BTreeMap<String, Vec<String>>>,
     extra: &'a serde_json::Value,
     /// These four are ids here (enough to fingerprint the view, as the shared fingerprint holds
     /// every page's and section's title and URL); `page_value` puts in the shared values.
-    ancestors: SectionId,
-    section: SectionId,
-    prev: Option<PageId>,
-    next: Option<PageId>,
+    ancestors: Filled<SectionId>,
+    section: Filled<SectionId>,
+    prev: Filled<Option<PageId>>,
+    next: Filled<Option<PageId>>,
     backlinks: Vec<BacklinkView<'a>>,
-    related: Vec<PageId>,
+    related: Filled<Vec<PageId>>,
     cites: Vec<CiteView<'a>>,
     steps: Option<StepsView<'a>>,
     law: Option<LawView<'a>>,
@@ -144,7 +144,7 @@ pub(super) fn render_page(
         },
         replaced_by: links.replaced_by[p].map(|doc| doc_link(site, doc)),
         // Filled in below, after the memo had its chance: these are the expensive parts.
-        content: String::new(),
+        content: Filled::Id(String::new()),
         has_code: false,
         summary: String::new(),
         toc: &body.toc,
@@ -155,12 +155,12 @@ pub(super) fn render_page(
         review_by: iso(&meta.review_by),
         owner: meta.owner.as_deref(),
         weight: meta.weight,
-        taxonomies: &meta.taxonomies,
+        taxonomies: Filled::Id(&meta.taxonomies),
         extra: &meta.extra,
-        ancestors: page.section,
-        section: page.section,
-        prev,
-        next,
+        ancestors: Filled::Id(page.section),
+        section: Filled::Id(page.section),
+        prev: Filled::Id(prev),
+        next: Filled::Id(next),
         backlinks: links.backlinks[p]
             .iter()
             .filter({
@@ -172,7 +172,7 @@ pub(super) fn render_page(
                 BacklinkView { title: l.title, url: l.url, text: &b.text, anchor: &b.anchor }
             })
             .collect(),
-        related: shared.terms.related.related(p, &links.related[p]),
+        related: Filled::Id(shared.terms.related.related(p, &links.related[p])),
         cites: links.cites[p]
             .iter()
             .map(|(law, anchor)| {
@@ -227,17 +227,18 @@ pub(super) fn render_page(
     // With the templates printing the body only as it is, the body is written into the output
     // rather than copied into the template's values (see `body`).
     let verbatim = templates.prints_body_verbatim();
-    view.content =
+    let content =
         if verbatim { page_body::MARKER.to_string() } else { page_body::content(inputs, p, body, urls) };
+    // Room for the page around the body (and the body, when it goes through the template), so
+    // the output rarely grows while written.
+    let size_hint = if verbatim { 16 * 1024 } else { content.len() + 16 * 1024 };
+    view.content = Filled::Id(content);
     view.has_code = memchr::memmem::find(body.html.as_bytes(), b"class=\"code\"").is_some();
     view.summary = match &body.summary {
         Some(s) => markdown::fill_links(s, &body.links, urls),
         None if !meta.description.is_empty() => format!("<p>{}</p>", escape_html(&meta.description)),
         None => String::new(),
     };
-    // Room for the page around the body (and the body, when it goes through the template), so
-    // the output rarely grows while written.
-    let size_hint = if verbatim { 16 * 1024 } else { view.content.len() + 16 * 1024 };
     let value = page_value(view, shared, config, page.lang);
     let mut ctx = base_context(inputs, shared, page.lang, &page.url, page_jsonld(inputs, p, &permalink));
     let rel = &page.source.rel;
@@ -313,23 +314,50 @@ fn service_view<'a>(inputs: &Inputs<'a>, p: PageId) -> Option<ServiceView<'a>> {
 }
 
 /// The `page` value of a page's template. The body HTML, its largest part, moves into the
-/// value rather than being serialised (copied) with the rest.
+/// value rather than being serialised (copied) with the rest, and the shared values go in as
+/// they are: one serialisation makes the map, with no key inserted twice.
 pub(super) fn page_value(mut view: PageView<'_>, shared: &SiteValues, config: &Config, lang: usize) -> Value {
-    use tera::value::Key;
     let links = &shared.links;
-    let content = std::mem::take(&mut view.content);
-    let mut map = Value::from_serializable(&view).into_map().unwrap_or_default();
-    map.insert(Key::Str("content"), Value::from(content));
-    map.insert(Key::Str("taxonomies"), shared.terms.page_value(config, lang, view.taxonomies));
-    // Replacing a key keeps its place in the map.
     let page_link = |p: Option<PageId>| p.map_or_else(Value::none, |p| links.page[p].clone());
-    map.insert(Key::Str("ancestors"), links.ancestors[view.ancestors].clone());
-    map.insert(Key::Str("section"), links.section[view.section].clone());
-    map.insert(Key::Str("prev"), page_link(view.prev));
-    map.insert(Key::Str("next"), page_link(view.next));
-    let related: Vec<Value> = view.related.iter().map(|&q| links.page[q].clone()).collect();
-    map.insert(Key::Str("related"), Value::from(related));
-    Value::from(map)
+    view.content.fill(Value::from);
+    view.taxonomies.fill(|terms| shared.terms.page_value(config, lang, terms));
+    view.ancestors.fill(|s| links.ancestors[s].clone());
+    view.section.fill(|s| links.section[s].clone());
+    view.prev.fill(page_link);
+    view.next.fill(page_link);
+    view.related
+        .fill(|related| Value::from(related.iter().map(|&q| links.page[q].clone()).collect::<Vec<_>>()));
+    Value::from_serializable(&view)
+}
+
+/// A field of a view that is an id, or a value's source, until the template value it stands
+/// for is put in: as an id it fingerprints the view cheaply, and the value is serialised as it
+/// is (Tera takes a `Value` over without copying it).
+pub(super) enum Filled<I> {
+    /// What the value is made from.
+    Id(I),
+    /// The value.
+    Value(Value),
+}
+
+impl<I> Filled<I> {
+    /// Put in the value made from the id (once).
+    fn fill(&mut self, value: impl FnOnce(I) -> Value) {
+        let taken = std::mem::replace(self, Filled::Value(Value::none()));
+        *self = match taken {
+            Filled::Id(id) => Filled::Value(value(id)),
+            done => done,
+        };
+    }
+}
+
+impl<I: Serialize> Serialize for Filled<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Filled::Id(id) => id.serialize(serializer),
+            Filled::Value(value) => value.serialize(serializer),
+        }
+    }
 }
 
 /// A page's description: its `description:`, else the text of its first paragraph, cut at

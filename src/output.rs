@@ -12,10 +12,12 @@ use crate::render::{Body, Output};
 
 mod journal;
 mod lock;
+mod same;
 
 pub use journal::recover;
 use journal::{Staged, Step};
 pub use lock::{OutputLock, lock};
+use same::{file_holds, same_bytes};
 
 /// The marker file in every output folder Signpost manages.
 pub const MARKER: &str = ".signpost-output";
@@ -372,19 +374,6 @@ fn write_stamped(path: &Path, bytes: &[u8], hash: u128, mode: Option<u32>) -> st
     narrow_permissions(&file, mode)?;
     file.write_all(bytes)?;
     Stamp::of_written(hash, &file)
-}
-
-/// Whether `path` already holds exactly `bytes`.
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => file_holds(path, bytes),
-        _ => false,
-    }
-}
-
-/// Whether the file at `path` (known to have their length) holds exactly `bytes`.
-fn file_holds(path: &Path, bytes: &[u8]) -> bool {
-    std::fs::read(path).is_ok_and(|b| b == bytes)
 }
 
 /// Where the output `rel` goes in `output`, refusing paths that would leave it.

@@ -279,6 +279,12 @@ impl Collector {
         if done.text.ends_with(' ') {
             done.text.pop();
         }
+        // The texts are kept until the site is rendered: not with the room they grew into.
+        for text in [&mut done.heading, &mut done.text] {
+            if text.capacity() > text.len() + text.len() / 8 + 16 {
+                *text = text.as_str().to_owned();
+            }
+        }
         self.sections.push(done);
     }
 

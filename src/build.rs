@@ -899,10 +899,12 @@ fn copies(
     for (path, body) in generated {
         push(path, body, "stylesheet", &mut copies);
     }
+    let theme_dir = config.theme_dir();
     for (rel, file) in statics {
-        let body = match file {
-            ThemeFile::Disk(path) => Body::Copy(path),
-            ThemeFile::Builtin(bytes) => Body::Static(bytes),
+        let body = match (crate::theme::published_script(&rel, &file, &theme_dir), file) {
+            (Some(text), _) => Body::Bytes(text.into_bytes()),
+            (None, ThemeFile::Disk(path)) => Body::Copy(path),
+            (None, ThemeFile::Builtin(bytes)) => Body::Static(bytes),
         };
         push(rel, body, "static file", &mut copies);
     }

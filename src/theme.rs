@@ -74,6 +74,60 @@ impl Theme {
     }
 }
 
+/// What to publish for `rel`, a static file of the theme in `theme_dir` (a site's own
+/// `static/` files are published as they are): a script, compacted ([`compact_script`]).
+/// `None` for any other file, and for a script that cannot be read or compacted (published as
+/// it is; a file that cannot be read then fails as a copy, with the usual message).
+pub fn published_script(rel: &str, file: &ThemeFile, theme_dir: &Path) -> Option<String> {
+    let theme_own = match file {
+        ThemeFile::Disk(path) => path.starts_with(theme_dir),
+        ThemeFile::Builtin(_) => true,
+    };
+    if !theme_own || !rel.ends_with(".js") {
+        return None;
+    }
+    compact_script(&file.read().ok()?)
+}
+
+/// A theme's script as it is published: without its comments, blank lines and indentation,
+/// which are a fifth of `search.js`, the first thing every search downloads. Each line stays a
+/// line, so the code means the same. `None` (publish it as written) when a line of code holds
+/// a template literal or is continued with `\\`: there a line's leading spaces may belong to a
+/// string.
+pub fn compact_script(text: &str) -> Option<String> {
+    let blank = |c: char| c == ' ' || c == '\t' || c == '\r';
+    let mut out = String::with_capacity(text.len());
+    let mut in_comment = false;
+    for line in text.lines() {
+        let mut line = line.trim_matches(blank);
+        // A block comment is dropped only when it starts a line; one after code stays.
+        if in_comment || line.starts_with("/*") {
+            let from = if in_comment { 0 } else { 2 };
+            match line[from..].split_once("*/") {
+                Some((_, rest)) => {
+                    in_comment = false;
+                    line = rest.trim_matches(blank);
+                }
+                None => {
+                    in_comment = true;
+                    continue;
+                }
+            }
+        }
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        // Only code lines can open such a string, or a comment that goes on to the next line.
+        let opens_comment = line.rfind("/*").is_some_and(|at| !line[at..].contains("*/"));
+        if line.contains('`') || line.ends_with('\\') || opens_comment {
+            return None;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    Some(out)
+}
+
 fn collect_builtin(dir: &'static Dir<'static>, sub: &str, into: &mut BTreeMap<String, ThemeFile>) {
     for file in dir.files() {
         let rel = file.path().strip_prefix(sub).unwrap_or(file.path());
@@ -127,6 +181,28 @@ mod tests {
         assert!(Theme::Builtin.files("static").contains_key("style.css"));
         let strings = Theme::Builtin.files("i18n");
         assert!(strings["en.yaml"].read().unwrap().contains("skip_to_content"));
+    }
+
+    #[test]
+    fn scripts_lose_comments_and_indentation_but_keep_their_lines() {
+        let script = "/* Header\n   more */\n(function () {\n  // why\n  var a = '/* not */ x'; // tail\n\n  /* one */ var b = 1;\n  return a / 2 / b;\n})();\n";
+        assert_eq!(
+            compact_script(script).unwrap(),
+            "(function () {\nvar a = '/* not */ x'; // tail\nvar b = 1;\nreturn a / 2 / b;\n})();\n"
+        );
+        assert_eq!(compact_script("var s = `a\n  b`;\n"), None);
+        assert_eq!(compact_script("// `quoted` in a comment\nvar s = 1;\n").unwrap(), "var s = 1;\n");
+        assert_eq!(compact_script("var s = 'a\\\n  b';\n"), None);
+        assert_eq!(compact_script("var a = 1; /* opens\n/* inner\nends */ var b;\n"), None);
+    }
+
+    #[test]
+    fn the_default_theme_scripts_are_compacted() {
+        for name in ["search.js", "reading.js"] {
+            let text = Theme::Builtin.files("static")[name].read().unwrap();
+            let compact = compact_script(&text).unwrap();
+            assert!(compact.len() * 10 < text.len() * 9, "{name}: {} of {} bytes", compact.len(), text.len());
+        }
     }
 
     #[test]

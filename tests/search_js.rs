@@ -1,4 +1,5 @@
-//! `themes/default/static/search.js` and `signpost::search` must tokenize and rank identically:
+//! `themes/default/static/search.js` (as a build publishes it) and `signpost::search` must
+//! tokenize and rank identically:
 //! build an index in Rust, run the same queries (with filters and pages) through the script under
 //! node, reading the same files, and compare. Skipped (with a note) when `node` is not on PATH.
 
@@ -161,8 +162,12 @@ fn script_and_rust_agree() {
         eprintln!("note: `node` is not on PATH; skipping the search.js comparison");
         return;
     }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js");
     let dir = tempfile::tempdir().unwrap();
+    // The script as a build publishes it: compacted, without comments and indentation.
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js");
+    let compact = signpost::theme::compact_script(&std::fs::read_to_string(source).unwrap());
+    let script = dir.path().join("search.js");
+    std::fs::write(&script, compact.expect("search.js can be compacted")).unwrap();
     let settings = SearchSettings {
         lang: "zh-CN".into(),
         sections: vec![("中文".into(), "/".into()), ("English".into(), "/en/".into())],

@@ -41,7 +41,7 @@ pub use feeds::{encode_non_ascii, feed_url};
 pub use values::{MENU_LIMIT, SiteValues};
 
 use page::render_page;
-use search::{search_outputs, update_search};
+use search::{search_outputs, search_page_again, update_search};
 use sections::{collect_terms, render_section, render_taxonomy};
 use values::{PageSummary, lookup, nav_value, shared_values, summary, term_index};
 
@@ -269,10 +269,18 @@ pub fn render_some(
         return Err(problems);
     }
     let mut removed = Vec::new();
+    let mut again = std::collections::BTreeSet::new();
     for &p in pages {
-        let Some((written, gone)) = update_search(inputs, values, p) else { continue };
-        outputs.extend(written);
-        removed.extend(gone);
+        let Some(update) = update_search(inputs, values, p) else { continue };
+        outputs.extend(update.written);
+        removed.extend(update.gone);
+        if update.carried {
+            again.insert(update.lang);
+        }
+    }
+    // A search page carrying index files inline is made again (once) when they changed.
+    for lang in again {
+        outputs.push(search_page_again(inputs, &shared, templates, lang).map_err(|d| vec![d])?);
     }
     Ok((outputs, removed))
 }

@@ -9,7 +9,7 @@ use super::{Body, Emit, Inputs, Output, Shared, SiteValues, base_context, bytes,
 use crate::config::Config;
 use crate::content::PageId;
 use crate::diagnostics::Diagnostic;
-use crate::search::SearchPage;
+use crate::search::{Files, SearchPage};
 use crate::templates::Templates;
 
 /// What [`search_outputs`] made of one language.
@@ -37,6 +37,7 @@ pub(super) fn search_outputs(
     let prefix = config.language_prefix(lang);
     let manifest_path = format!("{prefix}search/{}", crate::search::MANIFEST);
     let handed = Mutex::new((Vec::new(), Vec::new()));
+    let carried = Mutex::new(Files::new());
     if inputs.search_index {
         let link = search_link(config, &manifest_path);
         let ids = crate::search::pages::indexed_pages(site, lang);
@@ -46,6 +47,11 @@ pub(super) fn search_outputs(
             Cow::Owned(crate::search::pages::search_page(site, &inputs.page_bodies[p], p, &link))
         };
         let sink = |path: String, text: Arc<str>| {
+            if is_carried(&path)
+                && let Ok(mut carried) = carried.lock()
+            {
+                carried.insert(path.clone(), Arc::clone(&text));
+            }
             let path = format!("{prefix}search/{path}");
             let result = emit(Output { path: path.clone(), body: Body::Shared(text) });
             if let Ok(mut handed) = handed.lock() {
@@ -61,7 +67,63 @@ pub(super) fn search_outputs(
         }
     }
     let (index_paths, problems) = handed.into_inner().unwrap_or_default();
-    SearchOutputs { page: search_page(inputs, shared, templates, lang), index_paths, problems }
+    let carried = carried.into_inner().unwrap_or_default();
+    let page = search_page(inputs, shared, templates, lang, &carried);
+    // Only a session updates the index, and so needs them again.
+    if shared.memo.is_some()
+        && let Ok(mut kept) = shared.values.search_carried.lock()
+    {
+        kept.insert(lang, carried);
+    }
+    SearchOutputs { page, index_paths, problems }
+}
+
+/// The search page of language `lang` again, with the index files it carries as they are
+/// after an edit's update.
+pub(super) fn search_page_again(
+    inputs: &Inputs<'_>,
+    shared: &Shared<'_>,
+    templates: &Templates,
+    lang: usize,
+) -> Result<Output, Diagnostic> {
+    let carried = shared.values.search_carried.lock().ok().and_then(|kept| kept.get(&lang).cloned());
+    search_page(inputs, shared, templates, lang, &carried.unwrap_or_default())
+}
+
+/// The most bytes of index files a search page carries inline. Below it (a site of up to about
+/// a thousand pages) the manifest and the page tables come with the page, and a query's
+/// results are one or two round-trips nearer; above it they would weigh on every query.
+const CARRIED_BYTES: usize = 8 * 1024;
+
+/// Whether the index file at `path` (relative to the search folder) is one a search page may
+/// carry: the manifest and the page tables, which every query with results reads.
+fn is_carried(path: &str) -> bool {
+    path == crate::search::MANIFEST || path.starts_with("p/")
+}
+
+/// The index files `carried` as one JSON object `{path: data}` for the page to carry inline,
+/// or `None` when they are too many bytes (or not in the expected form). Each file is a
+/// script, `signpostSearch("name",DATA);`; the object holds the data alone. Every `<` is
+/// written `\u003c`, so the text cannot close the script element that holds it.
+fn carried_json(carried: &Files) -> Option<String> {
+    let total: usize = carried.values().map(|text| text.len()).sum();
+    if carried.is_empty() || total > CARRIED_BYTES {
+        return None;
+    }
+    let mut json = String::with_capacity(total + 16 * carried.len());
+    json.push('{');
+    for (i, (path, text)) in carried.iter().enumerate() {
+        let data =
+            text.trim_end().strip_prefix("signpostSearch(\"")?.split_once("\",")?.1.strip_suffix(");")?;
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&serde_json::to_string(path).ok()?);
+        json.push(':');
+        json.push_str(data);
+    }
+    json.push('}');
+    Some(json.replace('<', "\\u003c"))
 }
 
 /// The search page of language `lang`: the form with its filters, and the results script.
@@ -70,6 +132,7 @@ fn search_page(
     shared: &Shared<'_>,
     templates: &Templates,
     lang: usize,
+    carried: &Files,
 ) -> Result<Output, Diagnostic> {
     let Inputs { config, site, .. } = *inputs;
     let prefix = config.language_prefix(lang);
@@ -78,6 +141,7 @@ fn search_page(
     let title = inputs.strings[lang].get("search").map(String::as_str).unwrap_or("Search");
     let mut ctx = base_context(inputs, shared, lang, &url, plain_jsonld(inputs, lang, title, &url));
     ctx.insert("search_manifest_url", &config.url_for(&manifest_path));
+    ctx.insert("search_files", &carried_json(carried));
     let filters = crate::search::pages::settings(config, site, lang, &|url: &str| url.to_string());
     let sections: Vec<&str> = filters.sections.iter().map(|(title, _)| title.as_str()).collect();
     ctx.insert("search_sections", &sections);
@@ -114,13 +178,21 @@ fn search_files(prefix: &str, files: crate::search::Files) -> Vec<Output> {
         .collect()
 }
 
-/// Update the kept search index of page `p`'s language for its new body: the changed index
-/// files, and the paths of those no longer used. `None` when the page is not indexed.
-pub(super) fn update_search(
-    inputs: &Inputs<'_>,
-    values: &SiteValues,
-    p: PageId,
-) -> Option<(Vec<Output>, Vec<String>)> {
+/// What [`update_search`] changed of one language's index.
+pub(super) struct SearchUpdate {
+    /// The page's language.
+    pub lang: usize,
+    /// The index files to write.
+    pub written: Vec<Output>,
+    /// The paths of index files no longer used.
+    pub gone: Vec<String>,
+    /// Whether files the search page carries changed (then it must be made again).
+    pub carried: bool,
+}
+
+/// Update the kept search index of page `p`'s language for its new body. `None` when the page
+/// is not indexed.
+pub(super) fn update_search(inputs: &Inputs<'_>, values: &SiteValues, p: PageId) -> Option<SearchUpdate> {
     let Inputs { config, site, .. } = *inputs;
     let lang = site.pages[p].lang;
     let ids = crate::search::pages::indexed_pages(site, lang);
@@ -134,6 +206,57 @@ pub(super) fn update_search(
     };
     let mut kept = values.search.lock().ok()?;
     let changes = kept.get_mut(&lang)?.update_page(id, &make)?;
-    let written = search_files(&prefix, changes.write);
-    Some((written, changes.remove.iter().map(|path| format!("{prefix}search/{path}")).collect()))
+    drop(kept);
+    let carried = update_carried(values, lang, &changes);
+    let gone = changes.remove.iter().map(|path| format!("{prefix}search/{path}")).collect();
+    Some(SearchUpdate { lang, written: search_files(&prefix, changes.write), gone, carried })
+}
+
+/// Apply `changes` to the kept files language `lang`'s search page carries; whether they moved.
+fn update_carried(values: &SiteValues, lang: usize, changes: &crate::search::FileChanges) -> bool {
+    let Ok(mut kept) = values.search_carried.lock() else { return false };
+    let Some(carried) = kept.get_mut(&lang) else { return false };
+    let mut moved = false;
+    for path in changes.remove.iter().filter(|path| is_carried(path)) {
+        moved |= carried.remove(path).is_some();
+    }
+    for (path, text) in changes.write.iter().filter(|(path, _)| is_carried(path)) {
+        moved |= carried.insert(path.clone(), Arc::clone(text)).is_none_or(|old| old != *text);
+    }
+    moved
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(entries: &[(&str, &str)]) -> Files {
+        entries.iter().map(|(path, text)| (path.to_string(), Arc::from(*text))).collect()
+    }
+
+    #[test]
+    fn a_small_index_is_carried_as_its_files_data() {
+        let carried = files(&[
+            ("manifest.js", "signpostSearch(\"manifest\",{\"pages\":1,\"t\":\"</script><!--\"});\n"),
+            ("p/ab12.js", "signpostSearch(\"p/ab12\",[\"cd34\"]);\n"),
+        ]);
+        let json = carried_json(&carried).unwrap();
+        assert_eq!(json, r#"{"manifest.js":{"pages":1,"t":"\u003c/script>\u003c!--"},"p/ab12.js":["cd34"]}"#);
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed["manifest.js"]["t"], "</script><!--");
+    }
+
+    #[test]
+    fn a_large_or_unknown_index_is_not_carried() {
+        let big = format!("signpostSearch(\"manifest\",\"{}\");", "x".repeat(CARRIED_BYTES));
+        assert_eq!(carried_json(&files(&[("manifest.js", &big)])), None);
+        assert_eq!(carried_json(&files(&[("manifest.js", "something else")])), None);
+        assert_eq!(carried_json(&Files::new()), None);
+    }
+
+    #[test]
+    fn the_manifest_and_page_tables_are_carried() {
+        assert!(is_carried("manifest.js") && is_carried("p/ab12.js"));
+        assert!(!is_carried("s/ab12.js") && !is_carried("d/ab12.js") && !is_carried("v/ab12.js"));
+    }
 }

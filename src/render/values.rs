@@ -120,6 +120,9 @@ pub struct SiteValues {
     pub(super) links: LinkValues,
     /// The search index of each language, kept for [`super::render_some`] to update.
     pub(super) search: std::sync::Mutex<BTreeMap<usize, crate::search::SearchIndex>>,
+    /// Each language's manifest and page tables, kept so that the search page, which carries
+    /// them inline on a small site, can be made again when an edit changes them.
+    pub(super) search_carried: std::sync::Mutex<BTreeMap<usize, crate::search::Files>>,
 }
 
 /// Per page: its summary (the value section listings show, and `prev`, `next` and `related`
@@ -203,6 +206,7 @@ pub(super) fn site_values(
         terms,
         links: link_values(site, summary_values),
         search: Default::default(),
+        search_carried: Default::default(),
     }
 }
 

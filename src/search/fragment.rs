@@ -14,7 +14,16 @@ use crate::text::push_json_str;
 /// A chunk's file from its pages' fragments: its name and its text, the script
 /// `signpostSearch("d/<name>",[fragment…]);` named by a hash of the JSON.
 pub(super) fn chunk_file(pages: &[Cow<'_, SearchPage>]) -> (String, Arc<str>) {
-    let mut out = String::with_capacity(pages.len() * 4096);
+    // Room for the texts and what JSON adds around them, so that the text is seldom moved.
+    let room: usize = pages
+        .iter()
+        .map(|p| {
+            let sections: usize =
+                p.sections.iter().map(|s| s.anchor.len() + s.heading.len() + s.text.len() + 16).sum();
+            p.url.len() + p.title.len() + p.description.len() + sections + 32
+        })
+        .sum();
+    let mut out = String::with_capacity(room + room / 16 + 64);
     out.push_str(REGISTER);
     out.push_str("(\"d/");
     let name_at = out.len();

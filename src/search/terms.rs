@@ -13,6 +13,63 @@ use super::tokens::for_each_term;
 /// most pages' terms.
 const FIRST_SLOTS: usize = 1024;
 
+/// Open addressing over keys kept beside it, probed linearly from a key's hash: per slot,
+/// 1 + the key's place, or 0 when free. Key 0 (a long term's) is never looked up nor placed.
+/// (A page's terms have the same table written out: given the keys through a closure, as
+/// here, counting them cost more.)
+#[derive(Debug)]
+struct KeyTable {
+    slots: Vec<u32>,
+}
+
+impl KeyTable {
+    fn new() -> Self {
+        KeyTable { slots: vec![0; FIRST_SLOTS] }
+    }
+
+    /// The place of `k` among the `len` keys that `key_at` gives by place: `Ok` when there,
+    /// `Err(len)` when not, after which the caller adds `k` at that place.
+    #[inline]
+    fn find_or_add(&mut self, k: Key, len: usize, key_at: impl Fn(usize) -> Key) -> Result<usize, usize> {
+        let mut mask = self.slots.len() - 1;
+        let mut slot = hash_key(k) as usize & mask;
+        loop {
+            let at = self.slots[slot] as usize;
+            if at == 0 {
+                break;
+            }
+            if key_at(at - 1) == k {
+                return Ok(at - 1);
+            }
+            slot = (slot + 1) & mask;
+        }
+        let next = len;
+        if (next + 1) * 2 > self.slots.len() {
+            self.grow(len, key_at);
+            mask = self.slots.len() - 1;
+            slot = hash_key(k) as usize & mask;
+            while self.slots[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+        }
+        self.slots[slot] = next as u32 + 1;
+        Err(next)
+    }
+
+    /// Double the slots and place every key again.
+    fn grow(&mut self, len: usize, key_at: impl Fn(usize) -> Key) {
+        let mask = self.slots.len() * 2 - 1;
+        self.slots = vec![0; mask + 1];
+        for (at, k) in (0..len).map(|at| (at, key_at(at))).filter(|&(_, k)| k != 0) {
+            let mut slot = hash_key(k) as usize & mask;
+            while self.slots[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            self.slots[slot] = at as u32 + 1;
+        }
+    }
+}
+
 /// The terms of one page: each once, with its posting value (see the flags in
 /// [`super::index`]).
 #[derive(Debug)]
@@ -154,31 +211,52 @@ impl PageTerms {
 }
 
 /// An index's terms, numbered in the order first met.
-#[derive(Default)]
 pub(crate) struct Interner {
     texts: Vec<Box<str>>,
-    hashes: Vec<u64>,
+    /// Per term: its key (0 for a long term).
     keys: Vec<Key>,
-    table: HashTable<u32>,
+    /// Finds a short term's number by key.
+    table: KeyTable,
+    /// Finds a long term's number by hash.
+    long_table: HashTable<u32>,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner { texts: Vec::new(), keys: Vec::new(), table: KeyTable::new(), long_table: HashTable::new() }
+    }
 }
 
 impl Interner {
     /// The number of `term`, numbered now when new.
     pub(crate) fn id(&mut self, term: Term<'_>) -> u32 {
-        let (h, k) = (term.hash(), term.key());
-        let (texts, hashes, keys) = (&self.texts, &self.hashes, &self.keys);
-        let same = |i: u32| {
-            keys[i as usize] == k && (k != 0 || matches!(term, Term::Long(t) if *texts[i as usize] == *t))
+        let found = match term {
+            Term::Short(k) => {
+                let keys = &self.keys;
+                self.table.find_or_add(k, keys.len(), |at| keys[at])
+            }
+            Term::Long(text) => {
+                let texts = &self.texts;
+                let next = texts.len() as u32;
+                match self.long_table.entry(
+                    term.hash(),
+                    |&i| *texts[i as usize] == *text,
+                    |&i| Term::Long(&texts[i as usize]).hash(),
+                ) {
+                    hashbrown::hash_table::Entry::Occupied(entry) => Ok(*entry.get() as usize),
+                    hashbrown::hash_table::Entry::Vacant(entry) => {
+                        entry.insert(next);
+                        Err(next as usize)
+                    }
+                }
+            }
         };
-        match self.table.entry(h, |&i| same(i), |&i| hashes[i as usize]) {
-            hashbrown::hash_table::Entry::Occupied(entry) => *entry.get(),
-            hashbrown::hash_table::Entry::Vacant(entry) => {
-                let id = self.texts.len() as u32;
-                entry.insert(id);
+        match found {
+            Ok(id) => id as u32,
+            Err(id) => {
                 self.texts.push(term.text(&mut [0; KEY_BYTES]).into());
-                self.hashes.push(h);
-                self.keys.push(k);
-                id
+                self.keys.push(term.key());
+                id as u32
             }
         }
     }
@@ -239,6 +317,13 @@ mod tests {
             assert_eq!((text, *value), (word, 2 << COUNT_SHIFT));
         }
         assert_eq!(terms.len(), found.len());
+        // The index's table grows past its first size too, and numbers stay.
+        let mut interner = Interner::default();
+        let ids: Vec<u32> = terms.iter().map(|(t, _)| interner.id(t)).collect();
+        assert_eq!(ids, (0..found.len() as u32).collect::<Vec<_>>());
+        let again: Vec<u32> = terms.iter().map(|(t, _)| interner.id(t)).collect();
+        assert_eq!(again, ids);
+        assert_eq!(interner.text(5), "w5");
     }
 
     #[test]

@@ -3,11 +3,13 @@
    query needs, and lists the hits. Every index file is a script calling signpostSearch(name,
    data), so the index loads from file:// as well as over HTTP. The tokenizer, ranking and file
    formats mirror src/search/ (its module docs describe them); keep them in step.
-   No dependencies, no build step. Node can require() the core for tests. */
+   No dependencies, no build step (a build publishes it without comments and indentation).
+   Node can require() the core for tests. */
 (function () {
   'use strict';
   var SNIPPET = 160, LEAD = 40, SNAP = 15, MAX_WORD = 30, PREFIX_MIN = 3, CAP = 8, DOC = 6, TITLE = 8, HEADING = 4,
-    META = 4, FUZZY_MIN = 4, FUZZY_TWO = 8, PER_PAGE = 10;
+    META = 4, FUZZY_MIN = 4, FUZZY_TWO = 8, PER_PAGE = 10,
+    EAGER_PAGES = 2 * PER_PAGE;
   var STOP = new Set(('a an and are as at be by for from if in is it of on or that the this to was will ' +
     'with you your').split(' '));
   var SPECIAL = { 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'ł': 'l', 'þ': 'th', 'ı': 'i', 'ħ': 'h' };
@@ -191,15 +193,26 @@
     const variants = queryVariants(q, manifest.synonyms || []);
     if (variants.every(function (g) { return !g.length; })) return { total: 0, hits: [], manifest: manifest };
     const shards = manifest.shards || [];
-    const postings = async function (key) {
+    const shardOf = function (key) {
       const name = shards[fnv1a(key) & (shards.length - 1)];
-      const shard = name === undefined ? null : await load('s/' + name + '.js');
+      return name === undefined ? Promise.resolve(null) : load('s/' + name + '.js');
+    };
+    const postings = async function (key) {
+      const shard = await shardOf(key);
       const list = shard && Object.prototype.hasOwnProperty.call(shard, key) ? decode(shard[key]) : [];
       const out = [];
       let page = 0;
       for (let i = 0; i + 1 < list.length; i += 2) { page += list[i]; out.push([page, list[i + 1]]); }
       return out;
     };
+    eager(load, manifest);
+    // The shards every reading below will need (an exact or one-character term is always its
+    // own key; filters), asked for now, beside the vocabulary: one round-trip less.
+    for (const groups of variants) {
+      for (const g of groups) for (const a of g.alts) if (a[1] !== 'p') shardOf(a[0]);
+    }
+    if (opts.section !== undefined && opts.section !== null) shardOf(':s' + opts.section);
+    if (opts.kind) shardOf(':k' + opts.kind);
     const buckets = new Set();
     for (const groups of variants) {
       for (const g of groups) for (const a of g.alts) { const b = needsVocab(a[0], a[1]); if (b !== null) buckets.add(b); }
@@ -262,6 +275,18 @@
       return fragment ? hit(fragment, variants[sp[2]]) : null;
     }));
     return { total: ranked.length, hits: hits.filter(function (h) { return h; }), manifest: manifest };
+  }
+
+  // A small site's page tables and document chunks are asked for at once, beside the shards:
+  // a broad query lists every page of such a site anyway, and its results then come one or two
+  // round-trips sooner. A larger site loads only the chunks of the results shown.
+  function eager(load, manifest) {
+    if (!(manifest.pages <= EAGER_PAGES)) return;
+    for (const table of manifest.tables || []) {
+      load('p/' + table + '.js').then(function (names) {
+        for (const name of names || []) if (typeof name === 'string') load('d/' + name + '.js');
+      });
+    }
   }
 
   // A page's result: its best section and a snippet of it.
@@ -338,7 +363,9 @@
     const done = waiting.get(name);
     if (done) { waiting.delete(name); done(data); }
   };
-  function loader(base) {
+  // `files`: index files the page carries (path -> data), used instead of loading them.
+  function loader(base, files) {
+    for (const path of Object.keys(files)) loaded.set(path, Promise.resolve(files[path]));
     return function (path) {
       if (!loaded.has(path)) {
         loaded.set(path, new Promise(function (done) {
@@ -379,7 +406,7 @@
     status.textContent = msg('loading', {});
     const base = new URL(root.getAttribute('data-manifest'), document.baseURI).href;
     const opts = { section: section === '' ? null : Number(section), kind: kind || null, offset: (page - 1) * PER_PAGE, limit: PER_PAGE };
-    search(loader(base), q, opts).then(function (found) {
+    search(loader(base, carried(root)), q, opts).then(function (found) {
       if (!found.manifest) throw new Error('no index');
       const total = found.total;
       status.textContent = msg(total === 0 ? 'none' : total === 1 ? 'one' : 'many', { count: total, query: q });
@@ -408,6 +435,12 @@
       status.textContent = '';
       if (fallback) fallback.hidden = false;
     });
+  }
+  // The index files a small site's search page carries inline (its manifest and page tables),
+  // saving the round-trips that would load them: `{path: data}`, empty when there are none.
+  function carried(root) {
+    const el = root.querySelector('script.sp-search-files');
+    try { return (el && JSON.parse(el.textContent)) || {}; } catch (e) { return {}; }
   }
   // Links to the previous and next pages of results, and where this page is. The links are
   // made only when there is a page to go to: a link without a target is not one to follow.

@@ -432,7 +432,7 @@ struct Renderer<'s> {
     links: Vec<Link>,
     /// The destinations and texts of `links`, each kept once: a large page may link to one
     /// place, with the same words, thousands of times.
-    interned: HashSet<Arc<str>>,
+    interned: ahash::AHashSet<Arc<str>>,
     step_count: usize,
     words: usize,
     /// Tables so far, to label each one's scrolling region uniquely.
@@ -456,7 +456,7 @@ impl<'s> Renderer<'s> {
             headings: Vec::new(),
             anchors: HashSet::new(),
             links: Vec::new(),
-            interned: HashSet::new(),
+            interned: ahash::AHashSet::new(),
             step_count: 0,
             words: 0,
             tables: 0,

@@ -67,18 +67,27 @@ pub(super) fn with_content(page: Value, content: String) -> Value {
 /// Writes a body part by part (see [`write_content`]).
 pub(super) type WriteBody<'a> = dyn Fn(&mut dyn FnMut(&str)) + 'a;
 
+/// Bodies from this size on (`len_hint`, about what `write` writes) are measured before they are
+/// written, so that their buffer never grows: a buffer that grows while a large body is
+/// written would for a moment need room for it twice.
+const MEASURE_FROM: usize = 1 << 20;
+
 /// `rendered` with its one [`MARKER`] replaced by what `write` writes, in a buffer of exactly
-/// the right size (measured by a first run of `write`: a buffer that grows while a large body
-/// is written would for a moment need room for it twice). `None` when the marker is not
+/// the right size for a large body (see [`MEASURE_FROM`]). `None` when the marker is not
 /// there exactly once: the template did something with the body other than print it.
-pub(super) fn splice(rendered: &[u8], write: &WriteBody<'_>) -> Option<Vec<u8>> {
+pub(super) fn splice(rendered: &[u8], len_hint: usize, write: &WriteBody<'_>) -> Option<Vec<u8>> {
     let mut found = memchr::memmem::find_iter(rendered, MARKER.as_bytes());
     let at = found.next()?;
     if found.next().is_some() {
         return None;
     }
     let mut len = rendered.len() - MARKER.len();
-    write(&mut |part| len += part.len());
+    if len_hint < MEASURE_FROM {
+        // A small body's buffer may grow: no need for a first run to measure it.
+        len += len_hint + len_hint / 8;
+    } else {
+        write(&mut |part| len += part.len());
+    }
     let mut out = Vec::with_capacity(len);
     out.extend_from_slice(&rendered[..at]);
     write(&mut |part| out.extend_from_slice(part.as_bytes()));
@@ -128,15 +137,16 @@ mod tests {
     #[test]
     fn the_marker_is_replaced_by_the_body() {
         let rendered = format!("<main>{MARKER}</main>\n");
-        let out = splice(rendered.as_bytes(), &write_body).expect("one marker");
+        let out = splice(rendered.as_bytes(), MEASURE_FROM, &write_body).expect("one marker");
         assert_eq!(out, b"<main><p>one two</p></main>\n");
-        assert_eq!(out.capacity(), out.len(), "the buffer was sized exactly");
+        assert_eq!(out.capacity(), out.len(), "a large body's buffer is sized exactly");
+        assert_eq!(splice(rendered.as_bytes(), 14, &write_body), Some(out));
     }
 
     #[test]
     fn no_marker_or_two_markers_mean_the_template_did_more_than_print_the_body() {
-        assert_eq!(splice(b"<main>13</main>", &write_body), None);
+        assert_eq!(splice(b"<main>13</main>", 14, &write_body), None);
         let twice = format!("{MARKER}<p>{MARKER}</p>");
-        assert_eq!(splice(twice.as_bytes(), &write_body), None);
+        assert_eq!(splice(twice.as_bytes(), 14, &write_body), None);
     }
 }

@@ -249,7 +249,7 @@ pub(super) fn render_page(
             return Ok(out);
         }
         let write = |push: &mut dyn FnMut(&str)| page_body::write_content(inputs, p, body, urls, push);
-        if let Some(spliced) = page_body::splice(&out, &write) {
+        if let Some(spliced) = page_body::splice(&out, body.html.len(), &write) {
             return Ok(spliced);
         }
         // The template did more with the body than print it: render it with the body itself.

@@ -83,13 +83,9 @@ mod tests {
         let strings = std::collections::BTreeMap::new();
         let markdown = crate::config::MarkdownOptions::default();
         let options = super::super::RenderOptions {
-            markdown: &markdown,
             highlight: false,
-            kind: Kind::Guide,
-            strings: &strings,
             count_words: false,
-            search_text: true,
-            files: None,
+            ..super::super::RenderOptions::for_tests(&markdown, &strings, Kind::Guide)
         };
         Arc::new(super::super::render(text, options))
     }

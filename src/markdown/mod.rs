@@ -152,6 +152,27 @@ pub struct RenderOptions<'a> {
     pub files: Option<&'a dyn crate::media::Files>,
 }
 
+#[cfg(test)]
+impl<'a> RenderOptions<'a> {
+    /// Options for unit tests: code highlighted, words counted, search text kept, no files.
+    /// Tests that look at one of these change it with `..RenderOptions::for_tests(…)`.
+    pub(crate) fn for_tests(
+        markdown: &'a MarkdownOptions,
+        strings: &'a std::collections::BTreeMap<String, String>,
+        kind: Kind,
+    ) -> Self {
+        RenderOptions {
+            markdown,
+            highlight: true,
+            kind,
+            strings,
+            count_words: true,
+            search_text: true,
+            files: None,
+        }
+    }
+}
+
 /// The title that marks an image as decorative, `![](divider.png "decorative")`: it gets an
 /// empty `alt`, on purpose, and no check asks for alt text.
 pub const DECORATIVE: &str = "decorative";

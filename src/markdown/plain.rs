@@ -553,13 +553,8 @@ mod tests {
         let rendered = super::super::render(
             body,
             super::super::RenderOptions {
-                markdown: &options,
-                highlight: true,
-                kind: crate::front_matter::Kind::Guide,
-                strings: &strings,
                 count_words: false,
-                search_text: true,
-                files: None,
+                ..super::super::RenderOptions::for_tests(&options, &strings, crate::front_matter::Kind::Guide)
             },
         );
         PlainText {
@@ -623,13 +618,9 @@ mod tests {
         let rendered = super::super::render(
             "Intro.\n\n## Q1?\n\n请带上**户口簿**。\n\n> [!NOTE]\n> Bring it.\n\n### Fees\n\nNone, [here](x.md).\n\n- ## Not a question\n\n## Q2?\n\n# The end\n\nAfter.",
             super::super::RenderOptions {
-                markdown: &options,
                 highlight: false,
-                kind: crate::front_matter::Kind::Faq,
-                strings: &strings,
                 count_words: false,
-                search_text: true,
-                files: None,
+                ..super::super::RenderOptions::for_tests(&options, &strings, crate::front_matter::Kind::Faq)
             },
         );
         assert_eq!(rendered.faq_answers, ["请带上户口簿。 Bring it. Fees None, here. Not a question", ""]);
@@ -709,13 +700,14 @@ mod tests {
             super::super::render(
                 body,
                 super::super::RenderOptions {
-                    markdown: &options,
                     highlight: false,
-                    kind: crate::front_matter::Kind::Faq,
-                    strings: &strings,
                     count_words: false,
                     search_text,
-                    files: None,
+                    ..super::super::RenderOptions::for_tests(
+                        &options,
+                        &strings,
+                        crate::front_matter::Kind::Faq,
+                    )
                 },
             )
         };

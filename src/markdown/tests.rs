@@ -3,18 +3,7 @@ use super::*;
 fn render_kind(body: &str, kind: Kind) -> Rendered {
     let options = MarkdownOptions::default();
     let strings = std::collections::BTreeMap::new();
-    render(
-        body,
-        RenderOptions {
-            markdown: &options,
-            highlight: true,
-            kind,
-            strings: &strings,
-            count_words: true,
-            search_text: true,
-            files: None,
-        },
-    )
+    render(body, RenderOptions::for_tests(&options, &strings, kind))
 }
 
 fn guide(body: &str) -> Rendered {
@@ -143,15 +132,7 @@ fn callouts_are_labelled_notes() {
     let strings = std::collections::BTreeMap::from([("warning".to_string(), "警告".to_string())]);
     let zh = render(
         "> [!WARNING]\n> x\n",
-        RenderOptions {
-            markdown: &options,
-            highlight: false,
-            kind: Kind::Guide,
-            strings: &strings,
-            count_words: true,
-            search_text: true,
-            files: None,
-        },
+        RenderOptions { highlight: false, ..RenderOptions::for_tests(&options, &strings, Kind::Guide) },
     );
     assert!(zh.html.contains(">警告</p>"));
     assert!(r.html.contains("<blockquote>"));
@@ -225,13 +206,9 @@ fn words_are_counted_only_when_asked() {
         render(
             body,
             RenderOptions {
-                markdown: &options,
                 highlight: false,
-                kind: Kind::Guide,
-                strings: &strings,
                 count_words,
-                search_text: true,
-                files: None,
+                ..RenderOptions::for_tests(&options, &strings, Kind::Guide)
             },
         )
     };
@@ -286,15 +263,7 @@ fn html_written_in_batches_is_the_html_written_at_once() {
     let options = MarkdownOptions::default();
     let strings = std::collections::BTreeMap::new();
     for kind in [Kind::Guide, Kind::Steps, Kind::Faq, Kind::Law] {
-        let options = RenderOptions {
-            markdown: &options,
-            highlight: true,
-            kind,
-            strings: &strings,
-            count_words: true,
-            search_text: true,
-            files: None,
-        };
+        let options = RenderOptions::for_tests(&options, &strings, kind);
         let whole = render_in_batches(body, options, usize::MAX, None);
         let batched = render_in_batches(body, options, 1, None);
         assert_eq!(batched.html, whole.html, "{kind:?}");
@@ -302,15 +271,7 @@ fn html_written_in_batches_is_the_html_written_at_once() {
     }
     // With footnotes, whose numbers the writer keeps, the body is written in one batch.
     let notes = "One[^a] and two[^b].\n\n[^b]: Second.\n\n[^a]: First.\n";
-    let options = RenderOptions {
-        markdown: &options,
-        highlight: true,
-        kind: Kind::Guide,
-        strings: &strings,
-        count_words: true,
-        search_text: true,
-        files: None,
-    };
+    let options = RenderOptions::for_tests(&options, &strings, Kind::Guide);
     assert_eq!(
         render_in_batches(notes, options, 1, None).html,
         render_in_batches(notes, options, usize::MAX, None).html
@@ -324,15 +285,7 @@ fn a_body_parsed_for_each_pass_and_in_pieces_renders_as_one_whose_events_are_hel
     let body = "Intro with **bold** and [a link](a.md).\n\n## Part\n\n- one\n- two\n\n  more\n\n\
                 Table | Fee\n--- | ---\nCard | 20\n\n> [!NOTE]\n> Bring it.\n\n## Part\n\nText ![map](m.png).\n\n";
     for kind in [Kind::Guide, Kind::Steps, Kind::Faq, Kind::Law] {
-        let options = RenderOptions {
-            markdown: &markdown,
-            highlight: true,
-            kind,
-            strings: &strings,
-            count_words: true,
-            search_text: true,
-            files: None,
-        };
+        let options = RenderOptions::for_tests(&markdown, &strings, kind);
         for text in [body.to_string(), format!("{body}```\ncode\n\nmore\n```\n\nAfter.\n")] {
             let held = render_in_batches(&text, options, 2, None);
             let parsed = render_in_batches(&text, options, 2, Some(1));

@@ -330,6 +330,17 @@ const ASCII_CLASS: [u8; 128] = {
     table
 };
 
+/// A fixed pseudo-random walk for unit tests that draw texts from an alphabet: each call gives a
+/// number below `n`, the same sequence for the same `seed` on every run.
+#[cfg(test)]
+pub(crate) fn test_walk(seed: u32) -> impl FnMut(usize) -> usize {
+    let mut state = seed;
+    move |n| {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        (state >> 16) as usize % n
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

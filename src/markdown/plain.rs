@@ -651,11 +651,7 @@ mod tests {
             "ab  \t\n\r\u{0B}\u{0C}\u{85}\u{A0}\u{1680}\u{2000}\u{200A}\u{200B}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}\u{3001}—’é身"
                 .chars()
                 .collect();
-        let mut state = 2024u32;
-        let mut next = |n: usize| {
-            state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            (state >> 16) as usize % n
-        };
+        let mut next = crate::text::test_walk(2024);
         for round in 0..2000 {
             let mut whole = String::new();
             let mut gathered = String::new();

@@ -221,11 +221,7 @@ mod tests {
             "ab  \"\\<>&\t\n\u{1}\u{1f}\u{7f}\u{85}\u{A0}\u{1680}\u{2000}\u{2028}\u{2029}\u{3000}\u{3001}—’é身¢"
                 .chars()
                 .collect();
-        let mut state = 99u32;
-        let mut next = |n: usize| {
-            state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            (state >> 16) as usize % n
-        };
+        let mut next = crate::text::test_walk(99);
         for round in 0..3000 {
             let text: String = (0..round % 60).map(|_| alphabet[next(alphabet.len())]).collect();
             for max in [10, 40, 1000] {

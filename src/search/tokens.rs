@@ -546,14 +546,9 @@ mod tests {
             "aZ9 é-ß，。身份证挂失\u{F900}ＩＤｃ\u{3000}の々ﬁ№\u{301}_xThe ÄbcdefghijklmnOP"
                 .chars()
                 .collect();
-        let mut state = 12345u32;
+        let mut next = crate::text::test_walk(12345);
         for len in 0..400 {
-            let text: String = (0..len % 40)
-                .map(|_| {
-                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                    alphabet[(state >> 16) as usize % alphabet.len()]
-                })
-                .collect();
+            let text: String = (0..len % 40).map(|_| alphabet[next(alphabet.len())]).collect();
             let terms: Vec<String> = analyze(&text).into_iter().filter(is_term).map(|t| t.text).collect();
             let mut fast = Vec::new();
             for_each_term(&text, |t| fast.push(t.text(&mut [0; KEY_BYTES]).to_string()));

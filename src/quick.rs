@@ -38,20 +38,11 @@ pub struct QuickRebuild {
     pub report: BuildReport,
 }
 
-/// Most pages rendered again one by one; more go through the full build, which reuses every
-/// body and output that did not change and renders the others in parallel. A data file that
-/// all 10,000 pages of the benchmark corpus read took 50 s page by page, against about 3 s
-/// through the full build; one page takes about 5 ms.
-pub const MAX_PAGES: usize = 200;
-
 /// Rebuild after the pages and copied files of `set` changed (paths relative to the site
 /// root: `content/faq/lost.md` edited, or reading an edited input; `static/logo.png`), if
 /// that touched nothing but those pages' own outputs. `None` when a full build is needed;
 /// `memos` are then as they were, or have dropped the last build.
 pub fn rebuild_pages(options: &BuildOptions, memos: &mut Memos, set: &Pages) -> Option<QuickRebuild> {
-    if set.pages.len() > MAX_PAGES {
-        return None;
-    }
     let started = Instant::now();
     let mut timer = crate::build::StageTimer::from_env();
     let live = memos.last.as_mut()?;

@@ -364,7 +364,7 @@ fn reusable_content_edits(b: &mut Bench) {
     assert!(page().contains("within 45 days"), "{}", page());
 
     // A data file more pages read than are worth rendering one by one: the full build.
-    let many = signpost::quick::MAX_PAGES;
+    let many = signpost::session::plan::MAX_PAGES;
     for i in 0..many {
         write(
             &b.root,

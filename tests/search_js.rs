@@ -243,11 +243,9 @@ fn script_and_rust_agree() {
     let texts: Vec<String> = queries
         .iter()
         .cloned()
-        .chain(
-            corpus()
-                .into_iter()
-                .flat_map(|d| std::iter::once(d.title).chain(d.sections.into_iter().map(|s| s.text))),
-        )
+        .chain(corpus().into_iter().flat_map(|d| {
+            std::iter::once(d.title).chain(d.sections.into_owned().into_iter().map(|s| s.text))
+        }))
         .chain(["İstanbul ǅemal ㈱ Ｆｕｌｌ　ｗｉｄｔｈ ½ 〇々 カタカナ ひらがな 한국어 Ⅻ 𠀋𠀍".to_string()])
         .collect();
     let mut jobs: Vec<serde_json::Value> = Vec::new();

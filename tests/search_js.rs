@@ -38,7 +38,7 @@ const load = async (file) => {
 })();
 "#;
 
-fn page(url: &str, title: &str, kind: &str, sections: &[(&str, &str, &str)]) -> SearchPage {
+fn page(url: &str, title: &str, kind: &str, sections: &[(&str, &str, &str)]) -> SearchPage<'static> {
     SearchPage {
         url: url.into(),
         title: title.into(),
@@ -53,12 +53,13 @@ fn page(url: &str, title: &str, kind: &str, sections: &[(&str, &str, &str)]) -> 
                 heading: h.to_string(),
                 text: t.to_string(),
             })
-            .collect(),
+            .collect::<Vec<_>>()
+            .into(),
     }
 }
 
 /// Hand-written pages plus pseudo-random ones mixing scripts, accents, full-width and markup.
-fn corpus() -> Vec<SearchPage> {
+fn corpus() -> Vec<SearchPage<'static>> {
     let mut pages = vec![
         page(
             "/faq/lost-card/",
@@ -150,7 +151,7 @@ fn corpus() -> Vec<SearchPage> {
             tags: if i % 5 == 0 { vec![WORDS[next(WORDS.len())].to_string()] } else { Vec::new() },
             section: (i % 3 != 2).then_some(i % 2),
             kind: ["guide", "steps", "faq", "law"][i % 4].to_string(),
-            sections,
+            sections: sections.into(),
         });
     }
     pages
@@ -242,11 +243,9 @@ fn script_and_rust_agree() {
     let texts: Vec<String> = queries
         .iter()
         .cloned()
-        .chain(
-            corpus()
-                .into_iter()
-                .flat_map(|d| std::iter::once(d.title).chain(d.sections.into_iter().map(|s| s.text))),
-        )
+        .chain(corpus().into_iter().flat_map(|d| {
+            std::iter::once(d.title).chain(d.sections.into_owned().into_iter().map(|s| s.text))
+        }))
         .chain(["İstanbul ǅemal ㈱ Ｆｕｌｌ　ｗｉｄｔｈ ½ 〇々 カタカナ ひらがな 한국어 Ⅻ 𠀋𠀍".to_string()])
         .collect();
     let mut jobs: Vec<serde_json::Value> = Vec::new();

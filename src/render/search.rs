@@ -42,18 +42,23 @@ pub(super) fn search_outputs(
         let link = search_link(config, &manifest_path);
         let ids = crate::search::pages::indexed_pages(site, lang);
         let settings = crate::search::pages::settings(config, site, lang, &link);
-        let make = |i: usize| -> Cow<'_, SearchPage> {
+        let make = |i: usize| -> Cow<'_, SearchPage<'_>> {
             let p = ids[i];
             Cow::Owned(crate::search::pages::search_page(site, &inputs.page_bodies[p], p, &link))
         };
-        let sink = |path: String, text: Arc<str>| {
-            if is_carried(&path)
-                && let Ok(mut carried) = carried.lock()
-            {
-                carried.insert(path.clone(), Arc::clone(&text));
-            }
+        let sink = |path: String, text: String| {
+            // The files a page carries are kept (shared); the rest are handed on as they are.
+            let body = if is_carried(&path) {
+                let text: Arc<str> = text.into();
+                if let Ok(mut carried) = carried.lock() {
+                    carried.insert(path.clone(), Arc::clone(&text));
+                }
+                Body::Shared(text)
+            } else {
+                Body::Bytes(text.into_bytes())
+            };
             let path = format!("{prefix}search/{path}");
-            let result = emit(Output { path: path.clone(), body: Body::Shared(text) });
+            let result = emit(Output { path: path.clone(), body });
             if let Ok(mut handed) = handed.lock() {
                 handed.0.push(path);
                 handed.1.extend(result.err());
@@ -201,7 +206,7 @@ pub(super) fn update_search(inputs: &Inputs<'_>, values: &SiteValues, p: PageId)
     let manifest_path = format!("{prefix}search/{}", crate::search::MANIFEST);
     let link = search_link(config, &manifest_path);
     // The page and its neighbours in its chunk, whose file is made again.
-    let make = |i: usize| -> Cow<'_, SearchPage> {
+    let make = |i: usize| -> Cow<'_, SearchPage<'_>> {
         Cow::Owned(crate::search::pages::search_page(site, &inputs.page_bodies[ids[i]], ids[i], &link))
     };
     let mut kept = values.search.lock().ok()?;

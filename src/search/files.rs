@@ -121,6 +121,29 @@ pub(crate) fn to_json(value: &impl Serialize) -> String {
     out
 }
 
+/// A file of folder `dir` named by a hash of the JSON that `write` appends: its name and its
+/// text, the script `signpostSearch("dir/<name>",json);`. The JSON is written once, in place
+/// (`room` bytes of it expected), and the name filled in after: the largest files (shards,
+/// document chunks) are never copied.
+pub(crate) fn named_script(dir: &str, room: usize, write: impl FnOnce(&mut String)) -> (String, String) {
+    // The name's place: every content name has ten digits.
+    const PLACE: &str = "0000000000";
+    let mut out = String::with_capacity(room + REGISTER.len() + dir.len() + PLACE.len() + 10);
+    out.push_str(REGISTER);
+    out.push_str("(\"");
+    out.push_str(dir);
+    out.push('/');
+    let name_at = out.len();
+    out.push_str(PLACE);
+    out.push_str("\",");
+    let json_at = out.len();
+    write(&mut out);
+    let name = content_name(&out[json_at..]);
+    out.replace_range(name_at..name_at + PLACE.len(), &name);
+    out.push_str(");\n");
+    (name, out)
+}
+
 /// A file's script: `signpostSearch("name",json);`.
 pub(crate) fn script(name: &str, json: &str) -> String {
     format!("{REGISTER}(\"{name}\",{json});\n")

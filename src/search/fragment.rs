@@ -1,19 +1,20 @@
 //! A document chunk's file (`d/`): the fragments of its pages, as results show them. Every
-//! byte of every page's text is written here, so a text that is already collapsed and short
-//! enough, as the Markdown stage gathers it, is escaped by finding its few special bytes
-//! instead of looking at every byte, and the file is written once, its name filled in after.
+//! byte of every page's text is written here, so a text that is already collapsed, as the
+//! Markdown stage gathers it, is checked, cut and escaped by vector searches for its few
+//! special bytes instead of looking at every byte, and the file is written once, its name
+//! filled in after.
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::sync::LazyLock;
 
-use super::files::{REGISTER, content_name};
+use super::files::named_script;
 use super::index::{SECTION_CHARS, SearchPage};
-use crate::markdown::plain::is_collapsed_piece;
+use crate::markdown::plain::whitespace_len;
 use crate::text::push_json_str;
 
 /// A chunk's file from its pages' fragments: its name and its text, the script
 /// `signpostSearch("d/<name>",[fragment…]);` named by a hash of the JSON.
-pub(super) fn chunk_file(pages: &[Cow<'_, SearchPage>]) -> (String, Arc<str>) {
+pub(super) fn chunk_file(pages: &[Cow<'_, SearchPage<'_>>]) -> (String, String) {
     // Room for the texts and what JSON adds around them, so that the text is seldom moved.
     let room: usize = pages
         .iter()
@@ -23,43 +24,29 @@ pub(super) fn chunk_file(pages: &[Cow<'_, SearchPage>]) -> (String, Arc<str>) {
             p.url.len() + p.title.len() + p.description.len() + sections + 32
         })
         .sum();
-    let mut out = String::with_capacity(room + room / 16 + 64);
-    out.push_str(REGISTER);
-    out.push_str("(\"d/");
-    let name_at = out.len();
-    // The name's place: filled in once the JSON after it is known.
-    const PLACE: &str = "0000000000";
-    out.push_str(PLACE);
-    out.push_str("\",");
-    let json_at = out.len();
-    out.push('[');
-    for (i, page) in pages.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+    named_script("d", room + room / 16 + 64, |out| {
+        out.push('[');
+        for (i, page) in pages.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_fragment(out, page);
         }
-        push_fragment(&mut out, page);
-    }
-    out.push(']');
-    let name = content_name(&out[json_at..]);
-    out.replace_range(name_at..name_at + PLACE.len(), &name);
-    out.push_str(");\n");
-    (name, out.into())
+        out.push(']');
+    })
 }
 
 /// Append `clip(text, max)` as a JSON string, as [`push_json_str`] writes it. When `text` is
-/// already as [`clip`] would leave it (short enough, no control characters, no space at either
-/// end or next to another, no whitespace but spaces), it is copied between the few bytes that
-/// are escaped: quotes, backslashes, `<`, `>`, `&` (no control character is left, and U+2028
-/// and U+2029 are whitespace, so not left either).
+/// already collapsed (as the Markdown stage gathers it: no control characters, no space at
+/// either end or next to another, no whitespace but spaces), it is cut without being collapsed
+/// again and copied between the few bytes that are escaped: quotes, backslashes, `<`, `>`, `&`
+/// (no control character is left, and U+2028 and U+2029 are whitespace, so not left either).
 fn push_text_json(json: &mut String, text: &str, max: usize) {
-    let bytes = text.as_bytes();
-    if bytes.len() > max
-        || bytes.first() == Some(&b' ')
-        || bytes.last() == Some(&b' ')
-        || !is_collapsed_piece(bytes)
-    {
+    if !is_clean(text.as_bytes()) {
         return push_json_str(json, &clip(text, max));
     }
+    let text = clip_clean(text, max);
+    let bytes = text.as_bytes();
     let mut marks: Vec<usize> = memchr::memchr3_iter(b'"', b'\\', b'<', bytes).collect();
     marks.extend(memchr::memchr2_iter(b'>', b'&', bytes));
     marks.sort_unstable();
@@ -80,6 +67,60 @@ fn push_text_json(json: &mut String, text: &str, max: usize) {
     }
     json.push_str(&text[copied..]);
     json.push('"');
+}
+
+/// Whether `bytes` is text as [`clip`] leaves it bar its length, with no control character:
+/// no space at either end nor next to another, no byte below `0x20`, no whitespace beyond
+/// ASCII. Each test is a vector search or a loop the compiler vectorises: this runs over every
+/// byte of every page's text.
+fn is_clean(bytes: &[u8]) -> bool {
+    static IDEOGRAPHIC_SPACE: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("\u{3000}".as_bytes()));
+    !(bytes.first() == Some(&b' ')
+        || bytes.last() == Some(&b' ')
+        || has_control_or_double_space(bytes)
+        || memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes).any(|i| whitespace_len(bytes, i) > 0)
+        || IDEOGRAPHIC_SPACE.find(bytes).is_some())
+}
+
+/// Whether `bytes` has a byte below `0x20` or two spaces in a row, 32 bytes at a time.
+fn has_control_or_double_space(bytes: &[u8]) -> bool {
+    // Whether `a` has such a byte, `b` being `a` one byte on (branch-free, so vectorised).
+    let window = |a: &[u8; 32], b: &[u8; 32]| {
+        let mut found = false;
+        for k in 0..32 {
+            found |= (a[k] < 0x20) | ((a[k] == b' ') & (b[k] == b' '));
+        }
+        found
+    };
+    let mut at = 0;
+    while at + 33 <= bytes.len() {
+        if let (Some(a), Some(b)) = (bytes[at..].first_chunk::<32>(), bytes[at + 1..].first_chunk::<32>())
+            && window(a, b)
+        {
+            return true;
+        }
+        at += 32;
+    }
+    // The last bytes, padded with letters, which change nothing.
+    let mut tail = [b'a'; 33];
+    tail[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+    matches!((tail.first_chunk::<32>(), tail[1..].first_chunk::<32>()), (Some(a), Some(b)) if window(a, b))
+}
+
+/// [`clip`] of a text that [`is_clean`]: its first `max` characters, cut at the last space
+/// among the last 20 of them when there is one.
+fn clip_clean(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let starts: Vec<usize> = text.char_indices().take(max + 1).map(|(i, _)| i).collect();
+    if starts.len() <= max {
+        return text;
+    }
+    let bytes = text.as_bytes();
+    let end = (max.saturating_sub(20)..max).rev().find(|&p| bytes[starts[p]] == b' ').unwrap_or(max);
+    &text[..starts[end]]
 }
 
 /// Bytes that may start whitespace other than a single space: ASCII whitespace, and the lead
@@ -151,7 +192,7 @@ pub(super) fn clip(text: &str, max: usize) -> Cow<'_, str> {
 
 /// Append a page's fragment, `{"u":url,"t":title,"s":[[anchor,heading,text]…]}`: what a
 /// result shows, and the text its best section is chosen from.
-fn push_fragment(json: &mut String, page: &SearchPage) {
+fn push_fragment(json: &mut String, page: &SearchPage<'_>) {
     json.push_str("{\"u\":");
     push_json_str(json, &page.url);
     json.push_str(",\"t\":");
@@ -234,6 +275,24 @@ mod tests {
     }
 
     #[test]
+    fn control_bytes_and_double_spaces_are_found_anywhere() {
+        let naive = |bytes: &[u8]| bytes.iter().any(|&b| b < 0x20) || bytes.windows(2).any(|w| w == b"  ");
+        for len in 0..100 {
+            let plain = "ab c".repeat(25)[..len].to_string();
+            assert!(!has_control_or_double_space(plain.as_bytes()));
+            for at in 0..len {
+                for bad in [&b"\t"[..], b"\x1f", b"  "] {
+                    let mut bytes = plain.clone().into_bytes();
+                    bytes.truncate(at);
+                    bytes.extend_from_slice(bad);
+                    bytes.extend_from_slice(&plain.as_bytes()[at..]);
+                    assert_eq!(has_control_or_double_space(&bytes), naive(&bytes), "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_chunk_is_the_script_of_its_json() {
         let page = SearchPage {
             url: "/p/".into(),
@@ -242,7 +301,8 @@ mod tests {
                 anchor: String::new(),
                 heading: String::new(),
                 text: "text <b>".into(),
-            }],
+            }]
+            .into(),
             ..SearchPage::default()
         };
         let pages = [Cow::Borrowed(&page), Cow::Borrowed(&page)];
@@ -252,7 +312,7 @@ mod tests {
         json.push(',');
         push_fragment(&mut json, &page);
         json.push(']');
-        assert_eq!(name, content_name(&json));
+        assert_eq!(name, super::super::files::content_name(&json));
         assert_eq!(&*text, super::super::files::script(&format!("d/{name}"), &json));
     }
 }

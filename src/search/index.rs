@@ -11,9 +11,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::files::{buckets_of, content_name, push_varint, script, shard_of, to_json};
+use super::files::{buckets_of, content_name, named_script, push_varint, script, shard_of, to_json};
 use super::fragment::chunk_file;
 use super::terms::{Interner, PageTerms};
+use crate::text::push_json_str;
 
 /// Index format version (the manifest's `v`).
 pub const INDEX_VERSION: u32 = 3;
@@ -42,20 +43,15 @@ pub(crate) const MAX_COUNT: u32 = 3;
 /// token has it.
 pub(crate) const FILTER_PREFIX: char = ':';
 
-/// One part of a page: the text before its first heading, or a heading's section.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchSection {
-    /// The heading's id (`""` for the part before the first heading).
-    pub anchor: String,
-    /// The heading's text (`""` for the part before the first heading).
-    pub heading: String,
-    /// The plain text.
-    pub text: String,
-}
+/// One part of a page: the text before its first heading (anchor and heading `""`), or a
+/// heading's section. The Markdown stage records bodies in this form, so that search borrows a
+/// body's text rather than copying it.
+pub type SearchSection = crate::markdown::plain::TextSection;
 
-/// One published page, as search sees it.
+/// One published page, as search sees it; its sections are borrowed from the page's rendered
+/// body where it has one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SearchPage {
+pub struct SearchPage<'a> {
     /// Its URL (relative to the search folder when the site uses relative URLs).
     pub url: String,
     /// Its title.
@@ -69,7 +65,7 @@ pub struct SearchPage {
     /// Its kind (`guide`, `steps`, `faq`, `law`), for the kind filter.
     pub kind: String,
     /// The text before its first heading, then one entry per heading.
-    pub sections: Vec<SearchSection>,
+    pub sections: Cow<'a, [SearchSection]>,
 }
 
 /// What the manifest says besides the files: filters and synonyms.
@@ -90,11 +86,11 @@ pub type Files = BTreeMap<String, Arc<str>>;
 
 /// Where an index hands each file as soon as it is made: its path relative to the search
 /// folder, and its text. Called from several threads at once.
-pub type Sink<'a> = &'a (dyn Fn(String, Arc<str>) + Sync);
+pub type Sink<'a> = &'a (dyn Fn(String, String) + Sync);
 
 /// A page as an index asks for it, by id: made on demand, so that a site's pages are never all
 /// in memory as search pages.
-pub type MakePage<'a, 'p> = &'a (dyn Fn(usize) -> Cow<'p, SearchPage> + Sync);
+pub type MakePage<'a, 'p> = &'a (dyn Fn(usize) -> Cow<'p, SearchPage<'p>> + Sync);
 
 /// A built index that can be updated page by page. It keeps the terms and postings, and the
 /// names of its files, not their text: files are handed to a [`Sink`] as they are made, and a
@@ -168,17 +164,15 @@ fn chunk_pages(chunk: usize, count: usize) -> std::ops::Range<usize> {
     chunk * CHUNK_PAGES..((chunk + 1) * CHUNK_PAGES).min(count)
 }
 
-/// A term's postings string: page delta, then value, per page.
-fn encode_postings(list: &[u32]) -> String {
-    let mut out = String::with_capacity(list.len() * 2);
+/// Append a term's postings string: page delta, then value, per page.
+fn push_postings(out: &mut String, list: &[u32]) {
     let mut prev = 0;
     for &posting in list {
         let page = posting >> VALUE_BITS;
-        push_varint(&mut out, u64::from(page - prev));
-        push_varint(&mut out, u64::from(posting & ((1 << VALUE_BITS) - 1)));
+        push_varint(out, u64::from(page - prev));
+        push_varint(out, u64::from(posting & ((1 << VALUE_BITS) - 1)));
         prev = page;
     }
-    out
 }
 
 fn shard_count_for(postings: usize) -> usize {
@@ -192,11 +186,11 @@ fn find_posting(postings: &[u32], id: usize) -> Result<usize, usize> {
 
 impl SearchIndex {
     /// Index `pages` (page ids are their positions): the index and all its files.
-    pub fn build(settings: SearchSettings, pages: &[SearchPage]) -> (SearchIndex, Files) {
+    pub fn build(settings: SearchSettings, pages: &[SearchPage<'_>]) -> (SearchIndex, Files) {
         let files = std::sync::Mutex::new(Files::new());
-        let sink = |path: String, text: Arc<str>| {
+        let sink = |path: String, text: String| {
             if let Ok(mut files) = files.lock() {
-                files.insert(path, text);
+                files.insert(path, text.into());
             }
         };
         let index =
@@ -285,9 +279,9 @@ impl SearchIndex {
         self.posting_count = self.posting_count + list.len() - self.page_terms[id].len();
         self.page_terms[id] = list.iter().map(|&(t, _)| t).collect();
         let made = std::sync::Mutex::new(Files::new());
-        let sink = |path: String, text: Arc<str>| {
+        let sink = |path: String, text: String| {
             if let Ok(mut made) = made.lock() {
-                made.insert(path, text);
+                made.insert(path, text.into());
             }
         };
         let chunk = id / CHUNK_PAGES;
@@ -414,6 +408,28 @@ impl SearchIndex {
         paths
     }
 
+    /// The file of the shard holding terms `ids` (sorted here): its name and its text, the
+    /// JSON object `{term: postings}` with its keys in order, written straight into the script.
+    fn shard_file(&self, ids: &mut [u32]) -> (String, String) {
+        ids.sort_unstable_by(|&a, &b| self.terms.text(a).cmp(self.terms.text(b)));
+        // A posting takes two digits or more, and a term its quotes, colon and comma besides.
+        let room: usize =
+            ids.iter().map(|&t| self.terms.text(t).len() + 2 * self.postings[t as usize].len() + 6).sum();
+        named_script("s", room + 2, |out| {
+            out.push('{');
+            for (i, &t) in ids.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_json_str(out, self.terms.text(t));
+                out.push_str(":\"");
+                push_postings(out, &self.postings[t as usize]);
+                out.push('"');
+            }
+            out.push('}');
+        })
+    }
+
     /// Make the named shards, vocabulary buckets and page tables again, then the manifest,
     /// handing each file to `sink`.
     fn remake(
@@ -443,12 +459,10 @@ impl SearchIndex {
         }
         let shard_files: Vec<(usize, String)> = shard_terms
             .into_par_iter()
-            .map(|(shard, ids)| {
-                let terms: BTreeMap<&str, String> = ids
-                    .iter()
-                    .map(|&t| (self.terms.text(t), encode_postings(&self.postings[t as usize])))
-                    .collect();
-                (shard, put(sink, "s", &to_json(&terms)))
+            .map(|(shard, mut ids)| {
+                let (name, text) = self.shard_file(&mut ids);
+                sink(format!("s/{name}.js"), text);
+                (shard, name)
             })
             .collect();
         self.shard_names.resize(self.shard_count, String::new());
@@ -487,14 +501,14 @@ impl SearchIndex {
             kinds: &self.settings.kinds,
             synonyms: &self.settings.synonyms,
         };
-        sink(MANIFEST.to_string(), script("manifest", &to_json(&manifest)).into());
+        sink(MANIFEST.to_string(), script("manifest", &to_json(&manifest)));
     }
 }
 
 /// Hand `sink` a file of folder `dir` named by its content; returns the name.
 fn put(sink: Sink<'_>, dir: &str, json: &str) -> String {
     let name = content_name(json);
-    sink(format!("{dir}/{name}.js"), script(&format!("{dir}/{name}"), json).into());
+    sink(format!("{dir}/{name}.js"), script(&format!("{dir}/{name}"), json));
     name
 }
 
@@ -502,7 +516,7 @@ fn put(sink: Sink<'_>, dir: &str, json: &str) -> String {
 mod tests {
     use super::*;
 
-    fn page(url: &str, title: &str, text: &str) -> SearchPage {
+    fn page(url: &str, title: &str, text: &str) -> SearchPage<'static> {
         SearchPage {
             url: url.into(),
             title: title.into(),
@@ -514,11 +528,12 @@ mod tests {
                 anchor: String::new(),
                 heading: String::new(),
                 text: text.into(),
-            }],
+            }]
+            .into(),
         }
     }
 
-    fn pages(n: usize) -> Vec<SearchPage> {
+    fn pages(n: usize) -> Vec<SearchPage<'static>> {
         (0..n)
             .map(|i| {
                 page(&format!("/p{i}/"), &format!("Page {i}"), &format!("word{} 身份证 挂失 common", i % 50))
@@ -552,7 +567,7 @@ mod tests {
         for (id, text) in
             [(5, "brandnew words 报失"), (5, "word5 身份证 挂失 common"), (2999, ""), (0, "common")]
         {
-            list[id].sections[0].text = text.to_string();
+            list[id].sections.to_mut()[0].text = text.to_string();
             let changes = index.update_page(id, &|p| Cow::Borrowed(&list[p])).unwrap();
             let shards = changes.write.keys().filter(|p| p.starts_with("s/")).count();
             assert!(shards <= 8, "{shards} shards rewritten for one page");
@@ -566,8 +581,8 @@ mod tests {
         assert!(index.update_page(3000, &|p| Cow::Borrowed(&list[p % 3000])).is_none());
         // Built not to be updated: the same files, and no update.
         let kept = std::sync::Mutex::new(Files::new());
-        let sink = |path: String, text: Arc<str>| {
-            kept.lock().unwrap().insert(path, text);
+        let sink = |path: String, text: String| {
+            kept.lock().unwrap().insert(path, text.into());
         };
         let mut once = SearchIndex::build_from(
             SearchSettings::default(),

@@ -2,12 +2,14 @@
 //! [`SearchPage`] (title, description, taxonomy terms, kind, top-level section, and its text cut
 //! at its headings, as the Markdown stage recorded it), and the filters and synonyms of the manifest.
 
+use std::borrow::Cow;
+
 use crate::config::Config;
 use crate::content::{PageId, Site};
 use crate::front_matter::{Kind, Status};
 use crate::markdown::Rendered;
 
-use super::index::{SearchPage, SearchSection, SearchSettings};
+use super::index::{SearchPage, SearchSettings};
 
 /// The pages of language `lang` that search shows (published ones), in site order; a page's
 /// position here is its id in the index.
@@ -40,8 +42,14 @@ pub fn settings(config: &Config, site: &Site, lang: usize, link: &dyn Fn(&str) -
     }
 }
 
-/// Page `p` as search sees it; `link` makes its URLs (relative ones for relative sites).
-pub fn search_page(site: &Site, body: &Rendered, p: PageId, link: &dyn Fn(&str) -> String) -> SearchPage {
+/// Page `p` as search sees it, its text borrowed from its rendered body; `link` makes its URLs
+/// (relative ones for relative sites).
+pub fn search_page<'b>(
+    site: &Site,
+    body: &'b Rendered,
+    p: PageId,
+    link: &dyn Fn(&str) -> String,
+) -> SearchPage<'b> {
     let page = &site.pages[p];
     let home = site.homes[page.lang];
     // The page's top-level section: the ancestor just below the home page.
@@ -57,14 +65,6 @@ pub fn search_page(site: &Site, body: &Rendered, p: PageId, link: &dyn Fn(&str) 
         tags: page.meta.taxonomies.values().flatten().cloned().collect(),
         section,
         kind: page.meta.kind.as_str().to_string(),
-        sections: body
-            .text_sections
-            .iter()
-            .map(|s| SearchSection {
-                anchor: s.anchor.clone(),
-                heading: s.heading.clone(),
-                text: s.text.clone(),
-            })
-            .collect(),
+        sections: Cow::Borrowed(&body.text_sections),
     }
 }

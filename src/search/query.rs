@@ -456,7 +456,8 @@ mod tests {
                 anchor: String::new(),
                 heading: String::new(),
                 text: text.into(),
-            }],
+            }]
+            .into(),
         };
         let pages =
             [page("/a/", "缴纳社保的办法"), page("/b/", "社会保险的缴费基数"), page("/c/", "别的事情")];

@@ -105,7 +105,7 @@ impl PageTerms {
         for tag in &page.tags {
             terms.flag(tag, IN_META, false);
         }
-        for section in &page.sections {
+        for section in page.sections.iter() {
             terms.flag(&section.heading, IN_HEADING, true);
             terms.flag(&section.text, 0, true);
         }
@@ -306,7 +306,7 @@ mod tests {
         let words: Vec<String> = (0..FIRST_SLOTS * 3).map(|i| format!("w{i}")).collect();
         let text = format!("{} {}", words.join(" "), words.join(" "));
         let page = SearchPage {
-            sections: vec![SearchSection { anchor: String::new(), heading: String::new(), text }],
+            sections: vec![SearchSection { anchor: String::new(), heading: String::new(), text }].into(),
             kind: "faq".into(),
             ..SearchPage::default()
         };
@@ -339,7 +339,8 @@ mod tests {
                 anchor: "a".into(),
                 heading: "Lost".into(),
                 text: "lost lost lost lost card 挂失".into(),
-            }],
+            }]
+            .into(),
         };
         let terms = PageTerms::of(&page);
         let heading_and_four = IN_TITLE | IN_META | IN_HEADING | (MAX_COUNT << COUNT_SHIFT);

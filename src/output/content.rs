@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::io::Write as _;
 use std::path::Path;
 
+use super::same::Parts;
 use crate::error::{Error, Result};
 use crate::render::{Body, Spliced};
 
@@ -75,9 +76,6 @@ impl Content<'_> {
     }
 }
 
-/// Hands bytes to its argument part by part.
-type Parts<'a> = dyn Fn(&mut dyn FnMut(&[u8])) + 'a;
-
 /// The hash of the bytes `parts` hands over, as [`xxhash_rust::xxh3::xxh3_128`] gives it for
 /// them whole (stamps taken either way must agree).
 fn hash_parts(parts: &Parts<'_>) -> u128 {
@@ -109,15 +107,13 @@ fn write_parts(file: &mut std::fs::File, parts: &Parts<'_>) -> std::io::Result<(
 mod tests {
     use super::*;
 
-    /// `bytes` in parts of growing lengths, the way a page's parts come (short, then long).
-    fn in_parts(bytes: &[u8]) -> impl Fn(&mut dyn FnMut(&[u8])) + '_ {
-        move |push| {
-            let (mut at, mut step) = (0, 1);
-            while at < bytes.len() {
-                let end = (at + step).min(bytes.len());
-                push(&bytes[at..end]);
-                (at, step) = (end, step * 3 + 1);
-            }
+    /// Hands `bytes` to `push` in parts of growing lengths, the way a page's parts come.
+    fn in_parts(bytes: &[u8], push: &mut dyn FnMut(&[u8])) {
+        let (mut at, mut step) = (0, 1);
+        while at < bytes.len() {
+            let end = (at + step).min(bytes.len());
+            push(&bytes[at..end]);
+            (at, step) = (end, step * 3 + 1);
         }
     }
 
@@ -130,7 +126,11 @@ mod tests {
         let bytes = sample();
         for len in [0, 1, 100, 240, 1024, 70_000, bytes.len()] {
             let bytes = &bytes[..len];
-            assert_eq!(hash_parts(&in_parts(bytes)), xxhash_rust::xxh3::xxh3_128(bytes), "{len}");
+            assert_eq!(
+                hash_parts(&|push| in_parts(bytes, push)),
+                xxhash_rust::xxh3::xxh3_128(bytes),
+                "{len}"
+            );
         }
     }
 
@@ -140,16 +140,16 @@ mod tests {
         let path = dir.path().join("page.html");
         let bytes = sample();
         let mut file = std::fs::File::create(&path).unwrap();
-        write_parts(&mut file, &in_parts(&bytes)).unwrap();
+        write_parts(&mut file, &|push| in_parts(&bytes, push)).unwrap();
         drop(file);
         assert_eq!(std::fs::read(&path).unwrap(), bytes);
         let whole = Content::Bytes(Cow::Borrowed(&bytes));
         assert!(whole.same_as(&path));
         let len = bytes.len() as u64;
-        assert!(super::super::same::file_holds_parts(&path, len, &in_parts(&bytes)));
+        assert!(super::super::same::file_holds_parts(&path, len, &|push| in_parts(&bytes, push)));
         let mut changed = bytes.clone();
         changed[250_000] ^= 1;
-        assert!(!super::super::same::file_holds_parts(&path, len, &in_parts(&changed)));
+        assert!(!super::super::same::file_holds_parts(&path, len, &|push| in_parts(&changed, push)));
         assert!(!Content::Bytes(Cow::Borrowed(&changed)).same_as(&path));
     }
 }

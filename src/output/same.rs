@@ -2,9 +2,12 @@
 
 use std::path::Path;
 
+/// Hands bytes to its argument part by part.
+pub(super) type Parts<'a> = dyn Fn(&mut dyn FnMut(&[u8])) + 'a;
+
 /// Whether the file at `path` holds exactly the `len` bytes that `write` hands over part by
 /// part. Read a piece at a time: a large page read whole would be a second copy of it.
-pub(super) fn file_holds_parts(path: &Path, len: u64, write: &dyn Fn(&mut dyn FnMut(&[u8]))) -> bool {
+pub(super) fn file_holds_parts(path: &Path, len: u64, write: &Parts<'_>) -> bool {
     use std::io::BufRead as _;
     let Ok(file) = std::fs::File::open(path) else { return false };
     let capacity = usize::try_from(len).unwrap_or(usize::MAX).clamp(1, 64 * 1024);

@@ -440,7 +440,8 @@ pub(crate) fn push_collapsed(out: &mut String, text: &str) {
 
 /// Whether `bytes` has no whitespace but single spaces (it may start or end with one): no
 /// control character, no two spaces in a row, no whitespace beyond ASCII. Most pieces of text
-/// are like this; this looks at eight bytes at a time, and at single bytes only beyond ASCII.
+/// are like this; this looks at eight bytes at a time, and at single bytes only where
+/// whitespace beyond ASCII may start.
 pub(crate) fn is_collapsed_piece(bytes: &[u8]) -> bool {
     let mut last_space = false;
     let mut chunks = bytes.chunks_exact(8);
@@ -453,16 +454,15 @@ pub(crate) fn is_collapsed_piece(bytes: &[u8]) -> bool {
     }
     let rest = chunks.remainder();
     // The last few bytes, padded with letters, which change nothing.
-    let mut x = u64::from_le_bytes([b'a'; 8]);
-    for (k, &b) in rest.iter().enumerate() {
-        x = x & !(0xFF << (8 * k)) | u64::from(b) << (8 * k);
-    }
-    rest.is_empty() || collapsed_word(bytes, bytes.len() - rest.len(), x, &mut last_space)
+    let mut last = [b'a'; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    rest.is_empty()
+        || collapsed_word(bytes, bytes.len() - rest.len(), u64::from_le_bytes(last), &mut last_space)
 }
 
 /// [`is_collapsed_piece`] of the eight bytes `x` found at `at` in `bytes`, after a space when
 /// `last_space`, which is then set to whether `x` ends with one.
-#[inline]
+#[inline(always)]
 fn collapsed_word(bytes: &[u8], at: usize, x: u64, last_space: &mut bool) -> bool {
     let spaces = zero_bytes(x ^ (ONES * 0x20));
     // A byte below 0x20 borrows when 0x20 is taken from it, and has no high bit itself.
@@ -471,15 +471,27 @@ fn collapsed_word(bytes: &[u8], at: usize, x: u64, last_space: &mut bool) -> boo
         return false;
     }
     *last_space = spaces >> 63 != 0;
-    let mut high = x & HIGHS;
-    while high != 0 {
-        let i = at + high.trailing_zeros() as usize / 8;
-        if matches!(bytes[i], 0xC2 | 0xE1..=0xE3) && whitespace_len(bytes, i) > 0 {
+    if x & HIGHS == 0 {
+        return true;
+    }
+    // Only the bytes that may start whitespace beyond ASCII are looked at one by one.
+    let mut leads = space_leads(x);
+    while leads != 0 {
+        if whitespace_len(bytes, at + leads.trailing_zeros() as usize / 8) > 0 {
             return false;
         }
-        high &= high - 1;
+        leads &= leads - 1;
     }
     true
+}
+
+/// The high bit set in each byte of `x` that may start whitespace beyond ASCII (see
+/// [`whitespace_len`]): C2, and E1 to E3, which give 1 to 3 when E0 is taken off by exclusive
+/// or, so 0 in their six high bits but not 0.
+#[inline(always)]
+fn space_leads(x: u64) -> u64 {
+    let e = x ^ (ONES * 0xE0);
+    (zero_bytes(e & (ONES * 0xFC)) & !zero_bytes(e)) | zero_bytes(x ^ (ONES * 0xC2))
 }
 
 /// A byte of 1 in every place.
@@ -681,6 +693,13 @@ mod tests {
                 && !piece.contains("  ")
                 && !piece.chars().any(|c| c.is_whitespace() && c != ' ');
             assert_eq!(is_collapsed_piece(piece.as_bytes()), reference, "{piece:?}");
+        }
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let x = u64::from_le_bytes([b'a'; 8]) & !(0xFF << (8 * at)) | u64::from(b) << (8 * at);
+                let want = if matches!(b, 0xC2 | 0xE1..=0xE3) { 0x80 << (8 * at) } else { 0 };
+                assert_eq!(space_leads(x), want, "byte {b:#x} at {at}");
+            }
         }
         assert!(is_collapsed_piece(b" one two three four five "));
         assert!(!is_collapsed_piece(b"one two three  four"), "two spaces across eight bytes");

@@ -7,7 +7,7 @@ use hashbrown::HashTable;
 
 use super::index::{COUNT_SHIFT, FILTER_PREFIX, IN_HEADING, IN_META, IN_TITLE, MAX_COUNT, SearchPage};
 use super::keys::{KEY_BYTES, Key, Term, hash_key};
-use super::tokens::for_each_term;
+use super::tokens::{TermSink, terms_into};
 
 /// Slots of a page's table at first (a power of two; it doubles when half full): enough for
 /// most pages' terms.
@@ -119,17 +119,11 @@ impl PageTerms {
 
     /// Set `bit` in the value of every term of `text`, and count each one if `counts`.
     fn flag(&mut self, text: &str, bit: u32, counts: bool) {
-        for_each_term(text, |term| {
-            let value = self.value_mut(term);
-            *value |= bit;
-            if counts && (*value >> COUNT_SHIFT) < MAX_COUNT {
-                *value += 1 << COUNT_SHIFT;
-            }
-        });
+        terms_into(text, &mut Flag { terms: self, bit, counts });
     }
 
     /// The value of `term`, added with value 0 when new.
-    #[inline]
+    #[inline(always)]
     fn value_mut(&mut self, term: Term<'_>) -> &mut u32 {
         match term {
             Term::Short(k) => self.short_value_mut(k),
@@ -138,7 +132,7 @@ impl PageTerms {
     }
 
     /// The value of the short term with key `k`.
-    #[inline]
+    #[inline(always)]
     fn short_value_mut(&mut self, k: Key) -> &mut u32 {
         let mut mask = self.slots.len() - 1;
         let mut slot = hash_key(k) as usize & mask;
@@ -167,6 +161,8 @@ impl PageTerms {
     }
 
     /// Double the table and place every key again.
+    #[cold]
+    #[inline(never)]
     fn grow(&mut self) {
         let mask = self.slots.len() * 2 - 1;
         self.slots = vec![0; mask + 1];
@@ -180,6 +176,7 @@ impl PageTerms {
     }
 
     /// The value of the long term `text`.
+    #[inline(never)]
     fn long_value_mut(&mut self, text: &str) -> &mut u32 {
         let h = Term::Long(text).hash();
         let long = &self.long;
@@ -207,6 +204,26 @@ impl PageTerms {
     /// How many terms.
     pub(crate) fn len(&self) -> usize {
         self.short.len() + self.long.len()
+    }
+}
+
+/// Takes a text's terms for [`PageTerms::flag`]: sets `bit` in the value of each, and counts
+/// it if `counts`. A type of its own rather than a closure, so that its work is inlined into
+/// the tokeniser's loops.
+struct Flag<'a> {
+    terms: &'a mut PageTerms,
+    bit: u32,
+    counts: bool,
+}
+
+impl TermSink for Flag<'_> {
+    #[inline(always)]
+    fn term(&mut self, term: Term<'_>) {
+        let value = self.terms.value_mut(term);
+        *value |= self.bit;
+        if self.counts && (*value >> COUNT_SHIFT) < MAX_COUNT {
+            *value += 1 << COUNT_SHIFT;
+        }
     }
 }
 

@@ -216,52 +216,89 @@ fn lowercase_key(k: Key) -> Key {
     k | ((k & BIT6) >> 1) & !k
 }
 
-/// Call `f` with each term of `text`: the texts of [`analyze`]'s tokens that [`is_term`]
+/// What takes the terms of a text from [`terms_into`]: indexing counts them in place (its
+/// `term` inlined where each kind of term is found), tests gather them with a closure.
+pub(crate) trait TermSink {
+    /// Take the next term.
+    fn term(&mut self, term: Term<'_>);
+}
+
+impl<F: FnMut(Term<'_>)> TermSink for F {
+    #[inline(always)]
+    fn term(&mut self, term: Term<'_>) {
+        self(term)
+    }
+}
+
+/// Hand `f` each term of `text`: the texts of [`analyze`]'s tokens that [`is_term`]
 /// keeps, in order. Indexing reads every word of every page through this, so it folds and
 /// segments in one pass and reuses its buffers instead of making a token per word. A run of
 /// ASCII letters and digits that ends in ASCII is a word taken as it is (lowercased if need
-/// be); Han characters of the unified blocks fold to themselves; anything else goes through
-/// [`fold_char`].
-pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(Term<'_>)) {
+/// be); Han characters of the unified blocks fold to themselves, and a run of them gives its
+/// pairs straight from their bytes; anything else goes through [`fold_char`].
+pub(crate) fn terms_into(text: &str, f: &mut impl TermSink) {
     let mut seg = Segmenter::default();
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let class = ASCII_CLASS[usize::from(b)];
-        if class != 0 && seg.word_chars == 0 {
-            let start = i;
-            i = ascii_word_end(bytes, i);
-            if bytes.get(i).is_some_and(|&next| next >= 0x80) {
-                // A character beyond ASCII follows, which may continue the word.
-                for &c in &bytes[start..i] {
-                    seg.push(char::from(c.to_ascii_lowercase()), &mut f);
-                }
-                continue;
-            }
-            seg.end_cjk(&mut f);
-            ascii_word(text, start, i, &mut seg.word, &mut f);
-        } else if class != 0 {
-            // Continuing a word begun beyond ASCII.
-            seg.push(char::from(b.to_ascii_lowercase()), &mut f);
-            i += 1;
-        } else if b < 0x80 {
+    while let Some(&b) = bytes.get(i) {
+        if b >= 0x80 {
+            i = match plain_han_at(bytes, i) {
+                Some(k) => seg.han_run(bytes, i, k, f),
+                None => seg.other_char(text, i, f),
+            };
+        } else if ASCII_CLASS[usize::from(b)] == 0 {
             // Neither a letter nor a digit: ends what was being read.
-            seg.end_word(&mut f);
-            seg.end_cjk(&mut f);
+            seg.end(f);
+            i += 1;
+        } else if seg.word_chars != 0 {
+            // Continuing a word begun beyond ASCII.
+            seg.push(char::from(b.to_ascii_lowercase()), f);
             i += 1;
         } else {
-            let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
-            i += c.len_utf8();
-            if is_plain_han(c) {
-                seg.push(c, &mut f);
-            } else {
-                fold_char(c, &mut |x| seg.push(x, &mut f));
-            }
+            seg.end_cjk(f);
+            i = match short_ascii_word(bytes, i) {
+                Some((k, end)) => {
+                    if !is_stop_key(Key::from(k)) {
+                        f.term(Term::Short(Key::from(k)));
+                    }
+                    end
+                }
+                None => ascii_word(text, i, &mut seg, f),
+            };
         }
     }
-    seg.end_word(&mut f);
-    seg.end_cjk(&mut f);
+    seg.end(f);
+}
+
+/// The lowercased key of the ASCII word of at most seven bytes at `start` that an ASCII byte
+/// ends, and where what follows that byte starts (the byte separates, so it can be skipped);
+/// `None` for any other word. Most words are like this: eight bytes read at once give the
+/// word, its end and its key.
+#[inline(always)]
+fn short_ascii_word(bytes: &[u8], start: usize) -> Option<(u64, usize)> {
+    let chunk: [u8; 8] = bytes.get(start..start + 8)?.try_into().ok()?;
+    let x = u64::from_le_bytes(chunk);
+    let others = !ascii_alnum(x) & HIGHS;
+    let n = others.trailing_zeros() as usize / 8;
+    // `n` is 8 when all eight are letters or digits; the byte after a word must be ASCII.
+    if n == 8 || (x >> (8 * n)) & 0x80 != 0 {
+        return None;
+    }
+    let word = x & ((1 << (8 * n)) - 1);
+    Some((word | ((word & (ONES * 0x40)) >> 1), start + n + 1))
+}
+
+/// Where the Han character at `bytes[i]` is one of the unified blocks (see [`is_plain_han`]),
+/// its key: its three UTF-8 bytes. `i` is at a character's start, so a lead byte of three
+/// bytes is followed by its two.
+#[inline(always)]
+fn plain_han_at(bytes: &[u8], i: usize) -> Option<u32> {
+    let &[b0, b1, b2] = bytes.get(i..i + 3)? else {
+        return None;
+    };
+    let c = (u32::from(b0) & 0x0F) << 12 | (u32::from(b1) & 0x3F) << 6 | (u32::from(b2) & 0x3F);
+    let han = b0 & 0xF0 == 0xE0 && is_plain_han(c);
+    han.then(|| u32::from_le_bytes([b0, b1, b2, 0]))
 }
 
 /// Where the run of ASCII letters and digits from `i` ends, found eight bytes at a time.
@@ -300,30 +337,41 @@ fn ascii_alnum(x: u64) -> u64 {
     (letter | digit) & !x & HIGHS
 }
 
-/// Hand on the ASCII word `text[start..end]` unless it is too long or a stop word; `buf`
-/// lowercases a long one.
-#[inline]
-fn ascii_word(text: &str, start: usize, end: usize, buf: &mut String, f: &mut impl FnMut(Term<'_>)) {
+/// The ASCII word at `start` that [`short_ascii_word`] did not take: handed on unless too long
+/// or a stop word, or, when a character beyond ASCII follows (which may continue it), given to
+/// `seg` letter by letter. Returns where the word ends.
+#[inline(never)]
+fn ascii_word(text: &str, start: usize, seg: &mut Segmenter, f: &mut impl TermSink) -> usize {
+    let bytes = text.as_bytes();
+    let end = ascii_word_end(bytes, start);
+    if bytes.get(end).is_some_and(|&next| next >= 0x80) {
+        for &c in &bytes[start..end] {
+            seg.push(char::from(c.to_ascii_lowercase()), f);
+        }
+        return end;
+    }
     let n = end - start;
     if n <= KEY_BYTES {
-        let k = lowercase_key(ascii_key(text.as_bytes(), start, n));
+        let k = lowercase_key(ascii_key(bytes, start, n));
         if !is_stop_key(k) {
-            f(Term::Short(k));
+            f.term(Term::Short(k));
         }
     } else if n <= MAX_WORD_CHARS {
-        if text.as_bytes()[start..end].iter().any(u8::is_ascii_uppercase) {
+        if bytes[start..end].iter().any(u8::is_ascii_uppercase) {
+            let buf = &mut seg.word;
             buf.clear();
             buf.push_str(&text[start..end]);
             buf.make_ascii_lowercase();
-            f(Term::Long(buf));
+            f.term(Term::Long(buf));
             buf.clear();
         } else {
-            f(Term::Long(&text[start..end]));
+            f.term(Term::Long(&text[start..end]));
         }
     }
+    end
 }
 
-/// Classes of bytes for [`for_each_term`]: an ASCII lowercase letter or digit, an ASCII
+/// Classes of bytes for [`terms_into`]: an ASCII lowercase letter or digit, an ASCII
 /// uppercase letter, or 0 for any other byte.
 const LOWER: u8 = 1;
 const UPPER: u8 = 2;
@@ -343,64 +391,122 @@ const ASCII_CLASS: [u8; 256] = {
 };
 
 /// Hand on a complete word of `chars` characters, unless too long or a stop word.
-fn emit_word(word: &str, chars: usize, f: &mut impl FnMut(Term<'_>)) {
+fn emit_word(word: &str, chars: usize, f: &mut impl TermSink) {
     if chars <= MAX_WORD_CHARS && !is_stop_word(word) {
-        f(Term::of(word));
+        f.term(Term::of(word));
     }
 }
 
 /// Han characters that fold to themselves: the unified ideographs and extension A have no
 /// compatibility decomposition and no case.
-fn is_plain_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+#[inline(always)]
+fn is_plain_han(c: u32) -> bool {
+    matches!(c, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
-/// The state of [`for_each_term`] between folded characters: the word being read, or the
-/// last character of the CJK run being read and how long the run is.
+/// The state of [`terms_into`] between folded characters: the word being read, or the
+/// key and length in bytes of the last character of the CJK run being read and how long the
+/// run is.
 #[derive(Default)]
 struct Segmenter {
     word: String,
     word_chars: usize,
-    last_cjk: Option<char>,
+    last_cjk: u32,
+    last_len: u32,
     cjk_run: usize,
 }
 
 /// The key of one character: its UTF-8 bytes.
 #[inline]
-fn char_key(c: char) -> Key {
+fn char_key(c: char) -> u32 {
     let mut buf = [0u8; 4];
     c.encode_utf8(&mut buf);
-    Key::from(u32::from_le_bytes(buf))
+    u32::from_le_bytes(buf)
 }
 
 impl Segmenter {
+    /// Take a run of plain Han characters (see [`plain_han_at`]) from `bytes[i]`, whose first
+    /// has key `k`, and give its pairs; returns where the run ends.
+    #[inline(always)]
+    fn han_run(&mut self, bytes: &[u8], mut i: usize, mut k: u32, f: &mut impl TermSink) -> usize {
+        self.end_word(f);
+        if self.cjk_run != 0 {
+            self.emit_pair(k, f);
+        }
+        self.cjk_run += 1;
+        i += 3;
+        while let Some(next) = plain_han_at(bytes, i) {
+            // Both take three bytes: the pair's key is their six.
+            f.term(Term::Short(Key::from(u64::from(k) | u64::from(next) << 24)));
+            self.cjk_run += 1;
+            k = next;
+            i += 3;
+        }
+        self.last_cjk = k;
+        self.last_len = 3;
+        i
+    }
+
+    /// Take the character beyond ASCII at `text[i..]`, not a plain Han one, folded; returns
+    /// where the next character starts.
+    #[inline(never)]
+    fn other_char(&mut self, text: &str, i: usize, f: &mut impl TermSink) -> usize {
+        let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+        fold_char(c, &mut |x| self.push(x, f));
+        i + c.len_utf8()
+    }
+
+    /// The key of the pair of the run's last character and the one with key `k`: both take
+    /// at most eight bytes, and the pair's key is theirs.
+    #[inline]
+    fn pair_key(&self, k: u32) -> Key {
+        Key::from(self.last_cjk) | Key::from(k) << (8 * self.last_len)
+    }
+
+    /// The pair of the run's last character and the one with key `k`, where the run went on
+    /// from another kind of CJK character (rare: kept out of the loops).
+    #[inline(never)]
+    fn emit_pair(&self, k: u32, f: &mut impl TermSink) {
+        f.term(Term::Short(self.pair_key(k)));
+    }
+
     /// Take the next folded character.
-    fn push(&mut self, c: char, f: &mut impl FnMut(Term<'_>)) {
+    fn push(&mut self, c: char, f: &mut impl TermSink) {
         if is_cjk(c) {
             self.end_word(f);
-            if let Some(last) = self.last_cjk {
-                // Both characters take at most eight bytes: the pair's key is theirs.
-                let first = char_key(last);
-                f(Term::Short(first | char_key(c) << (8 * last.len_utf8())));
+            let k = char_key(c);
+            if self.cjk_run != 0 {
+                f.term(Term::Short(self.pair_key(k)));
             }
-            self.last_cjk = Some(c);
+            self.last_cjk = k;
+            self.last_len = c.len_utf8() as u32;
             self.cjk_run += 1;
         } else if c.is_alphanumeric() {
             self.end_cjk(f);
             self.word.push(c);
             self.word_chars += 1;
         } else {
-            self.end_word(f);
-            self.end_cjk(f);
+            self.end(f);
         }
     }
 
+    /// A separator: what was being read is complete.
+    #[inline(always)]
+    fn end(&mut self, f: &mut impl TermSink) {
+        self.end_word(f);
+        self.end_cjk(f);
+    }
+
     /// The word read so far is complete: a term unless too long or a stop word.
-    #[inline]
-    fn end_word(&mut self, f: &mut impl FnMut(Term<'_>)) {
-        if self.word_chars == 0 {
-            return;
+    #[inline(always)]
+    fn end_word(&mut self, f: &mut impl TermSink) {
+        if self.word_chars != 0 {
+            self.emit_word(f);
         }
+    }
+
+    #[inline(never)]
+    fn emit_word(&mut self, f: &mut impl TermSink) {
         emit_word(&self.word, self.word_chars, f);
         self.word.clear();
         self.word_chars = 0;
@@ -408,16 +514,18 @@ impl Segmenter {
 
     /// The CJK run read so far is complete: a run of one character is its own term (longer
     /// runs gave their pairs as they came).
-    #[inline]
-    fn end_cjk(&mut self, f: &mut impl FnMut(Term<'_>)) {
-        if self.cjk_run == 0 {
-            return;
+    #[inline(always)]
+    fn end_cjk(&mut self, f: &mut impl TermSink) {
+        if self.cjk_run == 1 {
+            self.emit_single(f);
         }
-        if let (Some(c), 1) = (self.last_cjk, self.cjk_run) {
-            f(Term::Short(char_key(c)));
-        }
-        self.last_cjk = None;
         self.cjk_run = 0;
+    }
+
+    /// A run of one CJK character is its own term (rare: kept out of the loops).
+    #[inline(never)]
+    fn emit_single(&self, f: &mut impl TermSink) {
+        f.term(Term::Short(Key::from(self.last_cjk)));
     }
 }
 
@@ -439,6 +547,11 @@ pub(crate) fn is_term(t: &Token) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each term of `text`, handed to the closure `f`.
+    fn for_each_term(text: &str, mut f: impl FnMut(Term<'_>)) {
+        terms_into(text, &mut f);
+    }
 
     #[test]
     fn tokenizer_table() {
@@ -546,9 +659,39 @@ mod tests {
             "aZ9 é-ß，。身份证挂失\u{F900}ＩＤｃ\u{3000}の々ﬁ№\u{301}_xThe ÄbcdefghijklmnOP"
                 .chars()
                 .collect();
+        // Also whole words and runs, so that words of every length meet every kind of
+        // character after them, and Han runs meet kana, compatibility and extension B ones.
+        let pieces: Vec<&str> = vec![
+            "card",
+            "Lost",
+            "the",
+            "appointment",
+            "ABCDEFG",
+            "x1",
+            "2024",
+            " ",
+            " ",
+            ". ",
+            "身份证",
+            "挂",
+            "办理补领",
+            "カ",
+            "ｶﾞ",
+            "\u{20000}",
+            "\u{2F800}",
+            "\u{4DC0}",
+            "é",
+            "\u{3000}",
+            "々",
+            "№",
+        ];
         let mut next = crate::text::test_walk(12345);
-        for len in 0..400 {
-            let text: String = (0..len % 40).map(|_| alphabet[next(alphabet.len())]).collect();
+        for len in 0..3000 {
+            let text: String = if len % 2 == 0 {
+                (0..len % 40).map(|_| alphabet[next(alphabet.len())]).collect()
+            } else {
+                (0..len % 30).map(|_| pieces[next(pieces.len())]).collect()
+            };
             let terms: Vec<String> = analyze(&text).into_iter().filter(is_term).map(|t| t.text).collect();
             let mut fast = Vec::new();
             for_each_term(&text, |t| fast.push(t.text(&mut [0; KEY_BYTES]).to_string()));

@@ -15,7 +15,7 @@ use crate::markdown::{Link, LinkOrigin, Rendered};
 use crate::text::{Suggester, did_you_mean};
 
 /// A page or a section: anything with a Markdown body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum DocRef {
     /// A page.
     Page(PageId),

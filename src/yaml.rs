@@ -70,6 +70,40 @@ pub fn to_json(value: &serde_yaml::Value) -> serde_json::Value {
 /// A YAML value, re-exported so that callers never name serde_yaml.
 pub type Value = serde_yaml::Value;
 
+/// The value of `key` when `line` writes it in one of the plainest forms, `key: [a, "b c"]` or
+/// `key: "a"`, whose items are double-quoted strings without escapes or words that can only be
+/// strings; `None` for anything else, which the parser reads. Front matter lists its terms so on
+/// almost every page, and the parser costs more than all the rest of reading them.
+pub fn plain_list(line: &str, key: &str) -> Option<Value> {
+    let value = line.strip_prefix(key)?.strip_prefix(':')?.trim();
+    if let Some(items) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+        if items.trim().is_empty() {
+            return Some(Value::Sequence(Vec::new()));
+        }
+        return items
+            .split(',')
+            .map(|item| plain_string(item.trim()))
+            .collect::<Option<_>>()
+            .map(Value::Sequence);
+    }
+    if value.starts_with('"') { plain_string(value) } else { None }
+}
+
+/// `"text"` without escapes, or a word of letters (and inner spaces, `-` and `_`) that no YAML
+/// schema reads as anything but a string, as a string value.
+fn plain_string(item: &str) -> Option<Value> {
+    if let Some(quoted) = item.strip_prefix('"').and_then(|q| q.strip_suffix('"')) {
+        let plain = !quoted.contains(['"', '\\']) && !quoted.chars().any(char::is_control);
+        return plain.then(|| Value::String(quoted.to_string()));
+    }
+    let word = item.chars().next().is_some_and(char::is_alphabetic)
+        && item.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        && !item.ends_with(' ');
+    let reserved = ["null", "true", "false", "yes", "no", "on", "off", "y", "n"];
+    let reserved = reserved.iter().any(|r| item.eq_ignore_ascii_case(r));
+    (word && !reserved).then(|| Value::String(item.to_string()))
+}
+
 /// Find the top-level keys of a block mapping by scanning lines.
 ///
 /// This is deliberately simple: front matter and `site.yaml` are flat block mappings,
@@ -532,6 +566,31 @@ pub fn key_position(text: &str, path: &[&str]) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_term_lists_are_read_without_the_parser() {
+        let parsed = |text: &str| from_str::<Value>(text).expect("valid YAML");
+        assert_eq!(plain_list("tags: [\"a\", b c, 税务]", "tags"), Some(parsed("[a, b c, 税务]")));
+        assert_eq!(plain_list("tags:  [ \"a\" ,b ] ", "tags"), Some(parsed("[a, b]")));
+        assert_eq!(plain_list("tags: \"a b\"", "tags"), Some(parsed("a b")));
+        assert_eq!(plain_list("tags: []", "tags"), Some(parsed("[]")));
+        for other in [
+            "tags: [yes]",
+            "tags: [Null]",
+            "tags: [1]",
+            "tags: [a1, 2b]",
+            "tags: a",
+            "tags: ['a']",
+            "tags: [\"a\\\"\"]",
+            "tags: [a] # c",
+            "tag: [a]",
+            "tags: [a,]",
+            "tags: [a: b]",
+            "\"tags\": [a]",
+        ] {
+            assert_eq!(plain_list(other, "tags"), None, "{other}");
+        }
+    }
+
     #[test]
     fn splits_unknown_field_messages() {
         let (field, expected) =

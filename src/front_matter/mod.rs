@@ -103,7 +103,24 @@ impl DateValue {
 
     /// ISO calendar date, `2024-05-01`.
     pub fn iso_date(&self) -> String {
-        self.date.format("%Y-%m-%d").to_string()
+        use chrono::Datelike;
+        let year = self.date.year();
+        if !(0..=9999).contains(&year) {
+            // A year of more than four digits (or before year 0) takes a sign.
+            return self.date.format("%Y-%m-%d").to_string();
+        }
+        // Written digit by digit: every output shows several dates, and `format` parses its
+        // pattern each time.
+        let digits = |n: u32, width: u32| {
+            (0..width).rev().map(move |i| (b'0' + (n / 10u32.pow(i) % 10) as u8) as char)
+        };
+        let mut iso = String::with_capacity(10);
+        iso.extend(digits(year as u32, 4));
+        iso.push('-');
+        iso.extend(digits(self.date.month(), 2));
+        iso.push('-');
+        iso.extend(digits(self.date.day(), 2));
+        iso
     }
 }
 
@@ -296,7 +313,16 @@ fn taxonomy_values(text: &str, keys: &[KeyPosition], taxonomies: &[String]) -> B
             return yaml::from_str(text).unwrap_or_default();
         }
         let end = keys.get(i + 1).map_or(lines.len(), |next| next.line - 1);
-        let own = lines.get(key.line - 1..end.max(key.line)).map(|own| own.join("\n")).unwrap_or_default();
+        let own_lines = lines.get(key.line - 1..end.max(key.line)).unwrap_or_default();
+        // Most pages write their terms on one line in a form read without the parser.
+        let one_line = own_lines.iter().skip(1).all(|l| l.trim().is_empty());
+        if let Some(value) =
+            own_lines.first().filter(|_| one_line).and_then(|l| yaml::plain_list(l, &key.key))
+        {
+            values.insert(key.key.clone(), value);
+            continue;
+        }
+        let own = own_lines.join("\n");
         match yaml::from_str::<BTreeMap<String, yaml::Value>>(&own) {
             Ok(mut read) if read.len() == 1 && read.contains_key(&key.key) => {
                 values.extend(read.remove(&key.key).map(|value| (key.key.clone(), value)));
@@ -482,6 +508,19 @@ fn yaml_diagnostic(
 #[cfg(test)]
 mod tests {
     #[test]
+    fn iso_dates_are_written_as_chrono_formats_them() {
+        let utc = chrono::FixedOffset::east_opt(0).unwrap();
+        for (y, m, d) in
+            [(2024, 5, 1), (1999, 12, 31), (0, 1, 1), (7, 10, 9), (9999, 12, 31), (10000, 1, 1), (-1, 6, 15)]
+        {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let instant = date.and_hms_opt(0, 0, 0).unwrap().and_local_timezone(utc).unwrap();
+            let value = DateValue { date, instant };
+            assert_eq!(value.iso_date(), date.format("%Y-%m-%d").to_string());
+        }
+    }
+
+    #[test]
     fn taxonomy_values_read_from_their_own_lines_equal_the_whole_text_read() {
         let taxonomies = ["tags".to_string(), "topics".to_string()];
         for text in [
@@ -493,6 +532,16 @@ mod tests {
             "tags: [a]\ntags: [b]",
             "title: T",
             "tags:\n  key: value\ntopics: ~",
+            "tags: [\"citizenship\"]\ntopics: \"a b\"\n\n",
+            "tags: [a b, c-d, e_f, 税务, \"\"]\ntopics: []",
+            "tags: [\"x, y\"]\ntopics: [\"a\"]\n\n",
+            "tags: [yes, No, null, True, y, 1e3, 0x10, .inf, 12]\ntopics: [~]",
+            "tags: [a,]\ntopics: [a, [b]]",
+            "tags: [a] # note\ntopics: \"a\" # note",
+            "tags: ['a', \"b\\\"c\", \"d\\te\"]\ntopics: [\"a\" , b ]",
+            "tags: [a: b]\ntopics: [&x a, *x]",
+            "tags: [\"a\"]\n  - b\ntopics: [a]\n# comment",
+            "tags:   [ \"a\" ]   \ntopics: plain",
         ] {
             let keys = crate::yaml::top_level_keys(text);
             let only_taxonomies = |read: BTreeMap<String, yaml::Value>| -> BTreeMap<String, yaml::Value> {

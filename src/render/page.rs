@@ -99,6 +99,9 @@ pub(super) struct PageView<'a> {
     prev: Filled<Option<PageId>>,
     next: Filled<Option<PageId>>,
     backlinks: Vec<BacklinkView<'a>>,
+    /// The pages and sections linking here, each once, without those linking to an article
+    /// on a law page (each article lists them): ids until `page_value` puts in their values.
+    linked_from: Filled<Vec<DocRef>>,
     related: Filled<Vec<PageId>>,
     cites: Vec<CiteView<'a>>,
     steps: Option<StepsView<'a>>,
@@ -172,6 +175,7 @@ pub(super) fn render_page(
                 BacklinkView { title: l.title, url: l.url, text: &b.text, anchor: &b.anchor }
             })
             .collect(),
+        linked_from: Filled::Id(linked_from(&links.backlinks[p], meta.kind)),
         related: Filled::Id(shared.terms.related.related(p, &links.related[p])),
         cites: links.cites[p]
             .iter()
@@ -327,7 +331,28 @@ pub(super) fn page_value(mut view: PageView<'_>, shared: &SiteValues, config: &C
     view.next.fill(page_link);
     view.related
         .fill(|related| Value::from(related.iter().map(|&q| links.page[q].clone()).collect::<Vec<_>>()));
+    view.linked_from.fill(|docs| {
+        let value = |doc: &DocRef| match *doc {
+            DocRef::Page(q) => links.page[q].clone(),
+            DocRef::Section(s) => links.section[s].clone(),
+        };
+        Value::from(docs.iter().map(value).collect::<Vec<_>>())
+    });
     Value::from_serializable(&view)
+}
+
+/// The pages and sections linking to a page (of `kind`) through `backlinks`, each once, in
+/// the order of its backlinks. On a law page the links to an article are left out: the article
+/// lists them itself. Made here once rather than by the theme from `backlinks` on every page.
+fn linked_from(backlinks: &[crate::links::Backlink], kind: Kind) -> Vec<DocRef> {
+    let mut docs: Vec<DocRef> = Vec::new();
+    for b in backlinks {
+        let to_article = kind == Kind::Law && b.anchor.starts_with("article-");
+        if !to_article && !docs.contains(&b.source) {
+            docs.push(b.source);
+        }
+    }
+    docs
 }
 
 /// A field of a view that is an id, or a value's source, until the template value it stands

@@ -443,8 +443,10 @@ pub(crate) fn push_collapsed(out: &mut String, text: &str) {
 /// a loop the compiler vectorises, and by vector searches for the lead bytes of whitespace
 /// beyond ASCII where there are bytes beyond ASCII at all.
 pub(crate) fn is_collapsed_piece(bytes: &[u8]) -> bool {
-    let (bad, high) = control_double_space_high(bytes);
-    !bad && !(high && has_wide_space(bytes))
+    match control_double_space_high(bytes) {
+        (true, _) => false,
+        (false, high) => !high || !has_wide_space(bytes),
+    }
 }
 
 /// Whether `bytes` has a byte below `0x20` or two spaces in a row, and whether it has a byte

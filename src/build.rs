@@ -851,7 +851,17 @@ pub(crate) fn make_relative(o: Output, base_path: &str) -> Output {
     if !o.path.ends_with(".html") {
         return o;
     }
-    let Some(bytes) = o.body.in_memory() else { return o };
+    let whole;
+    let bytes = match &o.body {
+        Body::Parts(parts) => {
+            whole = parts.to_vec();
+            &whole[..]
+        }
+        body => match body.in_memory() {
+            Some(bytes) => bytes,
+            None => return o,
+        },
+    };
     let html = String::from_utf8_lossy(bytes);
     let body = Body::Bytes(crate::relative::relativize(&html, &o.path, base_path).into_bytes());
     Output { path: o.path, body }

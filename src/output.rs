@@ -10,14 +10,15 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::render::{Body, Output};
 
+mod content;
 mod journal;
 mod lock;
 mod same;
 
+use content::Content;
 pub use journal::recover;
 use journal::{Staged, Step};
 pub use lock::{OutputLock, lock};
-use same::{file_holds, same_bytes};
 
 /// The marker file in every output folder Signpost manages.
 pub const MARKER: &str = ".signpost-output";
@@ -281,8 +282,8 @@ pub fn write_some(
     let mut steps = Vec::new();
     for o in outputs {
         let path = target(output, &o.path)?;
-        let bytes = read_body(&o.body)?;
-        if same_bytes(&path, &bytes) {
+        let bytes = Content::of(&o.body)?;
+        if bytes.same_as(&path) {
             stats.unchanged += 1;
             continue;
         }
@@ -314,18 +315,6 @@ pub fn write_some(
     Ok(stats)
 }
 
-/// The bytes of an output body (reading the file it copies, if any).
-fn read_body(body: &Body) -> Result<std::borrow::Cow<'_, [u8]>> {
-    Ok(match body {
-        Body::Reused(text) | Body::Shared(text) => std::borrow::Cow::Borrowed(text.as_bytes()),
-        Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
-        Body::Copy(source) => {
-            std::borrow::Cow::Owned(std::fs::read(source).map_err(|e| Error::io("read", source, e))?)
-        }
-        Body::Static(bytes) => std::borrow::Cow::Borrowed(*bytes),
-    })
-}
-
 /// The permission bits of the file a copied output comes from (`None` for generated outputs):
 /// a copy never grants more than its source, so a file only its owner may read stays so.
 fn source_mode(body: &Body) -> Option<u32> {
@@ -353,26 +342,31 @@ fn narrow_permissions(file: &std::fs::File, mode: Option<u32>) -> std::io::Resul
 }
 
 /// Write `bytes` into `path` (a kept file, or a new one) in place, and return their stamp.
-fn overwrite_stamped(path: &Path, bytes: &[u8], hash: u128, mode: Option<u32>) -> std::io::Result<Stamp> {
+fn overwrite_stamped(
+    path: &Path,
+    bytes: &Content<'_>,
+    hash: u128,
+    mode: Option<u32>,
+) -> std::io::Result<Stamp> {
     let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(path)?;
     narrow_permissions(&file, mode)?;
-    file.write_all(bytes)?;
+    bytes.write_into(&mut file)?;
     let meta = file.metadata()?;
     // Only a longer old file needs cutting: truncating costs the file system a journal entry
     // and was a tenth of a template edit's rebuild when done for every file.
-    if meta.len() == bytes.len() as u64 {
+    if meta.len() == bytes.len() {
         return Ok(Stamp::of(hash, &meta));
     }
-    file.set_len(bytes.len() as u64)?;
+    file.set_len(bytes.len())?;
     Stamp::of_written(hash, &file)
 }
 
 /// Create `path` holding `bytes`, and return their stamp.
-fn write_stamped(path: &Path, bytes: &[u8], hash: u128, mode: Option<u32>) -> std::io::Result<Stamp> {
+fn write_stamped(path: &Path, bytes: &Content<'_>, hash: u128, mode: Option<u32>) -> std::io::Result<Stamp> {
     let mut file = std::fs::File::create(path)?;
     // Narrowed before the bytes go in, so that they are never readable more widely.
     narrow_permissions(&file, mode)?;
-    file.write_all(bytes)?;
+    bytes.write_into(&mut file)?;
     Stamp::of_written(hash, &file)
 }
 
@@ -509,8 +503,8 @@ impl Staging {
             self.unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             return Ok(previous);
         }
-        let bytes = read_body(&o.body)?;
-        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+        let bytes = Content::of(&o.body)?;
+        let hash = bytes.hash();
         // One look at the file answers every question below. A link is no file of ours:
         // it is replaced.
         let existing = std::fs::symlink_metadata(&path).ok().filter(std::fs::Metadata::is_file);
@@ -521,7 +515,7 @@ impl Staging {
             }
             // The file holds the bytes its stamp was taken of: other bytes.
             (Some(stamp), Some(meta)) if stamp.describes(meta) => {}
-            (_, Some(meta)) if meta.len() == bytes.len() as u64 && file_holds(&path, &bytes) => {
+            (_, Some(meta)) if meta.len() == bytes.len() && bytes.held_by(&path) => {
                 self.unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 // Stamped now, so that the next build need not read it again.
                 return Ok(Some(Stamp::of(hash, meta)));
@@ -572,8 +566,8 @@ impl Staging {
                 }
             }
         }
-        let bytes = read_body(&o.body)?;
-        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+        let bytes = Content::of(&o.body)?;
+        let hash = bytes.hash();
         let stamp = write_stamped(&path, &bytes, hash, source_mode(&o.body))
             .map_err(|e| Error::io("write", &path, e))?;
         self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

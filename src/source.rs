@@ -253,6 +253,35 @@ impl SourceFile {
             .map(std::borrow::Cow::Owned)
             .unwrap_or_default()
     }
+
+    /// The text up to byte `len` (the front matter, when `len` is the body's offset), for a
+    /// message: once the text is released, the file is read no further than that, since a
+    /// large page read again whole would be as large as its text.
+    pub fn head_for_messages(&self, len: usize) -> std::borrow::Cow<'_, str> {
+        if !self.text.is_empty() {
+            return std::borrow::Cow::Borrowed(head(&self.text, len));
+        }
+        use std::io::Read as _;
+        // A byte order mark is not in the text: room for it.
+        let mut bytes = Vec::new();
+        let read =
+            std::fs::File::open(&self.abs).and_then(|file| file.take(len as u64 + 3).read_to_end(&mut bytes));
+        if read.is_err() {
+            return std::borrow::Cow::Borrowed("");
+        }
+        // Cut inside a character: the text before it.
+        let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
+        bytes.truncate(valid);
+        let mut text = decode(bytes).unwrap_or_default();
+        text.truncate(head(&text, len).len());
+        std::borrow::Cow::Owned(text)
+    }
+}
+
+/// `text` up to byte `len`, or to the character boundary before it.
+fn head(text: &str, len: usize) -> &str {
+    let end = (0..=len.min(text.len())).rev().find(|&i| text.is_char_boundary(i));
+    &text[..end.unwrap_or(0)]
 }
 
 /// How a path is shown in messages: relative to the site root when possible.
@@ -337,6 +366,23 @@ mod tests {
         let mut bytes = b"line one\nab".to_vec();
         bytes.push(0xff);
         assert_eq!(decode(bytes), Err((2, 3)));
+    }
+
+    #[test]
+    fn the_head_of_a_released_text_is_read_from_its_file_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("page.md");
+        let front = "---\ntitle: 办理\ndescription:\n---\n";
+        std::fs::write(&path, format!("\u{feff}{front}Body 办理 text.\n")).unwrap();
+        let mut source = read_source("page.md".into(), path, dir.path()).unwrap();
+        assert_eq!(source.head_for_messages(front.len()), front);
+        // Cut inside a character: the text before it.
+        assert_eq!(source.head_for_messages(front.len() + 6), format!("{front}Body "));
+        source.release_text();
+        assert_eq!(source.head_for_messages(front.len()), front);
+        assert_eq!(source.head_for_messages(front.len() + 6), format!("{front}Body "));
+        assert_eq!(source.head_for_messages(12), "---\ntitle: ");
+        assert_eq!(source.head_for_messages(13), "---\ntitle: ", "not into a character");
     }
 
     #[test]

@@ -149,3 +149,47 @@ fn failed_build_leaves_previous_output_intact() {
     run.assert_stderr_contains("--> content/guides/questions.md:3:8");
     assert_same_tree(&before, &tree(&site.public()), "output after a failed build");
 }
+
+/// A guide and a law page each over a mebibyte, the law's articles cited by the guide.
+fn write_large_pages(site: &Site) {
+    let paragraph = "Text with **bold** words, [a link](apply.md), [Article 3](../law/large-act.md#article-3) \
+                     and [an outside page](https://example.org/x) in it.\n\n";
+    let body = paragraph.repeat(1_200_000 / paragraph.len());
+    site.write("content/guides/large.md", &format!("---\ntitle: Large\n---\n\n## Start\n\n{body}"));
+    let article =
+        "A person may apply for a permit under this article, as [the guide](../guides/apply.md) says.\n\n"
+            .repeat(100);
+    let articles: String = (1..=150).map(|n| format!("### Article {n}\n\n{article}")).collect();
+    site.write(
+        "content/law/large-act.md",
+        &format!(
+            "---\ntitle: Large Act\ndescription: A long act.\nkind: law\n---\n\n## Chapter 1\n\n{articles}"
+        ),
+    );
+}
+
+#[test]
+fn a_large_page_written_in_parts_is_the_page_written_whole() {
+    use signpost::build::{BuildOptions, Memos, Scope, build, build_with_memos};
+    let site = Site::fixture("basic");
+    write_large_pages(&site);
+    let options = |output: &str| BuildOptions {
+        root: site.path(""),
+        output: Some(site.scratch(output)),
+        ..BuildOptions::default()
+    };
+    // A build kept for the next one (as `watch` does) makes each page whole; a one-off build
+    // writes a large page's parts one after the other.
+    build_with_memos(&options("whole"), &mut Memos::default(), Scope::Everything).unwrap();
+    let first = build(&options("parts")).unwrap();
+    let parts = tree(&site.scratch("parts"));
+    assert_same_tree(&tree(&site.scratch("whole")), &parts, "whole against parts");
+    let law = String::from_utf8_lossy(&parts["law/large-act/index.html"]).into_owned();
+    assert!(law.len() > 1 << 20 && law.contains("sp-cited-by"), "the citing guide is listed");
+    let guide = String::from_utf8_lossy(&parts["guides/large/index.html"]).into_owned();
+    assert!(guide.contains("href=\"/law/large-act/#article-3\"") && guide.ends_with("</html>\n"));
+    assert!(!guide.contains(['\u{FDD0}', '\u{FDD2}']), "no placeholder or marker is left");
+    // Built again, the parts are found in place.
+    let again = build(&options("parts")).unwrap();
+    assert_eq!((again.written.written, again.written.unchanged), (0, first.written.written));
+}

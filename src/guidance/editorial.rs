@@ -119,7 +119,7 @@ fn problems<'a>(doc: &Doc<'a>) -> Vec<Problem<'a>> {
 
 /// Whether the front matter writes `key:` (read only for pages whose value is empty).
 fn has_key(doc: &Doc<'_>, key: &str) -> bool {
-    crate::front_matter::key_line(&doc.source.text_for_messages(), key).is_some()
+    crate::front_matter::key_line(&doc.source.head_for_messages(doc.body_offset), key).is_some()
 }
 
 /// Whether a link without text is an image (`![](map.png)`): only read for such links.

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use tera::Value;
 
@@ -28,30 +29,38 @@ pub(super) fn write_content(
     inputs: &Inputs<'_>,
     p: PageId,
     body: &Rendered,
-    urls: &[Option<std::sync::Arc<str>>],
+    urls: &[Option<Arc<str>>],
     push: &mut dyn FnMut(&str),
 ) {
+    write_parts(body, urls, &asides(inputs, p, body), push);
+}
+
+/// The list of guidance citing each law article of `body` (see [`cited_by`]), one per slot.
+fn asides(inputs: &Inputs<'_>, p: PageId, body: &Rendered) -> Vec<String> {
+    let list = |slot: &markdown::CitedSlot| {
+        let mut list = String::new();
+        cited_by(inputs, p, &slot.anchor, &mut list);
+        list
+    };
+    body.cited_slots.iter().map(list).collect()
+}
+
+/// [`write_content`] with the lists citing each article made already (`asides`, one per slot).
+fn write_parts(body: &Rendered, urls: &[Option<Arc<str>>], asides: &[String], push: &mut dyn FnMut(&str)) {
     let fill = |from: usize, to: usize, push: &mut dyn FnMut(&str)| {
         markdown::fill_links_with(body.html.get(from..to).unwrap_or(""), &body.links, urls, push);
     };
     let mut from = 0;
-    for slot in &body.cited_slots {
+    for (slot, aside) in body.cited_slots.iter().zip(asides) {
         fill(from, slot.offset, push);
-        let mut list = String::new();
-        cited_by(inputs, p, &slot.anchor, &mut list);
-        push(&list);
+        push(aside);
         from = slot.offset;
     }
     fill(from, body.html.len(), push);
 }
 
 /// [`write_content`] gathered into one string.
-pub(super) fn content(
-    inputs: &Inputs<'_>,
-    p: PageId,
-    body: &Rendered,
-    urls: &[Option<std::sync::Arc<str>>],
-) -> String {
+pub(super) fn content(inputs: &Inputs<'_>, p: PageId, body: &Rendered, urls: &[Option<Arc<str>>]) -> String {
     let mut out = String::with_capacity(body.html.len() + 256);
     write_content(inputs, p, body, urls, &mut |part| out.push_str(part));
     out
@@ -76,11 +85,7 @@ const MEASURE_FROM: usize = 1 << 20;
 /// the right size for a large body (see [`MEASURE_FROM`]). `None` when the marker is not
 /// there exactly once: the template did something with the body other than print it.
 pub(super) fn splice(rendered: &[u8], len_hint: usize, write: &WriteBody<'_>) -> Option<Vec<u8>> {
-    let mut found = memchr::memmem::find_iter(rendered, MARKER.as_bytes());
-    let at = found.next()?;
-    if found.next().is_some() {
-        return None;
-    }
+    let at = marker_at(rendered)?;
     let mut len = rendered.len() - MARKER.len();
     if len_hint < MEASURE_FROM {
         // A small body's buffer may grow: no need for a first run to measure it.
@@ -93,6 +98,103 @@ pub(super) fn splice(rendered: &[u8], len_hint: usize, write: &WriteBody<'_>) ->
     write(&mut |part| out.extend_from_slice(part.as_bytes()));
     out.extend_from_slice(&rendered[at + MARKER.len()..]);
     Some(out)
+}
+
+/// Bodies from this size on are written to their file part by part when the build writes
+/// files (see [`Spliced`]), rather than spliced into one buffer: the buffer was the size of
+/// the whole page, beside the body it was made from.
+pub(super) const STREAM_FROM: usize = MEASURE_FROM;
+
+/// A page's output kept in parts: the template's output before and after the body, and the
+/// body, whose links are filled in each time it is written. Nothing as large as the page is
+/// made: each writer of the output (the file, its hash, the comparison with the file already
+/// there) takes the parts one after the other.
+pub struct Spliced {
+    /// The template's output up to the marker.
+    head: Vec<u8>,
+    /// The page's body.
+    body: Arc<Rendered>,
+    /// Where its links point.
+    urls: Vec<Option<Arc<str>>>,
+    /// The list citing each law article (see [`write_content`]).
+    asides: Vec<String>,
+    /// The template's output after the marker.
+    tail: Vec<u8>,
+    /// The length of the whole.
+    len: usize,
+}
+
+impl Spliced {
+    /// The output `rendered` (a template's, holding the [`MARKER`] once) with the body of page
+    /// `p` in the marker's place; `None` when the marker is not there exactly once.
+    pub(super) fn new(
+        rendered: &[u8],
+        inputs: &Inputs<'_>,
+        p: PageId,
+        urls: &[Option<Arc<str>>],
+    ) -> Option<Self> {
+        let at = marker_at(rendered)?;
+        let body = Arc::clone(&inputs.page_bodies[p]);
+        let asides = asides(inputs, p, &body);
+        let mut spliced = Spliced {
+            head: rendered[..at].to_vec(),
+            urls: urls.to_vec(),
+            asides,
+            tail: rendered[at + MARKER.len()..].to_vec(),
+            body,
+            len: 0,
+        };
+        let mut len = 0;
+        spliced.write(&mut |part| len += part.len());
+        spliced.len = len;
+        Some(spliced)
+    }
+
+    /// The number of bytes of the output.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the output is empty (it never is: the template's output is around the body).
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Hands the output to `push`, part by part.
+    pub fn write(&self, push: &mut dyn FnMut(&[u8])) {
+        push(&self.head);
+        write_parts(&self.body, &self.urls, &self.asides, &mut |part| push(part.as_bytes()));
+        push(&self.tail);
+    }
+
+    /// The output in one buffer (for the outputs kept in memory: the preview, relative URLs).
+    pub fn to_vec(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.len);
+        self.write(&mut |part| out.extend_from_slice(part));
+        out
+    }
+}
+
+impl std::fmt::Debug for Spliced {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Spliced").field("len", &self.len).finish_non_exhaustive()
+    }
+}
+
+/// Two outputs are equal when their bytes are.
+impl PartialEq for Spliced {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.to_vec() == other.to_vec()
+    }
+}
+
+impl Eq for Spliced {}
+
+/// Where the one [`MARKER`] of `rendered` is; `None` when it is not there exactly once.
+fn marker_at(rendered: &[u8]) -> Option<usize> {
+    let mut found = memchr::memmem::find_iter(rendered, MARKER.as_bytes());
+    let at = found.next()?;
+    found.next().is_none().then_some(at)
 }
 
 /// The list of the guidance citing article `anchor` of law page `p`, if any cites it.

@@ -37,6 +37,7 @@ use crate::markdown::Rendered;
 use crate::templates::Templates;
 
 pub use aliases::alias_output;
+pub use body::Spliced;
 pub use feeds::{encode_non_ascii, feed_url};
 pub use values::{MENU_LIMIT, SiteValues};
 
@@ -67,6 +68,8 @@ pub enum Body {
     Reused(Arc<str>),
     /// Text also kept for the next build of the session (so it is shared, not copied).
     Shared(Arc<str>),
+    /// A large page kept in parts, written to its file one part after the other.
+    Parts(Arc<Spliced>),
 }
 
 impl Body {
@@ -76,7 +79,7 @@ impl Body {
             Body::Bytes(b) => Some(b),
             Body::Static(b) => Some(b),
             Body::Reused(text) | Body::Shared(text) => Some(text.as_bytes()),
-            Body::Copy(_) => None,
+            Body::Copy(_) | Body::Parts(_) => None,
         }
     }
 }

@@ -246,32 +246,43 @@ pub(super) fn render_page(
     let value = page_value(view, shared, config, page.lang);
     let mut ctx = base_context(inputs, shared, page.lang, &page.url, page_jsonld(inputs, p, &permalink));
     let rel = &page.source.rel;
-    let render = move || {
+    // With `parts`, a large body is kept in parts rather than spliced (see `body::Spliced`).
+    let render = move |parts: bool| {
         ctx.insert_value("page", value.clone());
         let out = templates.render_bytes(template, &ctx, rel, size_hint)?;
         if !verbatim {
-            return Ok(out);
+            return Ok(Body::Bytes(out));
+        }
+        if parts
+            && body.html.len() >= page_body::STREAM_FROM
+            && let Some(spliced) = page_body::Spliced::new(&out, inputs, p, urls)
+        {
+            return Ok(Body::Parts(std::sync::Arc::new(spliced)));
         }
         let write = |push: &mut dyn FnMut(&str)| page_body::write_content(inputs, p, body, urls, push);
         if let Some(spliced) = page_body::splice(&out, body.html.len(), &write) {
-            return Ok(spliced);
+            return Ok(Body::Bytes(spliced));
         }
         // The template did more with the body than print it: render it with the body itself.
         ctx.insert_value("page", page_body::with_content(value, page_body::content(inputs, p, body, urls)));
-        templates.render_bytes(template, &ctx, rel, size_hint + body.html.len())
+        templates.render_bytes(template, &ctx, rel, size_hint + body.html.len()).map(Body::Bytes)
     };
     match (shared.memo, fp) {
         (Some(memo), Some(fp)) => {
-            // Tera writes only text.
+            // Tera writes only text; kept for the next build, the output is made whole.
             let text = || {
-                render().map(|b| {
-                    String::from_utf8(b)
+                render(false).map(|b| {
+                    let bytes = match b {
+                        Body::Bytes(bytes) => bytes,
+                        other => other.in_memory().unwrap_or_default().to_vec(),
+                    };
+                    String::from_utf8(bytes)
                         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
                 })
             };
             Ok(memoised(&page.output, memo.get_or_render(&page.output, fp, text)?))
         }
-        _ => Ok(Output { path: page.output.clone(), body: Body::Bytes(render()?) }),
+        _ => Ok(Output { path: page.output.clone(), body: render(true)? }),
     }
 }
 

@@ -48,6 +48,7 @@ impl<'a> Files<'a> {
             .map(|o| {
                 let file = match &o.body {
                     Body::Copy(path) => File::Size(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)),
+                    Body::Parts(parts) => File::Size(parts.len() as u64),
                     other => File::Bytes(other.in_memory().unwrap_or_default()),
                 };
                 (o.path.as_str(), file)

@@ -271,20 +271,19 @@ impl Collector {
         if !self.search {
             return;
         }
-        // Both were collapsed as they were gathered but for a space at the end.
-        let mut done = std::mem::take(&mut self.current);
-        if done.heading.ends_with(' ') {
-            done.heading.pop();
-        }
-        if done.text.ends_with(' ') {
-            done.text.pop();
-        }
-        // The texts are kept until the site is rendered: not with the room they grew into.
-        for text in [&mut done.heading, &mut done.text] {
-            if text.capacity() > text.len() + text.len() / 8 + 16 {
-                *text = text.as_str().to_owned();
-            }
-        }
+        // Both were collapsed as they were gathered but for a space at the end. They are kept
+        // until the site is rendered, so each is copied out at its size, and the buffers,
+        // grown once per body rather than once per section, gather the next section.
+        let trimmed = |text: &mut String| {
+            let done = text.strip_suffix(' ').unwrap_or(text).to_owned();
+            text.clear();
+            done
+        };
+        let done = TextSection {
+            anchor: std::mem::take(&mut self.current.anchor),
+            heading: trimmed(&mut self.current.heading),
+            text: trimmed(&mut self.current.text),
+        };
         self.sections.push(done);
     }
 
@@ -440,70 +439,58 @@ pub(crate) fn push_collapsed(out: &mut String, text: &str) {
 
 /// Whether `bytes` has no whitespace but single spaces (it may start or end with one): no
 /// control character, no two spaces in a row, no whitespace beyond ASCII. Most pieces of text
-/// are like this; this looks at eight bytes at a time, and at single bytes only where
-/// whitespace beyond ASCII may start.
+/// are like this, and every byte of every page's text is looked at here: 32 bytes at a time by
+/// a loop the compiler vectorises, and by vector searches for the lead bytes of whitespace
+/// beyond ASCII where there are bytes beyond ASCII at all.
 pub(crate) fn is_collapsed_piece(bytes: &[u8]) -> bool {
-    let mut last_space = false;
-    let mut chunks = bytes.chunks_exact(8);
-    for (n, chunk) in (&mut chunks).enumerate() {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        if !collapsed_word(bytes, n * 8, u64::from_le_bytes(word), &mut last_space) {
-            return false;
+    match control_double_space_high(bytes) {
+        (true, _) => false,
+        (false, high) => !high || !has_wide_space(bytes),
+    }
+}
+
+/// Whether `bytes` has a byte below `0x20` or two spaces in a row, and whether it has a byte
+/// beyond ASCII.
+fn control_double_space_high(bytes: &[u8]) -> (bool, bool) {
+    // Both for `a`, `b` being `a` one byte on (branch-free, so vectorised).
+    let window = |a: &[u8; 32], b: &[u8; 32]| {
+        let (mut bad, mut high) = (false, false);
+        for k in 0..32 {
+            bad |= (a[k] < 0x20) | ((a[k] == b' ') & (b[k] == b' '));
+            high |= a[k] >= 0x80;
         }
-    }
-    let rest = chunks.remainder();
-    // The last few bytes, padded with letters, which change nothing.
-    let mut last = [b'a'; 8];
-    last[..rest.len()].copy_from_slice(rest);
-    rest.is_empty()
-        || collapsed_word(bytes, bytes.len() - rest.len(), u64::from_le_bytes(last), &mut last_space)
-}
-
-/// [`is_collapsed_piece`] of the eight bytes `x` found at `at` in `bytes`, after a space when
-/// `last_space`, which is then set to whether `x` ends with one.
-#[inline(always)]
-fn collapsed_word(bytes: &[u8], at: usize, x: u64, last_space: &mut bool) -> bool {
-    let spaces = zero_bytes(x ^ (ONES * 0x20));
-    // A byte below 0x20 borrows when 0x20 is taken from it, and has no high bit itself.
-    let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
-    if control != 0 || spaces & (spaces >> 8) != 0 || (*last_space && spaces & 0x80 != 0) {
-        return false;
-    }
-    *last_space = spaces >> 63 != 0;
-    if x & HIGHS == 0 {
-        return true;
-    }
-    // Only the bytes that may start whitespace beyond ASCII are looked at one by one.
-    let mut leads = space_leads(x);
-    while leads != 0 {
-        if whitespace_len(bytes, at + leads.trailing_zeros() as usize / 8) > 0 {
-            return false;
+        (bad, high)
+    };
+    let mut high = false;
+    let mut at = 0;
+    while at + 33 <= bytes.len() {
+        if let (Some(a), Some(b)) = (bytes[at..].first_chunk::<32>(), bytes[at + 1..].first_chunk::<32>()) {
+            let (bad, more) = window(a, b);
+            if bad {
+                return (true, high);
+            }
+            high |= more;
         }
-        leads &= leads - 1;
+        at += 32;
     }
-    true
+    // The last bytes, padded with letters, which change nothing.
+    let mut tail = [b'a'; 33];
+    tail[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+    match (tail.first_chunk::<32>(), tail[1..].first_chunk::<32>()) {
+        (Some(a), Some(b)) => {
+            let (bad, more) = window(a, b);
+            (bad, high | more)
+        }
+        _ => (false, high),
+    }
 }
 
-/// The high bit set in each byte of `x` that may start whitespace beyond ASCII (see
-/// [`whitespace_len`]): C2, and E1 to E3, which give 1 to 3 when E0 is taken off by exclusive
-/// or, so 0 in their six high bits but not 0.
-#[inline(always)]
-fn space_leads(x: u64) -> u64 {
-    let e = x ^ (ONES * 0xE0);
-    (zero_bytes(e & (ONES * 0xFC)) & !zero_bytes(e)) | zero_bytes(x ^ (ONES * 0xC2))
-}
-
-/// A byte of 1 in every place.
-const ONES: u64 = u64::from_le_bytes([1; 8]);
-/// The high bit of every byte.
-const HIGHS: u64 = ONES << 7;
-
-/// The high bit set in exactly the bytes of `x` that are zero: adding 0x7F to the low seven
-/// bits sets the high bit of every byte but zeros (and carries into no other byte).
-#[inline]
-fn zero_bytes(x: u64) -> u64 {
-    !(((x & !HIGHS) + !HIGHS) | x) & HIGHS
+/// Whether `bytes` has whitespace beyond ASCII: found from its lead bytes (see
+/// [`whitespace_len`]) by vector searches.
+fn has_wide_space(bytes: &[u8]) -> bool {
+    memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes)
+        .chain(memchr::memchr_iter(0xE3, bytes))
+        .any(|i| whitespace_len(bytes, i) > 0)
 }
 
 /// Whether any byte of `bytes` is below 0x20 (a control character), the plain way.
@@ -687,19 +674,27 @@ mod tests {
         }
         assert_eq!(whitespace_len("\u{2028}".as_bytes(), 1), 0, "not at a character's start");
         // Pieces at every length around the eight bytes looked at at once.
-        for round in 0..4000 {
-            let piece: String = (0..round % 20).map(|_| alphabet[next(alphabet.len())]).collect();
+        for round in 0..8000 {
+            let piece: String = (0..round % 80).map(|_| alphabet[next(alphabet.len())]).collect();
             let reference = !has_control(piece.as_bytes())
                 && !piece.contains("  ")
                 && !piece.chars().any(|c| c.is_whitespace() && c != ' ');
             assert_eq!(is_collapsed_piece(piece.as_bytes()), reference, "{piece:?}");
         }
-        for b in 0..=255u8 {
-            for at in 0..8 {
-                let x = u64::from_le_bytes([b'a'; 8]) & !(0xFF << (8 * at)) | u64::from(b) << (8 * at);
-                let want = if matches!(b, 0xC2 | 0xE1..=0xE3) { 0x80 << (8 * at) } else { 0 };
-                assert_eq!(space_leads(x), want, "byte {b:#x} at {at}");
+        // Long pieces with few spaces, across the 32 bytes looked at at once.
+        let letters: Vec<char> = "ab é身—’\u{3001}\u{200B}cd".chars().collect();
+        for round in 0..4000 {
+            let mut piece: String = (0..round % 100).map(|_| letters[next(letters.len())]).collect();
+            if round % 3 == 0 {
+                let odd = alphabet[next(alphabet.len())];
+                let at =
+                    piece.char_indices().nth(next(piece.chars().count() + 1)).map_or(piece.len(), |(i, _)| i);
+                piece.insert(at, odd);
             }
+            let reference = !has_control(piece.as_bytes())
+                && !piece.contains("  ")
+                && !piece.chars().any(|c| c.is_whitespace() && c != ' ');
+            assert_eq!(is_collapsed_piece(piece.as_bytes()), reference, "{piece:?}");
         }
         assert!(is_collapsed_piece(b" one two three four five "));
         assert!(!is_collapsed_piece(b"one two three  four"), "two spaces across eight bytes");

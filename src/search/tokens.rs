@@ -256,18 +256,39 @@ pub(crate) fn terms_into(text: &str, f: &mut impl TermSink) {
             i += 1;
         } else {
             seg.end_cjk(f);
-            i = match short_ascii_word(bytes, i) {
-                Some((k, end)) => {
-                    if !is_stop_key(Key::from(k)) {
-                        f.term(Term::Short(Key::from(k)));
-                    }
-                    end
-                }
-                None => ascii_word(text, i, &mut seg, f),
-            };
+            i = ascii_words(text, i, &mut seg, f);
         }
     }
     seg.end(f);
+}
+
+/// Take the ASCII words from `bytes[i]`, a letter or digit where nothing is being read, and
+/// the ASCII separators between them; returns where the first byte left to [`terms_into`]
+/// is. Most text goes through this loop alone.
+#[inline(always)]
+fn ascii_words(text: &str, mut i: usize, seg: &mut Segmenter, f: &mut impl TermSink) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        if let Some((k, end)) = short_ascii_word(bytes, i) {
+            if !is_stop_key(Key::from(k)) {
+                f.term(Term::Short(Key::from(k)));
+            }
+            i = end;
+        } else if let Some((k, end)) = long_ascii_word(bytes, i) {
+            // No stop word is that long.
+            f.term(Term::Short(k));
+            i = end;
+        } else {
+            return ascii_word(text, i, seg, f);
+        }
+        loop {
+            match bytes.get(i) {
+                Some(&b) if b < 0x80 && ASCII_CLASS[usize::from(b)] == 0 => i += 1,
+                Some(&b) if b < 0x80 => break,
+                _ => return i,
+            }
+        }
+    }
 }
 
 /// The lowercased key of the ASCII word of at most seven bytes at `start` that an ASCII byte
@@ -278,14 +299,36 @@ pub(crate) fn terms_into(text: &str, f: &mut impl TermSink) {
 fn short_ascii_word(bytes: &[u8], start: usize) -> Option<(u64, usize)> {
     let chunk: [u8; 8] = bytes.get(start..start + 8)?.try_into().ok()?;
     let x = u64::from_le_bytes(chunk);
-    let others = !ascii_alnum(x) & HIGHS;
-    let n = others.trailing_zeros() as usize / 8;
-    // `n` is 8 when all eight are letters or digits; the byte after a word must be ASCII.
-    if n == 8 || (x >> (8 * n)) & 0x80 != 0 {
+    let others = ascii_others(x);
+    // The high bit of the byte that ends the word: none when all eight are letters or digits,
+    // and it must be an ASCII byte's (one beyond ASCII may continue the word).
+    let end = others & others.wrapping_neg();
+    if end == 0 || x & end != 0 {
         return None;
     }
-    let word = x & ((1 << (8 * n)) - 1);
-    Some((word | ((word & (ONES * 0x40)) >> 1), start + n + 1))
+    let word = x & ((end >> 7) - 1);
+    Some((word | ((word & (ONES * 0x40)) >> 1), start + others.trailing_zeros() as usize / 8 + 1))
+}
+
+/// [`short_ascii_word`] for a word of eight to fifteen bytes, read as two times eight.
+#[inline(always)]
+fn long_ascii_word(bytes: &[u8], start: usize) -> Option<(Key, usize)> {
+    let chunk: [u8; 16] = bytes.get(start..start + 16)?.try_into().ok()?;
+    let (first, second) = chunk.split_at(8);
+    let x = u64::from_le_bytes(first.try_into().ok()?);
+    let y = u64::from_le_bytes(second.try_into().ok()?);
+    if ascii_others(x) != 0 {
+        return None;
+    }
+    let others = ascii_others(y);
+    let end = others & others.wrapping_neg();
+    if end == 0 || y & end != 0 {
+        return None;
+    }
+    let rest = y & ((end >> 7) - 1);
+    let lower = |w: u64| w | ((w & (ONES * 0x40)) >> 1);
+    let key = Key::from(lower(x)) | Key::from(lower(rest)) << 64;
+    Some((key, start + 8 + others.trailing_zeros() as usize / 8 + 1))
 }
 
 /// Where the Han character at `bytes[i]` is one of the unified blocks (see [`is_plain_han`]),
@@ -307,7 +350,7 @@ fn ascii_word_end(bytes: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = bytes.get(i..i + 8) {
         let mut word = [0; 8];
         word.copy_from_slice(chunk);
-        let others = !ascii_alnum(u64::from_le_bytes(word)) & HIGHS;
+        let others = ascii_others(u64::from_le_bytes(word));
         if others != 0 {
             return i + others.trailing_zeros() as usize / 8;
         }
@@ -328,13 +371,20 @@ const HIGHS: u64 = ONES << 7;
 /// adds to the low seven bits (so no byte carries into the next): `b + (0x80 - lo)` has its
 /// high bit set when `b >= lo`, and `b + (0x7F - hi)` when `b > hi`. Letters are tested with
 /// bit 5 set, which makes uppercase lowercase.
-#[inline]
+#[cfg(test)]
 fn ascii_alnum(x: u64) -> u64 {
+    !ascii_others(x) & HIGHS
+}
+
+/// The high bit set in each byte of `x` that is not an ASCII letter or digit (see
+/// [`ascii_alnum`]).
+#[inline(always)]
+fn ascii_others(x: u64) -> u64 {
     let low = x & !HIGHS;
     let folded = low | (ONES * 0x20);
     let letter = (folded + ONES * (0x80 - 0x61)) & !(folded + ONES * (0x7F - 0x7A));
     let digit = (low + ONES * (0x80 - 0x30)) & !(low + ONES * (0x7F - 0x39));
-    (letter | digit) & !x & HIGHS
+    (!(letter | digit) | x) & HIGHS
 }
 
 /// The ASCII word at `start` that [`short_ascii_word`] did not take: handed on unless too long
@@ -667,6 +717,9 @@ mod tests {
             "the",
             "appointment",
             "ABCDEFG",
+            "Ab3dEfGh",
+            "ABCDEFGHIJKLMNO",
+            "abcdefghijklmnop",
             "x1",
             "2024",
             " ",

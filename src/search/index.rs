@@ -349,6 +349,20 @@ impl SearchIndex {
     /// Add the next page's terms.
     fn add_page(&mut self, terms: &PageTerms) {
         let page = self.page_count as u32;
+        if !self.updatable {
+            // A one-off build keeps no page's terms: each posting goes straight to its term,
+            // with no list of the page's terms made in between.
+            for (term, value) in terms.iter() {
+                let id = self.terms.id(term) as usize;
+                if id == self.postings.len() {
+                    self.postings.push(Vec::new());
+                }
+                self.postings[id].push(page << VALUE_BITS | value);
+            }
+            self.posting_count += terms.len();
+            self.page_count += 1;
+            return;
+        }
         let list = self.intern(terms);
         for &(term, value) in &list {
             self.postings[term as usize].push(page << VALUE_BITS | value);

@@ -311,8 +311,13 @@ fn render_in_batches(
         body
     };
     let parser_options = parser_options(options.markdown);
-    let held: Option<Vec<_>> =
-        pieces.is_none().then(|| Parser::new_ext(body, parser_options).into_offset_iter().collect());
+    let held: Option<Vec<_>> = pieces.is_none().then(|| {
+        // Bodies make about one event per 25 bytes: room for them at once, rather than a list
+        // that doubles, and is copied each time, while the body is read.
+        let mut events = Vec::with_capacity(body.len() / 20 + 16);
+        events.extend(Parser::new_ext(body, parser_options).into_offset_iter());
+        events
+    });
     let cut = pieces.map_or_else(Vec::new, |least| pieces::pieces(body, least));
     let parse = || pieces::parse(body, parser_options, &cut);
     let mut state = Renderer::new(options);

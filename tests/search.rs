@@ -82,6 +82,17 @@ fn typos_and_variant_characters_find_the_right_pages() {
     assert!(first_hit(&en, "lost crad").starts_with("/en/faq/lost-card/"), "lost crad");
     assert!(first_hit(&en, "identiy card").starts_with("/en/"), "identiy card");
     assert!(first_hit(&en, "Ganfutnog").starts_with("/en/how-to/renew-online/"), "a swap of neighbours");
+    // A question that no page holds word for word lists the pages with most of its words,
+    // the lost-card answers first, and says they are close matches.
+    let question = find(&zh, SearchQuery { text: "身份证丢了怎么办", limit: 10, ..Default::default() });
+    assert!(question.close, "身份证丢了怎么办 has no exact match");
+    let lost: Vec<&str> = question.hits.iter().map(|h| h.url.split('#').next().unwrap_or("")).collect();
+    assert_eq!(lost.first(), Some(&"/faq/lost-card/"), "{lost:?}");
+    assert!(
+        lost.contains(&"/how-to/replace-lost-card/") && lost.contains(&"/services/lost-card/"),
+        "{lost:?}"
+    );
+    assert!(!find(&zh, SearchQuery { text: "挂失", limit: 10, ..Default::default() }).close);
     // An exact word does not drag in its near spellings.
     let lost = find(&en, SearchQuery { text: "lost", limit: 100, ..Default::default() });
     assert!(lost.hits.iter().all(|h| h.snippet.to_lowercase().contains("<mark>lost")), "{:?}", lost.hits);

@@ -32,7 +32,7 @@ const load = async (file) => {
   const results = [];
   for (const q of job.queries) {
     const r = await s.search(load, q.text, q);
-    results.push({ total: r.total, hits: r.hits });
+    results.push({ total: r.total, hits: r.hits, close: r.close });
   }
   process.stdout.write(JSON.stringify({ tokens: job.texts.map((t) => s.tokenize(t)), results }));
 })();
@@ -236,6 +236,12 @@ fn script_and_rust_agree() {
         "社保",
         "社保 证",
         "社会保险 card",
+        // No page has every term: close matches, ranked by how many terms they have.
+        "身份证丢了怎么办",
+        "lost card xyzzy",
+        "identity card renewal passport zzz",
+        "身份证 挂失 护照 居住证 换领",
+        "renew passport licence café naive",
     ]
     .iter()
     .map(|q| q.to_string())
@@ -270,6 +276,7 @@ fn script_and_rust_agree() {
     }
     let read = |path: &str| std::fs::read_to_string(index_dir.join(path)).ok();
     let mut found = 0;
+    let mut closes = 0;
     for (i, job) in jobs.iter().enumerate() {
         let q = SearchQuery {
             text: job["text"].as_str().unwrap(),
@@ -286,7 +293,10 @@ fn script_and_rust_agree() {
             .collect();
         found += hits.len();
         assert_eq!(got["results"][i]["total"], rust.total, "count of {job}");
+        assert_eq!(got["results"][i]["close"], rust.close, "close matches of {job}");
+        closes += usize::from(rust.close);
         assert_eq!(got["results"][i]["hits"], serde_json::Value::Array(hits), "query {job}");
     }
     assert!(found > 100, "the comparison should cover many hits, got {found}");
+    assert!(closes >= 3, "the comparison should cover close matches, got {closes}");
 }

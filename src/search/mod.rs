@@ -71,7 +71,12 @@
 //!    `+4` for a heading and `+4` for the description or tags. A page's score is its best over
 //!    the variants (the first variant giving it is its variant, whose groups steps 4 and 5
 //!    use). Hits sort by score, then page id;
-//!    the count is exact, and a page of results loads the chunks of its hits only.
+//!    the count is exact, and a page of results loads the chunks of its hits only. When no
+//!    page is a hit, a variant of three groups or more has *close matches*: the pages that
+//!    match more than half of its groups that have any posting (two at least), scored over the
+//!    groups they match. A page's (groups matched, score) is its best over the variants; close
+//!    matches sort by groups matched, then score, then page id, and the results say they are
+//!    close.
 //! 4. A hit links to its page's best section: per section, the sum over groups of
 //!    `m = min(8, Σ weight)` over the heading's and text's tokens, `+6` when `m > 0`, `+4` when
 //!    the heading matches; the first highest wins.

@@ -15,6 +15,8 @@ const PREFIX_MIN_CHARS: usize = 3;
 /// spelt like them; from `FUZZY_TWO_CHARS` on, with two.
 const FUZZY_MIN_CHARS: usize = 4;
 const FUZZY_TWO_CHARS: usize = 8;
+/// Queries of this many terms or more list close matches when no page matches every term.
+const CLOSE_MIN_GROUPS: usize = 3;
 /// Cap of a term's weighted count in one page or section.
 const TERM_SCORE_CAP: u32 = 8;
 /// Bonus per term found in the text itself (not only in the title, description or tags).
@@ -61,6 +63,8 @@ pub struct SearchResults {
     pub total: usize,
     /// The results from `offset`, at most `limit`.
     pub hits: Vec<SearchHit>,
+    /// Whether no page matched every term, and these are the pages matching most of them.
+    pub close: bool,
     /// The files read, in order (paths relative to the search folder).
     pub loaded: Vec<String>,
 }
@@ -289,28 +293,67 @@ fn query_variants(q: &str, synonyms: &[Vec<String>]) -> Vec<Vec<Group>> {
     texts.iter().map(|t| query_groups(t, synonyms)).collect()
 }
 
-/// Per page that every group matches (and every filter allows): its score.
-fn rank(
-    loader: &mut Loader<'_>,
-    shards: &[String],
-    groups: &[Group],
+/// Per group of a variant: per page, its weighted count (capped) and flags.
+type GroupPages = Vec<HashMap<usize, (u32, u32)>>;
+
+/// How many groups a page must match to be a close match, for a query of `groups` terms of
+/// which `found` match some page: more than half of those, and two at least. Terms found
+/// nowhere (a word the site spells otherwise, a pair of characters across two words such as
+/// `了怎` in `丢了怎么办`) cannot help any page, so they are not counted. `None` for a query of one
+/// or two terms, which has no close matches: they would flood the results.
+pub(crate) fn close_need(groups: usize, found: usize) -> Option<usize> {
+    (groups >= CLOSE_MIN_GROUPS).then_some((found / 2 + 1).max(2))
+}
+
+/// Per page that at least `need` groups match (and every filter allows): how many groups
+/// it matches and its score over them.
+fn rank(per_group: &GroupPages, need: usize, allowed: &[BTreeSet<usize>]) -> HashMap<usize, (usize, u32)> {
+    let mut found: HashMap<usize, (usize, u32)> = HashMap::new();
+    for pages in per_group {
+        for (&page, &(m, flags)) in pages {
+            let entry = found.entry(page).or_insert((0, 0));
+            entry.0 += 1;
+            entry.1 += m + flag_bonus(m, flags);
+        }
+    }
+    found.retain(|page, e| e.0 >= need.max(1) && allowed.iter().all(|a| a.contains(page)));
+    found
+}
+
+/// The pages found, best first, each with its variant: exact matches (every group) by score,
+/// or when there are none, close ones (see [`close_need`]) by how many groups they match,
+/// then by score; ties go to the lower page id. Also says whether the matches are close ones.
+fn ranked(
+    variants: &[Vec<Group>],
+    per_variant: &[GroupPages],
     allowed: &[BTreeSet<usize>],
-) -> HashMap<usize, u32> {
-    let per_group: Vec<HashMap<usize, (u32, u32)>> =
-        groups.iter().map(|g| group_pages(loader, shards, g)).collect();
-    let Some(first) = per_group.first() else { return HashMap::new() };
-    first
-        .keys()
-        .filter(|p| allowed.iter().all(|a| a.contains(p)))
-        .filter_map(|&page| {
-            let mut score = 0;
-            for pages in &per_group {
-                let &(m, flags) = pages.get(&page)?;
-                score += m + flag_bonus(m, flags);
+) -> (Vec<(usize, usize)>, bool) {
+    for close in [false, true] {
+        // Per page: its best (groups matched, score) over the variants, and the first variant
+        // that gave it. Exact matches count no groups: their score alone orders them.
+        let mut best: HashMap<usize, ((usize, u32), usize)> = HashMap::new();
+        for (v, per_group) in per_variant.iter().enumerate() {
+            let n = variants[v].len();
+            let found = per_group.iter().filter(|pages| !pages.is_empty()).count();
+            let need = if close { close_need(n, found) } else { Some(n) };
+            let Some(need) = need.filter(|&need| n > 0 && need <= found) else { continue };
+            for (page, (k, score)) in rank(per_group, need, allowed) {
+                let key = (if close { k } else { 0 }, score);
+                let entry = best.entry(page).or_insert((key, v));
+                if key > entry.0 {
+                    *entry = (key, v);
+                }
             }
-            Some((page, score))
-        })
-        .collect()
+        }
+        if best.is_empty() {
+            continue;
+        }
+        let mut list: Vec<((usize, u32), usize, usize)> =
+            best.into_iter().map(|(page, (key, v))| (key, page, v)).collect();
+        list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        return (list.into_iter().map(|(_, page, v)| (page, v)).collect(), close);
+    }
+    (Vec::new(), false)
 }
 
 /// Run `q` over the index whose files `read` returns (by path relative to the search folder,
@@ -351,18 +394,11 @@ pub fn search(read: &dyn Fn(&str) -> Option<String>, q: &SearchQuery<'_>) -> Sea
     }
     let allowed: Vec<BTreeSet<usize>> =
         filters.iter().map(|f| loader.postings(&shards, f).into_iter().map(|p| p.0).collect()).collect();
-    // Per page: its best score over the variants, and the first variant that gave it.
-    let mut best: HashMap<usize, (u32, usize)> = HashMap::new();
-    for (v, groups) in variants.iter().enumerate() {
-        for (page, score) in rank(&mut loader, &shards, groups, &allowed) {
-            let entry = best.entry(page).or_insert((score, v));
-            if score > entry.0 {
-                *entry = (score, v);
-            }
-        }
-    }
-    let mut ranked: Vec<(u32, usize, usize)> = best.into_iter().map(|(page, (s, v))| (s, page, v)).collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let per_variant: Vec<GroupPages> = variants
+        .iter()
+        .map(|groups| groups.iter().map(|g| group_pages(&mut loader, &shards, g)).collect())
+        .collect();
+    let (ranked, close) = ranked(&variants, &per_variant, &allowed);
     let tables = strings(manifest.get("tables"));
     let size = |key: &str| manifest.get(key).and_then(Value::as_u64).map_or(1, |n| n.max(1) as usize);
     let (chunk_pages, table_chunks) = (size("chunk"), size("table"));
@@ -370,7 +406,7 @@ pub fn search(read: &dyn Fn(&str) -> Option<String>, q: &SearchQuery<'_>) -> Sea
         .iter()
         .skip(q.offset)
         .take(q.limit)
-        .filter_map(|&(_, page, v)| {
+        .filter_map(|&(page, v)| {
             let chunk = page / chunk_pages;
             let table = tables.get(chunk / table_chunks)?;
             let name = loader.get(&format!("p/{table}.js"))?.get(chunk % table_chunks)?.as_str()?.to_string();
@@ -378,7 +414,7 @@ pub fn search(read: &dyn Fn(&str) -> Option<String>, q: &SearchQuery<'_>) -> Sea
             Some(hit(&fragment, &variants[v]))
         })
         .collect();
-    SearchResults { total: ranked.len(), hits, loaded: loader.loaded }
+    SearchResults { total: ranked.len(), hits, close, loaded: loader.loaded }
 }
 
 /// What a group's flags and count add to a page's score besides the count itself.
@@ -474,6 +510,49 @@ mod tests {
         assert_eq!(found(set.clone(), "社保"), (2, vec!["/a/".to_string(), "/b/".to_string()]));
         assert_eq!(found(set.clone(), "社会保险"), (2, vec!["/a/".to_string(), "/b/".to_string()]));
         assert_eq!(found(set, "社保 缴费").0, 1, "the other words still have to match");
+    }
+
+    #[test]
+    fn with_no_exact_match_pages_with_most_terms_come_first() {
+        use crate::search::{SearchIndex, SearchPage, SearchSection, SearchSettings};
+        let page = |url: &str, text: &str| SearchPage {
+            url: url.into(),
+            title: url.into(),
+            kind: "guide".into(),
+            sections: vec![SearchSection {
+                anchor: String::new(),
+                heading: String::new(),
+                text: text.into(),
+            }]
+            .into(),
+            ..SearchPage::default()
+        };
+        let pages = [
+            page("/two/", "alpha bravo"),
+            page("/three/", "alpha bravo charlie"),
+            page("/one/", "delta"),
+            page("/four/", "alpha bravo charlie delta"),
+            page("/twice/", "alpha alpha charlie charlie"),
+        ];
+        let (_, files) = SearchIndex::build(SearchSettings::default(), &pages);
+        let read = |path: &str| files.get(path).map(|t| t.to_string());
+        let found = |q: &str| {
+            let results = search(&read, &SearchQuery { text: q, limit: 10, ..Default::default() });
+            (results.close, results.hits.into_iter().map(|h| h.url).collect::<Vec<_>>())
+        };
+        // Five terms, four found somewhere: close matches have three of them at least, the
+        // most first, then by score (`/twice/` counts its words twice).
+        let close = found("alpha bravo charlie delta echo");
+        assert_eq!(close, (true, vec!["/four/".to_string(), "/three/".to_string()]));
+        assert_eq!(found("alpha charlie delta xyzzy").1, ["/four/", "/twice/", "/three/"]);
+        // An exact match hides close ones (equal scores: the lower page id first).
+        assert_eq!(found("alpha bravo charlie"), (false, vec!["/three/".to_string(), "/four/".to_string()]));
+        // One or two terms have no close matches, nor do terms found nowhere but one.
+        assert_eq!(found("alpha xyzzy"), (false, Vec::new()));
+        assert_eq!(found("delta xyzzy quux"), (false, Vec::new()));
+        assert_eq!(close_need(2, 2), None);
+        assert_eq!(close_need(3, 3), Some(2));
+        assert_eq!(close_need(7, 5), Some(3));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //
 // The caller serves a normal build of the bundled site with a plain static server. In headless
 // Chromium, each query of QUERIES must list hits (the expected page first) with <mark>ed terms in
-// the snippets and the status line saying how many, or say "no results"; clicking the best hit
+// the snippets and the status line saying how many (and that they are close matches, when no
+// page has every word), or say "no results"; clicking the best hit
 // loads that page; and the header search box of a content page leads to the search page with
 // results. No request may fail and no script error happen. Each wait is at most 10 s.
 // Prints one line per check; exit 0 when all pass, 1 otherwise.
@@ -20,6 +21,9 @@ const QUERIES = [
   ['/search/', '身分证', { lang: 'zh-CN', test: (p) => !p.startsWith('/en/'), want: 'a Chinese page (a variant of 身份证)' }],
   ['/en/search/', 'lost crad', { lang: 'en', test: (p) => p === '/en/faq/lost-card/', want: '/en/faq/lost-card/ (a typo of card)' }],
   ['/en/search/', 'identity card', { lang: 'en', test: (p) => p.startsWith('/en/'), want: 'an English page (under /en/)' }],
+  // A question no page holds word for word: close matches, the lost-card answers first, and the
+  // status (a live region) says they are close matches.
+  ['/search/', '身份证丢了怎么办', { lang: 'zh-CN', close: true, test: (p) => p === '/faq/lost-card/', want: '/faq/lost-card/ (a close match)' }],
   ['/en/search/', 'zzqxnonsense', null],
 ];
 /** [content page, query typed in its header search box, the search page it must lead to]. */
@@ -76,7 +80,8 @@ try {
         input: (document.querySelector('#sp-search-q') || {}).value,
         status,
         loading: msg('loading'),
-        msgs: { one: msg('one'), many: msg('many'), none: msg('none') },
+        msgs: { one: msg('one'), many: msg('many'), none: msg('none'), close: msg('close') },
+        live: (document.querySelector('.sp-search-status') || { getAttribute: () => null }).getAttribute('role'),
         hits: Array.from(document.querySelectorAll('.sp-search-list .sp-search-result')).map((li) => ({
           href: li.querySelector('a').href,
           title: li.querySelector('a').textContent,
@@ -101,7 +106,8 @@ try {
     }
     if (!r.hits.length) throw new StepFailed(`no results for ${q}; status ${JSON.stringify(r.status)}`);
     // Without more pages of results, the count said is the number listed.
-    const said = fill(r.hits.length === 1 ? r.msgs.one : r.msgs.many, r.hits.length);
+    const said = fill(expect.close ? r.msgs.close : r.hits.length === 1 ? r.msgs.one : r.msgs.many, r.hits.length);
+    if (expect.close && (!r.msgs.close || r.live !== 'status')) throw new StepFailed(`no close-match message in a status region for ${q}`);
     if (!r.paged && r.status !== said) throw new StepFailed(`status for ${q} is ${JSON.stringify(r.status)}, expected ${JSON.stringify(said)}`);
     if (r.lang !== expect.lang) throw new StepFailed(`the search page for ${q} has lang ${r.lang}, expected ${expect.lang}`);
     const first = new URL(r.hits[0].href);

@@ -8,7 +8,7 @@
 (function () {
   'use strict';
   var SNIPPET = 160, LEAD = 40, SNAP = 15, MAX_WORD = 30, PREFIX_MIN = 3, CAP = 8, DOC = 6, TITLE = 8, HEADING = 4,
-    META = 4, FUZZY_MIN = 4, FUZZY_TWO = 8, PER_PAGE = 10,
+    META = 4, FUZZY_MIN = 4, FUZZY_TWO = 8, PER_PAGE = 10, CLOSE_MIN = 3,
     EAGER_PAGES = 2 * PER_PAGE;
   var STOP = new Set(('a an and are as at be by for from if in is it of on or that the this to was will ' +
     'with you your').split(' '));
@@ -189,9 +189,9 @@
   async function search(load, q, opts) {
     opts = opts || {};
     const manifest = await load('manifest.js');
-    if (!manifest) return { total: 0, hits: [], manifest: null };
+    if (!manifest) return { total: 0, hits: [], close: false, manifest: null };
     const variants = queryVariants(q, manifest.synonyms || []);
-    if (variants.every(function (g) { return !g.length; })) return { total: 0, hits: [], manifest: manifest };
+    if (variants.every(function (g) { return !g.length; })) return { total: 0, hits: [], close: false, manifest: manifest };
     const shards = manifest.shards || [];
     const shardOf = function (key) {
       const name = shards[fnv1a(key) & (shards.length - 1)];
@@ -229,11 +229,9 @@
     const allowed = await Promise.all(filters.map(async function (f) {
       return new Set((await postings(f)).map(function (p) { return p[0]; }));
     }));
-    const best = new Map(); // page -> [score, variant]
-    for (let v = 0; v < variants.length; v++) {
-      const groups = variants[v];
-      if (!groups.length) continue;
-      const perGroup = await Promise.all(groups.map(async function (g) {
+    // Per variant and group: per page, [weighted count (capped), flags].
+    const perVariant = await Promise.all(variants.map(function (groups) {
+      return Promise.all(groups.map(async function (g) {
         const pages = new Map();
         const lists = await Promise.all(Array.from(g.keys.keys()).map(postings));
         Array.from(g.keys.values()).forEach(function (w, i) {
@@ -246,35 +244,66 @@
         for (const e of pages.values()) e[0] = Math.min(e[0], CAP);
         return pages;
       }));
-      for (const page of perGroup[0].keys()) {
-        if (!allowed.every(function (a) { return a.has(page); })) continue;
-        let score = 0, ok = true;
-        for (const pages of perGroup) {
-          const e = pages.get(page);
-          if (!e) { ok = false; break; }
-          const m = e[0], f = e[1];
-          score += m + (m > 0 ? DOC : 0) + (f & 1 ? TITLE : 0) + (f & 2 ? HEADING : 0) + (f & 4 ? META : 0);
-        }
-        const b = best.get(page);
-        if (ok && (!b || score > b[0])) best.set(page, [score, v]);
-      }
-    }
-    const ranked = [];
-    for (const [page, b] of best) ranked.push([b[0], page, b[1]]);
-    ranked.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    }));
+    const found = rankAll(variants, perVariant, allowed);
+    const ranked = found.ranked;
     const offset = opts.offset || 0, limit = opts.limit === undefined ? PER_PAGE : opts.limit;
     const tables = manifest.tables || [];
     const size = function (n) { return n > 0 ? n : 1; }, per = size(manifest.chunk), perTable = size(manifest.table);
     const hits = await Promise.all(ranked.slice(offset, offset + limit).map(async function (sp) {
-      const page = sp[1], chunk = Math.floor(page / per), table = tables[Math.floor(chunk / perTable)];
+      const page = sp[0], chunk = Math.floor(page / per), table = tables[Math.floor(chunk / perTable)];
       if (table === undefined) return null;
       const names = await load('p/' + table + '.js');
       const name = names && names[chunk % perTable];
       const fragments = typeof name === 'string' ? await load('d/' + name + '.js') : null;
       const fragment = fragments && fragments[page % per];
-      return fragment ? hit(fragment, variants[sp[2]]) : null;
+      return fragment ? hit(fragment, variants[sp[1]]) : null;
     }));
-    return { total: ranked.length, hits: hits.filter(function (h) { return h; }), manifest: manifest };
+    return { total: ranked.length, hits: hits.filter(function (h) { return h; }), close: found.close, manifest: manifest };
+  }
+
+  // How many groups a close match has, for a query of n terms of which `found` match some page:
+  // more than half of those, two at least; null for one or two terms (see query.rs).
+  function closeNeed(n, found) { return n >= CLOSE_MIN ? Math.max(2, Math.floor(found / 2) + 1) : null; }
+  // Per page that at least `need` groups match and every filter allows: [groups matched, score].
+  function rank(perGroup, need, allowed) {
+    const found = new Map();
+    for (const pages of perGroup) {
+      for (const [page, e] of pages) {
+        const f = found.get(page) || [0, 0];
+        const m = e[0], flags = e[1];
+        f[0] += 1;
+        f[1] += m + (m > 0 ? DOC : 0) + (flags & 1 ? TITLE : 0) + (flags & 2 ? HEADING : 0) + (flags & 4 ? META : 0);
+        found.set(page, f);
+      }
+    }
+    for (const [page, f] of found) {
+      if (f[0] < Math.max(need, 1) || !allowed.every(function (a) { return a.has(page); })) found.delete(page);
+    }
+    return found;
+  }
+  // The pages found, best first, as [page, variant]: exact matches (every group) by score, or
+  // when there are none, close ones by groups matched, then score; ties to the lower page.
+  function rankAll(variants, perVariant, allowed) {
+    for (const close of [false, true]) {
+      const best = new Map(); // page -> [groups matched (0 when exact), score, variant]
+      perVariant.forEach(function (perGroup, v) {
+        const n = variants[v].length;
+        const found = perGroup.filter(function (pages) { return pages.size > 0; }).length;
+        const need = close ? closeNeed(n, found) : n;
+        if (n === 0 || need === null || need > found) return;
+        for (const [page, f] of rank(perGroup, need, allowed)) {
+          const k = close ? f[0] : 0, b = best.get(page);
+          if (!b || k > b[0] || (k === b[0] && f[1] > b[1])) best.set(page, [k, f[1], v]);
+        }
+      });
+      if (best.size === 0) continue;
+      const list = [];
+      for (const [page, b] of best) list.push([b[0], b[1], page, b[2]]);
+      list.sort(function (a, b) { return b[0] - a[0] || b[1] - a[1] || a[2] - b[2]; });
+      return { ranked: list.map(function (x) { return [x[2], x[3]]; }), close: close };
+    }
+    return { ranked: [], close: false };
   }
 
   // A small site's page tables and document chunks are asked for at once, beside the shards:
@@ -409,7 +438,9 @@
     search(loader(base, carried(root)), q, opts).then(function (found) {
       if (!found.manifest) throw new Error('no index');
       const total = found.total;
-      status.textContent = msg(total === 0 ? 'none' : total === 1 ? 'one' : 'many', { count: total, query: q });
+      // Close matches say so: the reader learns that no page has every word they typed.
+      const kind = total === 0 ? 'none' : found.close ? 'close' : total === 1 ? 'one' : 'many';
+      status.textContent = msg(kind, { count: total, query: q });
       list.textContent = '';
       list.start = opts.offset + 1;
       for (const hit of found.hits) {

@@ -478,9 +478,10 @@ fn a_twenty_megabyte_page_builds_in_bounded_time_and_memory() {
     let run = build_timed(&site, Duration::from_secs(300));
     run.assert_success();
     assert!(run.elapsed < Duration::from_secs(240), "{:?}", run.elapsed);
-    // Measured at about 7 times the page's size in a release build (12 before its body was
-    // written into the output rather than through the template); bounded here at 20 times.
-    assert!(peak_mib(&run) < 400, "peak {} MiB", peak_mib(&run));
+    // Measured at about 7 times the page's size (134 MiB in a test build; 12 times before its
+    // body was written into the output rather than through the template); bounded here at
+    // about 13 times.
+    assert!(peak_mib(&run) < 250, "peak {} MiB", peak_mib(&run));
 }
 
 #[test]

@@ -100,14 +100,14 @@ impl PageTerms {
     /// Analyse `page`: title, description and tags, headings and text, and its filter keys.
     pub(crate) fn of(page: &SearchPage) -> PageTerms {
         let mut terms = PageTerms::default();
-        terms.flag(&page.title, IN_TITLE, false);
-        terms.flag(&page.description, IN_META, false);
+        terms.flag::<IN_TITLE, false>(&page.title);
+        terms.flag::<IN_META, false>(&page.description);
         for tag in &page.tags {
-            terms.flag(tag, IN_META, false);
+            terms.flag::<IN_META, false>(tag);
         }
         for section in page.sections.iter() {
-            terms.flag(&section.heading, IN_HEADING, true);
-            terms.flag(&section.text, 0, true);
+            terms.flag::<IN_HEADING, true>(&section.heading);
+            terms.flag::<0, true>(&section.text);
         }
         // No token starts with the prefix, so these are new terms.
         if let Some(s) = page.section {
@@ -117,9 +117,9 @@ impl PageTerms {
         terms
     }
 
-    /// Set `bit` in the value of every term of `text`, and count each one if `counts`.
-    fn flag(&mut self, text: &str, bit: u32, counts: bool) {
-        terms_into(text, &mut Flag { terms: self, bit, counts });
+    /// Set `BIT` in the value of every term of `text`, and count each one if `COUNTS`.
+    fn flag<const BIT: u32, const COUNTS: bool>(&mut self, text: &str) {
+        terms_into(text, &mut Flag::<BIT, COUNTS> { terms: self });
     }
 
     /// The value of `term`, added with value 0 when new.
@@ -207,21 +207,20 @@ impl PageTerms {
     }
 }
 
-/// Takes a text's terms for [`PageTerms::flag`]: sets `bit` in the value of each, and counts
-/// it if `counts`. A type of its own rather than a closure, so that its work is inlined into
-/// the tokeniser's loops.
-struct Flag<'a> {
+/// Takes a text's terms for [`PageTerms::flag`]: sets `BIT` in the value of each, and counts
+/// it if `COUNTS`. A type of its own rather than a closure, so that its work is inlined into
+/// the tokeniser's loops, and with both as constants, so that each text's kind has its own
+/// loop, doing no more than it needs.
+struct Flag<'a, const BIT: u32, const COUNTS: bool> {
     terms: &'a mut PageTerms,
-    bit: u32,
-    counts: bool,
 }
 
-impl TermSink for Flag<'_> {
+impl<const BIT: u32, const COUNTS: bool> TermSink for Flag<'_, BIT, COUNTS> {
     #[inline(always)]
     fn term(&mut self, term: Term<'_>) {
         let value = self.terms.value_mut(term);
-        *value |= self.bit;
-        if self.counts && (*value >> COUNT_SHIFT) < MAX_COUNT {
+        *value |= BIT;
+        if COUNTS && (*value >> COUNT_SHIFT) < MAX_COUNT {
             *value += 1 << COUNT_SHIFT;
         }
     }

@@ -454,6 +454,24 @@ fn is_plain_han(c: u32) -> bool {
     matches!(c, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
+/// Punctuation and spaces beyond ASCII that fold to characters that only separate (none a
+/// letter, digit or CJK character, and not to nothing, as combining marks do), so need not
+/// be folded: general punctuation, CJK punctuation (bar the iteration and numeral marks) and
+/// full-width ASCII punctuation. Chinese text has one every few characters (`，。、：（）“”`).
+fn is_wide_separator(c: char) -> bool {
+    matches!(c as u32,
+        0x2000..=0x206F
+        | 0x3000..=0x3004
+        | 0x3008..=0x3020
+        | 0x3030
+        | 0x3036..=0x3037
+        | 0x303D..=0x303F
+        | 0xFF01..=0xFF0F
+        | 0xFF1A..=0xFF20
+        | 0xFF3B..=0xFF40
+        | 0xFF5B..=0xFF64)
+}
+
 /// The state of [`terms_into`] between folded characters: the word being read, or the
 /// key and length in bytes of the last character of the CJK run being read and how long the
 /// run is.
@@ -502,7 +520,11 @@ impl Segmenter {
     #[inline(never)]
     fn other_char(&mut self, text: &str, i: usize, f: &mut impl TermSink) -> usize {
         let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
-        fold_char(c, &mut |x| self.push(x, f));
+        if is_wide_separator(c) {
+            self.end(f);
+        } else {
+            fold_char(c, &mut |x| self.push(x, f));
+        }
         i + c.len_utf8()
     }
 
@@ -633,6 +655,25 @@ mod tests {
         let mut fast = Vec::new();
         for_each_term(&long, |t| fast.push(t.text(&mut [0; KEY_BYTES]).to_string()));
         assert_eq!(fast, ["card"], "stop words and over-long words are not terms");
+    }
+
+    #[test]
+    fn wide_separators_fold_to_separators_only() {
+        let mut count = 0;
+        for c in (0x2000..=0xFFFF).filter_map(char::from_u32).filter(|&c| is_wide_separator(c)) {
+            let mut folded = Vec::new();
+            fold_char(c, &mut |x| folded.push(x));
+            assert!(!folded.is_empty(), "{c:?} folds to nothing");
+            assert!(folded.iter().all(|&x| !is_cjk(x) && !x.is_alphanumeric()), "{c:?} folds to {folded:?}");
+            count += 1;
+        }
+        assert_eq!(count, 112 + 5 + 25 + 1 + 2 + 3 + 15 + 7 + 6 + 10);
+        for c in ['，', '。', '、', '：', '（', '“', '—', '…', '《', '\u{3000}'] {
+            assert!(is_wide_separator(c), "{c:?}");
+        }
+        for c in ['々', '〇', '〡', 'ー', '０', 'Ａ', 'ｶ', '･', '\u{301}', 'é'] {
+            assert!(!is_wide_separator(c), "{c:?}");
+        }
     }
 
     #[test]

@@ -37,6 +37,10 @@ pub(super) struct PlainText {
     pub faq_answers: Vec<String>,
 }
 
+/// Sections whose text is at least this long keep the buffer they were gathered in (see
+/// `Collector::finish_section`).
+const HAND_OVER_FROM: usize = 1 << 20;
+
 /// Inline HTML elements: their tags separate nothing (`<a>挂失</a>。` reads `挂失。`).
 const INLINE: &[&str] = &[
     "a", "abbr", "b", "code", "em", "i", "kbd", "mark", "s", "small", "span", "strong", "sub", "sup", "del",
@@ -273,8 +277,18 @@ impl Collector {
         }
         // Both were collapsed as they were gathered but for a space at the end. They are kept
         // until the site is rendered, so each is copied out at its size, and the buffers,
-        // grown once per body rather than once per section, gather the next section.
+        // grown once per body rather than once per section, gather the next section. A large
+        // section's buffer is handed over instead: a copy would be made at the moment a huge
+        // page's memory is at its highest.
         let trimmed = |text: &mut String| {
+            if text.len() >= HAND_OVER_FROM {
+                let mut done = std::mem::take(text);
+                if done.ends_with(' ') {
+                    done.pop();
+                }
+                done.shrink_to_fit();
+                return done;
+            }
             let done = text.strip_suffix(' ').unwrap_or(text).to_owned();
             text.clear();
             done
@@ -580,6 +594,18 @@ mod tests {
         );
         let top = collected("## A\n\nx");
         assert_eq!((top.sections.len(), top.sections[0].text.as_str()), (2, ""));
+    }
+
+    #[test]
+    fn a_large_section_keeps_its_buffer_and_reads_as_a_small_one_would() {
+        let paragraph = "Bring your booklet and photo.\n\n";
+        let repeat = HAND_OVER_FROM / 20;
+        let plain = collected(&format!("{}## Next\n\nDone.\n\n## Last\n\nEnd.", paragraph.repeat(repeat)));
+        let words = vec!["Bring your booklet and photo."; repeat].join(" ");
+        assert!(words.len() >= HAND_OVER_FROM, "the first section must be handed over");
+        let texts: Vec<&str> = plain.sections.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, [words.as_str(), "Done.", "End."]);
+        assert!(plain.sections[0].text.capacity() < 2 * words.len());
     }
 
     #[test]

@@ -27,6 +27,7 @@ use crate::theme::{Theme, ThemeFile};
 use crate::yaml;
 
 mod index;
+mod readiness;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -449,7 +450,7 @@ fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut St
     diagnostics.extend(problems);
     diagnostics.extend(content::check_translations(&config, &site));
     if !diagnostics.has_errors() {
-        diagnostics.extend(half_configured(&config, &site));
+        diagnostics.extend(readiness::half_configured(&config, &site));
     }
     timer.lap("front matter");
 
@@ -634,34 +635,6 @@ fn finish(
 /// Free `value` on another thread. A large site's pages, bodies and lookups are millions of
 /// small allocations, and freeing them took 40 ms of a 10,000-page build that has nothing left
 /// to wait for; a command that exits meanwhile simply does not wait for it.
-/// Warnings for a site that builds but would not serve its readers: nothing to read (no
-/// page, and no section with text of its own), or no absolute `base_url`, which leaves `sitemap.xml` with relative `<loc>` entries that
-/// search engines reject.
-fn half_configured(config: &Config, site: &Site) -> Vec<Diagnostic> {
-    let site_yaml = crate::diagnostics::Location {
-        file: PathBuf::from(crate::config::CONFIG_FILE),
-        line: 1,
-        column: 1,
-        length: 1,
-    };
-    let mut found = Vec::new();
-    if site.pages.is_empty() && site.sections.iter().all(|s| s.body().trim().is_empty()) {
-        found.push(
-            Diagnostic::warning("the site has nothing to read: `content/` holds no published page and no section text")
-                .with_hint("add one with `signpost new content/guide/first-page.md`, or check that pages are not all drafts"),
-        );
-    }
-    if !config.base_url.contains("://") && !config.relative_urls {
-        let warning = Diagnostic::warning(
-            "`base_url` is not an absolute URL, so `sitemap.xml` and the feeds carry relative links",
-        )
-        .with_hint("set `base_url: https://your-site.example/` in `site.yaml`, or build with `--base-url`");
-        let has_site_yaml = config.root.join(crate::config::CONFIG_FILE).is_file();
-        found.push(if has_site_yaml { warning.at(site_yaml) } else { warning });
-    }
-    found
-}
-
 fn drop_in_background<T: Send + 'static>(value: T) {
     // Should the thread not start, the closure, and `value` with it, is dropped right here.
     let _ = std::thread::Builder::new().name("signpost-drop".into()).spawn(move || drop(value));

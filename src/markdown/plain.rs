@@ -27,6 +27,14 @@ pub struct TextSection {
     pub text: String,
 }
 
+#[cfg(test)]
+impl TextSection {
+    /// A body of `text` alone, without headings, as tests of search give it.
+    pub(crate) fn only(text: &str) -> std::borrow::Cow<'static, [TextSection]> {
+        vec![TextSection { text: text.to_string(), ..TextSection::default() }].into()
+    }
+}
+
 /// What [`collect`] finds in a body.
 pub(super) struct PlainText {
     /// The text cut at h2/h3 headings; the first entry is the text before the first one.

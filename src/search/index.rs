@@ -538,12 +538,7 @@ mod tests {
             tags: vec!["refund".into()],
             section: None,
             kind: "guide".into(),
-            sections: vec![SearchSection {
-                anchor: String::new(),
-                heading: String::new(),
-                text: text.into(),
-            }]
-            .into(),
+            sections: SearchSection::only(text),
         }
     }
 

@@ -488,12 +488,7 @@ mod tests {
             tags: Vec::new(),
             section: None,
             kind: "guide".into(),
-            sections: vec![SearchSection {
-                anchor: String::new(),
-                heading: String::new(),
-                text: text.into(),
-            }]
-            .into(),
+            sections: SearchSection::only(text),
         };
         let pages =
             [page("/a/", "缴纳社保的办法"), page("/b/", "社会保险的缴费基数"), page("/c/", "别的事情")];
@@ -519,12 +514,7 @@ mod tests {
             url: url.into(),
             title: url.into(),
             kind: "guide".into(),
-            sections: vec![SearchSection {
-                anchor: String::new(),
-                heading: String::new(),
-                text: text.into(),
-            }]
-            .into(),
+            sections: SearchSection::only(text),
             ..SearchPage::default()
         };
         let pages = [

@@ -321,11 +321,8 @@ mod tests {
         // More terms than the first table holds at half load, each twice.
         let words: Vec<String> = (0..FIRST_SLOTS * 3).map(|i| format!("w{i}")).collect();
         let text = format!("{} {}", words.join(" "), words.join(" "));
-        let page = SearchPage {
-            sections: vec![SearchSection { anchor: String::new(), heading: String::new(), text }].into(),
-            kind: "faq".into(),
-            ..SearchPage::default()
-        };
+        let page =
+            SearchPage { sections: SearchSection::only(&text), kind: "faq".into(), ..SearchPage::default() };
         let terms = PageTerms::of(&page);
         let found = texts(&terms);
         assert_eq!(found.len(), words.len() + 1);

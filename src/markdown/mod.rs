@@ -311,13 +311,7 @@ fn render_in_batches(
         body
     };
     let parser_options = parser_options(options.markdown);
-    let held: Option<Vec<_>> = pieces.is_none().then(|| {
-        // Bodies make about one event per 25 bytes: room for them at once, rather than a list
-        // that doubles, and is copied each time, while the body is read.
-        let mut events = Vec::with_capacity(body.len() / 20 + 16);
-        events.extend(Parser::new_ext(body, parser_options).into_offset_iter());
-        events
-    });
+    let held = pieces.is_none().then(|| held_events(body, parser_options));
     let cut = pieces.map_or_else(Vec::new, |least| pieces::pieces(body, least));
     let parse = || pieces::parse(body, parser_options, &cut);
     let mut state = Renderer::new(options);
@@ -376,6 +370,15 @@ fn render_in_batches(
         reads: Vec::new(),
         link_origins: Vec::new(),
     }
+}
+
+/// Every event of `body` with its source range, held for the passes over them. Bodies make
+/// about one event per 25 bytes: room for them at once, rather than a list that doubles, and is
+/// copied each time, while the body is read.
+fn held_events(body: &str, options: Options) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+    let mut events = Vec::with_capacity(body.len() / 20 + 16);
+    events.extend(Parser::new_ext(body, options).into_offset_iter());
+    events
 }
 
 /// Replace link placeholders with their resolved URLs (already absolute paths or URLs).

@@ -270,16 +270,7 @@ pub(super) fn render_page(
     match (shared.memo, fp) {
         (Some(memo), Some(fp)) => {
             // Tera writes only text; kept for the next build, the output is made whole.
-            let text = || {
-                render(false).map(|b| {
-                    let bytes = match b {
-                        Body::Bytes(bytes) => bytes,
-                        other => other.in_memory().unwrap_or_default().to_vec(),
-                    };
-                    String::from_utf8(bytes)
-                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-                })
-            };
+            let text = || render(false).map(whole_text);
             Ok(memoised(&page.output, memo.get_or_render(&page.output, fp, text)?))
         }
         _ => Ok(Output { path: page.output.clone(), body: render(true)? }),
@@ -352,18 +343,23 @@ pub(super) fn page_value(mut view: PageView<'_>, shared: &SiteValues, config: &C
     Value::from_serializable(&view)
 }
 
+/// A rendered page's output made whole, as text (Tera writes only text).
+fn whole_text(body: Body) -> String {
+    let bytes = match body {
+        Body::Bytes(bytes) => bytes,
+        other => other.in_memory().unwrap_or_default().to_vec(),
+    };
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// The pages and sections linking to a page (of `kind`) through `backlinks`, each once, in
 /// the order of its backlinks. On a law page the links to an article are left out: the article
 /// lists them itself. Made here once rather than by the theme from `backlinks` on every page.
 fn linked_from(backlinks: &[crate::links::Backlink], kind: Kind) -> Vec<DocRef> {
-    let mut docs: Vec<DocRef> = Vec::new();
-    for b in backlinks {
-        let to_article = kind == Kind::Law && b.anchor.starts_with("article-");
-        if !to_article && !docs.contains(&b.source) {
-            docs.push(b.source);
-        }
-    }
-    docs
+    // A set beside the list: a page may be linked from thousands of others.
+    let mut seen = std::collections::HashSet::new();
+    let to_article = |b: &crate::links::Backlink| kind == Kind::Law && b.anchor.starts_with("article-");
+    backlinks.iter().filter(|b| !to_article(b) && seen.insert(b.source)).map(|b| b.source).collect()
 }
 
 /// A field of a view that is an id, or a value's source, until the template value it stands
@@ -499,6 +495,25 @@ mod tests {
     fn faq_answers_pair_with_questions() {
         let entries = faq_entries(vec!["Q1?".into(), "Q2?".into()], &["A1.".to_string()]);
         assert_eq!(entries, vec![("Q1?".to_string(), "A1.".to_string()), ("Q2?".to_string(), String::new())]);
+    }
+
+    #[test]
+    fn linking_pages_are_listed_once_in_order_and_article_links_only_on_laws_are_left_out() {
+        let link = |source: DocRef, anchor: &str| crate::links::Backlink {
+            source,
+            anchor: anchor.to_string(),
+            text: "text".into(),
+        };
+        let backlinks = [
+            link(DocRef::Page(4), ""),
+            link(DocRef::Section(1), ""),
+            link(DocRef::Page(4), "fees"),
+            link(DocRef::Page(2), "article-7"),
+            link(DocRef::Section(1), ""),
+        ];
+        let sources = [DocRef::Page(4), DocRef::Section(1)];
+        assert_eq!(linked_from(&backlinks, Kind::Law), sources);
+        assert_eq!(linked_from(&backlinks, Kind::Guide), [sources[0], sources[1], DocRef::Page(2)]);
     }
 }
 

@@ -5,11 +5,10 @@
 //! filled in after.
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
 
 use super::files::named_script;
 use super::index::{SECTION_CHARS, SearchPage};
-use crate::markdown::plain::whitespace_len;
+use crate::markdown::plain::is_collapsed_piece;
 use crate::text::push_json_str;
 
 /// A chunk's file from its pages' fragments: its name and its text, the script
@@ -70,42 +69,10 @@ fn push_text_json(json: &mut String, text: &str, max: usize) {
 }
 
 /// Whether `bytes` is text as [`clip`] leaves it bar its length, with no control character:
-/// no space at either end nor next to another, no byte below `0x20`, no whitespace beyond
-/// ASCII. Each test is a vector search or a loop the compiler vectorises: this runs over every
-/// byte of every page's text.
+/// no space at either end, and otherwise collapsed as the Markdown stage gathers text (see
+/// [`is_collapsed_piece`], which looks at every byte by vectorised loops and searches).
 fn is_clean(bytes: &[u8]) -> bool {
-    static IDEOGRAPHIC_SPACE: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new("\u{3000}".as_bytes()));
-    !(bytes.first() == Some(&b' ')
-        || bytes.last() == Some(&b' ')
-        || has_control_or_double_space(bytes)
-        || memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes).any(|i| whitespace_len(bytes, i) > 0)
-        || IDEOGRAPHIC_SPACE.find(bytes).is_some())
-}
-
-/// Whether `bytes` has a byte below `0x20` or two spaces in a row, 32 bytes at a time.
-fn has_control_or_double_space(bytes: &[u8]) -> bool {
-    // Whether `a` has such a byte, `b` being `a` one byte on (branch-free, so vectorised).
-    let window = |a: &[u8; 32], b: &[u8; 32]| {
-        let mut found = false;
-        for k in 0..32 {
-            found |= (a[k] < 0x20) | ((a[k] == b' ') & (b[k] == b' '));
-        }
-        found
-    };
-    let mut at = 0;
-    while at + 33 <= bytes.len() {
-        if let (Some(a), Some(b)) = (bytes[at..].first_chunk::<32>(), bytes[at + 1..].first_chunk::<32>())
-            && window(a, b)
-        {
-            return true;
-        }
-        at += 32;
-    }
-    // The last bytes, padded with letters, which change nothing.
-    let mut tail = [b'a'; 33];
-    tail[..bytes.len() - at].copy_from_slice(&bytes[at..]);
-    matches!((tail.first_chunk::<32>(), tail[1..].first_chunk::<32>()), (Some(a), Some(b)) if window(a, b))
+    bytes.first() != Some(&b' ') && bytes.last() != Some(&b' ') && is_collapsed_piece(bytes)
 }
 
 /// [`clip`] of a text that [`is_clean`]: its first `max` characters, cut at the last space
@@ -279,14 +246,14 @@ mod tests {
         let naive = |bytes: &[u8]| bytes.iter().any(|&b| b < 0x20) || bytes.windows(2).any(|w| w == b"  ");
         for len in 0..100 {
             let plain = "ab c".repeat(25)[..len].to_string();
-            assert!(!has_control_or_double_space(plain.as_bytes()));
+            assert!(is_collapsed_piece(plain.as_bytes()));
             for at in 0..len {
                 for bad in [&b"\t"[..], b"\x1f", b"  "] {
                     let mut bytes = plain.clone().into_bytes();
                     bytes.truncate(at);
                     bytes.extend_from_slice(bad);
                     bytes.extend_from_slice(&plain.as_bytes()[at..]);
-                    assert_eq!(has_control_or_double_space(&bytes), naive(&bytes), "{bytes:?}");
+                    assert_eq!(!is_collapsed_piece(&bytes), naive(&bytes), "{bytes:?}");
                 }
             }
         }

@@ -105,7 +105,7 @@ pub fn markdown_links(data: &[u8]) {
                 if !link.internal {
                     return None;
                 }
-                let (rest, fragment) = link.destination.split_once('#').unwrap_or((&link.destination, ""));
+                let (rest, fragment) = link.destination.split_once('#').unwrap_or((link.destination, ""));
                 let path = rest.split('?').next().unwrap_or("");
                 let _ = links::percent_decode(fragment);
                 let decoded = links::percent_decode(path);

@@ -329,7 +329,7 @@ struct LinkSite<'a> {
 }
 
 impl LinkSite<'_> {
-    fn location(&self, link: &Link) -> Location {
+    fn location(&self, link: &Link<'_>) -> Location {
         let start = self.body_offset + link.offset;
         let (text, lines) = self.lines.get_or_init(|| {
             let text = self.source.text_for_messages();
@@ -468,12 +468,12 @@ fn resolve_doc(resolver: &Resolver<'_>, doc: DocRef) -> Option<DocLinks> {
             .ok()
             .map(|at| &rendered.link_origins[at].1);
         let url = if link.internal {
-            resolve_internal(resolver, &here, (link, origin), &mut out)
+            resolve_internal(resolver, &here, (&link, origin), &mut out)
         } else {
             let lower = link.destination.to_ascii_lowercase();
             if resolver.collect_external && (lower.starts_with("http://") || lower.starts_with("https://")) {
                 out.external
-                    .push(ExternalLink { url: link.destination.to_string(), location: here.location(link) });
+                    .push(ExternalLink { url: link.destination.to_string(), location: here.location(&link) });
             }
             None
         };
@@ -488,16 +488,16 @@ fn resolve_doc(resolver: &Resolver<'_>, doc: DocRef) -> Option<DocLinks> {
 fn resolve_internal(
     resolver: &Resolver<'_>,
     here: &LinkSite<'_>,
-    (link, origin): (&Link, Option<&LinkOrigin>),
+    (link, origin): (&Link<'_>, Option<&LinkOrigin>),
     out: &mut DocLinks,
 ) -> Option<String> {
     let site = resolver.site;
     let found = match origin {
-        Some(origin) => from_snippet(&link.destination, origin)
+        Some(origin) => from_snippet(link.destination, origin)
             .ok_or_else(|| Problem::Escapes { destination: link.destination.to_string() })
             .and_then(|destination| resolve_one(resolver, here, &destination))
-            .map_err(|problem| problem.in_snippet_terms(origin, &link.destination)),
-        None => resolve_one(resolver, here, &link.destination),
+            .map_err(|problem| problem.in_snippet_terms(origin, link.destination)),
+        None => resolve_one(resolver, here, link.destination),
     };
     match found {
         Ok((url, target)) => {

@@ -221,11 +221,13 @@ fn quick_candidate(live: &LastBuild, rel: &str) -> Option<PageId> {
 /// Whether every other output sees `new` as it saw `old`: the same headings, the same anchors
 /// and the same links with the same texts (only their places in the file may differ).
 fn seen_the_same_from_outside(old: &Rendered, new: &Rendered) -> bool {
-    let outward = |l: &Link| (l.destination.clone(), l.text.clone(), l.internal);
+    let same = |(a, b): (Link<'_>, Link<'_>)| {
+        a.destination == b.destination && a.text == b.text && a.internal == b.internal
+    };
     old.headings == new.headings
         && old.anchors == new.anchors
         && old.links.len() == new.links.len()
-        && old.links.iter().map(outward).eq(new.links.iter().map(outward))
+        && old.links.iter().zip(new.links.iter()).all(same)
 }
 
 /// Write a quick rebuild's outputs into `output`, all at once, skipping files that already

@@ -73,9 +73,9 @@ pub fn check(
 
 /// An editorial problem, before it is located.
 enum Problem<'a> {
-    NoAlt(&'a Link),
-    NoLinkText(&'a Link),
-    VagueLinkText(&'a Link),
+    NoAlt(Link<'a>),
+    NoLinkText(Link<'a>),
+    VagueLinkText(Link<'a>),
     NoDescription,
     NoSteps,
     NoQuestions,
@@ -123,7 +123,7 @@ fn has_key(doc: &Doc<'_>, key: &str) -> bool {
 }
 
 /// Whether a link without text is an image (`![](map.png)`): only read for such links.
-fn is_image(doc: &Doc<'_>, link: &Link) -> bool {
+fn is_image(doc: &Doc<'_>, link: Link<'_>) -> bool {
     let text = doc.source.text_for_messages();
     text.get(doc.body_offset + link.offset..).is_some_and(|s| s.starts_with('!'))
 }
@@ -173,7 +173,7 @@ impl Problem<'_> {
 }
 
 /// Where a body link is written.
-fn at_link(doc: &Doc<'_>, link: &Link) -> Location {
+fn at_link(doc: &Doc<'_>, link: Link<'_>) -> Location {
     let text = doc.source.text_for_messages();
     let start = doc.body_offset + link.offset;
     let (line, column) = LineIndex::new(&text).line_col(&text, start);

@@ -7,6 +7,7 @@
 //! become `<details>` entries, law articles get stable ids and a `<section>` each.
 
 pub mod highlight;
+mod link_table;
 mod memo;
 mod pieces;
 pub mod plain;
@@ -20,6 +21,7 @@ use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
+pub use link_table::{Link, Links};
 pub use memo::BodyMemo;
 pub use plain::{CitedSlot, TextSection};
 
@@ -58,21 +60,6 @@ pub struct Heading {
     pub title: String,
 }
 
-/// A link found in the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    /// The destination as written (shared by the links of a body that write the same one).
-    pub destination: Arc<str>,
-    /// The link's plain text (shared likewise).
-    pub text: Arc<str>,
-    /// Byte offset of the link in the body.
-    pub offset: usize,
-    /// Byte length of the link's source.
-    pub length: usize,
-    /// Whether its `href` is a placeholder to be filled by [`fill_links`].
-    pub internal: bool,
-}
-
 /// The result of rendering one body.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -90,7 +77,7 @@ pub struct Rendered {
     /// Every id a link may target (`#fragment`).
     pub anchors: HashSet<String>,
     /// Links in source order; `links[i]` is placeholder `i` when internal.
-    pub links: Vec<Link>,
+    pub links: Links,
     /// Number of steps for `kind: steps`.
     pub step_count: usize,
     /// Plain-text words (0 unless [`RenderOptions::count_words`]).
@@ -360,7 +347,7 @@ fn render_in_batches(
         toc: build_toc(&state.headings),
         anchors: state.anchors,
         headings: state.headings,
-        links: state.links,
+        links: state.links.finish(),
         step_count: state.step_count,
         word_count: state.words,
         faq_answers: plain.faq_answers,
@@ -385,7 +372,7 @@ fn held_events(body: &str, options: Options) -> Vec<(Event<'_>, std::ops::Range<
 /// Replace link placeholders with their resolved URLs (already absolute paths or URLs).
 ///
 /// `urls[i]` is the `href` for link `i`; links without a URL keep their destination as written.
-pub fn fill_links(html: &str, links: &[Link], urls: &[Option<Arc<str>>]) -> String {
+pub fn fill_links(html: &str, links: &Links, urls: &[Option<Arc<str>>]) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     fill_links_with(html, links, urls, &mut |part| out.push_str(part));
     out
@@ -394,7 +381,7 @@ pub fn fill_links(html: &str, links: &[Link], urls: &[Option<Arc<str>>]) -> Stri
 /// [`fill_links`], handing the filled HTML to `push` part by part instead of gathering it:
 /// a large page's body is written straight into its output (or measured first) rather than
 /// copied into a string of its own.
-pub fn fill_links_with(html: &str, links: &[Link], urls: &[Option<Arc<str>>], push: &mut dyn FnMut(&str)) {
+pub fn fill_links_with(html: &str, links: &Links, urls: &[Option<Arc<str>>], push: &mut dyn FnMut(&str)) {
     // Every page's body passes through here on every render: a vector search for the
     // placeholder's three bytes, rather than `str::find`'s search for its last byte, which is
     // a common byte of non-ASCII text.
@@ -412,7 +399,7 @@ pub fn fill_links_with(html: &str, links: &[Link], urls: &[Option<Arc<str>>], pu
         let href = urls
             .get(index)
             .and_then(|u| u.as_deref())
-            .or_else(|| links.get(index).map(|l| &*l.destination))
+            .or_else(|| links.get(index).map(|l| &**l.destination))
             .unwrap_or("");
         push(&escape_html(href));
         rest = &after[end + PLACEHOLDER_CLOSE.len_utf8()..];
@@ -459,10 +446,9 @@ struct Renderer<'s> {
     highlight_classes: crate::config::HighlightClasses,
     headings: Vec<Heading>,
     anchors: HashSet<String>,
-    links: Vec<Link>,
-    /// The destinations and texts of `links`, each kept once: a large page may link to one
-    /// place, with the same words, thousands of times.
-    interned: ahash::AHashSet<Arc<str>>,
+    /// The links so far; their destinations and texts are each kept once: a large page may
+    /// link to one place, with the same words, thousands of times.
+    links: link_table::Recorder,
     step_count: usize,
     words: usize,
     /// Tables so far, to label each one's scrolling region uniquely.
@@ -485,8 +471,7 @@ impl<'s> Renderer<'s> {
             count_words: options.count_words,
             headings: Vec::new(),
             anchors: HashSet::new(),
-            links: Vec::new(),
-            interned: ahash::AHashSet::new(),
+            links: link_table::Recorder::default(),
             step_count: 0,
             words: 0,
             tables: 0,
@@ -576,26 +561,7 @@ impl<'s> Renderer<'s> {
     /// Record a link or image found at `range`; returns its index and whether it is internal.
     fn record_link(&mut self, destination: &str, range: &std::ops::Range<usize>) -> (usize, bool) {
         let internal = is_internal(destination);
-        let destination = self.intern(destination);
-        let text = self.intern("");
-        self.links.push(Link {
-            destination,
-            text,
-            offset: range.start,
-            length: range.end - range.start,
-            internal,
-        });
-        (self.links.len() - 1, internal)
-    }
-
-    /// `text`, shared with the equal texts of this body's other links.
-    fn intern(&mut self, text: &str) -> Arc<str> {
-        if let Some(known) = self.interned.get(text) {
-            return Arc::clone(known);
-        }
-        let new: Arc<str> = Arc::from(text);
-        self.interned.insert(Arc::clone(&new));
-        new
+        (self.links.push(destination, range, internal), internal)
     }
 
     fn generated_id(&self, title: &str) -> String {
@@ -640,12 +606,10 @@ impl<'s> Renderer<'s> {
                     Event::Text(t) | Event::Code(t) => open.alt.push_str(&t),
                     Event::End(TagEnd::Image) => {
                         if let Some(done) = image.take() {
-                            if done.link < self.links.len() {
-                                // A decorative image's text is its marker: no check asks for alt text.
-                                let decorative = done.title == DECORATIVE && done.alt.trim().is_empty();
-                                let text = self.intern(if decorative { DECORATIVE } else { done.alt.trim() });
-                                self.links[done.link].text = text;
-                            }
+                            // A decorative image's text is its marker: no check asks for alt text.
+                            let decorative = done.title == DECORATIVE && done.alt.trim().is_empty();
+                            self.links
+                                .set_text(done.link, if decorative { DECORATIVE } else { done.alt.trim() });
                             if let Some((_, text)) = link_text.as_mut() {
                                 text.push_str(&done.alt);
                             }
@@ -727,10 +691,8 @@ impl<'s> Renderer<'s> {
                         Some(OpenImage { src, title: title.to_string(), alt: String::new(), link: index });
                 }
                 Event::End(TagEnd::Link) => {
-                    if let Some((index, text)) = link_text.take()
-                        && index < self.links.len()
-                    {
-                        self.links[index].text = self.intern(text.trim());
+                    if let Some((index, text)) = link_text.take() {
+                        self.links.set_text(index, text.trim());
                     }
                     out.push(Event::End(TagEnd::Link));
                     if let Some(meta) = self.document_meta() {
@@ -912,8 +874,8 @@ impl Renderer<'_> {
         if !image.title.is_empty() && image.title != DECORATIVE {
             let _ = write!(tag, " title=\"{}\"", escape_html(&image.title));
         }
-        let link = self.links.get(image.link).filter(|l| l.internal);
-        let facts = link.and_then(|l| self.files?.image(&l.destination));
+        let link = self.links.links().get(image.link).filter(|l| l.internal);
+        let facts = link.and_then(|l| self.files?.image(l.destination));
         if let Some(crate::media::ImageFacts { size: Ok(size), widths }) = &facts {
             let _ = write!(tag, " width=\"{}\" height=\"{}\"", size.width, size.height);
             if !widths.is_empty() {
@@ -935,8 +897,8 @@ impl Renderer<'_> {
 
     /// ` (PDF, 240 KB, 2 pages)` after a link to a document of the site, in the page's language.
     fn document_meta(&self) -> Option<String> {
-        let link = self.links.last().filter(|l| l.internal)?;
-        let document = self.files?.document(&link.destination)?;
+        let link = self.links.links().last().filter(|l| l.internal)?;
+        let document = self.files?.document(link.destination)?;
         let string = |key: &str, default: &'static str| self.strings.get(key).map_or(default, String::as_str);
         let mut details = vec![document.kind, document.size];
         if let Some(pages) = document.pages {

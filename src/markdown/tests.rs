@@ -39,14 +39,15 @@ fn internal_links_get_placeholders_and_positions() {
     let body = "Read [the FAQ](../faq/lost.md#bring) or [GOV](https://gov.uk/x) or [top](#a).\n";
     let r = guide(body);
     assert_eq!(r.links.len(), 3);
-    assert!(r.links[0].internal);
-    assert_eq!(&*r.links[0].text, "the FAQ");
+    assert!(r.links.get(0).unwrap().internal);
+    assert_eq!(&**r.links.get(0).unwrap().text, "the FAQ");
     assert_eq!(
-        &body[r.links[0].offset..r.links[0].offset + r.links[0].length],
+        &body
+            [r.links.get(0).unwrap().offset..r.links.get(0).unwrap().offset + r.links.get(0).unwrap().length],
         "[the FAQ](../faq/lost.md#bring)"
     );
-    assert!(!r.links[1].internal);
-    assert!(r.links[2].internal);
+    assert!(!r.links.get(1).unwrap().internal);
+    assert!(r.links.get(2).unwrap().internal);
     assert!(r.html.contains("href=\"https://gov.uk/x\""));
     let filled = fill_links(&r.html, &r.links, &[Some("/faq/lost/#bring".into()), None, Some("#a".into())]);
     assert!(filled.contains("<a href=\"/faq/lost/#bring\">the FAQ</a>"), "{filled}");
@@ -172,8 +173,8 @@ fn deep_nesting_does_not_overflow() {
 fn images_are_recorded_and_get_placeholders() {
     let r = guide("![A *map* of the hall](hall.png \"Hall\") and ![logo](https://x.gov/l.png)\n");
     assert_eq!(r.links.len(), 2);
-    assert!(r.links[0].internal);
-    assert_eq!(&*r.links[0].destination, "hall.png");
+    assert!(r.links.get(0).unwrap().internal);
+    assert_eq!(&**r.links.get(0).unwrap().destination, "hall.png");
     let filled = fill_links(&r.html, &r.links, &[Some("/faq/hall.png".into()), None]);
     assert!(
         filled.contains(
@@ -194,7 +195,11 @@ fn stray_placeholder_characters_are_not_links() {
     let filled = fill_links(&r.html, &r.links, &[Some("/b/".into())]);
     assert!(filled.contains("Odd \u{FFFD}0\u{FFFD} text"), "{filled}");
     assert_eq!(filled.matches("/b/").count(), 1);
-    assert_eq!(&body[r.links[0].offset..r.links[0].offset + r.links[0].length], "[a](b.md)");
+    assert_eq!(
+        &body
+            [r.links.get(0).unwrap().offset..r.links.get(0).unwrap().offset + r.links.get(0).unwrap().length],
+        "[a](b.md)"
+    );
 }
 
 #[test]
@@ -306,10 +311,10 @@ fn a_body_parsed_for_each_pass_and_in_pieces_renders_as_one_whose_events_are_hel
 fn links_to_one_place_with_the_same_words_share_their_strings() {
     let r = guide("[a link](apply.md) and [a link](apply.md), [other words](apply.md), ![a link](apply.md)");
     assert_eq!(r.links.len(), 4);
-    let (first, second) = (&r.links[0], &r.links[1]);
-    assert!(Arc::ptr_eq(&first.destination, &second.destination));
-    assert!(Arc::ptr_eq(&first.text, &second.text));
-    assert!(Arc::ptr_eq(&first.destination, &r.links[2].destination));
-    assert_eq!(&*r.links[2].text, "other words");
-    assert!(Arc::ptr_eq(&first.text, &r.links[3].text), "an image's alt text is shared too");
+    let (first, second) = (&r.links.get(0).unwrap(), &r.links.get(1).unwrap());
+    assert!(Arc::ptr_eq(first.destination, second.destination));
+    assert!(Arc::ptr_eq(first.text, second.text));
+    assert!(Arc::ptr_eq(first.destination, r.links.get(2).unwrap().destination));
+    assert_eq!(&**r.links.get(2).unwrap().text, "other words");
+    assert!(Arc::ptr_eq(first.text, r.links.get(3).unwrap().text), "an image's alt text is shared too");
 }

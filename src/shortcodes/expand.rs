@@ -393,7 +393,8 @@ impl Expansion<'_> {
     /// Give each link its place in the page, and those written in a snippet their origin.
     fn place_links(&self, rendered: &mut Rendered) {
         let mut origins = Vec::new();
-        for (index, link) in rendered.links.iter_mut().enumerate() {
+        for index in 0..rendered.links.len() {
+            let Some(link) = rendered.links.get(index) else { continue };
             let at = self.segments.partition_point(|s| s.out <= link.offset).saturating_sub(1);
             let Some(segment) = self.segments.get(at) else { continue };
             let (file, offset, length) = match segment.base.generated {
@@ -401,7 +402,7 @@ impl Expansion<'_> {
                 None => (segment.base.file, segment.base.offset + (link.offset - segment.out), link.length),
             };
             if file == 0 {
-                (link.offset, link.length) = (offset, length);
+                rendered.links.set_place(index, offset, length);
                 continue;
             }
             let included = &self.included[file - 1];
@@ -415,7 +416,7 @@ impl Expansion<'_> {
                     length,
                 },
             ));
-            (link.offset, link.length) = included.anchor;
+            rendered.links.set_place(index, included.anchor.0, included.anchor.1);
         }
         rendered.link_origins = origins;
     }

@@ -67,7 +67,9 @@ impl<'a> PageFiles<'a> {
             Location { file: page.display.to_path_buf(), line, column, length: length.max(1) }
         };
         for (destination, error) in broken {
-            let Some(link) = rendered.links.iter().find(|l| *l.destination == *destination) else { continue };
+            let Some(link) = rendered.links.iter().find(|l| **l.destination == *destination) else {
+                continue;
+            };
             let shown =
                 page.text.get(page.body_offset + link.offset..).and_then(|s| s.lines().next()).unwrap_or("");
             let length = shown.chars().count().min(link.length);

@@ -11,6 +11,7 @@ mod link_table;
 mod memo;
 mod pieces;
 pub mod plain;
+mod spaces;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -312,7 +313,7 @@ fn render_in_batches(
         Some(events) => state.plan_headings(events.iter().map(|(e, _)| e)),
         None => state.plan_headings(parse().map(|(e, _)| e)),
     };
-    let mut plain = plain::Collector::new(options.kind == Kind::Faq, options.search_text);
+    let mut plain = plain::Collector::new(options.kind == Kind::Faq, options.search_text, body.len());
     let mut html = String::with_capacity(body.len() * 3 / 2);
     // Footnote numbers are kept by the HTML writer from one event to the next: a body with
     // footnotes is written in one batch.

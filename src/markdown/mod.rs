@@ -11,6 +11,7 @@ mod link_table;
 mod memo;
 mod pieces;
 pub mod plain;
+mod spaces;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -334,10 +335,10 @@ fn render_in_batches(
         Some(events) => state.plan_headings(events.iter().map(|(e, _)| e)),
         None => state.plan_headings(parse().map(|(e, _)| e)),
     };
-    let mut plain = plain::Collector::new(options.kind == Kind::Faq, options.search_text);
+    let mut plain = plain::Collector::new(options.kind == Kind::Faq, options.search_text, body.len());
     if pieces.is_some() {
-        // The text read is about as long as the body; a buffer grown by doubling instead
-        // leaves the ones it outgrew in memory while the body's memory is at its highest.
+        // The text read is about as long as the body: room for all of it, since a buffer grown
+        // by doubling leaves the ones it outgrew in memory while the body's is at its highest.
         plain.reserve(body.len());
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);

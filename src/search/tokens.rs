@@ -6,6 +6,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::keys::{KEY_BYTES, Key, Term};
 
+mod block;
+
 /// Longer words are not indexed (URLs, hashes).
 const MAX_WORD_CHARS: usize = 30;
 
@@ -176,6 +178,12 @@ const STOP_TABLE: (u32, [u32; 64]) = {
 /// this is a multiplication and one comparison.
 #[inline]
 fn is_stop_key(key: Key) -> bool {
+    u64::try_from(key).is_ok_and(is_stop_word_key)
+}
+
+/// [`is_stop_key`] for a key of at most eight bytes.
+#[inline(always)]
+fn is_stop_word_key(key: u64) -> bool {
     let k = key as u32;
     key >> 32 == 0 && STOP_TABLE.1[(k.wrapping_mul(STOP_TABLE.0) >> 26) as usize] == k
 }
@@ -232,103 +240,57 @@ impl<F: FnMut(Term<'_>)> TermSink for F {
 
 /// Hand `f` each term of `text`: the texts of [`analyze`]'s tokens that [`is_term`]
 /// keeps, in order. Indexing reads every word of every page through this, so it folds and
-/// segments in one pass and reuses its buffers instead of making a token per word. A run of
-/// ASCII letters and digits that ends in ASCII is a word taken as it is (lowercased if need
-/// be); Han characters of the unified blocks fold to themselves, and a run of them gives its
-/// pairs straight from their bytes; anything else goes through [`fold_char`].
+/// segments in one pass and reuses its buffers instead of making a token per word. ASCII text
+/// is read a block at a time ([`block::block_words`]); where a block holds a byte beyond
+/// ASCII, the rest of it is read a character at a time ([`step`]).
 pub(crate) fn terms_into(text: &str, f: &mut impl TermSink) {
     let mut seg = Segmenter::default();
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b >= 0x80 {
-            i = match plain_han_at(bytes, i) {
-                Some(k) => seg.han_run(bytes, i, k, f),
-                None => seg.other_char(text, i, f),
-            };
-        } else if ASCII_CLASS[usize::from(b)] == 0 {
-            // Neither a letter nor a digit: ends what was being read.
-            seg.end(f);
-            i += 1;
-        } else if seg.word_chars != 0 {
-            // Continuing a word begun beyond ASCII.
-            seg.push(char::from(b.to_ascii_lowercase()), f);
-            i += 1;
-        } else {
-            seg.end_cjk(f);
-            i = ascii_words(text, i, &mut seg, f);
+    // Before this, text is read a character at a time.
+    let mut slow_until = 0;
+    while i < bytes.len() {
+        if i >= slow_until && seg.word_chars == 0 {
+            let start = i;
+            let (read, ascii) = block::block_words(text, i, &mut seg, f);
+            i += read;
+            if ascii && read != 0 {
+                continue;
+            }
+            // A byte beyond ASCII, or a word longer than a block: the rest of the block (or
+            // that word) a character at a time.
+            slow_until = if ascii { i + 1 } else { start + block::BLOCK };
         }
+        i = step(text, i, &mut seg, f);
     }
     seg.end(f);
 }
 
-/// Take the ASCII words from `bytes[i]`, a letter or digit where nothing is being read, and
-/// the ASCII separators between them; returns where the first byte left to [`terms_into`]
-/// is. Most text goes through this loop alone.
+/// Take the character or ASCII word at `text[i..]` (or a run of plain Han characters);
+/// returns where the next one starts.
 #[inline(always)]
-fn ascii_words(text: &str, mut i: usize, seg: &mut Segmenter, f: &mut impl TermSink) -> usize {
+fn step(text: &str, i: usize, seg: &mut Segmenter, f: &mut impl TermSink) -> usize {
     let bytes = text.as_bytes();
-    loop {
-        if let Some((k, end)) = short_ascii_word(bytes, i) {
-            if !is_stop_key(Key::from(k)) {
-                f.term(Term::Short(Key::from(k)));
-            }
-            i = end;
-        } else if let Some((k, end)) = long_ascii_word(bytes, i) {
-            // No stop word is that long.
-            f.term(Term::Short(k));
-            i = end;
-        } else {
-            return ascii_word(text, i, seg, f);
+    let Some(&b) = bytes.get(i) else {
+        return bytes.len();
+    };
+    if b >= 0x80 {
+        match plain_han_at(bytes, i) {
+            Some(k) => seg.han_run(bytes, i, k, f),
+            None => seg.other_char(text, i, f),
         }
-        loop {
-            match bytes.get(i) {
-                Some(&b) if b < 0x80 && ASCII_CLASS[usize::from(b)] == 0 => i += 1,
-                Some(&b) if b < 0x80 => break,
-                _ => return i,
-            }
-        }
+    } else if ASCII_CLASS[usize::from(b)] == 0 {
+        // Neither a letter nor a digit: ends what was being read.
+        seg.end(f);
+        i + 1
+    } else if seg.word_chars != 0 {
+        // Continuing a word begun beyond ASCII.
+        seg.push(char::from(b.to_ascii_lowercase()), f);
+        i + 1
+    } else {
+        seg.end_cjk(f);
+        ascii_word(text, i, seg, f)
     }
-}
-
-/// The lowercased key of the ASCII word of at most seven bytes at `start` that an ASCII byte
-/// ends, and where what follows that byte starts (the byte separates, so it can be skipped);
-/// `None` for any other word. Most words are like this: eight bytes read at once give the
-/// word, its end and its key.
-#[inline(always)]
-fn short_ascii_word(bytes: &[u8], start: usize) -> Option<(u64, usize)> {
-    let chunk: [u8; 8] = bytes.get(start..start + 8)?.try_into().ok()?;
-    let x = u64::from_le_bytes(chunk);
-    let others = ascii_others(x);
-    // The high bit of the byte that ends the word: none when all eight are letters or digits,
-    // and it must be an ASCII byte's (one beyond ASCII may continue the word).
-    let end = others & others.wrapping_neg();
-    if end == 0 || x & end != 0 {
-        return None;
-    }
-    let word = x & ((end >> 7) - 1);
-    Some((word | ((word & (ONES * 0x40)) >> 1), start + others.trailing_zeros() as usize / 8 + 1))
-}
-
-/// [`short_ascii_word`] for a word of eight to fifteen bytes, read as two times eight.
-#[inline(always)]
-fn long_ascii_word(bytes: &[u8], start: usize) -> Option<(Key, usize)> {
-    let chunk: [u8; 16] = bytes.get(start..start + 16)?.try_into().ok()?;
-    let (first, second) = chunk.split_at(8);
-    let x = u64::from_le_bytes(first.try_into().ok()?);
-    let y = u64::from_le_bytes(second.try_into().ok()?);
-    if ascii_others(x) != 0 {
-        return None;
-    }
-    let others = ascii_others(y);
-    let end = others & others.wrapping_neg();
-    if end == 0 || y & end != 0 {
-        return None;
-    }
-    let rest = y & ((end >> 7) - 1);
-    let lower = |w: u64| w | ((w & (ONES * 0x40)) >> 1);
-    let key = Key::from(lower(x)) | Key::from(lower(rest)) << 64;
-    Some((key, start + 8 + others.trailing_zeros() as usize / 8 + 1))
 }
 
 /// Where the Han character at `bytes[i]` is one of the unified blocks (see [`is_plain_han`]),
@@ -387,8 +349,8 @@ fn ascii_others(x: u64) -> u64 {
     (!(letter | digit) | x) & HIGHS
 }
 
-/// The ASCII word at `start` that [`short_ascii_word`] did not take: handed on unless too long
-/// or a stop word, or, when a character beyond ASCII follows (which may continue it), given to
+/// The ASCII word at `start`, read a character at a time: handed on unless too long or a
+/// stop word, or, when a character beyond ASCII follows (which may continue it), given to
 /// `seg` letter by letter. Returns where the word ends.
 #[inline(never)]
 fn ascii_word(text: &str, start: usize, seg: &mut Segmenter, f: &mut impl TermSink) -> usize {
@@ -406,19 +368,29 @@ fn ascii_word(text: &str, start: usize, seg: &mut Segmenter, f: &mut impl TermSi
         if !is_stop_key(k) {
             f.term(Term::Short(k));
         }
-    } else if n <= MAX_WORD_CHARS {
-        if bytes[start..end].iter().any(u8::is_ascii_uppercase) {
-            let buf = &mut seg.word;
-            buf.clear();
-            buf.push_str(&text[start..end]);
-            buf.make_ascii_lowercase();
-            f.term(Term::Long(buf));
-            buf.clear();
-        } else {
-            f.term(Term::Long(&text[start..end]));
-        }
+    } else {
+        long_ascii_word(text, start, end, &mut seg.word, f);
     }
     end
+}
+
+/// Hand on the ASCII word `text[start..end]`, longer than a key, lowercased (in `buf` if need
+/// be), unless too long.
+#[inline(never)]
+fn long_ascii_word(text: &str, start: usize, end: usize, buf: &mut String, f: &mut impl TermSink) {
+    let word = &text[start..end];
+    if word.len() > MAX_WORD_CHARS {
+        return;
+    }
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        buf.clear();
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+        f.term(Term::Long(buf));
+        buf.clear();
+    } else {
+        f.term(Term::Long(word));
+    }
 }
 
 /// Classes of bytes for [`terms_into`]: an ASCII lowercase letter or digit, an ASCII
@@ -617,179 +589,4 @@ pub(crate) fn is_term(t: &Token) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Each term of `text`, handed to the closure `f`.
-    fn for_each_term(text: &str, mut f: impl FnMut(Term<'_>)) {
-        terms_into(text, &mut f);
-    }
-
-    #[test]
-    fn tokenizer_table() {
-        let cases: &[(&str, &[&str])] = &[
-            ("身份证", &["身份", "份证"]),
-            ("证", &["证"]),
-            ("ＩＤ", &["id"]),
-            ("Café", &["cafe"]),
-            ("NAÏVE Straße Łódź Ærø", &["naive", "strasse", "lodz", "aero"]),
-            ("e\u{301}te\u{301}", &["ete"]),
-            ("lost-card, ID_2024!", &["lost", "card", "id", "2024"]),
-            ("申请ID卡（２０２４年）", &["申请", "id", "卡", "2024", "年"]),
-            ("办理  挂失。补领", &["办理", "挂失", "补领"]),
-            ("ﬁle №5", &["file", "no5"]),
-            ("", &[]),
-            ("…，。 - ", &[]),
-            ("a身b 甲 乙丙。丁", &["a", "身", "b", "甲", "乙丙", "丁"]),
-            ("\u{F900}ＡＢ中文ｃ\u{3000}の", &["\u{8C48}", "ab", "中文", "c", "の"]),
-            ("the card, and the 卡", &["the", "card", "and", "the", "卡"]),
-        ];
-        for (input, want) in cases {
-            assert_eq!(tokenize(input), *want, "tokenize({input:?})");
-            let terms: Vec<String> = analyze(input).into_iter().filter(is_term).map(|t| t.text).collect();
-            let mut fast = Vec::new();
-            for_each_term(input, |t| fast.push(t.text(&mut [0; KEY_BYTES]).to_string()));
-            assert_eq!(fast, terms, "for_each_term({input:?})");
-        }
-        let long = format!("the {} card", "x".repeat(MAX_WORD_CHARS + 1));
-        let mut fast = Vec::new();
-        for_each_term(&long, |t| fast.push(t.text(&mut [0; KEY_BYTES]).to_string()));
-        assert_eq!(fast, ["card"], "stop words and over-long words are not terms");
-    }
-
-    #[test]
-    fn wide_separators_fold_to_separators_only() {
-        let mut count = 0;
-        for c in (0x2000..=0xFFFF).filter_map(char::from_u32).filter(|&c| is_wide_separator(c)) {
-            let mut folded = Vec::new();
-            fold_char(c, &mut |x| folded.push(x));
-            assert!(!folded.is_empty(), "{c:?} folds to nothing");
-            assert!(folded.iter().all(|&x| !is_cjk(x) && !x.is_alphanumeric()), "{c:?} folds to {folded:?}");
-            count += 1;
-        }
-        assert_eq!(count, 112 + 5 + 25 + 1 + 2 + 3 + 15 + 7 + 6 + 10);
-        for c in ['，', '。', '、', '：', '（', '“', '—', '…', '《', '\u{3000}'] {
-            assert!(is_wide_separator(c), "{c:?}");
-        }
-        for c in ['々', '〇', '〡', 'ー', '０', 'Ａ', 'ｶ', '･', '\u{301}', 'é'] {
-            assert!(!is_wide_separator(c), "{c:?}");
-        }
-    }
-
-    #[test]
-    fn stop_words_match_their_list() {
-        const STOP_WORDS: &[&str] = &[
-            "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "if", "in", "is", "it", "of",
-            "on", "or", "that", "the", "this", "to", "was", "will", "with", "you", "your",
-        ];
-        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
-        assert!(!is_stop_word("card") && !is_stop_word("") && !is_stop_word("The"));
-        assert!(
-            !is_stop_word("the\0") && !is_stop_word("them") && !is_stop_word("yours") && !is_stop_word("ﬁ")
-        );
-    }
-
-    #[test]
-    fn word_keys_equal_the_keys_of_their_lowercased_text() {
-        // Every stop word, and words of every length up to a key's and beyond, in mixed case,
-        // at the end of the text and followed by more.
-        let mut words: Vec<String> = STOP_WORDS.iter().map(|w| w.to_string()).collect();
-        words.extend(STOP_WORDS.iter().map(|w| w.to_uppercase()));
-        let letters = "aZ9qTHEyouRxM0";
-        for len in 1..=KEY_BYTES + 2 {
-            words.push(letters.chars().cycle().skip(len).take(len).collect());
-        }
-        words
-            .extend(["A", "Z", "z", "0", "9", "the1", "thE", "yOur", "fromm", "th", "ths"].map(String::from));
-        for word in &words {
-            let lower = word.to_ascii_lowercase();
-            for text in [word.clone(), format!("{word}, next")] {
-                let mut first = None;
-                for_each_term(&text, |t| {
-                    first = first.take().or_else(|| Some(t.text(&mut [0; KEY_BYTES]).to_string()));
-                });
-                if STOP_WORDS.contains(&lower.as_str()) {
-                    assert_ne!(first.as_ref(), Some(&lower), "{text:?}: a stop word");
-                } else {
-                    assert_eq!(first.as_ref(), Some(&lower), "{text:?}");
-                }
-            }
-            if word.len() <= KEY_BYTES {
-                let k = Term::of(word).key();
-                assert_eq!(lowercase_key(k), Term::of(&lower).key(), "{word}");
-                assert_eq!(
-                    is_stop_key(Term::of(&lower).key()),
-                    STOP_WORDS.contains(&lower.as_str()),
-                    "{word}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn words_end_where_the_letters_and_digits_do() {
-        for b in 0..=255u8 {
-            for at in 0..12 {
-                let mut bytes = b"abcdefghijKLMNOPQRSTUVWXYZ0123456789".to_vec();
-                bytes[at] = b;
-                let want = if b.is_ascii_alphanumeric() { bytes.len() } else { at };
-                assert_eq!(ascii_word_end(&bytes, 0), want, "byte {b:#x} at {at}");
-                let x = u64::from_le_bytes([b; 8]);
-                let alnum = if b.is_ascii_alphanumeric() { HIGHS } else { 0 };
-                assert_eq!(ascii_alnum(x), alnum, "byte {b:#x}");
-            }
-        }
-        assert_eq!(KEY_MASKS[1], 0xFF);
-        assert_eq!(KEY_MASKS[KEY_BYTES], Key::MAX);
-    }
-
-    #[test]
-    fn the_fast_terms_equal_the_tokens_on_mixed_text() {
-        // Texts drawn from characters at every kind of boundary (a fixed pseudo-random walk).
-        let alphabet: Vec<char> =
-            "aZ9 é-ß，。身份证挂失\u{F900}ＩＤｃ\u{3000}の々ﬁ№\u{301}_xThe ÄbcdefghijklmnOP"
-                .chars()
-                .collect();
-        // Also whole words and runs, so that words of every length meet every kind of
-        // character after them, and Han runs meet kana, compatibility and extension B ones.
-        let pieces: Vec<&str> = vec![
-            "card",
-            "Lost",
-            "the",
-            "appointment",
-            "ABCDEFG",
-            "Ab3dEfGh",
-            "ABCDEFGHIJKLMNO",
-            "abcdefghijklmnop",
-            "x1",
-            "2024",
-            " ",
-            " ",
-            ". ",
-            "身份证",
-            "挂",
-            "办理补领",
-            "カ",
-            "ｶﾞ",
-            "\u{20000}",
-            "\u{2F800}",
-            "\u{4DC0}",
-            "é",
-            "\u{3000}",
-            "々",
-            "№",
-        ];
-        let mut next = crate::text::test_walk(12345);
-        for len in 0..3000 {
-            let text: String = if len % 2 == 0 {
-                (0..len % 40).map(|_| alphabet[next(alphabet.len())]).collect()
-            } else {
-                (0..len % 30).map(|_| pieces[next(pieces.len())]).collect()
-            };
-            let terms: Vec<String> = analyze(&text).into_iter().filter(is_term).map(|t| t.text).collect();
-            let mut fast = Vec::new();
-            for_each_term(&text, |t| fast.push(t.text(&mut [0; KEY_BYTES]).to_string()));
-            assert_eq!(fast, terms, "for_each_term({text:?})");
-        }
-    }
-}
+mod tests;

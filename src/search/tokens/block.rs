@@ -1,0 +1,179 @@
+//! The fast path of [`super::terms_into`]: ASCII text a block of 64 bytes at a time. Which
+//! bytes of a block are letters or digits is worked out for all of them at once (a loop the
+//! compiler vectorises) and kept as a mask of one bit per byte; each word of the block is then
+//! two trailing-zero counts away, and its key is its bytes read at once, masked to its length
+//! and lowercased. Most text of most sites is read here alone.
+
+use super::{MAX_WORD_CHARS, Segmenter, TermSink, is_stop_word_key, long_ascii_word};
+use crate::search::keys::{KEY_BYTES, Key, Term};
+
+/// Bytes of a block.
+pub(super) const BLOCK: usize = 64;
+/// Bytes read from a block's start: its own, and a key's worth after its last word's start.
+const WINDOW: usize = BLOCK + KEY_BYTES;
+/// The high bit of every byte of a `u64`.
+const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+/// Multiplying a `u64` whose bytes are 0 or 0x80 by this gathers their high bits, in order,
+/// into its top byte.
+const GATHER: u64 = 0x0002_0408_1020_4081;
+/// Per length modulo 8, the mask that keeps the first bytes of a word's last eight (all
+/// eight for 0).
+const BYTE_MASKS: [u64; 8] = {
+    let mut masks = [u64::MAX; 8];
+    let mut n = 1;
+    while n < 8 {
+        masks[n] = (1 << (8 * n)) - 1;
+        n += 1;
+    }
+    masks
+};
+/// Bit 6 of every byte (set in letters, not in digits).
+const BIT6: u64 = u64::from_le_bytes([0x40; 8]);
+
+/// Take the ASCII words that end within the block at `text[i..]`: the words before its first
+/// byte beyond ASCII, if any, bar one the block's end cuts. Returns how many bytes were read (up
+/// to the cut word's start, or that byte), and whether all of the block is ASCII. Whatever was
+/// read before must be complete but for a CJK run, which an ASCII byte ends.
+#[inline(always)]
+pub(super) fn block_words(text: &str, i: usize, seg: &mut Segmenter, f: &mut impl TermSink) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    if bytes.get(i).is_some_and(|&b| b < 0x80) {
+        seg.end_cjk(f);
+    }
+    let padded;
+    let window: &[u8; WINDOW] = match bytes.get(i..i + WINDOW).and_then(|w| w.try_into().ok()) {
+        Some(window) => window,
+        None => {
+            // Near the end of the text: spaces after it end its last word as its end does.
+            padded = pad(bytes.get(i..).unwrap_or_default());
+            &padded
+        }
+    };
+    let Some(block) = window.first_chunk::<BLOCK>() else {
+        return (0, true);
+    };
+    let alnum = alnum_mask(block);
+    let beyond = beyond_ascii_mask(block);
+    // The bytes before the first beyond ASCII (all when none is), and the separators among
+    // them: a word that none of those ends is cut, by the block's end or by a character that
+    // may go on with it.
+    let ascii = (beyond & beyond.wrapping_neg()).wrapping_sub(1);
+    let ends = !alnum & ascii;
+    let mut starts = alnum & ascii;
+    while starts != 0 {
+        let start = starts.trailing_zeros() & (BLOCK as u32 - 1);
+        let end = (ends & (u64::MAX << start)).trailing_zeros();
+        if end >= BLOCK as u32 {
+            return (start as usize, beyond == 0);
+        }
+        word(text, i, window, start as usize, end as usize, seg, f);
+        starts &= u64::MAX << end;
+    }
+    (if beyond == 0 { BLOCK } else { beyond.trailing_zeros() as usize }, beyond == 0)
+}
+
+/// The last bytes of a text, fewer than a window's, followed by spaces.
+#[inline(never)]
+fn pad(rest: &[u8]) -> [u8; WINDOW] {
+    let mut window = [b' '; WINDOW];
+    let n = rest.len().min(WINDOW);
+    window[..n].copy_from_slice(&rest[..n]);
+    window
+}
+
+/// The ASCII word `window[start..end]` (`text[i + start..i + end]`), an ASCII separator after
+/// it: handed on unless a stop word or too long.
+#[inline(always)]
+fn word(
+    text: &str,
+    i: usize,
+    window: &[u8; WINDOW],
+    start: usize,
+    end: usize,
+    seg: &mut Segmenter,
+    f: &mut impl TermSink,
+) {
+    let n = end - start;
+    let Some((first, second)) = window.get(start..start + KEY_BYTES).and_then(|k| k.split_first_chunk::<8>())
+    else {
+        return;
+    };
+    let lower = |w: u64| w | ((w & BIT6) >> 1);
+    let first = u64::from_le_bytes(*first);
+    if n <= 8 {
+        let k = lower(first & BYTE_MASKS[n & 7]);
+        if !is_stop_word_key(k) {
+            f.term(Term::Short(Key::from(k)));
+        }
+    } else if n <= KEY_BYTES {
+        // No stop word is that long.
+        let second = second.first_chunk::<8>().map_or(0, |s| u64::from_le_bytes(*s));
+        let second = lower(second & BYTE_MASKS[n & 7]);
+        f.term(Term::Short(Key::from(lower(first)) | Key::from(second) << 64));
+    } else if n <= MAX_WORD_CHARS {
+        long_ascii_word(text, i + start, i + end, &mut seg.word, f);
+    }
+}
+
+/// Bit `k` set where `block[k]` is an ASCII letter or digit.
+#[inline(always)]
+fn alnum_mask(block: &[u8; BLOCK]) -> u64 {
+    let mut marks = [0u8; BLOCK];
+    for (mark, &b) in marks.iter_mut().zip(block) {
+        // Setting bit 5 lowercases a letter, and leaves no other byte a letter.
+        let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+        let digit = b.wrapping_sub(b'0') < 10;
+        *mark = u8::from(letter | digit) << 7;
+    }
+    gather(&marks)
+}
+
+/// Bit `k` set where `block[k]` is beyond ASCII.
+#[inline(always)]
+fn beyond_ascii_mask(block: &[u8; BLOCK]) -> u64 {
+    let (chunks, _) = block.as_chunks::<8>();
+    let any = chunks.iter().fold(0, |any, c| any | u64::from_le_bytes(*c)) & HIGHS;
+    if any == 0 { 0 } else { gather_highs(block) }
+}
+
+/// [`beyond_ascii_mask`] where some byte is.
+#[inline(never)]
+fn gather_highs(block: &[u8; BLOCK]) -> u64 {
+    let mut highs = [0u8; BLOCK];
+    for (high, &b) in highs.iter_mut().zip(block) {
+        *high = b & 0x80;
+    }
+    gather(&highs)
+}
+
+/// Bit `k` set where `marks[k]` is 0x80 (each is that or 0).
+#[inline(always)]
+fn gather(marks: &[u8; BLOCK]) -> u64 {
+    let (chunks, _) = marks.as_chunks::<8>();
+    let mut mask = 0;
+    for (k, chunk) in chunks.iter().enumerate() {
+        mask |= (u64::from_le_bytes(*chunk).wrapping_mul(GATHER) >> 56) << (8 * k);
+    }
+    mask
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_mark_letters_and_digits_and_bytes_beyond_ascii() {
+        for b in 0..=255u8 {
+            for at in [0, 1, 7, 8, 31, 63] {
+                let mut block = [b'.'; BLOCK];
+                block[at] = b;
+                let alnum = if b.is_ascii_alphanumeric() { 1 << at } else { 0 };
+                assert_eq!(alnum_mask(&block), alnum, "byte {b:#x} at {at}");
+                let beyond = if b >= 0x80 { 1 << at } else { 0 };
+                assert_eq!(beyond_ascii_mask(&block), beyond, "byte {b:#x} at {at}");
+            }
+        }
+        assert_eq!(alnum_mask(&[b'Z'; BLOCK]), u64::MAX);
+        assert_eq!(beyond_ascii_mask(&[0xE4; BLOCK]), u64::MAX);
+    }
+}

@@ -150,8 +150,11 @@ impl<'a> IntoIterator for &'a Links {
 #[derive(Default)]
 pub(super) struct Recorder {
     links: Links,
-    /// The indexes of `links.strings`, by their text.
-    known: HashTable<u32>,
+    /// The indexes of `links.strings` with their hashes, found by their text (a table grown
+    /// with the body rehashes from the hashes kept rather than the texts).
+    known: HashTable<(u64, u32)>,
+    /// The index of the empty text, which every link has until its text is read.
+    empty: Option<u32>,
 }
 
 impl Recorder {
@@ -169,7 +172,13 @@ impl Recorder {
         internal: bool,
     ) -> usize {
         let destination = self.intern(destination) | if internal { INTERNAL } else { 0 };
-        let text = self.intern("");
+        let text = match self.empty {
+            Some(empty) => empty,
+            None => {
+                let empty = self.intern("");
+                *self.empty.insert(empty)
+            }
+        };
         let (offset, length) = (narrow(range.start), narrow(range.end - range.start));
         self.links.records.push(Record { offset, length, destination, text });
         self.links.records.len() - 1
@@ -197,13 +206,13 @@ impl Recorder {
     fn intern(&mut self, text: &str) -> u32 {
         let strings = &mut self.links.strings;
         let hash = HASHER.hash_one(text);
-        if let Some(&known) = self.known.find(hash, |&i| *strings[i as usize] == *text) {
+        if let Some(&(_, known)) = self.known.find(hash, |&(_, i)| *strings[i as usize] == *text) {
             return known;
         }
         // Indexes stay below the internal flag: a body has far fewer strings than that.
         let index = narrow(strings.len()).min(INTERNAL - 1);
         strings.push(Arc::from(text));
-        self.known.insert_unique(hash, index, |&i| HASHER.hash_one(&*strings[i as usize]));
+        self.known.insert_unique(hash, (hash, index), |&(hash, _)| hash);
         index
     }
 }

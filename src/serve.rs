@@ -265,7 +265,7 @@ impl Snapshot {
 /// Read an output's bytes, injecting the reload script into HTML.
 fn load_output(o: Output) -> Result<(String, Bytes)> {
     let bytes = match o.body {
-        Body::Bytes(b) => b,
+        Body::Bytes(b) | Body::Named(b) => b,
         Body::Copy(source) => std::fs::read(&source).map_err(|e| Error::io("read", &source, e))?,
         Body::Static(bytes) => bytes.to_vec(),
         Body::Reused(text) | Body::Shared(text) => text.as_bytes().to_vec(),

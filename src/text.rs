@@ -207,47 +207,81 @@ const JSON_SPECIAL: [bool; 256] = {
 
 /// Append `s` as a JSON string that is also safe inside a script element: serde_json's escapes,
 /// plus `<`, `>` and `&` (so `</script>` cannot end the element early and no text reads as
-/// markup) and U+2028/U+2029 (older JavaScript engines reject them raw). One pass over the
-/// bytes: the search index's document chunks hold every page's text.
+/// markup) and U+2028/U+2029 (older JavaScript engines reject them raw). The search index's
+/// document chunks hold every page's text, and most runs of sixteen bytes have nothing to
+/// escape: those are passed over by a test the compiler vectorises, and only a run holding a
+/// byte of [`JSON_SPECIAL`] is looked at byte by byte.
 pub fn push_json_str(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push('"');
     let mut copied = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !JSON_SPECIAL[b as usize] {
+    let mut at = 0;
+    while at < bytes.len() {
+        if let Some(run) = bytes[at..].first_chunk::<16>()
+            && !run.iter().fold(false, |any, &b| any | (json_special_distance(b) == 0))
+        {
+            at += 16;
             continue;
         }
-        let escape: &str = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0C => "\\f",
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            b'&' => "\\u0026",
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => "\\u2028",
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => "\\u2029",
-            0xE2 => continue,
-            _ => {
-                out.push_str(&s[copied..i]);
-                out.push_str("\\u00");
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 15)]));
-                copied = i + 1;
-                continue;
+        let end = (at + 16).min(bytes.len());
+        for i in at..end {
+            if JSON_SPECIAL[bytes[i] as usize] && i >= copied {
+                copied = push_json_escape(out, s, copied, i);
             }
-        };
-        out.push_str(&s[copied..i]);
-        out.push_str(escape);
-        copied = i + if b == 0xE2 { 3 } else { 1 };
+        }
+        at = end;
     }
     out.push_str(&s[copied..]);
     out.push('"');
+}
+
+/// Zero exactly for the bytes of [`JSON_SPECIAL`]: the least of the byte's distances (as xor)
+/// from each special byte, and how far it is above the control characters. Written with
+/// minimums rather than comparisons, which the compiler turns into a look-up by bits that it
+/// cannot do for sixteen bytes at once; this it can.
+#[inline(always)]
+fn json_special_distance(b: u8) -> u8 {
+    b.saturating_sub(0x1F)
+        .min(b ^ b'"')
+        .min(b ^ b'\\')
+        .min(b ^ b'<')
+        .min(b ^ b'>')
+        .min(b ^ b'&')
+        .min(b ^ 0xE2)
+}
+
+/// Append `s[copied..i]`, then the escape of the special byte at `i` (nothing for a lead byte
+/// 0xE2 of a character other than U+2028 and U+2029); returns where copying goes on.
+fn push_json_escape(out: &mut String, s: &str, copied: usize, i: usize) -> usize {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    let b = bytes[i];
+    let escape: &str = match b {
+        b'"' => "\\\"",
+        b'\\' => "\\\\",
+        b'\n' => "\\n",
+        b'\r' => "\\r",
+        b'\t' => "\\t",
+        0x08 => "\\b",
+        0x0C => "\\f",
+        b'<' => "\\u003c",
+        b'>' => "\\u003e",
+        b'&' => "\\u0026",
+        0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => "\\u2028",
+        0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => "\\u2029",
+        0xE2 => return copied,
+        _ => {
+            out.push_str(&s[copied..i]);
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+            return i + 1;
+        }
+    };
+    out.push_str(&s[copied..i]);
+    out.push_str(escape);
+    i + if b == 0xE2 { 3 } else { 1 }
 }
 
 /// Check that a relative output path stays inside the output folder (rendering checks
@@ -344,6 +378,42 @@ pub(crate) fn test_walk(seed: u32) -> impl FnMut(usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_special_distance_is_zero_for_the_special_bytes_alone() {
+        for b in 0..=255u8 {
+            assert_eq!(json_special_distance(b) == 0, JSON_SPECIAL[b as usize], "{b:#x}");
+        }
+    }
+
+    #[test]
+    fn json_strings_of_any_length_are_serde_json_with_script_safe_escapes() {
+        // What serde_json writes, with the characters a script must not hold raw escaped after.
+        let reference = |s: &str| {
+            serde_json::to_string(s)
+                .unwrap()
+                .replace('<', "\\u003c")
+                .replace('>', "\\u003e")
+                .replace('&', "\\u0026")
+                .replace('\u{2028}', "\\u2028")
+                .replace('\u{2029}', "\\u2029")
+        };
+        let alphabet: Vec<char> =
+            "abcdefgh  \"\\<>&\t\n\r\u{1}\u{8}\u{c}\u{1f}\u{7f}\u{2028}\u{2029}\u{2027}—’身¢é"
+                .chars()
+                .collect();
+        let mut next = test_walk(7);
+        for round in 0..4000 {
+            // Mostly plain letters, so that runs of sixteen bytes with nothing to escape come up.
+            let plain = round % 3 == 0;
+            let text: String = (0..round % 70)
+                .map(|_| if plain && next(8) > 0 { 'x' } else { alphabet[next(alphabet.len())] })
+                .collect();
+            let mut out = "x".to_string();
+            push_json_str(&mut out, &text);
+            assert_eq!(out[1..], reference(&text), "{text:?}");
+        }
+    }
 
     #[test]
     fn unescaping_undoes_escaping() {

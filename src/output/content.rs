@@ -23,7 +23,7 @@ impl Content<'_> {
     pub(super) fn of(body: &Body) -> Result<Content<'_>> {
         Ok(Content::Bytes(match body {
             Body::Reused(text) | Body::Shared(text) => Cow::Borrowed(text.as_bytes()),
-            Body::Bytes(bytes) => Cow::Borrowed(bytes.as_slice()),
+            Body::Bytes(bytes) | Body::Named(bytes) => Cow::Borrowed(bytes.as_slice()),
             Body::Copy(source) => {
                 Cow::Owned(std::fs::read(source).map_err(|e| Error::io("read", source, e))?)
             }

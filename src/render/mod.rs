@@ -60,6 +60,9 @@ pub struct Output {
 pub enum Body {
     /// Bytes produced by the build.
     Bytes(Vec<u8>),
+    /// Bytes produced by the build at a path named by a hash of them (the search index's
+    /// files): a file an earlier build left at that path holds these very bytes.
+    Named(Vec<u8>),
     /// A file copied as it is.
     Copy(std::path::PathBuf),
     /// A file of the built-in theme.
@@ -76,7 +79,7 @@ impl Body {
     /// The bytes, when they are in memory.
     pub fn in_memory(&self) -> Option<&[u8]> {
         match self {
-            Body::Bytes(b) => Some(b),
+            Body::Bytes(b) | Body::Named(b) => Some(b),
             Body::Static(b) => Some(b),
             Body::Reused(text) | Body::Shared(text) => Some(text.as_bytes()),
             Body::Copy(_) | Body::Parts(_) => None,

@@ -55,7 +55,7 @@ pub(super) fn search_outputs(
                 }
                 Body::Shared(text)
             } else {
-                Body::Bytes(text.into_bytes())
+                Body::Named(text.into_bytes())
             };
             let path = format!("{prefix}search/{path}");
             let result = emit(Output { path: path.clone(), body });

@@ -11,13 +11,19 @@ pub(crate) const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcde
 /// The global function every index file calls with its name and data.
 pub(crate) const REGISTER: &str = "signpostSearch";
 
-/// Append `v` as base-32 digits, least significant first, all but the last with 32 added.
-pub(crate) fn push_varint(out: &mut String, mut v: u64) {
+/// Write `v` as base-32 digits, least significant first, all but the last with 32 added, into
+/// `buf` from byte `at` (room for seven digits needed); returns where they end. Digits are
+/// written as bytes and appended to the file in one piece: pushing them to a `String` one
+/// character at a time cost more than working them out.
+#[inline]
+pub(crate) fn put_varint(buf: &mut [u8], mut at: usize, mut v: u32) -> usize {
     while v >= 32 {
-        out.push(DIGITS[(v & 31) as usize | 32] as char);
+        buf[at] = DIGITS[(v & 31) as usize | 32];
         v >>= 5;
+        at += 1;
     }
-    out.push(DIGITS[v as usize] as char);
+    buf[at] = DIGITS[v as usize];
+    at + 1
 }
 
 /// The numbers in a postings string (unknown characters are skipped).
@@ -58,24 +64,36 @@ pub(crate) fn shard_of(term: &str, shards: usize) -> usize {
 /// The vocabulary bucket of a term's character: an ASCII letter or digit is its own bucket;
 /// any other character goes to one of 64 by its code point (`u0`–`u63`).
 pub(crate) fn bucket_of(c: char) -> String {
-    if c.is_ascii_alphanumeric() { c.to_string() } else { format!("u{}", c as u32 % 64) }
+    Bucket::of(c).name()
+}
+
+/// A vocabulary bucket as a number (the ASCII letter or digit, or 128 + the code point mod 64),
+/// so that sorting every term into its buckets makes no text; [`Bucket::name`] is its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Bucket(u8);
+
+impl Bucket {
+    /// The bucket of a term starting with `c`.
+    pub(crate) fn of(c: char) -> Bucket {
+        if c.is_ascii_alphanumeric() { Bucket(c as u8) } else { Bucket(128 + (c as u32 % 64) as u8) }
+    }
+
+    /// Its name in the manifest and in queries (`c`, `u17`).
+    pub(crate) fn name(self) -> String {
+        if self.0 < 128 { char::from(self.0).to_string() } else { format!("u{}", self.0 - 128) }
+    }
 }
 
 /// The buckets a term is listed in: its first character's, and for a two-character CJK term
 /// also its second's (so a one-character query finds the terms that end with it).
-pub(crate) fn buckets_of(term: &str) -> Vec<String> {
+pub(crate) fn buckets_of(term: &str) -> impl Iterator<Item = Bucket> {
     let mut chars = term.chars();
-    let Some(first) = chars.next() else { return Vec::new() };
-    let mut out = vec![bucket_of(first)];
-    if super::tokens::is_cjk(first)
-        && let Some(second) = chars.next()
-    {
-        let b = bucket_of(second);
-        if b != out[0] {
-            out.push(b);
-        }
-    }
-    out
+    let first = chars.next().map(Bucket::of);
+    let second = match (term.chars().next(), chars.next()) {
+        (Some(c), Some(d)) if super::tokens::is_cjk(c) => Some(Bucket::of(d)).filter(|&b| Some(b) != first),
+        _ => None,
+    };
+    first.into_iter().chain(second)
 }
 
 /// A file's content name: 40 bits of its xxh3 hash in hex. Names change exactly when the
@@ -163,14 +181,17 @@ mod tests {
 
     #[test]
     fn varints_round_trip() {
-        let values = [0, 1, 31, 32, 33, 1023, 1024, 123_456_789, u64::from(u32::MAX) << 2];
-        let mut s = String::new();
+        let values = [0, 1, 31, 32, 33, 1023, 1024, 123_456_789, u32::MAX];
+        let mut buf = [0; 7 * 9];
+        let mut end = 0;
         for v in values {
-            push_varint(&mut s, v);
+            end = put_varint(&mut buf, end, v);
         }
+        let s = std::str::from_utf8(&buf[..end]).unwrap();
         assert_eq!(&s[..4], "01VW");
+        assert_eq!(s.len(), 1 + 1 + 1 + 2 + 2 + 2 + 3 + 6 + 7, "u32::MAX takes seven digits");
         assert!(s.bytes().all(|b| DIGITS.contains(&b)));
-        assert_eq!(decode_varints(&s).collect::<Vec<_>>(), values);
+        assert_eq!(decode_varints(s).collect::<Vec<_>>(), values.map(u64::from));
     }
 
     #[test]
@@ -179,9 +200,15 @@ mod tests {
         assert_eq!(fnv1a(""), 0x811c_9dc5);
         assert_eq!(fnv1a("a"), 0xe40c_292c);
         assert_eq!(shard_of("card", 1), 0);
-        assert_eq!(buckets_of("card"), ["c"]);
-        assert_eq!(buckets_of("身份"), [bucket_of('身'), bucket_of('份')]);
+        let names = |term: &str| buckets_of(term).map(Bucket::name).collect::<Vec<_>>();
+        assert_eq!(names("card"), ["c"]);
+        assert_eq!(names("7天"), ["7"], "a term not starting with CJK has one bucket");
+        assert_eq!(names("身份"), [bucket_of('身'), bucket_of('份')]);
+        assert_eq!(names("身身"), [bucket_of('身')], "one bucket, listed once");
+        assert_eq!(names(""), Vec::<String>::new());
         assert_eq!(bucket_of('身'), format!("u{}", '身' as u32 % 64));
+        assert_eq!(bucket_of('Z'), "Z");
+        assert_eq!(bucket_of('é'), format!("u{}", 'é' as u32 % 64));
         assert_eq!(content_name("x").len(), 10);
     }
 

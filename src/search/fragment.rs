@@ -76,18 +76,29 @@ fn is_clean(bytes: &[u8]) -> bool {
 }
 
 /// [`clip`] of a text that [`is_clean`]: its first `max` characters, cut at the last space
-/// among the last 20 of them when there is one.
+/// among the last 20 of them when there is one. Most texts are short or ASCII; neither needs
+/// the characters' places listed (a text of ASCII has its `max`th character at byte `max`).
 fn clip_clean(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text;
     }
-    let starts: Vec<usize> = text.char_indices().take(max + 1).map(|(i, _)| i).collect();
-    if starts.len() <= max {
+    let cut = if text.as_bytes()[..max].is_ascii() {
+        max
+    } else {
+        let mut chars = text.chars();
+        if max > 0 && chars.nth(max - 1).is_none() {
+            return text;
+        }
+        text.len() - chars.as_str().len()
+    };
+    if cut == text.len() {
         return text;
     }
-    let bytes = text.as_bytes();
-    let end = (max.saturating_sub(20)..max).rev().find(|&p| bytes[starts[p]] == b' ').unwrap_or(max);
-    &text[..starts[end]]
+    let head = &text[..cut];
+    match head.char_indices().rev().take(20).find(|&(_, c)| c == ' ') {
+        Some((at, _)) => &text[..at],
+        None => head,
+    }
 }
 
 /// Bytes that may start whitespace other than a single space: ASCII whitespace, and the lead

@@ -11,7 +11,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::files::{buckets_of, content_name, named_script, push_varint, script, shard_of, to_json};
+use super::files::{
+    Bucket, DIGITS, buckets_of, content_name, named_script, put_varint, script, shard_of, to_json,
+};
 use super::fragment::chunk_file;
 use super::terms::{Interner, PageTerms};
 use crate::text::push_json_str;
@@ -164,15 +166,24 @@ fn chunk_pages(chunk: usize, count: usize) -> std::ops::Range<usize> {
     chunk * CHUNK_PAGES..((chunk + 1) * CHUNK_PAGES).min(count)
 }
 
-/// Append a term's postings string: page delta, then value, per page.
-fn push_postings(out: &mut String, list: &[u32]) {
-    let mut prev = 0;
+/// Append a term's postings string: page delta, then value, per page. The digits go to
+/// `scratch` as bytes first (a posting takes at most seven: a page delta of up to six, a value
+/// of one), and to `out` in one piece.
+fn push_postings(out: &mut String, list: &[u32], scratch: &mut Vec<u8>) {
+    let room = list.len() * 7;
+    if scratch.len() < room {
+        scratch.resize(room, 0);
+    }
+    let (mut end, mut prev) = (0, 0);
     for &posting in list {
         let page = posting >> VALUE_BITS;
-        push_varint(out, u64::from(page - prev));
-        push_varint(out, u64::from(posting & ((1 << VALUE_BITS) - 1)));
+        end = put_varint(scratch, end, page - prev);
+        scratch[end] = DIGITS[(posting & ((1 << VALUE_BITS) - 1)) as usize];
+        end += 1;
         prev = page;
     }
+    // Digits are ASCII: this never falls back.
+    out.push_str(std::str::from_utf8(&scratch[..end]).unwrap_or_default());
 }
 
 fn shard_count_for(postings: usize) -> usize {
@@ -312,7 +323,7 @@ impl SearchIndex {
 
     /// Set page `id`'s postings to `list` (term, value), sorted by term; returns the shards
     /// and vocabulary buckets of the terms whose postings changed.
-    fn replace_postings(&mut self, id: usize, list: &[(u32, u32)]) -> (BTreeSet<usize>, BTreeSet<String>) {
+    fn replace_postings(&mut self, id: usize, list: &[(u32, u32)]) -> (BTreeSet<usize>, BTreeSet<Bucket>) {
         let mut shards = BTreeSet::new();
         let mut buckets = BTreeSet::new();
         let posting = |value: u32| (id as u32) << VALUE_BITS | value;
@@ -398,7 +409,7 @@ impl SearchIndex {
     }
 
     /// Note the shard and the vocabulary buckets of a term whose postings changed.
-    fn mark(&self, term: u32, shards: &mut BTreeSet<usize>, buckets: &mut BTreeSet<String>) {
+    fn mark(&self, term: u32, shards: &mut BTreeSet<usize>, buckets: &mut BTreeSet<Bucket>) {
         let text = self.terms.text(term);
         shards.insert(shard_of(text, self.shard_count));
         buckets.extend(buckets_of(text));
@@ -430,6 +441,7 @@ impl SearchIndex {
         let room: usize =
             ids.iter().map(|&t| self.terms.text(t).len() + 2 * self.postings[t as usize].len() + 6).sum();
         named_script("s", room + 2, |out| {
+            let mut scratch = Vec::new();
             out.push('{');
             for (i, &t) in ids.iter().enumerate() {
                 if i > 0 {
@@ -437,7 +449,7 @@ impl SearchIndex {
                 }
                 push_json_str(out, self.terms.text(t));
                 out.push_str(":\"");
-                push_postings(out, &self.postings[t as usize]);
+                push_postings(out, &self.postings[t as usize], &mut scratch);
                 out.push('"');
             }
             out.push('}');
@@ -449,12 +461,14 @@ impl SearchIndex {
     fn remake(
         &mut self,
         shards: &BTreeSet<usize>,
-        buckets: &BTreeSet<String>,
+        buckets: &BTreeSet<Bucket>,
         tables: &BTreeSet<usize>,
         sink: Sink<'_>,
     ) {
         let mut shard_terms: BTreeMap<usize, Vec<u32>> = shards.iter().map(|&s| (s, Vec::new())).collect();
-        let mut bucket_terms: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        // Terms come in order of their ids, each once: sorted per bucket once all are in.
+        let mut bucket_terms: BTreeMap<Bucket, Vec<&str>> =
+            buckets.iter().map(|&b| (b, Vec::new())).collect();
         for (id, term) in self.terms.texts().enumerate() {
             if self.postings[id].is_empty() {
                 continue;
@@ -466,8 +480,8 @@ impl SearchIndex {
                 continue;
             }
             for bucket in buckets_of(term) {
-                if let Some(b) = buckets.get(&bucket) {
-                    bucket_terms.entry(b.as_str()).or_default().insert(term);
+                if let Some(words) = bucket_terms.get_mut(&bucket) {
+                    words.push(term);
                 }
             }
         }
@@ -484,15 +498,13 @@ impl SearchIndex {
         for (shard, name) in shard_files {
             self.shard_names[shard] = name;
         }
-        for bucket in buckets {
-            match bucket_terms.remove(bucket.as_str()) {
-                Some(words) => {
-                    let name = put(sink, "v", &to_json(&words));
-                    self.vocab_names.insert(bucket.clone(), name);
-                }
-                None => {
-                    self.vocab_names.remove(bucket);
-                }
+        for (bucket, mut words) in bucket_terms {
+            if words.is_empty() {
+                self.vocab_names.remove(&bucket.name());
+            } else {
+                words.sort_unstable();
+                let name = put(sink, "v", &to_json(&words));
+                self.vocab_names.insert(bucket.name(), name);
             }
         }
         let table_count = self.table_count();

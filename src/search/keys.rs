@@ -36,7 +36,7 @@ impl<'a> Term<'a> {
         Term::Short(text.bytes().rev().fold(0, |k, b| k << 8 | Key::from(b)))
     }
 
-    /// Its hash: of its key (a folded multiply, as fast hashes do), or of its text.
+    /// Its hash: of its key (see [`hash_key`]), or of its text.
     #[inline]
     pub(crate) fn hash(self) -> u64 {
         match self {
@@ -72,12 +72,12 @@ impl<'a> Term<'a> {
     }
 }
 
-/// The hash of a key.
+/// The hash of a key: its halves folded together and multiplied by 2^64 over the golden
+/// ratio (Fibonacci hashing). Its top bits are the well-mixed ones, so a table takes a slot's
+/// number from them.
 #[inline]
 pub(crate) fn hash_key(key: Key) -> u64 {
-    let product = u128::from(key as u64 ^ 0x9e37_79b9_7f4a_7c15)
-        * u128::from((key >> 64) as u64 ^ 0xc2b2_ae3d_27d4_eb4f);
-    product as u64 ^ (product >> 64) as u64
+    (key as u64 ^ ((key >> 64) as u64).rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 #[cfg(test)]

@@ -3,123 +3,145 @@
 //! a term by its [`Key`] (a number) where it has one, and a page's terms are counted in a small
 //! open-addressing table of keys: no term's text is copied until an index meets it first.
 
+use std::cell::RefCell;
+
 use hashbrown::HashTable;
 
 use super::index::{COUNT_SHIFT, FILTER_PREFIX, IN_HEADING, IN_META, IN_TITLE, MAX_COUNT, SearchPage};
 use super::keys::{KEY_BYTES, Key, Term, hash_key};
 use super::tokens::{TermSink, terms_into};
 
-/// Slots of a page's table at first (a power of two; it doubles when half full): enough for
-/// most pages' terms.
+/// Slots of a table at first (a power of two; it doubles when half full): enough for most
+/// pages' terms.
 const FIRST_SLOTS: usize = 1024;
 
-/// Open addressing over keys kept beside it, probed linearly from a key's hash: per slot,
-/// 1 + the key's place, or 0 when free. Key 0 (a long term's) is never looked up nor placed.
-/// (A page's terms have the same table written out: given the keys through a closure, as
-/// here, counting them cost more.)
+/// Open addressing over keys kept elsewhere, probed linearly from the top bits of a key's
+/// hash: per slot, 1 + the key's place, or 0 when free.
 #[derive(Debug)]
-struct KeyTable {
+struct Slots {
     slots: Vec<u32>,
+    /// 64 less the bits of a slot's number: a hash shifted right by this is a slot.
+    shift: u32,
 }
 
-impl KeyTable {
-    fn new() -> Self {
-        KeyTable { slots: vec![0; FIRST_SLOTS] }
+impl Slots {
+    /// `n` free slots (a power of two).
+    fn new(n: usize) -> Self {
+        Slots { slots: vec![0; n], shift: 64 - n.trailing_zeros() }
     }
 
-    /// The place of `k` among the `len` keys that `key_at` gives by place: `Ok` when there,
-    /// `Err(len)` when not, after which the caller adds `k` at that place.
-    #[inline]
-    fn find_or_add(&mut self, k: Key, len: usize, key_at: impl Fn(usize) -> Key) -> Result<usize, usize> {
-        let mut mask = self.slots.len() - 1;
-        let mut slot = hash_key(k) as usize & mask;
-        loop {
-            let at = self.slots[slot] as usize;
-            if at == 0 {
-                break;
-            }
-            if key_at(at - 1) == k {
-                return Ok(at - 1);
-            }
-            slot = (slot + 1) & mask;
-        }
-        let next = len;
-        if (next + 1) * 2 > self.slots.len() {
-            self.grow(len, key_at);
-            mask = self.slots.len() - 1;
-            slot = hash_key(k) as usize & mask;
-            while self.slots[slot] != 0 {
-                slot = (slot + 1) & mask;
-            }
-        }
-        self.slots[slot] = next as u32 + 1;
-        Err(next)
+    /// The first slot to look in for `k`.
+    #[inline(always)]
+    fn home(&self, k: Key) -> usize {
+        (hash_key(k) >> self.shift) as usize
     }
 
-    /// Double the slots and place every key again.
-    fn grow(&mut self, len: usize, key_at: impl Fn(usize) -> Key) {
-        let mask = self.slots.len() * 2 - 1;
-        self.slots = vec![0; mask + 1];
-        for (at, k) in (0..len).map(|at| (at, key_at(at))).filter(|&(_, k)| k != 0) {
-            let mut slot = hash_key(k) as usize & mask;
-            while self.slots[slot] != 0 {
-                slot = (slot + 1) & mask;
-            }
-            self.slots[slot] = at as u32 + 1;
-        }
+    /// The slot after `slot`.
+    #[inline(always)]
+    fn next(&self, slot: usize) -> usize {
+        (slot + 1) & (self.slots.len() - 1)
     }
+
+    /// Whether a table holding `len` keys must grow before it takes one more.
+    #[inline(always)]
+    fn full(&self, len: usize) -> bool {
+        (len + 1) * 2 > self.slots.len()
+    }
+
+    /// Place the key `k`, at place `at`, in a free slot; returns the slot.
+    fn place(&mut self, k: Key, at: usize) -> usize {
+        let mut slot = self.home(k);
+        while self.slots[slot] != 0 {
+            slot = self.next(slot);
+        }
+        self.slots[slot] = at as u32 + 1;
+        slot
+    }
+}
+
+thread_local! {
+    /// Each thread's slots for counting a page's terms, kept free between pages: reused
+    /// rather than made (and zeroed) anew for every page.
+    static PAGE_SLOTS: RefCell<Option<Slots>> = const { RefCell::new(None) };
+}
+
+/// A short term of a page: its key, its value, and its slot while the page is counted.
+#[derive(Debug, Clone, Copy)]
+struct Short {
+    key: Key,
+    value: u32,
+    slot: u32,
 }
 
 /// The terms of one page: each once, with its posting value (see the flags in
 /// [`super::index`]).
 #[derive(Debug)]
 pub(crate) struct PageTerms {
-    /// The short terms, in the order first met: key and value.
-    short: Vec<(Key, u32)>,
-    /// Open addressing over `short`, probed linearly from a key's hash: per slot, 1 + the
-    /// place of a term in `short`, or 0 when free (small, so that a new table costs little).
-    slots: Vec<u32>,
+    /// The short terms, in the order first met.
+    short: Vec<Short>,
     /// The long terms, in the order first met: text and value.
     long: Vec<(Box<str>, u32)>,
     /// Finds a long term's place in `long` by hash.
     long_table: HashTable<u32>,
 }
 
-impl Default for PageTerms {
-    fn default() -> Self {
-        PageTerms {
-            short: Vec::with_capacity(FIRST_SLOTS / 2),
-            slots: vec![0; FIRST_SLOTS],
-            long: Vec::new(),
-            long_table: HashTable::new(),
-        }
-    }
-}
-
 impl PageTerms {
     /// Analyse `page`: title, description and tags, headings and text, and its filter keys.
     pub(crate) fn of(page: &SearchPage) -> PageTerms {
-        let mut terms = PageTerms::default();
-        terms.flag::<IN_TITLE, false>(&page.title);
-        terms.flag::<IN_META, false>(&page.description);
+        let slots = PAGE_SLOTS.with_borrow_mut(Option::take);
+        let slots =
+            slots.filter(|s| s.slots.len() <= 4 * FIRST_SLOTS).unwrap_or_else(|| Slots::new(FIRST_SLOTS));
+        let terms = PageTerms {
+            short: Vec::with_capacity(FIRST_SLOTS / 2),
+            long: Vec::new(),
+            long_table: HashTable::new(),
+        };
+        let mut counter = Counter { terms, slots };
+        counter.flag::<IN_TITLE, false>(&page.title);
+        counter.flag::<IN_META, false>(&page.description);
         for tag in &page.tags {
-            terms.flag::<IN_META, false>(tag);
+            counter.flag::<IN_META, false>(tag);
         }
         for section in page.sections.iter() {
-            terms.flag::<IN_HEADING, true>(&section.heading);
-            terms.flag::<0, true>(&section.text);
+            counter.flag::<IN_HEADING, true>(&section.heading);
+            counter.flag::<0, true>(&section.text);
         }
         // No token starts with the prefix, so these are new terms.
         if let Some(s) = page.section {
-            terms.value_mut(Term::of(&format!("{FILTER_PREFIX}s{s}")));
+            counter.value_mut(Term::of(&format!("{FILTER_PREFIX}s{s}")));
         }
-        terms.value_mut(Term::of(&format!("{FILTER_PREFIX}k{}", page.kind)));
+        counter.value_mut(Term::of(&format!("{FILTER_PREFIX}k{}", page.kind)));
+        let Counter { terms, mut slots } = counter;
+        // Free the slots used, for the next page.
+        for short in &terms.short {
+            slots.slots[short.slot as usize] = 0;
+        }
+        PAGE_SLOTS.set(Some(slots));
         terms
     }
 
+    /// Each term and its value: the short ones in the order first met, then the long ones.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (Term<'_>, u32)> {
+        let short = self.short.iter().map(|s| (Term::Short(s.key), s.value));
+        short.chain(self.long.iter().map(|(text, value)| (Term::Long(text), *value)))
+    }
+
+    /// How many terms.
+    pub(crate) fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+}
+
+/// A page's terms being counted, and the slots that find its short ones.
+struct Counter {
+    terms: PageTerms,
+    slots: Slots,
+}
+
+impl Counter {
     /// Set `BIT` in the value of every term of `text`, and count each one if `COUNTS`.
     fn flag<const BIT: u32, const COUNTS: bool>(&mut self, text: &str) {
-        terms_into(text, &mut Flag::<BIT, COUNTS> { terms: self });
+        terms_into(text, &mut Flag::<BIT, COUNTS> { counter: self });
     }
 
     /// The value of `term`, added with value 0 when new.
@@ -134,44 +156,50 @@ impl PageTerms {
     /// The value of the short term with key `k`.
     #[inline(always)]
     fn short_value_mut(&mut self, k: Key) -> &mut u32 {
-        let mut mask = self.slots.len() - 1;
-        let mut slot = hash_key(k) as usize & mask;
+        let at = self.find_short(k);
+        &mut self.terms.short[at].value
+    }
+
+    /// The place of the short term with key `k`, added when new.
+    #[inline(always)]
+    fn find_short(&mut self, k: Key) -> usize {
+        let short = &self.terms.short;
+        let mut slot = self.slots.home(k);
         loop {
-            let at = self.slots[slot] as usize;
+            let at = self.slots.slots[slot] as usize;
             if at == 0 {
                 break;
             }
-            if self.short[at - 1].0 == k {
-                return &mut self.short[at - 1].1;
+            if short[at - 1].key == k {
+                return at - 1;
             }
-            slot = (slot + 1) & mask;
+            slot = self.slots.next(slot);
         }
-        if (self.short.len() + 1) * 2 > self.slots.len() {
+        self.add_short(k, slot)
+    }
+
+    /// Add the short term with key `k` at the free `slot` (or elsewhere, when the table must
+    /// grow first); returns its place.
+    #[inline(always)]
+    fn add_short(&mut self, k: Key, mut slot: usize) -> usize {
+        let at = self.terms.short.len();
+        if self.slots.full(at) {
             self.grow();
-            mask = self.slots.len() - 1;
-            slot = hash_key(k) as usize & mask;
-            while self.slots[slot] != 0 {
-                slot = (slot + 1) & mask;
-            }
+            slot = self.slots.place(k, at);
+        } else {
+            self.slots.slots[slot] = at as u32 + 1;
         }
-        self.slots[slot] = self.short.len() as u32 + 1;
-        self.short.push((k, 0));
-        let last = self.short.len() - 1;
-        &mut self.short[last].1
+        self.terms.short.push(Short { key: k, value: 0, slot: slot as u32 });
+        at
     }
 
     /// Double the table and place every key again.
     #[cold]
     #[inline(never)]
     fn grow(&mut self) {
-        let mask = self.slots.len() * 2 - 1;
-        self.slots = vec![0; mask + 1];
-        for (at, &(k, _)) in self.short.iter().enumerate() {
-            let mut slot = hash_key(k) as usize & mask;
-            while self.slots[slot] != 0 {
-                slot = (slot + 1) & mask;
-            }
-            self.slots[slot] = at as u32 + 1;
+        self.slots = Slots::new(self.slots.slots.len() * 2);
+        for (at, short) in self.terms.short.iter_mut().enumerate() {
+            short.slot = self.slots.place(short.key, at) as u32;
         }
     }
 
@@ -179,8 +207,9 @@ impl PageTerms {
     #[inline(never)]
     fn long_value_mut(&mut self, text: &str) -> &mut u32 {
         let h = Term::Long(text).hash();
-        let long = &self.long;
-        let at = match self.long_table.entry(
+        let terms = &mut self.terms;
+        let long = &terms.long;
+        let at = match terms.long_table.entry(
             h,
             |&i| &*long[i as usize].0 == text,
             |&i| Term::Long(&long[i as usize].0).hash(),
@@ -188,37 +217,26 @@ impl PageTerms {
             hashbrown::hash_table::Entry::Occupied(entry) => *entry.get() as usize,
             hashbrown::hash_table::Entry::Vacant(entry) => {
                 entry.insert(long.len() as u32);
-                self.long.push((text.into(), 0));
-                self.long.len() - 1
+                terms.long.push((text.into(), 0));
+                terms.long.len() - 1
             }
         };
-        &mut self.long[at].1
-    }
-
-    /// Each term and its value: the short ones in the order first met, then the long ones.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (Term<'_>, u32)> {
-        let short = self.short.iter().map(|&(k, value)| (Term::Short(k), value));
-        short.chain(self.long.iter().map(|(text, value)| (Term::Long(text), *value)))
-    }
-
-    /// How many terms.
-    pub(crate) fn len(&self) -> usize {
-        self.short.len() + self.long.len()
+        &mut terms.long[at].1
     }
 }
 
-/// Takes a text's terms for [`PageTerms::flag`]: sets `BIT` in the value of each, and counts
+/// Takes a text's terms for [`Counter::flag`]: sets `BIT` in the value of each, and counts
 /// it if `COUNTS`. A type of its own rather than a closure, so that its work is inlined into
 /// the tokeniser's loops, and with both as constants, so that each text's kind has its own
 /// loop, doing no more than it needs.
 struct Flag<'a, const BIT: u32, const COUNTS: bool> {
-    terms: &'a mut PageTerms,
+    counter: &'a mut Counter,
 }
 
 impl<const BIT: u32, const COUNTS: bool> TermSink for Flag<'_, BIT, COUNTS> {
     #[inline(always)]
     fn term(&mut self, term: Term<'_>) {
-        let value = self.terms.value_mut(term);
+        let value = self.counter.value_mut(term);
         *value |= BIT;
         if COUNTS && (*value >> COUNT_SHIFT) < MAX_COUNT {
             *value += 1 << COUNT_SHIFT;
@@ -229,52 +247,92 @@ impl<const BIT: u32, const COUNTS: bool> TermSink for Flag<'_, BIT, COUNTS> {
 /// An index's terms, numbered in the order first met.
 pub(crate) struct Interner {
     texts: Vec<Box<str>>,
-    /// Per term: its key (0 for a long term).
+    /// Per term: its key (0 for a long term, which is never looked up by key).
     keys: Vec<Key>,
     /// Finds a short term's number by key.
-    table: KeyTable,
+    slots: Slots,
     /// Finds a long term's number by hash.
     long_table: HashTable<u32>,
 }
 
 impl Default for Interner {
     fn default() -> Self {
-        Interner { texts: Vec::new(), keys: Vec::new(), table: KeyTable::new(), long_table: HashTable::new() }
+        Interner {
+            texts: Vec::new(),
+            keys: Vec::new(),
+            slots: Slots::new(FIRST_SLOTS),
+            long_table: HashTable::new(),
+        }
     }
 }
 
 impl Interner {
     /// The number of `term`, numbered now when new.
+    #[inline]
     pub(crate) fn id(&mut self, term: Term<'_>) -> u32 {
-        let found = match term {
-            Term::Short(k) => {
-                let keys = &self.keys;
-                self.table.find_or_add(k, keys.len(), |at| keys[at])
+        match term {
+            Term::Short(k) => self.short_id(k),
+            Term::Long(text) => self.long_id(text),
+        }
+    }
+
+    /// The number of the short term with key `k`.
+    #[inline]
+    fn short_id(&mut self, k: Key) -> u32 {
+        let mut slot = self.slots.home(k);
+        loop {
+            let at = self.slots.slots[slot];
+            if at == 0 {
+                break;
             }
-            Term::Long(text) => {
-                let texts = &self.texts;
-                let next = texts.len() as u32;
-                match self.long_table.entry(
-                    term.hash(),
-                    |&i| *texts[i as usize] == *text,
-                    |&i| Term::Long(&texts[i as usize]).hash(),
-                ) {
-                    hashbrown::hash_table::Entry::Occupied(entry) => Ok(*entry.get() as usize),
-                    hashbrown::hash_table::Entry::Vacant(entry) => {
-                        entry.insert(next);
-                        Err(next as usize)
-                    }
-                }
+            if self.keys[at as usize - 1] == k {
+                return at - 1;
             }
-        };
-        match found {
-            Ok(id) => id as u32,
-            Err(id) => {
-                self.texts.push(term.text(&mut [0; KEY_BYTES]).into());
-                self.keys.push(term.key());
-                id as u32
+            slot = self.slots.next(slot);
+        }
+        self.add_short(k, slot)
+    }
+
+    /// Number the new short term with key `k` at the free `slot` (or elsewhere, when the
+    /// table must grow first).
+    #[inline(never)]
+    fn add_short(&mut self, k: Key, slot: usize) -> u32 {
+        let id = self.keys.len();
+        if self.slots.full(id) {
+            self.slots = Slots::new(self.slots.slots.len() * 2);
+            for (at, &key) in self.keys.iter().enumerate().filter(|&(_, &key)| key != 0) {
+                self.slots.place(key, at);
+            }
+            self.slots.place(k, id);
+        } else {
+            self.slots.slots[slot] = id as u32 + 1;
+        }
+        self.push(Term::Short(k))
+    }
+
+    /// The number of the long term `text`.
+    #[inline(never)]
+    fn long_id(&mut self, text: &str) -> u32 {
+        let texts = &self.texts;
+        let next = texts.len() as u32;
+        match self.long_table.entry(
+            Term::Long(text).hash(),
+            |&i| *texts[i as usize] == *text,
+            |&i| Term::Long(&texts[i as usize]).hash(),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(entry) => *entry.get(),
+            hashbrown::hash_table::Entry::Vacant(entry) => {
+                entry.insert(next);
+                self.push(Term::Long(text))
             }
         }
+    }
+
+    /// Number `term`, new.
+    fn push(&mut self, term: Term<'_>) -> u32 {
+        self.texts.push(term.text(&mut [0; KEY_BYTES]).into());
+        self.keys.push(term.key());
+        self.keys.len() as u32 - 1
     }
 
     /// The text of term `id`.

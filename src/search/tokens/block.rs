@@ -16,6 +16,17 @@ const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
 /// Multiplying a `u64` whose bytes are 0 or 0x80 by this gathers their high bits, in order,
 /// into its top byte.
 const GATHER: u64 = 0x0002_0408_1020_4081;
+/// Per length modulo 8, the mask that keeps the first bytes of a word's last eight (all
+/// eight for 0).
+const BYTE_MASKS: [u64; 8] = {
+    let mut masks = [u64::MAX; 8];
+    let mut n = 1;
+    while n < 8 {
+        masks[n] = (1 << (8 * n)) - 1;
+        n += 1;
+    }
+    masks
+};
 /// Bit 6 of every byte (set in letters, not in digits).
 const BIT6: u64 = u64::from_le_bytes([0x40; 8]);
 
@@ -43,15 +54,16 @@ pub(super) fn block_words(text: &str, i: usize, seg: &mut Segmenter, f: &mut imp
     };
     let alnum = alnum_mask(block);
     let beyond = beyond_ascii_mask(block);
-    // The bytes before the first beyond ASCII (all when none is).
+    // The bytes before the first beyond ASCII (all when none is), and the separators among
+    // them: a word that none of those ends is cut, by the block's end or by a character that
+    // may go on with it.
     let ascii = (beyond & beyond.wrapping_neg()).wrapping_sub(1);
+    let ends = !alnum & ascii;
     let mut starts = alnum & ascii;
     while starts != 0 {
         let start = starts.trailing_zeros() & (BLOCK as u32 - 1);
-        // 64 when the block ends first.
-        let end = (!alnum & (u64::MAX << start)).trailing_zeros();
-        if end >= BLOCK as u32 || ascii >> end & 1 == 0 {
-            // Cut by the block's end, or followed by a character that may go on with it.
+        let end = (ends & (u64::MAX << start)).trailing_zeros();
+        if end >= BLOCK as u32 {
             return (start as usize, beyond == 0);
         }
         word(text, i, window, start as usize, end as usize, seg, f);
@@ -89,14 +101,14 @@ fn word(
     let lower = |w: u64| w | ((w & BIT6) >> 1);
     let first = u64::from_le_bytes(*first);
     if n <= 8 {
-        let k = lower(first & (u64::MAX >> (64 - 8 * n)));
+        let k = lower(first & BYTE_MASKS[n & 7]);
         if !is_stop_word_key(k) {
             f.term(Term::Short(Key::from(k)));
         }
     } else if n <= KEY_BYTES {
         // No stop word is that long.
         let second = second.first_chunk::<8>().map_or(0, |s| u64::from_le_bytes(*s));
-        let second = lower(second & (u64::MAX >> (128 - 8 * n)));
+        let second = lower(second & BYTE_MASKS[n & 7]);
         f.term(Term::Short(Key::from(lower(first)) | Key::from(second) << 64));
     } else if n <= MAX_WORD_CHARS {
         long_ascii_word(text, i + start, i + end, &mut seg.word, f);

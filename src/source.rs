@@ -290,7 +290,7 @@ pub fn display_path(path: &Path, site_root: &Path) -> PathBuf {
 }
 
 /// The largest Markdown page read, in bytes (64 MiB). A build holds a page's text, its HTML,
-/// its search text and its links at once, 4 to 7 times its size (a 200 MB page once needed
+/// its search text and its links at once, 3 to 4.5 times its size (a 200 MB page once needed
 /// 4.96 GiB, 25 times); its output is written to its file part by part, never whole.
 pub const MAX_PAGE_BYTES: u64 = 64 * 1024 * 1024;
 

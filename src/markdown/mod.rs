@@ -196,9 +196,31 @@ pub fn is_internal(destination: &str) -> bool {
 
 /// Render a Markdown body.
 pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
-    let pieces = (body.len() >= REPARSE_FROM).then_some(pieces::PIECE_BYTES);
+    let large = body.len() >= REPARSE_FROM;
+    let pieces = large.then_some(pieces::PIECE_BYTES);
     let batch = if body.len() >= BATCH_FROM { SINK_BATCH } else { usize::MAX };
-    render_in_batches(body, options, batch, pieces)
+    let hook = LARGE_BODY_HOOK.get().filter(|_| large);
+    if let Some(hook) = hook {
+        hook(true);
+    }
+    let rendered = render_in_batches(body, options, batch, pieces);
+    if let Some(hook) = hook {
+        hook(false);
+    }
+    rendered
+}
+
+/// What the program tells its allocator as a large body starts (`true`) and ends (`false`)
+/// rendering; nothing unless [`on_large_bodies`] sets it.
+static LARGE_BODY_HOOK: std::sync::OnceLock<fn(bool)> = std::sync::OnceLock::new();
+
+/// Call `hook` with `true` as a body of [`REPARSE_FROM`] bytes or more starts rendering and
+/// with `false` once it is rendered (the first hook set stays). A large body is parsed twice,
+/// piece by piece, and what each piece allocates is freed as the next one starts: an allocator
+/// that keeps freed memory for a while before giving it back holds a good part of it on top
+/// of the body's own memory, at the moment that memory is at its highest.
+pub fn on_large_bodies(hook: fn(bool)) {
+    let _ = LARGE_BODY_HOOK.set(hook);
 }
 
 /// How many shaped events [`Sink`] gathers before it writes them out as HTML.
@@ -314,6 +336,11 @@ fn render_in_batches(
         None => state.plan_headings(parse().map(|(e, _)| e)),
     };
     let mut plain = plain::Collector::new(options.kind == Kind::Faq, options.search_text, body.len());
+    if pieces.is_some() {
+        // The text read is about as long as the body: room for all of it, since a buffer grown
+        // by doubling leaves the ones it outgrew in memory while the body's is at its highest.
+        plain.reserve(body.len());
+    }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     // Footnote numbers are kept by the HTML writer from one event to the next: a body with
     // footnotes is written in one batch.

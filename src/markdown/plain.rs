@@ -139,6 +139,14 @@ impl Collector {
         }
     }
 
+    /// Room for `bytes` of search text at once (a large body's length): its text would
+    /// otherwise grow by doubling, and each buffer it outgrew would stay in memory for a while.
+    pub(super) fn reserve(&mut self, bytes: usize) {
+        if self.search {
+            self.current.text.reserve_exact(bytes);
+        }
+    }
+
     /// The text recorded, once every event has been seen.
     pub(super) fn finish(mut self) -> PlainText {
         self.finish_section();

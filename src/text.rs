@@ -218,9 +218,14 @@ pub fn push_json_str(out: &mut String, s: &str) {
     let mut copied = 0;
     let mut at = 0;
     while at < bytes.len() {
-        if let Some(run) = bytes[at..].first_chunk::<16>()
-            && !run.iter().fold(false, |any, &b| any | (json_special_distance(b) == 0))
-        {
+        // The last bytes (or a short string, as most keys, titles and addresses are) padded
+        // with letters, which need no escape.
+        let run = bytes[at..].first_chunk::<16>().copied().unwrap_or_else(|| {
+            let mut padded = [b'a'; 16];
+            padded[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+            padded
+        });
+        if !run.iter().fold(false, |any, &b| any | (json_special_distance(b) == 0)) {
             at += 16;
             continue;
         }

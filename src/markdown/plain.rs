@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::Heading;
 pub(crate) use super::spaces::is_collapsed_piece;
@@ -25,7 +25,10 @@ pub struct TextSection {
     pub anchor: String,
     /// The heading's text (`""` for the part before the first heading).
     pub heading: String,
-    /// The text, whitespace collapsed.
+    /// The text, no space at either end. Whitespace is collapsed to single spaces in code, an
+    /// author's HTML and between blocks; a run an author typed inside a paragraph (two spaces
+    /// after a full stop, a tab, an ideographic space) is kept: search reads the text's words,
+    /// which no whitespace changes, and collapses what it shows of it (see `search::fragment`).
     pub text: String,
 }
 
@@ -159,7 +162,7 @@ impl Collector {
         if self.search || self.faq || self.first != First::Done {
             // Text, a third of the events, goes straight to where it is gathered.
             match event {
-                Event::Text(text) if self.image_depth == 0 => self.text(text),
+                Event::Text(text) if self.image_depth == 0 => self.text(borrowed(text)),
                 _ => self.take(event, headings),
             }
         }
@@ -198,6 +201,7 @@ impl Collector {
         }
     }
 
+    #[inline(always)]
     fn start(&mut self, tag: &Tag<'_>, headings: &[Heading]) {
         match tag {
             Tag::BlockQuote(_) | Tag::List(_) | Tag::FootnoteDefinition(_) => self.depth += 1,
@@ -250,6 +254,7 @@ impl Collector {
         }
     }
 
+    #[inline(always)]
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::FootnoteDefinition => {
@@ -288,8 +293,14 @@ impl Collector {
     }
 
     /// Text the page shows.
+    #[inline(always)]
     fn text(&mut self, text: &str) {
-        self.gather(text, self.in_code);
+        if self.search && !self.in_code && self.answer.is_none() && self.first != First::In {
+            // Most text: a section's text and nothing else.
+            self.search_text().push_str(text);
+        } else {
+            self.gather(text, self.in_code);
+        }
     }
 
     /// Text the page shows; `spaced` when it likely holds line breaks or runs of spaces (code,
@@ -352,8 +363,8 @@ impl Collector {
         }
         let done = TextSection {
             anchor: std::mem::take(&mut self.current.anchor),
-            heading: finished(&mut self.current.heading),
-            text: finished(&mut self.current.text),
+            heading: finished(&mut self.current.heading, true),
+            text: finished(&mut self.current.text, false),
         };
         self.sections.push(done);
     }
@@ -396,16 +407,29 @@ impl Collector {
     }
 }
 
-/// The text of a section gathered in `buf`, collapsed; `buf` is left empty to gather the next.
+/// The text of `text`: most text is borrowed from the body, and read so without a call.
+#[inline(always)]
+fn borrowed<'a>(text: &'a CowStr<'_>) -> &'a str {
+    match text {
+        CowStr::Borrowed(text) => text,
+        other => other,
+    }
+}
+
+/// The text of a section gathered in `buf`, without a space at either end, and collapsed if
+/// `collapse`; `buf` is left empty to gather the next.
 ///
-/// Text was copied in as it came (but for code and an author's HTML), so it is looked at here
-/// at once, and collapsed in place in the rare case it is not already, bar a space at either
-/// end. Sections are kept until the site is rendered, so each is copied out at its size, and
-/// the buffer, grown once per body rather than once per section, gathers the next section. A
-/// large section's buffer is handed over instead: a copy would be made at the moment a huge
-/// page's memory is at its highest.
-fn finished(buf: &mut String) -> String {
-    if !buf.is_empty() && !is_collapsed_piece(buf.as_bytes()) {
+/// Text was copied in as it came (but for code and an author's HTML). A heading is looked at
+/// here, and collapsed in place in the rare case it is not already: results show it as it is.
+/// A section's text is not: search reads only its words, and what a result shows of it is
+/// looked at, and collapsed if need be, where it is cut (every byte once instead of twice).
+///
+/// Sections are kept until the site is rendered, so each is copied out at its size, and the
+/// buffer, grown once per body rather than once per section, gathers the next section. A large
+/// section's buffer is handed over instead: a copy would be made at the moment a huge page's
+/// memory is at its highest.
+fn finished(buf: &mut String, collapse: bool) -> String {
+    if collapse && !buf.is_empty() && !is_collapsed_piece(buf.as_bytes()) {
         collapse_in_place(buf);
     }
     let start = usize::from(buf.starts_with(' '));
@@ -526,24 +550,25 @@ mod tests {
              > [!NOTE]\n> 带上户口簿。\n\n![a map of the office](map.png)\n\n- one\n- two\n\n\
              ```\nlet x = 1 < 2;\n```\n\nSee<sup>1</sup> the <span>desk</span><br>today&nbsp;please.",
         );
+        // `&nbsp;` in Markdown is a no-break space in the text; search reads it as a space.
         assert_eq!(
             plain.sections[0].text,
-            "请查看挂失与补领。Bring your booklet & photo. 带上户口簿。 one two let x = 1 < 2; See1 the desk today please."
+            "请查看挂失与补领。Bring your booklet & photo. 带上户口簿。 one two let x = 1 < 2; See1 the desk today\u{A0}please."
         );
     }
 
     #[test]
-    fn text_with_runs_of_whitespace_reads_collapsed() {
-        // Text is copied as it comes and its section collapsed once at its end; code and an
-        // author's HTML are collapsed as they come. Either way each section reads as the whole
-        // of its text collapsed.
+    fn text_keeps_an_authors_runs_of_whitespace_and_headings_are_collapsed() {
+        // Code, an author's HTML and block boundaries are collapsed as they come, and headings
+        // when they end; runs typed inside a paragraph stay in the text, which reads as the
+        // same words.
         let plain = collected(
             "One  two\u{3000}three&nbsp;four &#9; five\nsix  \nseven\\\neight `a  b`\n\n\
              ```\ncode   block\n\tindented\n```\n\n    indented  code\n\n\
              <div>\n  an  author's\n\n  <b>HTML</b>\n</div>\n\n\
              ## Head  ing\u{A0}two\n\n- a\n- b  c\n\n|  x  | y |\n|---|---|\n| 1  2 | 3 |\n",
         );
-        let parts: Vec<_> = plain.sections.iter().map(|s| (s.heading.as_str(), s.text.as_str())).collect();
+        let parts: Vec<_> = plain.sections.iter().map(|s| (s.heading.as_str(), collapse(&s.text))).collect();
         assert_eq!(
             parts,
             [
@@ -551,13 +576,15 @@ mod tests {
                     "",
                     "One two three four five six seven eight a b code block indented indented code \
                      an author's HTML"
+                        .to_string()
                 ),
-                ("Head ing two", "a b c x y 1 2 3")
+                ("Head ing two", "a b c x y 1 2 3".to_string())
             ]
         );
-        for section in &plain.sections {
-            assert_eq!(collapse(&section.text), section.text);
-        }
+        let text = &plain.sections[0].text;
+        assert!(text.starts_with("One  two\u{3000}three\u{A0}four \t five six"), "{text:?}");
+        assert!(text.ends_with(" a  b code block indented indented code an author's HTML"), "{text:?}");
+        assert_eq!(plain.sections[1].text, "a b  c x y 1  2 3");
     }
 
     #[test]

@@ -155,9 +155,18 @@ fn control_double_space_high(bytes: &[u8]) -> (bool, bool) {
             window(&mut least, &mut union, a, b);
         }
     }
-    let least = least.iter().fold(u8::MAX, |m, &v| m.min(v));
-    let union = union.iter().fold(0, |m, &v| m | v);
-    (least == 0, union >= 0x80)
+    (has_zero_byte(&least), union.iter().fold(0, |m, &v| m | v) >= 0x80)
+}
+
+/// Whether any of `bytes` is zero: four words at a time, by the carry trick (a zero byte is
+/// the only one whose subtraction of 1 borrows into its top bit while its own top bit is clear).
+fn has_zero_byte(bytes: &[u8; 32]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const TOPS: u64 = u64::from_ne_bytes([0x80; 8]);
+    bytes.chunks_exact(8).filter_map(|word| word.try_into().ok()).any(|word: [u8; 8]| {
+        let word = u64::from_le_bytes(word);
+        word.wrapping_sub(ONES) & !word & TOPS != 0
+    })
 }
 
 /// One window of [`control_double_space_high`]: bytes `a`, each followed by `b`'s.

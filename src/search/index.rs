@@ -563,6 +563,36 @@ mod tests {
     }
 
     #[test]
+    fn postings_strings_decode_to_page_deltas_and_values() {
+        let mut next = crate::text::test_walk(5);
+        let mut scratch = Vec::new();
+        for round in 0..300 {
+            // Pages near and far apart, so that deltas of one digit and of several come up.
+            let mut page = 0u32;
+            let list: Vec<u32> = (0..round % 40)
+                .map(|_| {
+                    page += [1, 2, 31, 32, 33, 1023, 1024, 40_000][next(8)] * u32::from(next(6) != 0);
+                    page << VALUE_BITS | next(32) as u32
+                })
+                .collect();
+            let mut out = "x".to_string();
+            push_postings(&mut out, &list, &mut scratch);
+            let numbers: Vec<u64> = super::super::files::decode_varints(&out[1..]).collect();
+            let mut prev = 0;
+            let expected: Vec<u64> = list
+                .iter()
+                .flat_map(|&p| {
+                    let page = p >> VALUE_BITS;
+                    let pair = [u64::from(page - prev), u64::from(p & 31)];
+                    prev = page;
+                    pair
+                })
+                .collect();
+            assert_eq!(numbers, expected, "{list:?}");
+        }
+    }
+
+    #[test]
     fn builds_are_deterministic_and_content_addressed() {
         let (_, a) = SearchIndex::build(SearchSettings::default(), &pages(200));
         let (_, b) = SearchIndex::build(SearchSettings::default(), &pages(200));

@@ -311,15 +311,8 @@ fn render_in_batches(
     batch: usize,
     pieces: Option<usize>,
 ) -> Rendered {
-    // Our link placeholders are noncharacters; an author's stray copies must not be taken for
-    // them. U+FFFD has the same UTF-8 length, so source offsets stay right.
-    let cleaned;
-    let body = if has_placeholder_char(body) {
-        cleaned = body.replace([PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE], "\u{FFFD}");
-        cleaned.as_str()
-    } else {
-        body
-    };
+    let cleaned = without_placeholder_chars(body);
+    let body = cleaned.as_ref();
     let parser_options = parser_options(options.markdown);
     let held = pieces.is_none().then(|| held_events(body, parser_options));
     let cut = pieces.map_or_else(Vec::new, |least| pieces::pieces(body, least));
@@ -384,6 +377,17 @@ fn render_in_batches(
         problems: Vec::new(),
         reads: Vec::new(),
         link_origins: Vec::new(),
+    }
+}
+
+/// `body` with an author's stray copies of our link placeholders (noncharacters) replaced by
+/// U+FFFD, so that they are not taken for ours. U+FFFD has the same UTF-8 length, so source
+/// offsets stay right.
+fn without_placeholder_chars(body: &str) -> std::borrow::Cow<'_, str> {
+    if has_placeholder_char(body) {
+        std::borrow::Cow::Owned(body.replace([PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE], "\u{FFFD}"))
+    } else {
+        std::borrow::Cow::Borrowed(body)
     }
 }
 

@@ -356,8 +356,9 @@ mod tests {
             let (kept, checked) = (half, text.len());
             let mut quick = String::new();
             let quick_ok = push_collapsed_json(&mut quick, &text, kept, checked);
-            let kinds: [(fn(&Window) -> u32, fn(&Window, u32) -> u32); 2] =
-                [(lanes, refine), (portable::lanes, portable::refine)];
+            type Lanes = fn(&Window) -> u32;
+            type Refine = fn(&Window, u32) -> u32;
+            let kinds: [(Lanes, Refine); 2] = [(lanes, refine), (portable::lanes, portable::refine)];
             for (lanes, refine) in kinds {
                 let mut other = String::new();
                 let other_ok = push_with(&mut other, &text, kept, checked, lanes, refine);

@@ -158,9 +158,10 @@ pub fn render_all(
 
     let collect = |results: Vec<Result<(), Diagnostic>>| results.into_iter().filter_map(Result::err);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    // The sitemap and feeds need no template: made meanwhile, they fill a core that would
-    // otherwise wait at the end of the pages.
-    let ((), (sitemap_xml, feed_outputs)) = rayon::join(
+    // The sitemap, the feeds and the search index are independent of the pages' HTML: made
+    // meanwhile, they fill a core that would otherwise wait on the index build's serial steps
+    // or at the end of the pages.
+    let ((), ((sitemap_xml, feed_outputs), searches)) = rayon::join(
         || {
             diagnostics.extend(collect(
                 (0..site.pages.len())
@@ -175,7 +176,17 @@ pub fn render_all(
                     .collect(),
             ));
         },
-        || (feeds::sitemap(inputs, &taxonomies), feeds::feeds(inputs)),
+        || {
+            rayon::join(
+                || (feeds::sitemap(inputs, &taxonomies), feeds::feeds(inputs)),
+                || {
+                    let langs = if config.search { 0..config.languages.len() } else { 0..0 };
+                    langs
+                        .map(|lang| search_outputs(inputs, &shared, templates, lang, emit))
+                        .collect::<Vec<_>>()
+                },
+            )
+        },
     );
     let mut generated: std::collections::HashSet<String> =
         site.pages.iter().map(|p| p.output.clone()).collect();
@@ -213,15 +224,12 @@ pub fn render_all(
         Err(d) => diagnostics.push(d),
     }
     fixed.extend(feed_outputs);
-    if config.search {
-        for lang in 0..config.languages.len() {
-            let search = search_outputs(inputs, &shared, templates, lang, emit);
-            generated.extend(search.index_paths);
-            diagnostics.extend(search.problems);
-            match search.page {
-                Ok(page) => fixed.push(page),
-                Err(d) => diagnostics.push(d),
-            }
+    for search in searches {
+        generated.extend(search.index_paths);
+        diagnostics.extend(search.problems);
+        match search.page {
+            Ok(page) => fixed.push(page),
+            Err(d) => diagnostics.push(d),
         }
     }
     if let Some(statement) = &config.accessibility {

@@ -1,8 +1,8 @@
 //! A document chunk's file (`d/`): the fragments of its pages, as results show them. Every
 //! byte of every page's text is written here, so a text that is already collapsed, as the
-//! Markdown stage gathers it, is checked, cut and escaped by vector searches for its few
-//! special bytes instead of looking at every byte, and the file is written once, its name
-//! filled in after.
+//! Markdown stage gathers it, is checked and escaped in one pass of vector tests that stops
+//! where its cut does, instead of being collapsed again, and the file is written once, its
+//! name filled in after.
 
 use std::borrow::Cow;
 
@@ -10,6 +10,8 @@ use super::files::named_script;
 use super::index::{SECTION_CHARS, SearchPage};
 use crate::markdown::plain::is_collapsed_piece;
 use crate::text::push_json_str;
+
+mod scan;
 
 /// A chunk's file from its pages' fragments: its name and its text, the script
 /// `signpostSearch("d/<name>",[fragment…]);` named by a hash of the JSON.
@@ -35,39 +37,21 @@ pub(super) fn chunk_file(pages: &[Cow<'_, SearchPage<'_>>]) -> (String, String) 
     })
 }
 
-/// Append `clip(text, max)` as a JSON string, as [`push_json_str`] writes it. When `text` is
-/// already collapsed (as the Markdown stage gathers it: no control characters, no space at
-/// either end or next to another, no whitespace but spaces), it is cut without being collapsed
-/// again and copied between the few bytes that are escaped: quotes, backslashes, `<`, `>`, `&`
-/// (no control character is left, and U+2028 and U+2029 are whitespace, so not left either).
-/// For such text this is [`push_json_str`] less its general escapes; calling that instead
-/// measured 5 M more instructions at 1,000 pages.
+/// Append `clip(text, max)` as a JSON string, as [`push_json_str`] writes it. When the text is
+/// already collapsed as far as the clip looks at it (as the Markdown stage gathers text: no
+/// control characters, no space at the start or next to another, no whitespace but spaces), it
+/// is cut without being collapsed again, and checked and escaped in one pass that stops where
+/// the clip does (see [`scan`]); otherwise it goes the long way, through [`clip`].
 fn push_text_json(json: &mut String, text: &str, max: usize) {
-    if !is_clean(text.as_bytes()) {
-        return push_json_str(json, &clip(text, max));
-    }
-    let text = clip_clean(text, max);
+    let start = json.len();
+    let (kept, checked) = clip_bounds(text, max);
     let bytes = text.as_bytes();
-    let mut marks: Vec<usize> = memchr::memchr3_iter(b'"', b'\\', b'<', bytes).collect();
-    marks.extend(memchr::memchr2_iter(b'>', b'&', bytes));
-    marks.sort_unstable();
-    json.reserve(bytes.len() + 2);
-    json.push('"');
-    let mut copied = 0;
-    for i in marks {
-        let escape = match bytes[i] {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            _ => "\\u0026",
-        };
-        json.push_str(&text[copied..i]);
-        json.push_str(escape);
-        copied = i + 1;
+    // A space at the end matters only when the check reaches it: the end of the text.
+    let ends = bytes.first() != Some(&b' ') && (checked < bytes.len() || bytes.last() != Some(&b' '));
+    if !(ends && scan::push_collapsed_json(json, text, kept, checked)) {
+        json.truncate(start);
+        push_json_str(json, &clip(text, max));
     }
-    json.push_str(&text[copied..]);
-    json.push('"');
 }
 
 /// Whether `bytes` is text as [`clip`] leaves it bar its length, with no control character:
@@ -77,30 +61,32 @@ fn is_clean(bytes: &[u8]) -> bool {
     bytes.first() != Some(&b' ') && bytes.last() != Some(&b' ') && is_collapsed_piece(bytes)
 }
 
-/// [`clip`] of a text that [`is_clean`]: its first `max` characters, cut at the last space
-/// among the last 20 of them when there is one. Most texts are short or ASCII; neither needs
-/// the characters' places listed (a text of ASCII has its `max`th character at byte `max`).
-fn clip_clean(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
+/// Where [`clip`] of a collapsed text ends (`kept`), and how far the text must be collapsed for
+/// that to hold (`checked`), as byte offsets. The clip keeps the first `max` characters, cut at
+/// the last space among the last 20 of them when there is one, and the whole text when it has
+/// no more than `max`. Whatever follows the first `max + 2` characters cannot change it: with
+/// those collapsed and no space at the start, the collapsed text begins with the same
+/// `max + 1` characters (character `max` is not whitespace, or a single space before
+/// character `max + 1`, which is not). Most texts are short (no more bytes than `max`, so no
+/// more characters) or ASCII (character `k` at byte `k`); others have their characters counted.
+fn clip_bounds(text: &str, max: usize) -> (usize, usize) {
+    let len = text.len();
+    if len <= max {
+        return (len, len);
     }
-    let cut = if text.as_bytes()[..max].is_ascii() {
-        max
+    let ascii = (max + 2).min(len);
+    let (cut, checked) = if text.as_bytes()[..ascii].is_ascii() {
+        (max, ascii)
     } else {
-        let mut chars = text.chars();
-        if max > 0 && chars.nth(max - 1).is_none() {
-            return text;
-        }
-        text.len() - chars.as_str().len()
+        let mut starts = text.char_indices().map(|(at, _)| at).skip(max);
+        let cut = starts.next().unwrap_or(len);
+        (cut, starts.nth(1).unwrap_or(len))
     };
-    if cut == text.len() {
-        return text;
+    if cut == len {
+        return (len, len);
     }
-    let head = &text[..cut];
-    match head.char_indices().rev().take(20).find(|&(_, c)| c == ' ') {
-        Some((at, _)) => &text[..at],
-        None => head,
-    }
+    let kept = text[..cut].char_indices().rev().take(20).find(|&(_, c)| c == ' ').map_or(cut, |(at, _)| at);
+    (kept, checked)
 }
 
 /// Collapse whitespace and keep at most `max` characters, cut at a space near the end.
@@ -213,6 +199,57 @@ mod tests {
                 push_text_json(&mut quick, &text, max);
                 push_json_str(&mut reference, &clip(&text, max));
                 assert_eq!(quick, reference, "{text:?} {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_texts_are_written_as_clipped_and_escaped_around_the_cut() {
+        // Texts of about the limit's length, mostly words, with one odd character placed on
+        // either side of where the cut is and of where checking stops.
+        let odd = [' ', '\t', '\u{3000}', '\u{2028}', '"', '<', '身', '\u{1}'];
+        let mut next = crate::text::test_walk(5);
+        for round in 0..400 {
+            let wide = round % 3 == 0;
+            let len = 990 + next(25);
+            let mut chars: Vec<char> = (0..len)
+                .map(|k| match next(7) {
+                    0 if k > 0 => ' ',
+                    1 if wide => '份',
+                    2 => '&',
+                    _ => 'w',
+                })
+                .collect();
+            for k in 1..len {
+                if chars[k] == ' ' && chars[k - 1] == ' ' {
+                    chars[k] = 'v';
+                }
+            }
+            let at = 994 + next(12);
+            if at < len && round % 4 != 0 {
+                chars[at] = odd[next(odd.len())];
+            }
+            let text: String = chars.iter().collect();
+            for max in [30, 1000] {
+                let (mut quick, mut reference) = ("x".to_string(), "x".to_string());
+                push_text_json(&mut quick, &text, max);
+                push_json_str(&mut reference, &clip(&text, max));
+                assert_eq!(quick, reference, "{text:?} {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn what_follows_the_cut_is_looked_at_as_far_as_it_matters() {
+        // Whitespace just after the limit decides whether the text has more than `max`
+        // characters once collapsed, and so whether it is cut at all.
+        for head in [995, 998, 999, 1000, 1001] {
+            for tail in [" ", "  ", " \t", "\u{3000}", " \u{3000}", " x", "x ", "x  ", "x \u{1}", "xy"] {
+                let text = format!("{} {}{tail}", "w".repeat(990), "w".repeat(head - 991));
+                let (mut quick, mut reference) = (String::new(), String::new());
+                push_text_json(&mut quick, &text, SECTION_CHARS);
+                push_json_str(&mut reference, &clip(&text, SECTION_CHARS));
+                assert_eq!(quick, reference, "{head} {tail:?}");
             }
         }
     }

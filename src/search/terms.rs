@@ -59,18 +59,120 @@ impl Slots {
     }
 }
 
+/// Slots of a page's table at most when it is kept for the next page: a page with many more
+/// terms made it grow, and the next one starts small again.
+const KEPT_SLOTS: usize = 4 * FIRST_SLOTS;
+
 thread_local! {
-    /// Each thread's slots for counting a page's terms, kept free between pages: reused
+    /// Each thread's table for counting a page's terms, left empty between pages: reused
     /// rather than made (and zeroed) anew for every page.
-    static PAGE_SLOTS: RefCell<Option<Slots>> = const { RefCell::new(None) };
+    static PAGE_TABLE: RefCell<Option<PageTable>> = const { RefCell::new(None) };
 }
 
-/// A short term of a page: its key, its value, and its slot while the page is counted.
+/// A slot of a [`PageTable`]: a short term's key (0 when free) and its value.
+#[derive(Debug, Clone, Copy, Default)]
+struct Entry {
+    key: Key,
+    value: u32,
+}
+
+/// Open addressing over a page's short terms, probed linearly from the top bits of a key's
+/// hash. A slot holds the key and the value themselves, so that counting a word the page has
+/// met before (most words) reads one slot and compares one key.
+#[derive(Debug)]
+struct PageTable {
+    entries: Box<[Entry]>,
+    /// 64 less the bits of a slot's number: a hash shifted right by this is a slot.
+    shift: u32,
+    /// The slots taken, in the order their terms were first met.
+    taken: Vec<u32>,
+}
+
+impl PageTable {
+    /// A table of `n` free slots (a power of two).
+    fn new(n: usize) -> Self {
+        PageTable {
+            entries: vec![Entry::default(); n].into_boxed_slice(),
+            shift: 64 - n.trailing_zeros(),
+            taken: Vec::with_capacity(n / 2),
+        }
+    }
+
+    /// The slot of the short term with key `k`, taken for it when new.
+    #[inline(always)]
+    fn slot_of(&mut self, k: Key) -> usize {
+        let mask = self.entries.len() - 1;
+        let mut slot = (hash_key(k) >> self.shift) as usize;
+        loop {
+            let key = self.entries[slot].key;
+            if key == k {
+                return slot;
+            }
+            if key == 0 {
+                return self.take(k, slot);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Take the free `slot` for the new key `k` (or another, when the table must grow first);
+    /// returns the slot taken.
+    #[inline(always)]
+    fn take(&mut self, k: Key, mut slot: usize) -> usize {
+        if (self.taken.len() + 1) * 2 > self.entries.len() {
+            slot = self.grow(k);
+        }
+        self.entries[slot].key = k;
+        self.taken.push(slot as u32);
+        slot
+    }
+
+    /// The first free slot from `k`'s home.
+    fn free_slot(&self, k: Key) -> usize {
+        let mask = self.entries.len() - 1;
+        let mut slot = (hash_key(k) >> self.shift) as usize;
+        while self.entries[slot].key != 0 {
+            slot = (slot + 1) & mask;
+        }
+        slot
+    }
+
+    /// Double the table and place every term again, keeping their order; returns the free
+    /// slot for the new key `k`.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, k: Key) -> usize {
+        let old = std::mem::replace(self, PageTable::new(self.entries.len() * 2));
+        for &taken in &old.taken {
+            let entry = old.entries[taken as usize];
+            let slot = self.free_slot(entry.key);
+            self.entries[slot] = entry;
+            self.taken.push(slot as u32);
+        }
+        self.free_slot(k)
+    }
+
+    /// The terms and values, in the order first met, leaving the table empty.
+    fn drain(&mut self) -> Vec<Short> {
+        let entries = &mut self.entries;
+        let short = self
+            .taken
+            .iter()
+            .map(|&slot| {
+                let entry = std::mem::take(&mut entries[slot as usize]);
+                Short { key: entry.key, value: entry.value }
+            })
+            .collect();
+        self.taken.clear();
+        short
+    }
+}
+
+/// A short term of a page, with its value.
 #[derive(Debug, Clone, Copy)]
 struct Short {
     key: Key,
     value: u32,
-    slot: u32,
 }
 
 /// The terms of one page: each once, with its posting value (see the flags in
@@ -88,15 +190,10 @@ pub(crate) struct PageTerms {
 impl PageTerms {
     /// Analyse `page`: title, description and tags, headings and text, and its filter keys.
     pub(crate) fn of(page: &SearchPage) -> PageTerms {
-        let slots = PAGE_SLOTS.with_borrow_mut(Option::take);
-        let slots =
-            slots.filter(|s| s.slots.len() <= 4 * FIRST_SLOTS).unwrap_or_else(|| Slots::new(FIRST_SLOTS));
-        let terms = PageTerms {
-            short: Vec::with_capacity(FIRST_SLOTS / 2),
-            long: Vec::new(),
-            long_table: HashTable::new(),
-        };
-        let mut counter = Counter { terms, slots };
+        let table = PAGE_TABLE.with_borrow_mut(Option::take);
+        let table = table.unwrap_or_else(|| PageTable::new(FIRST_SLOTS));
+        let terms = PageTerms { short: Vec::new(), long: Vec::new(), long_table: HashTable::new() };
+        let mut counter = Counter { terms, table };
         counter.flag::<IN_TITLE, false>(&page.title);
         counter.flag::<IN_META, false>(&page.description);
         for tag in &page.tags {
@@ -111,12 +208,11 @@ impl PageTerms {
             counter.value_mut(Term::of(&format!("{FILTER_PREFIX}s{s}")));
         }
         counter.value_mut(Term::of(&format!("{FILTER_PREFIX}k{}", page.kind)));
-        let Counter { terms, mut slots } = counter;
-        // Free the slots used, for the next page.
-        for short in &terms.short {
-            slots.slots[short.slot as usize] = 0;
+        let Counter { mut terms, mut table } = counter;
+        terms.short = table.drain();
+        if table.entries.len() <= KEPT_SLOTS {
+            PAGE_TABLE.set(Some(table));
         }
-        PAGE_SLOTS.set(Some(slots));
         terms
     }
 
@@ -132,10 +228,10 @@ impl PageTerms {
     }
 }
 
-/// A page's terms being counted, and the slots that find its short ones.
+/// A page's terms being counted: the long ones in place, the short ones in the table.
 struct Counter {
     terms: PageTerms,
-    slots: Slots,
+    table: PageTable,
 }
 
 impl Counter {
@@ -148,58 +244,11 @@ impl Counter {
     #[inline(always)]
     fn value_mut(&mut self, term: Term<'_>) -> &mut u32 {
         match term {
-            Term::Short(k) => self.short_value_mut(k),
+            Term::Short(k) => {
+                let slot = self.table.slot_of(k);
+                &mut self.table.entries[slot].value
+            }
             Term::Long(text) => self.long_value_mut(text),
-        }
-    }
-
-    /// The value of the short term with key `k`.
-    #[inline(always)]
-    fn short_value_mut(&mut self, k: Key) -> &mut u32 {
-        let at = self.find_short(k);
-        &mut self.terms.short[at].value
-    }
-
-    /// The place of the short term with key `k`, added when new.
-    #[inline(always)]
-    fn find_short(&mut self, k: Key) -> usize {
-        let short = &self.terms.short;
-        let mut slot = self.slots.home(k);
-        loop {
-            let at = self.slots.slots[slot] as usize;
-            if at == 0 {
-                break;
-            }
-            if short[at - 1].key == k {
-                return at - 1;
-            }
-            slot = self.slots.next(slot);
-        }
-        self.add_short(k, slot)
-    }
-
-    /// Add the short term with key `k` at the free `slot` (or elsewhere, when the table must
-    /// grow first); returns its place.
-    #[inline(always)]
-    fn add_short(&mut self, k: Key, mut slot: usize) -> usize {
-        let at = self.terms.short.len();
-        if self.slots.full(at) {
-            self.grow();
-            slot = self.slots.place(k, at);
-        } else {
-            self.slots.slots[slot] = at as u32 + 1;
-        }
-        self.terms.short.push(Short { key: k, value: 0, slot: slot as u32 });
-        at
-    }
-
-    /// Double the table and place every key again.
-    #[cold]
-    #[inline(never)]
-    fn grow(&mut self) {
-        self.slots = Slots::new(self.slots.slots.len() * 2);
-        for (at, short) in self.terms.short.iter_mut().enumerate() {
-            short.slot = self.slots.place(short.key, at) as u32;
         }
     }
 

@@ -22,8 +22,8 @@ const BYTE_MASKS: [u64; 8] = {
     }
     masks
 };
-/// Bit 6 of every byte (set in letters, not in digits).
-const BIT6: u64 = u64::from_le_bytes([0x40; 8]);
+/// Bit 5 of every byte.
+const BIT5: u64 = u64::from_le_bytes([0x20; 8]);
 
 /// Take the ASCII words that end within the block at `text[i..]`: the words before its first
 /// byte beyond ASCII, if any, bar one the block's end cuts. Returns how many bytes were read (up
@@ -52,16 +52,19 @@ pub(super) fn block_words(text: &str, i: usize, seg: &mut Segmenter, f: &mut imp
     // them: a word that none of those ends is cut, by the block's end or by a character that
     // may go on with it.
     let ascii = (beyond & beyond.wrapping_neg()).wrapping_sub(1);
-    let ends = !alnum & ascii;
-    let mut starts = alnum & ascii;
+    // A word starts at a letter or digit after none (the block starts between words), and
+    // ends at the separator after its last; the k-th end is the k-th start's.
+    let mut starts = alnum & !(alnum << 1) & ascii;
+    let mut ends = !alnum & (alnum << 1) & ascii;
     while starts != 0 {
         let start = starts.trailing_zeros() & (BLOCK as u32 - 1);
-        let end = (ends & (u64::MAX << start)).trailing_zeros();
+        let end = ends.trailing_zeros();
         if end >= BLOCK as u32 {
             return (start as usize, beyond == 0);
         }
         word(text, i, window, start as usize, end as usize, seg, f);
-        starts &= u64::MAX << end;
+        starts &= starts - 1;
+        ends &= ends - 1;
     }
     (if beyond == 0 { BLOCK } else { beyond.trailing_zeros() as usize }, beyond == 0)
 }
@@ -92,18 +95,19 @@ fn word(
     else {
         return;
     };
-    let lower = |w: u64| w | ((w & BIT6) >> 1);
-    let first = u64::from_le_bytes(*first);
+    // Every byte of the word is a letter or a digit, and setting bit 5 of such a byte
+    // lowercases it (a digit has it set already).
+    let first = u64::from_le_bytes(*first) | BIT5;
     if n <= 8 {
-        let k = lower(first & BYTE_MASKS[n & 7]);
+        let k = first & BYTE_MASKS[n & 7];
         if !is_stop_word_key(k) {
             f.term(Term::Short(Key::from(k)));
         }
     } else if n <= KEY_BYTES {
         // No stop word is that long.
         let second = second.first_chunk::<8>().map_or(0, |s| u64::from_le_bytes(*s));
-        let second = lower(second & BYTE_MASKS[n & 7]);
-        f.term(Term::Short(Key::from(lower(first)) | Key::from(second) << 64));
+        let second = (second | BIT5) & BYTE_MASKS[n & 7];
+        f.term(Term::Short(Key::from(first) | Key::from(second) << 64));
     } else if n <= MAX_WORD_CHARS {
         long_ascii_word(text, i + start, i + end, &mut seg.word, f);
     }

@@ -57,9 +57,6 @@ const HAND_OVER_FROM: usize = 1 << 20;
 /// The most room a section's buffer is given before its text is seen.
 const MAX_ROOM: usize = 1 << 16;
 
-/// The room a heading's buffer is given before its text is seen.
-const HEADING_ROOM: usize = 128;
-
 /// Inline HTML elements: their tags separate nothing (`<a>挂失</a>。` reads `挂失。`).
 const INLINE: &[&str] = &[
     "a", "abbr", "b", "code", "em", "i", "kbd", "mark", "s", "small", "span", "strong", "sub", "sup", "del",
@@ -80,13 +77,20 @@ pub(super) struct Collector {
     /// The index in the body's headings of the next heading to start.
     heading_index: usize,
     sections: Vec<TextSection>,
+    /// The section being gathered. Its heading's text is gathered in `current.text` too (the
+    /// text before it has been taken out), and moved to `current.heading` where the heading
+    /// ends: one buffer to write to instead of a choice between two for each piece of text.
     current: TextSection,
-    /// Inside an h2/h3: text goes to `current.heading`.
+    /// Inside an h2/h3, whose text is being gathered.
     in_heading: bool,
     /// Nesting of images being skipped (their alt text is not page text).
     image_depth: usize,
     /// Inside a code block, whose text keeps its line breaks and indents.
     in_code: bool,
+    /// Text goes to the search text alone, as it is: search is on, and no code block, FAQ
+    /// answer or first paragraph is open. Kept up to date where those change, so that a piece
+    /// of text asks one question instead of four.
+    direct: bool,
     /// Footnote numbers, given in order of first mention as the HTML writer gives them.
     footnotes: HashMap<String, usize>,
     /// An author's HTML tag not closed yet at the end of its event (a tag over two lines).
@@ -97,7 +101,8 @@ pub(super) struct Collector {
     faq: bool,
     /// Whether the text cut at headings is wanted (for search).
     search: bool,
-    /// Nesting of block quotes, lists and footnotes: headings inside them are not questions.
+    /// Nesting of block quotes, lists and footnotes (in an FAQ's body): headings inside them are
+    /// not questions.
     depth: usize,
     /// A question's heading has started; its answer starts where the heading ends.
     question: bool,
@@ -117,7 +122,6 @@ impl Collector {
             // Room at once rather than a buffer that doubles, each time copied, as it fills;
             // a larger section still makes it grow.
             current.text.reserve(room.min(MAX_ROOM));
-            current.heading.reserve(HEADING_ROOM);
         }
         Collector {
             heading_index: 0,
@@ -126,6 +130,7 @@ impl Collector {
             in_heading: false,
             image_depth: 0,
             in_code: false,
+            direct: search,
             footnotes: HashMap::new(),
             open_tag: None,
             first: First::Before,
@@ -203,14 +208,17 @@ impl Collector {
 
     #[inline(always)]
     fn start(&mut self, tag: &Tag<'_>, headings: &[Heading]) {
-        match tag {
-            Tag::BlockQuote(_) | Tag::List(_) | Tag::FootnoteDefinition(_) => self.depth += 1,
-            // A top-level h2 of an FAQ asks the next question; an h1 ends the questions.
-            Tag::Heading { level, .. } if self.faq && self.depth == 0 && *level <= HeadingLevel::H2 => {
-                self.finish_answer();
-                self.question = *level == HeadingLevel::H2;
+        // Questions and answers are an FAQ's alone: other bodies skip what tracks them.
+        if self.faq {
+            match tag {
+                Tag::BlockQuote(_) | Tag::List(_) | Tag::FootnoteDefinition(_) => self.depth += 1,
+                // A top-level h2 asks the next question; an h1 ends the questions.
+                Tag::Heading { level, .. } if self.depth == 0 && *level <= HeadingLevel::H2 => {
+                    self.finish_answer();
+                    self.question = *level == HeadingLevel::H2;
+                }
+                _ => {}
             }
-            _ => {}
         }
         match tag {
             Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } => {}
@@ -239,6 +247,7 @@ impl Collector {
                 self.separate();
                 if self.first == First::Before {
                     self.first = First::In;
+                    self.update_direct();
                 }
             }
             Tag::FootnoteDefinition(name) => {
@@ -249,6 +258,7 @@ impl Collector {
             Tag::CodeBlock(_) => {
                 self.separate();
                 self.in_code = true;
+                self.update_direct();
             }
             _ => self.separate(),
         }
@@ -256,31 +266,39 @@ impl Collector {
 
     #[inline(always)]
     fn end(&mut self, tag: TagEnd) {
-        match tag {
-            TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::FootnoteDefinition => {
-                self.depth = self.depth.saturating_sub(1)
+        if self.faq {
+            match tag {
+                TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::FootnoteDefinition => {
+                    self.depth = self.depth.saturating_sub(1)
+                }
+                TagEnd::Heading(_) if self.question => {
+                    self.question = false;
+                    self.answer = Some(String::new());
+                    self.update_direct();
+                }
+                _ => {}
             }
-            TagEnd::Heading(_) if self.question => {
-                self.question = false;
-                self.answer = Some(String::new());
-            }
-            _ => {}
         }
         match tag {
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {}
             TagEnd::Superscript | TagEnd::Subscript | TagEnd::HtmlBlock => {}
             TagEnd::Heading(HeadingLevel::H2 | HeadingLevel::H3) if self.in_heading => {
-                self.in_heading = false
+                self.in_heading = false;
+                if self.search {
+                    self.current.heading = finished(&mut self.current.text, true);
+                }
             }
             TagEnd::Paragraph => {
                 self.separate();
                 if self.first == First::In {
                     self.first = First::Done;
+                    self.update_direct();
                 }
             }
             TagEnd::CodeBlock => {
                 self.separate();
                 self.in_code = false;
+                self.update_direct();
             }
             _ => self.separate(),
         }
@@ -295,9 +313,9 @@ impl Collector {
     /// Text the page shows.
     #[inline(always)]
     fn text(&mut self, text: &str) {
-        if self.search && !self.in_code && self.answer.is_none() && self.first != First::In {
+        if self.direct {
             // Most text: a section's text and nothing else.
-            self.search_text().push_str(text);
+            self.current.text.push_str(text);
         } else {
             self.gather(text, self.in_code);
         }
@@ -309,7 +327,7 @@ impl Collector {
     /// so that its section's text is seldom collapsed again.
     fn gather(&mut self, text: &str, spaced: bool) {
         if self.search {
-            let out = self.search_text();
+            let out = &mut self.current.text;
             if spaced {
                 push_collapsed(out, text);
             } else {
@@ -339,7 +357,7 @@ impl Collector {
     /// A word boundary, where a block element starts or ends.
     fn separate(&mut self) {
         if self.search {
-            let text = self.search_text();
+            let text = &mut self.current.text;
             if !text.is_empty() && !text.ends_with(' ') {
                 text.push(' ');
             }
@@ -349,8 +367,9 @@ impl Collector {
         }
     }
 
-    fn search_text(&mut self) -> &mut String {
-        if self.in_heading { &mut self.current.heading } else { &mut self.current.text }
+    /// Whether text goes to the search text alone (see [`Collector::direct`]).
+    fn update_direct(&mut self) {
+        self.direct = self.search && !self.in_code && self.answer.is_none() && self.first != First::In;
     }
 
     fn finish_section(&mut self) {
@@ -363,7 +382,7 @@ impl Collector {
         }
         let done = TextSection {
             anchor: std::mem::take(&mut self.current.anchor),
-            heading: finished(&mut self.current.heading, true),
+            heading: std::mem::take(&mut self.current.heading),
             text: finished(&mut self.current.text, false),
         };
         self.sections.push(done);
@@ -373,6 +392,7 @@ impl Collector {
     fn finish_answer(&mut self) {
         if let Some(answer) = self.answer.take() {
             self.faq_answers.push(collapse(&answer).replace(" .", ".").replace(" ,", ","));
+            self.update_direct();
         }
     }
 
@@ -585,6 +605,49 @@ mod tests {
         assert!(text.starts_with("One  two\u{3000}three\u{A0}four \t five six"), "{text:?}");
         assert!(text.ends_with(" a  b code block indented indented code an author's HTML"), "{text:?}");
         assert_eq!(plain.sections[1].text, "a b  c x y 1  2 3");
+    }
+
+    #[test]
+    fn headings_read_as_their_text_collapsed_whatever_they_hold() {
+        // A heading's text is gathered where the text of its section is, and taken out of it
+        // where the heading ends.
+        let plain = collected(
+            "Intro  text.\n\n## Fees `code`  and *em* ![a map](map.png) here[^n]\n\nText.\n\n\
+             ### <b>Bold</b><br>html &amp; more\n\n```\nlet  x;\n```\n\n#### Deep\n\nAfter.\n\n\
+             ## Empty ![only](x.png)\n\n[^n]: Note.\n",
+        );
+        let parts: Vec<_> =
+            plain.sections.iter().map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str())).collect();
+        assert_eq!(
+            parts,
+            [
+                ("", "", "Intro  text."),
+                ("fees-code-and-em-a-map-here", "Fees code and em here1", "Text."),
+                ("boldhtml-more", "Bold html & more", "let x; Deep After."),
+                ("empty-only", "Empty", "1 Note.")
+            ]
+        );
+    }
+
+    #[test]
+    fn faq_answers_headings_and_code_take_text_in_any_order() {
+        // Text goes to the search text alone but in code, an answer or the first paragraph:
+        // each of them opens and closes here, and the text after each goes where it should.
+        let options = crate::config::MarkdownOptions::default();
+        let strings = std::collections::BTreeMap::new();
+        let rendered = super::super::render(
+            "First  one.\n\n## Q1?\n\nA  one.\n\n```\nx  y\n```\n\n### Sub\n\nB.\n\n# End\n\nC  c.",
+            super::super::RenderOptions {
+                highlight: false,
+                count_words: false,
+                ..super::super::RenderOptions::for_tests(&options, &strings, crate::front_matter::Kind::Faq)
+            },
+        );
+        assert_eq!(rendered.first_paragraph, "First one.");
+        assert_eq!(rendered.faq_answers, ["A one. x y Sub B."]);
+        let parts: Vec<_> =
+            rendered.text_sections.iter().map(|s| (s.heading.as_str(), s.text.as_str())).collect();
+        assert_eq!(parts, [("", "First  one."), ("Q1?", "A  one. x y"), ("Sub", "B. End C  c.")]);
     }
 
     #[test]

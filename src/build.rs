@@ -826,10 +826,14 @@ pub(crate) fn make_relative(o: Output, base_path: &str) -> Output {
     }
     let whole;
     let bytes = match &o.body {
-        Body::Parts(parts) => {
-            whole = parts.to_vec();
-            &whole[..]
-        }
+        Body::Parts(parts) => match parts.to_vec() {
+            Ok(bytes) => {
+                whole = bytes;
+                &whole[..]
+            }
+            // Left whole: writing it reads the body again and reports the failure.
+            Err(_) => return o,
+        },
         body => match body.in_memory() {
             Some(bytes) => bytes,
             None => return o,

@@ -269,7 +269,7 @@ fn load_output(o: Output) -> Result<(String, Bytes)> {
         Body::Copy(source) => std::fs::read(&source).map_err(|e| Error::io("read", &source, e))?,
         Body::Static(bytes) => bytes.to_vec(),
         Body::Reused(text) | Body::Shared(text) => text.as_bytes().to_vec(),
-        Body::Parts(parts) => parts.to_vec(),
+        Body::Parts(parts) => parts.to_vec().map_err(|e| Error::io("read the body of", &o.path, e))?,
     };
     let bytes = if is_html(&o.path) { inject_reload_script(&bytes) } else { bytes };
     Ok((o.path, Bytes::from(bytes)))

@@ -289,9 +289,10 @@ pub fn display_path(path: &Path, site_root: &Path) -> PathBuf {
     path.strip_prefix(site_root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// The largest Markdown page read, in bytes (64 MiB). A build holds a page's text, its HTML,
-/// its search text and its links at once, 3 to 4.5 times its size (a 200 MB page once needed
-/// 4.96 GiB, 25 times); its output is written to its file part by part, never whole.
+/// The largest Markdown page read, in bytes (64 MiB). A build holds a page's text, its search
+/// text and its links at once, 1.5 to 3 times its size (a 200 MB page once needed 4.96 GiB,
+/// 25 times); a large page's HTML waits in a temporary file, and its output is written to its
+/// file part by part, never whole.
 pub const MAX_PAGE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Read one Markdown file, normalising what can be normalised without moving byte offsets.

@@ -12,6 +12,7 @@ mod memo;
 mod pieces;
 pub mod plain;
 mod spaces;
+mod spill;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -24,6 +25,7 @@ use pulldown_cmark::{
 pub use link_table::{Link, Links};
 pub use memo::BodyMemo;
 pub use plain::{CitedSlot, TextSection};
+pub use spill::Spilled;
 
 use crate::config::MarkdownOptions;
 use crate::front_matter::Kind;
@@ -66,8 +68,11 @@ pub struct Rendered {
     /// A number no other rendering in this process has: a cached body keeps it, a
     /// re-rendered one gets a new one, so fingerprints can name a body without hashing it.
     pub id: u64,
-    /// Body HTML; internal links hold placeholders until [`fill_links`].
+    /// Body HTML; internal links hold placeholders until [`fill_links`]. Empty when the HTML
+    /// is in [`Rendered::spilled`]: read it with [`Rendered::each_html_part`].
     pub html: String,
+    /// A large body's HTML, kept in a file rather than in memory (see [`Spilled`]).
+    pub spilled: Option<Arc<Spilled>>,
     /// Summary HTML (the part before `<!-- more -->`), if the marker is present.
     pub summary: Option<String>,
     /// h2/h3 contents list.
@@ -203,7 +208,7 @@ pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
     if let Some(hook) = hook {
         hook(true);
     }
-    let rendered = render_in_batches(body, options, batch, pieces);
+    let rendered = render_in_batches(body, options, batch, pieces, true);
     if let Some(hook) = hook {
         hook(false);
     }
@@ -242,6 +247,8 @@ struct Sink<'a, 'h> {
     /// How many blocks are open.
     depth: usize,
     batch: usize,
+    /// Where a large body's HTML goes, a part at a time, as it is written (see [`Spilled`]).
+    spill: Option<spill::Spill>,
 }
 
 impl<'a> Sink<'a, '_> {
@@ -275,9 +282,22 @@ impl<'a> Sink<'a, '_> {
         }
     }
 
-    /// Write out the events gathered so far.
+    /// Write out the events left, and the last part into the body's file if it has one: that
+    /// file (see [`spill::finish`]). When a write failed, the body is rendered again with its
+    /// HTML kept in memory.
+    fn finish(mut self) -> Result<Option<Arc<Spilled>>, ()> {
+        self.flush();
+        spill::finish(self.spill.take(), self.html)
+    }
+
+    /// Write out the events gathered so far (into the body's file, once a part's worth).
     fn flush(&mut self) {
         pulldown_cmark::html::push_html(self.html, self.events.drain(..));
+        if let Some(spill) = self.spill.as_mut()
+            && self.html.len() >= spill::PART_BYTES
+        {
+            spill.write(self.html);
+        }
     }
 }
 
@@ -304,14 +324,16 @@ const REPARSE_FROM: usize = 1 << 20;
 
 /// [`render`], writing HTML every `batch` shaped events (see [`Sink`]).
 /// With `pieces`, the body's events are not held but parsed for each pass, in pieces of at
-/// least that many bytes (see [`REPARSE_FROM`]).
+/// least that many bytes (see [`REPARSE_FROM`]); with `spill` too, the HTML of a body cut into
+/// pieces goes into a file as it is written (see [`spill::spills`]).
 fn render_in_batches(
-    body: &str,
+    source: &str,
     options: RenderOptions<'_>,
     batch: usize,
     pieces: Option<usize>,
+    spill: bool,
 ) -> Rendered {
-    let cleaned = without_placeholder_chars(body);
+    let cleaned = without_placeholder_chars(source);
     let body = cleaned.as_ref();
     let parser_options = parser_options(options.markdown);
     let held = pieces.is_none().then(|| held_events(body, parser_options));
@@ -334,7 +356,7 @@ fn render_in_batches(
         // by doubling leaves the ones it outgrew in memory while the body's is at its highest.
         plain.reserve(body.len());
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
+    let (spill, mut html) = spill::start(spill, &cut, options.kind, body.len());
     // Footnote numbers are kept by the HTML writer from one event to the next: a body with
     // footnotes is written in one batch.
     let mut sink = Sink {
@@ -343,12 +365,15 @@ fn render_in_batches(
         html: &mut html,
         depth: 0,
         batch: if footnotes { usize::MAX } else { batch },
+        spill,
     };
     match held {
         Some(events) => state.shape(events.into_iter(), &mut plain, &mut sink),
         None => state.shape(parse(), &mut plain, &mut sink),
     }
-    sink.flush();
+    let Ok(spilled) = sink.finish() else {
+        return render_in_batches(source, options, batch, pieces, false);
+    };
     let plain = plain.finish();
     if html.capacity() - html.len() > html.len() / 8 {
         // Bodies are kept until every page is rendered; a spare half of each adds up on a
@@ -363,6 +388,7 @@ fn render_in_batches(
     Rendered {
         id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         html,
+        spilled,
         summary,
         toc: build_toc(&state.headings),
         anchors: state.anchors,

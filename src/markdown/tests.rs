@@ -269,8 +269,8 @@ fn html_written_in_batches_is_the_html_written_at_once() {
     let strings = std::collections::BTreeMap::new();
     for kind in [Kind::Guide, Kind::Steps, Kind::Faq, Kind::Law] {
         let options = RenderOptions::for_tests(&options, &strings, kind);
-        let whole = render_in_batches(body, options, usize::MAX, None);
-        let batched = render_in_batches(body, options, 1, None);
+        let whole = render_in_batches(body, options, usize::MAX, None, false);
+        let batched = render_in_batches(body, options, 1, None, false);
         assert_eq!(batched.html, whole.html, "{kind:?}");
         assert_eq!(batched.links.len(), whole.links.len());
     }
@@ -278,8 +278,8 @@ fn html_written_in_batches_is_the_html_written_at_once() {
     let notes = "One[^a] and two[^b].\n\n[^b]: Second.\n\n[^a]: First.\n";
     let options = RenderOptions::for_tests(&options, &strings, Kind::Guide);
     assert_eq!(
-        render_in_batches(notes, options, 1, None).html,
-        render_in_batches(notes, options, usize::MAX, None).html
+        render_in_batches(notes, options, 1, None, false).html,
+        render_in_batches(notes, options, usize::MAX, None, false).html
     );
 }
 
@@ -292,8 +292,8 @@ fn a_body_parsed_for_each_pass_and_in_pieces_renders_as_one_whose_events_are_hel
     for kind in [Kind::Guide, Kind::Steps, Kind::Faq, Kind::Law] {
         let options = RenderOptions::for_tests(&markdown, &strings, kind);
         for text in [body.to_string(), format!("{body}```\ncode\n\nmore\n```\n\nAfter.\n")] {
-            let held = render_in_batches(&text, options, 2, None);
-            let parsed = render_in_batches(&text, options, 2, Some(1));
+            let held = render_in_batches(&text, options, 2, None, false);
+            let parsed = render_in_batches(&text, options, 2, Some(1), false);
             assert_eq!(parsed.html, held.html, "{kind:?}");
             assert_eq!(parsed.links, held.links);
             assert_eq!(parsed.headings, held.headings);

@@ -40,25 +40,39 @@ impl Content<'_> {
         }
     }
 
-    /// Hands the bytes to `push`, part by part.
-    fn each(&self, push: &mut dyn FnMut(&[u8])) {
+    /// Hands the bytes to `push`, part by part; fails when a large page's body cannot be read
+    /// back from its file (what was handed over is then not all of it).
+    fn each(&self, push: &mut dyn FnMut(&[u8])) -> std::io::Result<()> {
         match self {
-            Content::Bytes(bytes) => push(bytes),
+            Content::Bytes(bytes) => {
+                push(bytes);
+                Ok(())
+            }
             Content::Parts(parts) => parts.write(push),
         }
     }
 
     /// The content hash of the bytes (the same for bytes and for parts that make them).
+    /// A body that cannot be read back gives a wrong hash, but is never taken for the file
+    /// already there ([`Content::held_by`]), and its write fails the build.
     pub(super) fn hash(&self) -> u128 {
         match self {
             Content::Bytes(bytes) => xxhash_rust::xxh3::xxh3_128(bytes),
-            Content::Parts(parts) => hash_parts(&|push| parts.write(push)),
+            Content::Parts(parts) => hash_parts(&|push| {
+                let _ = parts.write(push);
+            }),
         }
     }
 
     /// Whether the file at `path` (known to have their length) holds exactly these bytes.
     pub(super) fn held_by(&self, path: &Path) -> bool {
-        super::same::file_holds_parts(path, self.len(), &|push| self.each(push))
+        let read = std::cell::Cell::new(true);
+        let same = super::same::file_holds_parts(path, self.len(), &|push| {
+            if self.each(push).is_err() {
+                read.set(false);
+            }
+        });
+        same && read.get()
     }
 
     /// Whether `path` is a file holding exactly these bytes.
@@ -71,7 +85,15 @@ impl Content<'_> {
     pub(super) fn write_into(&self, file: &mut std::fs::File) -> std::io::Result<()> {
         match self {
             Content::Bytes(bytes) => file.write_all(bytes),
-            Content::Parts(parts) => write_parts(file, &|push| parts.write(push)),
+            Content::Parts(parts) => {
+                let read = std::cell::RefCell::new(Ok(()));
+                write_parts(file, &|push| {
+                    if let Err(e) = parts.write(push) {
+                        *read.borrow_mut() = Err(e);
+                    }
+                })?;
+                read.into_inner()
+            }
         }
     }
 }

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::io;
 use std::sync::Arc;
 
 use tera::Value;
@@ -14,6 +15,7 @@ use tera::Value;
 use super::Inputs;
 use super::values::{LinkView, doc_link};
 use crate::content::PageId;
+use crate::diagnostics::{Diagnostic, Location};
 use crate::links::DocRef;
 use crate::markdown::{self, Rendered};
 use crate::text::escape_html;
@@ -25,14 +27,23 @@ pub(super) const MARKER: &str = "\u{FDD2}signpost:body\u{FDD3}";
 
 /// The page's body with its links filled in and, at the end of each law article, the list of
 /// guidance citing it (the article ends are recorded by the Markdown stage), part by part.
+/// Fails only when a large body's HTML cannot be read back from its file.
 pub(super) fn write_content(
     inputs: &Inputs<'_>,
     p: PageId,
     body: &Rendered,
     urls: &[Option<Arc<str>>],
     push: &mut dyn FnMut(&str),
-) {
-    write_parts(body, urls, &asides(inputs, p, body), push);
+) -> io::Result<()> {
+    write_parts(body, urls, &asides(inputs, p, body), push)
+}
+
+/// The error of a page whose body's HTML could not be read back from its file.
+pub(super) fn read_error(inputs: &Inputs<'_>, p: PageId, error: &io::Error) -> Diagnostic {
+    let file = inputs.site.pages[p].source.display.clone();
+    Diagnostic::error(format!("cannot read back the page's rendered body: {error}"))
+        .at(Location { file, line: 1, column: 1, length: 1 })
+        .with_hint("the body waited in a temporary file (in TMPDIR) that could not be read: build again, or point TMPDIR at another folder")
 }
 
 /// The list of guidance citing each law article of `body` (see [`cited_by`]), one per slot.
@@ -46,7 +57,16 @@ fn asides(inputs: &Inputs<'_>, p: PageId, body: &Rendered) -> Vec<String> {
 }
 
 /// [`write_content`] with the lists citing each article made already (`asides`, one per slot).
-fn write_parts(body: &Rendered, urls: &[Option<Arc<str>>], asides: &[String], push: &mut dyn FnMut(&str)) {
+fn write_parts(
+    body: &Rendered,
+    urls: &[Option<Arc<str>>],
+    asides: &[String],
+    push: &mut dyn FnMut(&str),
+) -> io::Result<()> {
+    if body.spilled.is_some() {
+        // A body kept in a file is no law's, so it has no articles to list citations after.
+        return body.each_html_part(&mut |part| markdown::fill_links_with(part, &body.links, urls, push));
+    }
     let fill = |from: usize, to: usize, push: &mut dyn FnMut(&str)| {
         markdown::fill_links_with(body.html.get(from..to).unwrap_or(""), &body.links, urls, push);
     };
@@ -57,13 +77,20 @@ fn write_parts(body: &Rendered, urls: &[Option<Arc<str>>], asides: &[String], pu
         from = slot.offset;
     }
     fill(from, body.html.len(), push);
+    Ok(())
 }
 
 /// [`write_content`] gathered into one string.
-pub(super) fn content(inputs: &Inputs<'_>, p: PageId, body: &Rendered, urls: &[Option<Arc<str>>]) -> String {
-    let mut out = String::with_capacity(body.html.len() + 256);
-    write_content(inputs, p, body, urls, &mut |part| out.push_str(part));
-    out
+pub(super) fn content(
+    inputs: &Inputs<'_>,
+    p: PageId,
+    body: &Rendered,
+    urls: &[Option<Arc<str>>],
+) -> Result<String, Diagnostic> {
+    let mut out = String::with_capacity(body.html_len() + 256);
+    write_content(inputs, p, body, urls, &mut |part| out.push_str(part))
+        .map_err(|e| read_error(inputs, p, &e))?;
+    Ok(out)
 }
 
 /// `page` with its `content` replaced.
@@ -74,7 +101,7 @@ pub(super) fn with_content(page: Value, content: String) -> Value {
 }
 
 /// Writes a body part by part (see [`write_content`]).
-pub(super) type WriteBody<'a> = dyn Fn(&mut dyn FnMut(&str)) + 'a;
+pub(super) type WriteBody<'a> = dyn Fn(&mut dyn FnMut(&str)) -> io::Result<()> + 'a;
 
 /// Bodies from this size on (`len_hint`, about what `write` writes) are measured before they are
 /// written, so that their buffer never grows: a buffer that grows while a large body is
@@ -84,20 +111,20 @@ const MEASURE_FROM: usize = 1 << 20;
 /// `rendered` with its one [`MARKER`] replaced by what `write` writes, in a buffer of exactly
 /// the right size for a large body (see [`MEASURE_FROM`]). `None` when the marker is not
 /// there exactly once: the template did something with the body other than print it.
-pub(super) fn splice(rendered: &[u8], len_hint: usize, write: &WriteBody<'_>) -> Option<Vec<u8>> {
-    let at = marker_at(rendered)?;
+pub(super) fn splice(rendered: &[u8], len_hint: usize, write: &WriteBody<'_>) -> io::Result<Option<Vec<u8>>> {
+    let Some(at) = marker_at(rendered) else { return Ok(None) };
     let mut len = rendered.len() - MARKER.len();
     if len_hint < MEASURE_FROM {
         // A small body's buffer may grow: no need for a first run to measure it.
         len += len_hint + len_hint / 8;
     } else {
-        write(&mut |part| len += part.len());
+        write(&mut |part| len += part.len())?;
     }
     let mut out = Vec::with_capacity(len);
     out.extend_from_slice(&rendered[..at]);
-    write(&mut |part| out.extend_from_slice(part.as_bytes()));
+    write(&mut |part| out.extend_from_slice(part.as_bytes()))?;
     out.extend_from_slice(&rendered[at + MARKER.len()..]);
-    Some(out)
+    Ok(Some(out))
 }
 
 /// Bodies from this size on are written to their file part by part when the build writes
@@ -126,14 +153,15 @@ pub struct Spliced {
 
 impl Spliced {
     /// The output `rendered` (a template's, holding the [`MARKER`] once) with the body of page
-    /// `p` in the marker's place; `None` when the marker is not there exactly once.
+    /// `p` in the marker's place; `None` when the marker is not there exactly once. Fails when
+    /// the body's HTML cannot be read back from its file (it is read once here, to measure).
     pub(super) fn new(
         rendered: &[u8],
         inputs: &Inputs<'_>,
         p: PageId,
         urls: &[Option<Arc<str>>],
-    ) -> Option<Self> {
-        let at = marker_at(rendered)?;
+    ) -> io::Result<Option<Self>> {
+        let Some(at) = marker_at(rendered) else { return Ok(None) };
         let body = Arc::clone(&inputs.page_bodies[p]);
         let asides = asides(inputs, p, &body);
         let mut spliced = Spliced {
@@ -145,9 +173,9 @@ impl Spliced {
             len: 0,
         };
         let mut len = 0;
-        spliced.write(&mut |part| len += part.len());
+        spliced.write(&mut |part| len += part.len())?;
         spliced.len = len;
-        Some(spliced)
+        Ok(Some(spliced))
     }
 
     /// The number of bytes of the output.
@@ -160,18 +188,20 @@ impl Spliced {
         self.len == 0
     }
 
-    /// Hands the output to `push`, part by part.
-    pub fn write(&self, push: &mut dyn FnMut(&[u8])) {
+    /// Hands the output to `push`, part by part. Fails when the body's HTML cannot be read
+    /// back from its file; what was handed over is then not the whole output.
+    pub fn write(&self, push: &mut dyn FnMut(&[u8])) -> io::Result<()> {
         push(&self.head);
-        write_parts(&self.body, &self.urls, &self.asides, &mut |part| push(part.as_bytes()));
+        write_parts(&self.body, &self.urls, &self.asides, &mut |part| push(part.as_bytes()))?;
         push(&self.tail);
+        Ok(())
     }
 
     /// The output in one buffer (for the outputs kept in memory: the preview, relative URLs).
-    pub fn to_vec(&self) -> Vec<u8> {
+    pub fn to_vec(&self) -> io::Result<Vec<u8>> {
         let mut out = Vec::with_capacity(self.len);
-        self.write(&mut |part| out.extend_from_slice(part));
-        out
+        self.write(&mut |part| out.extend_from_slice(part))?;
+        Ok(out)
     }
 }
 
@@ -184,7 +214,8 @@ impl std::fmt::Debug for Spliced {
 /// Two outputs are equal when their bytes are.
 impl PartialEq for Spliced {
     fn eq(&self, other: &Self) -> bool {
-        self.len == other.len && self.to_vec() == other.to_vec()
+        self.len == other.len
+            && matches!((self.to_vec(), other.to_vec()), (Ok(one), Ok(other)) if one == other)
     }
 }
 
@@ -231,24 +262,25 @@ fn cited_by(inputs: &Inputs<'_>, p: PageId, anchor: &str, out: &mut String) {
 mod tests {
     use super::*;
 
-    fn write_body(push: &mut dyn FnMut(&str)) {
+    fn write_body(push: &mut dyn FnMut(&str)) -> io::Result<()> {
         push("<p>one ");
         push("two</p>");
+        Ok(())
     }
 
     #[test]
     fn the_marker_is_replaced_by_the_body() {
         let rendered = format!("<main>{MARKER}</main>\n");
-        let out = splice(rendered.as_bytes(), MEASURE_FROM, &write_body).expect("one marker");
+        let out = splice(rendered.as_bytes(), MEASURE_FROM, &write_body).unwrap().expect("one marker");
         assert_eq!(out, b"<main><p>one two</p></main>\n");
         assert_eq!(out.capacity(), out.len(), "a large body's buffer is sized exactly");
-        assert_eq!(splice(rendered.as_bytes(), 14, &write_body), Some(out));
+        assert_eq!(splice(rendered.as_bytes(), 14, &write_body).unwrap(), Some(out));
     }
 
     #[test]
     fn no_marker_or_two_markers_mean_the_template_did_more_than_print_the_body() {
-        assert_eq!(splice(b"<main>13</main>", 14, &write_body), None);
+        assert_eq!(splice(b"<main>13</main>", 14, &write_body).unwrap(), None);
         let twice = format!("{MARKER}<p>{MARKER}</p>");
-        assert_eq!(splice(twice.as_bytes(), 14, &write_body), None);
+        assert_eq!(splice(twice.as_bytes(), 14, &write_body).unwrap(), None);
     }
 }

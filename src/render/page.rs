@@ -232,12 +232,12 @@ pub(super) fn render_page(
     // rather than copied into the template's values (see `body`).
     let verbatim = templates.prints_body_verbatim();
     let content =
-        if verbatim { page_body::MARKER.to_string() } else { page_body::content(inputs, p, body, urls) };
+        if verbatim { page_body::MARKER.to_string() } else { page_body::content(inputs, p, body, urls)? };
     // Room for the page around the body (and the body, when it goes through the template), so
     // the output rarely grows while written.
     let size_hint = if verbatim { 16 * 1024 } else { content.len() + 16 * 1024 };
     view.content = Filled::Id(content);
-    view.has_code = memchr::memmem::find(body.html.as_bytes(), b"class=\"code\"").is_some();
+    view.has_code = has_code(body);
     view.summary = match &body.summary {
         Some(s) => markdown::fill_links(s, &body.links, urls),
         None if !meta.description.is_empty() => format!("<p>{}</p>", escape_html(&meta.description)),
@@ -253,19 +253,20 @@ pub(super) fn render_page(
         if !verbatim {
             return Ok(Body::Bytes(out));
         }
+        let read_error = |e: std::io::Error| page_body::read_error(inputs, p, &e);
         if parts
-            && body.html.len() >= page_body::STREAM_FROM
-            && let Some(spliced) = page_body::Spliced::new(&out, inputs, p, urls)
+            && body.html_len() >= page_body::STREAM_FROM
+            && let Some(spliced) = page_body::Spliced::new(&out, inputs, p, urls).map_err(read_error)?
         {
             return Ok(Body::Parts(std::sync::Arc::new(spliced)));
         }
         let write = |push: &mut dyn FnMut(&str)| page_body::write_content(inputs, p, body, urls, push);
-        if let Some(spliced) = page_body::splice(&out, body.html.len(), &write) {
+        if let Some(spliced) = page_body::splice(&out, body.html_len(), &write).map_err(read_error)? {
             return Ok(Body::Bytes(spliced));
         }
         // The template did more with the body than print it: render it with the body itself.
-        ctx.insert_value("page", page_body::with_content(value, page_body::content(inputs, p, body, urls)));
-        templates.render_bytes(template, &ctx, rel, size_hint + body.html.len()).map(Body::Bytes)
+        ctx.insert_value("page", page_body::with_content(value, page_body::content(inputs, p, body, urls)?));
+        templates.render_bytes(template, &ctx, rel, size_hint + body.html_len()).map(Body::Bytes)
     };
     match (shared.memo, fp) {
         (Some(memo), Some(fp)) => {
@@ -275,6 +276,16 @@ pub(super) fn render_page(
         }
         _ => Ok(Output { path: page.output.clone(), body: render(true)? }),
     }
+}
+
+/// Whether the body holds a code block (the page then loads the code styles). A body whose
+/// HTML cannot be read back is failed when it is written.
+fn has_code(body: &markdown::Rendered) -> bool {
+    let mut found = false;
+    let _ = body.each_html_part(&mut |part| {
+        found = found || memchr::memmem::find(part.as_bytes(), b"class=\"code\"").is_some();
+    });
+    found
 }
 
 /// The summary of service guide `p`: its elements, its legal basis named by article and

@@ -117,7 +117,19 @@ pub(super) fn render_section(
     let Inputs { config, site, .. } = *inputs;
     let section = &site.sections[s];
     let body = &inputs.section_bodies[s];
-    let content = markdown::fill_links(&body.html, &body.links, &inputs.links.section_urls[s]);
+    let content = body.filled_html(&inputs.links.section_urls[s]).map_err(|e| {
+        let error = Diagnostic::error(format!("cannot read back the section's rendered body: {e}"))
+            .with_hint(
+                "the body waited in a temporary file (in TMPDIR) that could not be read: build again, or point TMPDIR at another folder",
+            );
+        match &section.source {
+            Some(source) => {
+                let file = source.display.clone();
+                error.at(crate::diagnostics::Location { file, line: 1, column: 1, length: 1 })
+            }
+            None => error,
+        }
+    })?;
     let view = section_view(inputs, &shared.summaries, s, content);
     let facts = PageFacts {
         permalink: &view.permalink,

@@ -376,7 +376,10 @@ mod tests {
             let expected = text.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse_ascii(&text), expected, "{text:?}");
         }
-        assert_eq!(collapse_ascii(" Go to\nthe  office\twith\u{3000}both. "), "Go to the office with\u{3000}both.");
+        assert_eq!(
+            collapse_ascii(" Go to\nthe  office\twith\u{3000}both. "),
+            "Go to the office with\u{3000}both."
+        );
         for text in ["one two", "one\u{0C}two", "one\rtwo", "trail ", "\tlead", "a  b", "", " ", "身 份"] {
             let expected = text.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse_ascii(text), expected, "{text:?}");

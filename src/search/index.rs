@@ -363,13 +363,14 @@ impl SearchIndex {
         if !self.updatable {
             // A one-off build keeps no page's terms: each posting goes straight to its term,
             // with no list of the page's terms made in between.
-            for (term, value) in terms.iter() {
-                let id = self.terms.id(term) as usize;
-                if id == self.postings.len() {
-                    self.postings.push(Vec::new());
+            let postings = &mut self.postings;
+            terms.intern_each(&mut self.terms, |id, value| {
+                let id = id as usize;
+                if id == postings.len() {
+                    postings.push(Vec::new());
                 }
-                self.postings[id].push(page << VALUE_BITS | value);
-            }
+                postings[id].push(page << VALUE_BITS | value);
+            });
             self.posting_count += terms.len();
             self.page_count += 1;
             return;
@@ -390,13 +391,13 @@ impl SearchIndex {
     /// numbered, with no postings yet.
     fn intern(&mut self, terms: &PageTerms) -> Vec<(u32, u32)> {
         let mut list = Vec::with_capacity(terms.len());
-        for (term, value) in terms.iter() {
-            let id = self.terms.id(term);
-            if id as usize == self.postings.len() {
-                self.postings.push(Vec::new());
+        let postings = &mut self.postings;
+        terms.intern_each(&mut self.terms, |id, value| {
+            if id as usize == postings.len() {
+                postings.push(Vec::new());
             }
             list.push((id, value));
-        }
+        });
         if self.updatable {
             list.sort_unstable();
         }

@@ -46,7 +46,7 @@ impl<'a> Term<'a> {
     }
 
     /// Its key: 0 for a long term.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn key(self) -> Key {
         match self {
             Term::Short(key) => key,

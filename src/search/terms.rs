@@ -15,50 +15,6 @@ use super::tokens::{TermSink, terms_into};
 /// pages' terms.
 const FIRST_SLOTS: usize = 1024;
 
-/// Open addressing over keys kept elsewhere, probed linearly from the top bits of a key's
-/// hash: per slot, 1 + the key's place, or 0 when free.
-#[derive(Debug)]
-struct Slots {
-    slots: Vec<u32>,
-    /// 64 less the bits of a slot's number: a hash shifted right by this is a slot.
-    shift: u32,
-}
-
-impl Slots {
-    /// `n` free slots (a power of two).
-    fn new(n: usize) -> Self {
-        Slots { slots: vec![0; n], shift: 64 - n.trailing_zeros() }
-    }
-
-    /// The first slot to look in for `k`.
-    #[inline(always)]
-    fn home(&self, k: Key) -> usize {
-        (hash_key(k) >> self.shift) as usize
-    }
-
-    /// The slot after `slot`.
-    #[inline(always)]
-    fn next(&self, slot: usize) -> usize {
-        (slot + 1) & (self.slots.len() - 1)
-    }
-
-    /// Whether a table holding `len` keys must grow before it takes one more.
-    #[inline(always)]
-    fn full(&self, len: usize) -> bool {
-        (len + 1) * 2 > self.slots.len()
-    }
-
-    /// Place the key `k`, at place `at`, in a free slot; returns the slot.
-    fn place(&mut self, k: Key, at: usize) -> usize {
-        let mut slot = self.home(k);
-        while self.slots[slot] != 0 {
-            slot = self.next(slot);
-        }
-        self.slots[slot] = at as u32 + 1;
-        slot
-    }
-}
-
 /// Slots of a page's table at most when it is kept for the next page: a page with many more
 /// terms made it grow, and the next one starts small again.
 const KEPT_SLOTS: usize = 4 * FIRST_SLOTS;
@@ -66,21 +22,21 @@ const KEPT_SLOTS: usize = 4 * FIRST_SLOTS;
 thread_local! {
     /// Each thread's table for counting a page's terms, left empty between pages: reused
     /// rather than made (and zeroed) anew for every page.
-    static PAGE_TABLE: RefCell<Option<PageTable>> = const { RefCell::new(None) };
+    static PAGE_TABLE: RefCell<Option<KeyTable>> = const { RefCell::new(None) };
 }
 
-/// A slot of a [`PageTable`]: a short term's key (0 when free) and its value.
+/// A slot of a [`KeyTable`]: a short term's key (0 when free) and its value.
 #[derive(Debug, Clone, Copy, Default)]
 struct Entry {
     key: Key,
     value: u32,
 }
 
-/// Open addressing over a page's short terms, probed linearly from the top bits of a key's
-/// hash. A slot holds the key and the value themselves, so that counting a word the page has
-/// met before (most words) reads one slot and compares one key.
+/// Short terms with a value each, by open addressing probed linearly from the top bits of a
+/// key's hash. A slot holds the key and the value themselves, so that finding a term met before
+/// (most words of a page, most terms of an index) reads one slot and compares one key.
 #[derive(Debug)]
-struct PageTable {
+struct KeyTable {
     entries: Box<[Entry]>,
     /// 64 less the bits of a slot's number: a hash shifted right by this is a slot.
     shift: u32,
@@ -88,28 +44,30 @@ struct PageTable {
     taken: Vec<u32>,
 }
 
-impl PageTable {
+impl KeyTable {
     /// A table of `n` free slots (a power of two).
     fn new(n: usize) -> Self {
-        PageTable {
+        KeyTable {
             entries: vec![Entry::default(); n].into_boxed_slice(),
             shift: 64 - n.trailing_zeros(),
             taken: Vec::with_capacity(n / 2),
         }
     }
 
-    /// The slot of the short term with key `k`, taken for it when new.
+    /// The value of the short term with key `k`, taken with value 0 when new.
     #[inline(always)]
-    fn slot_of(&mut self, k: Key) -> usize {
+    fn value_mut(&mut self, k: Key) -> &mut u32 {
         let mask = self.entries.len() - 1;
         let mut slot = (hash_key(k) >> self.shift) as usize;
         loop {
             let key = self.entries[slot].key;
             if key == k {
-                return slot;
+                // Returned from here, where the slot's bounds are known, not after the loop.
+                return &mut self.entries[slot].value;
             }
             if key == 0 {
-                return self.take(k, slot);
+                let slot = self.take(k, slot);
+                return &mut self.entries[slot].value;
             }
             slot = (slot + 1) & mask;
         }
@@ -142,7 +100,7 @@ impl PageTable {
     #[cold]
     #[inline(never)]
     fn grow(&mut self, k: Key) -> usize {
-        let old = std::mem::replace(self, PageTable::new(self.entries.len() * 2));
+        let old = std::mem::replace(self, KeyTable::new(self.entries.len() * 2));
         for &taken in &old.taken {
             let entry = old.entries[taken as usize];
             let slot = self.free_slot(entry.key);
@@ -191,7 +149,7 @@ impl PageTerms {
     /// Analyse `page`: title, description and tags, headings and text, and its filter keys.
     pub(crate) fn of(page: &SearchPage) -> PageTerms {
         let table = PAGE_TABLE.with_borrow_mut(Option::take);
-        let table = table.unwrap_or_else(|| PageTable::new(FIRST_SLOTS));
+        let table = table.unwrap_or_else(|| KeyTable::new(FIRST_SLOTS));
         let terms = PageTerms { short: Vec::new(), long: Vec::new(), long_table: HashTable::new() };
         let mut counter = Counter { terms, table };
         counter.flag::<IN_TITLE, false>(&page.title);
@@ -217,9 +175,23 @@ impl PageTerms {
     }
 
     /// Each term and its value: the short ones in the order first met, then the long ones.
+    #[cfg(test)]
     pub(crate) fn iter(&self) -> impl Iterator<Item = (Term<'_>, u32)> {
         let short = self.short.iter().map(|s| (Term::Short(s.key), s.value));
         short.chain(self.long.iter().map(|(text, value)| (Term::Long(text), *value)))
+    }
+
+    /// Number each term in `interner`, handing `f` its number and value in the order of
+    /// [`PageTerms::iter`]: a loop for each kind rather than one over both, since every posting
+    /// of an index passes through here.
+    #[inline]
+    pub(crate) fn intern_each(&self, interner: &mut Interner, mut f: impl FnMut(u32, u32)) {
+        for short in &self.short {
+            f(interner.short_id(short.key), short.value);
+        }
+        for (text, value) in &self.long {
+            f(interner.long_id(text), *value);
+        }
     }
 
     /// How many terms.
@@ -231,7 +203,7 @@ impl PageTerms {
 /// A page's terms being counted: the long ones in place, the short ones in the table.
 struct Counter {
     terms: PageTerms,
-    table: PageTable,
+    table: KeyTable,
 }
 
 impl Counter {
@@ -244,10 +216,7 @@ impl Counter {
     #[inline(always)]
     fn value_mut(&mut self, term: Term<'_>) -> &mut u32 {
         match term {
-            Term::Short(k) => {
-                let slot = self.table.slot_of(k);
-                &mut self.table.entries[slot].value
-            }
+            Term::Short(k) => self.table.value_mut(k),
             Term::Long(text) => self.long_value_mut(text),
         }
     }
@@ -293,31 +262,31 @@ impl<const BIT: u32, const COUNTS: bool> TermSink for Flag<'_, BIT, COUNTS> {
     }
 }
 
+/// Add the text of the short term with key `k` to `texts`; returns how many there are.
+#[inline(never)]
+fn push_short(texts: &mut Vec<Box<str>>, k: Key) -> u32 {
+    texts.push(Term::Short(k).text(&mut [0; KEY_BYTES]).into());
+    texts.len() as u32
+}
+
 /// An index's terms, numbered in the order first met.
 pub(crate) struct Interner {
     texts: Vec<Box<str>>,
-    /// Per term: its key (0 for a long term, which is never looked up by key).
-    keys: Vec<Key>,
-    /// Finds a short term's number by key.
-    slots: Slots,
+    /// Per short term: 1 + its number.
+    short: KeyTable,
     /// Finds a long term's number by hash.
     long_table: HashTable<u32>,
 }
 
 impl Default for Interner {
     fn default() -> Self {
-        Interner {
-            texts: Vec::new(),
-            keys: Vec::new(),
-            slots: Slots::new(FIRST_SLOTS),
-            long_table: HashTable::new(),
-        }
+        Interner { texts: Vec::new(), short: KeyTable::new(FIRST_SLOTS), long_table: HashTable::new() }
     }
 }
 
 impl Interner {
     /// The number of `term`, numbered now when new.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn id(&mut self, term: Term<'_>) -> u32 {
         match term {
             Term::Short(k) => self.short_id(k),
@@ -326,37 +295,13 @@ impl Interner {
     }
 
     /// The number of the short term with key `k`.
-    #[inline]
+    #[inline(always)]
     fn short_id(&mut self, k: Key) -> u32 {
-        let mut slot = self.slots.home(k);
-        loop {
-            let at = self.slots.slots[slot];
-            if at == 0 {
-                break;
-            }
-            if self.keys[at as usize - 1] == k {
-                return at - 1;
-            }
-            slot = self.slots.next(slot);
+        let value = self.short.value_mut(k);
+        if *value == 0 {
+            *value = push_short(&mut self.texts, k);
         }
-        self.add_short(k, slot)
-    }
-
-    /// Number the new short term with key `k` at the free `slot` (or elsewhere, when the
-    /// table must grow first).
-    #[inline(never)]
-    fn add_short(&mut self, k: Key, slot: usize) -> u32 {
-        let id = self.keys.len();
-        if self.slots.full(id) {
-            self.slots = Slots::new(self.slots.slots.len() * 2);
-            for (at, &key) in self.keys.iter().enumerate().filter(|&(_, &key)| key != 0) {
-                self.slots.place(key, at);
-            }
-            self.slots.place(k, id);
-        } else {
-            self.slots.slots[slot] = id as u32 + 1;
-        }
-        self.push(Term::Short(k))
+        *value - 1
     }
 
     /// The number of the long term `text`.
@@ -372,16 +317,10 @@ impl Interner {
             hashbrown::hash_table::Entry::Occupied(entry) => *entry.get(),
             hashbrown::hash_table::Entry::Vacant(entry) => {
                 entry.insert(next);
-                self.push(Term::Long(text))
+                self.texts.push(text.into());
+                next
             }
         }
-    }
-
-    /// Number `term`, new.
-    fn push(&mut self, term: Term<'_>) -> u32 {
-        self.texts.push(term.text(&mut [0; KEY_BYTES]).into());
-        self.keys.push(term.key());
-        self.keys.len() as u32 - 1
     }
 
     /// The text of term `id`.
@@ -418,6 +357,10 @@ mod tests {
         let mut interner = Interner::default();
         let ids: Vec<u32> = terms.iter().map(|(t, _)| interner.id(t)).collect();
         assert_eq!(ids, [0, 1, 2]);
+        let mut each = Vec::new();
+        terms.intern_each(&mut Interner::default(), |id, value| each.push((id, value)));
+        let values: Vec<u32> = terms.iter().map(|(_, v)| v).collect();
+        assert_eq!(each, ids.iter().copied().zip(values).collect::<Vec<_>>());
         assert_eq!(interner.id(Term::of(long)), 1);
         assert_eq!(interner.id(Term::of("internationalisations")), 2);
         assert_eq!(interner.text(1), long);

@@ -53,18 +53,19 @@ pub(super) fn block_words(text: &str, i: usize, seg: &mut Segmenter, f: &mut imp
     // may go on with it.
     let ascii = (beyond & beyond.wrapping_neg()).wrapping_sub(1);
     // A word starts at a letter or digit after none (the block starts between words), and
-    // ends at the separator after its last; the k-th end is the k-th start's.
+    // ends at the separator after its last; the k-th end is the k-th start's, so there are
+    // starts left while there are ends, and a start left after the last end is a cut word's.
     let mut starts = alnum & !(alnum << 1) & ascii;
     let mut ends = !alnum & (alnum << 1) & ascii;
-    while starts != 0 {
+    while ends != 0 {
         let start = starts.trailing_zeros() & (BLOCK as u32 - 1);
         let end = ends.trailing_zeros();
-        if end >= BLOCK as u32 {
-            return (start as usize, beyond == 0);
-        }
         word(text, i, window, start as usize, end as usize, seg, f);
-        starts &= starts - 1;
+        starts &= starts.wrapping_sub(1);
         ends &= ends - 1;
+    }
+    if starts != 0 {
+        return (starts.trailing_zeros() as usize, beyond == 0);
     }
     (if beyond == 0 { BLOCK } else { beyond.trailing_zeros() as usize }, beyond == 0)
 }

@@ -86,6 +86,7 @@ pub fn markdown_links(data: &[u8]) {
                 count_words: true,
                 search_text: true,
                 files: None,
+                spill_dir: None,
             },
         );
         for heading in &rendered.headings {

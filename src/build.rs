@@ -470,8 +470,13 @@ fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut St
     let (shortcodes, problems) = Shortcodes::load(&config, &theme, Arc::clone(&data), &strings);
     let shortcodes = Arc::new(shortcodes);
     diagnostics.extend(problems);
-    let (page_bodies, section_bodies) =
-        render_markdown((&config, &shortcodes), &mut site, &strings, count_words, cache.as_deref_mut());
+    let (page_bodies, section_bodies) = render_markdown(
+        (&config, &shortcodes),
+        &mut site,
+        &strings,
+        (count_words, spill_dir(options).as_deref()),
+        cache.as_deref_mut(),
+    );
     for body in page_bodies.iter().chain(&section_bodies) {
         diagnostics.extend(body.problems.iter().cloned());
     }
@@ -713,11 +718,11 @@ fn render_markdown(
     (config, shortcodes): (&Config, &Shortcodes),
     site: &mut Site,
     strings: &[BTreeMap<String, String>],
-    count_words: bool,
+    (count_words, spill_dir): (bool, Option<&Path>),
     cache: Option<&mut Memos>,
 ) -> (Vec<Arc<Rendered>>, Vec<Arc<Rendered>>) {
     let settings = body_settings(config, strings, count_words);
-    let options = |kind, lang: usize| render_options(config, &strings[lang], count_words, kind);
+    let options = |kind, lang: usize| render_options(config, &strings[lang], count_words, kind, spill_dir);
     let cached = cache.as_deref().map(|c| &c.bodies);
     let no_text = Arc::new(String::new());
     let one =
@@ -782,6 +787,7 @@ pub(crate) fn render_options<'a>(
     strings: &'a BTreeMap<String, String>,
     count_words: bool,
     kind: crate::front_matter::Kind,
+    spill_dir: Option<&'a Path>,
 ) -> RenderOptions<'a> {
     RenderOptions {
         markdown: &config.markdown,
@@ -791,7 +797,14 @@ pub(crate) fn render_options<'a>(
         count_words,
         search_text: config.search,
         files: None,
+        spill_dir,
     }
+}
+
+/// Where large bodies' HTML waits until their pages are written: beside the output folder,
+/// on its file system (see [`crate::markdown::Spilled`]).
+pub(crate) fn spill_dir(options: &BuildOptions) -> Option<PathBuf> {
+    crate::output::lexical_absolute(&options.output_dir()).parent().map(Path::to_path_buf)
 }
 
 /// Per language, a fingerprint of everything besides the text that shapes a rendered body.

@@ -149,11 +149,13 @@ fn edit(options: &BuildOptions, live: &LastBuild, path: &str) -> Option<Edit> {
         return None;
     }
     let content = &live.content;
+    let spill_dir = crate::build::spill_dir(options);
     let options_for = crate::build::render_options(
         &content.config,
         &content.strings[page.lang],
         content.count_words,
         page.meta.kind,
+        spill_dir.as_deref(),
     );
     let page_for = crate::shortcodes::Page {
         display: &source.display,
@@ -259,6 +261,7 @@ mod tests {
                 count_words: true,
                 search_text: true,
                 files: None,
+                spill_dir: None,
             },
         )
     }

@@ -30,6 +30,7 @@ fn a_repeated_article_number_is_an_error_and_never_takes_another_article_s_id() 
             count_words: false,
             search_text: true,
             files: None,
+            spill_dir: None,
         },
     );
     let ids: Vec<&str> = html.headings.iter().map(|h| h.id.as_str()).collect();

@@ -143,6 +143,9 @@ pub struct RenderOptions<'a> {
     /// What the page's images and documents are (their sizes), when the page has files to
     /// look at; without it images get no `width` and `height` and documents no type and size.
     pub files: Option<&'a dyn crate::media::Files>,
+    /// Where a large body's HTML may wait in an unnamed file until its page is written: a
+    /// folder on the output's file system (see [`spill`]). `None` keeps it in memory.
+    pub spill_dir: Option<&'a std::path::Path>,
 }
 
 #[cfg(test)]
@@ -162,8 +165,16 @@ impl<'a> RenderOptions<'a> {
             count_words: true,
             search_text: true,
             files: None,
+            spill_dir: Some(test_spill_dir()),
         }
     }
+}
+
+/// The system's temporary folder, where unit tests' large bodies wait.
+#[cfg(test)]
+fn test_spill_dir() -> &'static std::path::Path {
+    static DIR: std::sync::LazyLock<std::path::PathBuf> = std::sync::LazyLock::new(std::env::temp_dir);
+    &DIR
 }
 
 /// The title that marks an image as decorative, `![](divider.png "decorative")`: it gets an
@@ -356,7 +367,8 @@ fn render_in_batches(
         // by doubling leaves the ones it outgrew in memory while the body's is at its highest.
         plain.reserve(body.len());
     }
-    let (spill, mut html) = spill::start(spill, &cut, options.kind, body.len());
+    let spill_dir = options.spill_dir.filter(|_| spill);
+    let (spill, mut html) = spill::start(spill_dir, &cut, options.kind, body.len());
     // Footnote numbers are kept by the HTML writer from one event to the next: a body with
     // footnotes is written in one batch.
     let mut sink = Sink {

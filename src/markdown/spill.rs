@@ -3,10 +3,15 @@
 //! page is written; for a large page it was the largest thing in memory at the build's peak.
 //! It is written out as it renders, in parts that each end between two top-level blocks (so no
 //! tag or link placeholder is cut), and read back part by part as the page is written.
+//!
+//! The file is made in the folder that holds the output folder, where the build writes anyway,
+//! rather than in the system's temporary folder: that is memory (tmpfs) on many systems, where
+//! the HTML would leave the process's count but not the machine's memory.
 
 use std::fs::File;
 use std::io::{self, Write as _};
 use std::ops::Range;
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -114,23 +119,23 @@ impl Rendered {
 /// into more than one piece other than a law's. Such a body holds no `<!`, so its HTML holds
 /// no `<!-- more -->` the summary is cut at; a law's HTML is looked through for the ends of
 /// its articles once written.
-pub(super) fn spills(pieces: &[Range<usize>], kind: Kind) -> Option<Spill> {
+pub(super) fn spills(dir: &Path, pieces: &[Range<usize>], kind: Kind) -> Option<Spill> {
     if pieces.len() < 2 || kind == Kind::Law {
         return None;
     }
-    Spill::create()
+    Spill::create(dir)
 }
 
 /// Where the HTML of a body of `len` bytes cut into `pieces` goes when `wanted` (see
 /// [`spills`]), and the buffer it is written into: room for two parts when it goes into a
 /// file, else for all of it (HTML is about one and a half times its Markdown).
 pub(super) fn start(
-    wanted: bool,
+    dir: Option<&Path>,
     pieces: &[Range<usize>],
     kind: Kind,
     len: usize,
 ) -> (Option<Spill>, String) {
-    let spill = if wanted { spills(pieces, kind) } else { None };
+    let spill = dir.and_then(|dir| spills(dir, pieces, kind));
     let room = if spill.is_some() { 2 * PART_BYTES } else { len * 3 / 2 };
     (spill, String::with_capacity(room))
 }
@@ -153,11 +158,11 @@ pub(super) struct Spill {
 }
 
 impl Spill {
-    /// A new, empty file; `None` when none can be made, or [`MOST_OPEN`] are open (the HTML
-    /// is then kept in memory).
-    pub(super) fn create() -> Option<Spill> {
+    /// A new, empty file in `dir`; `None` when none can be made, or [`MOST_OPEN`] are open
+    /// (the HTML is then kept in memory).
+    pub(super) fn create(dir: &Path) -> Option<Spill> {
         let slot = Slot::take()?;
-        let file = unnamed_file().ok()?;
+        let file = unnamed_file(dir).ok()?;
         Some(Spill { file, ends: Vec::new(), written: 0, failed: false, slot })
     }
 
@@ -187,14 +192,13 @@ impl Spill {
 /// its owner alone. Only on Unix, where a removed file stays open and parts are read at an
 /// offset; elsewhere the HTML stays in memory.
 #[cfg(not(unix))]
-fn unnamed_file() -> io::Result<File> {
+fn unnamed_file(_dir: &Path) -> io::Result<File> {
     Err(io::ErrorKind::Unsupported.into())
 }
 
 /// See the other `unnamed_file`.
 #[cfg(unix)]
-fn unnamed_file() -> io::Result<File> {
-    let dir = std::env::temp_dir();
+fn unnamed_file(dir: &Path) -> io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true).write(true);
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
@@ -202,7 +206,7 @@ fn unnamed_file() -> io::Result<File> {
     {
         let mut unnamed = options.clone();
         std::os::unix::fs::OpenOptionsExt::custom_flags(&mut unnamed, libc::O_TMPFILE);
-        if let Ok(file) = unnamed.open(&dir) {
+        if let Ok(file) = unnamed.open(dir) {
             return Ok(file);
         }
     }
@@ -293,8 +297,25 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_that_cannot_take_a_file_keeps_the_body_in_memory() {
+        let body = large_body();
+        let (markdown, strings) = (MarkdownOptions::default(), std::collections::BTreeMap::new());
+        let missing = std::env::temp_dir().join("signpost-no-such-folder").join("inside");
+        let options = RenderOptions {
+            spill_dir: Some(&missing),
+            ..RenderOptions::for_tests(&markdown, &strings, Kind::Guide)
+        };
+        let kept = render(&body, options);
+        assert!(kept.spilled.is_none() && !kept.html.is_empty());
+        let without = render(&body, RenderOptions { spill_dir: None, ..options });
+        assert!(without.spilled.is_none());
+        assert_eq!(kept.html, without.html);
+        assert_eq!(kept.html, whole(&render_as(&body, Kind::Guide, true)));
+    }
+
+    #[test]
     fn parts_written_are_read_back_in_order() {
-        let mut spill = Spill::create().expect("a temporary file");
+        let mut spill = Spill::create(&std::env::temp_dir()).expect("a temporary file");
         for part in ["<p>one</p>\n", "", "<p>twö</p>\n<p>three</p>\n"] {
             let mut html = part.to_string();
             spill.write(&mut html);

@@ -43,7 +43,7 @@ pub(super) fn read_error(inputs: &Inputs<'_>, p: PageId, error: &io::Error) -> D
     let file = inputs.site.pages[p].source.display.clone();
     Diagnostic::error(format!("cannot read back the page's rendered body: {error}"))
         .at(Location { file, line: 1, column: 1, length: 1 })
-        .with_hint("the body waited in a temporary file (in TMPDIR) that could not be read: build again, or point TMPDIR at another folder")
+        .with_hint("the body waited in an unnamed file beside the output folder that could not be read: build again, or check the disk that holds the output")
 }
 
 /// The list of guidance citing each law article of `body` (see [`cited_by`]), one per slot.

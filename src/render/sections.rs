@@ -120,7 +120,7 @@ pub(super) fn render_section(
     let content = body.filled_html(&inputs.links.section_urls[s]).map_err(|e| {
         let error = Diagnostic::error(format!("cannot read back the section's rendered body: {e}"))
             .with_hint(
-                "the body waited in a temporary file (in TMPDIR) that could not be read: build again, or point TMPDIR at another folder",
+                "the body waited in an unnamed file beside the output folder that could not be read: build again, or check the disk that holds the output",
             );
         match &section.source {
             Some(source) => {

@@ -208,37 +208,72 @@ const JSON_SPECIAL: [bool; 256] = {
 /// Append `s` as a JSON string that is also safe inside a script element: serde_json's escapes,
 /// plus `<`, `>` and `&` (so `</script>` cannot end the element early and no text reads as
 /// markup) and U+2028/U+2029 (older JavaScript engines reject them raw). The search index's
-/// document chunks hold every page's text, and most runs of sixteen bytes have nothing to
-/// escape: those are passed over by a test the compiler vectorises, and only a run holding a
-/// byte of [`JSON_SPECIAL`] is looked at byte by byte.
+/// document chunks hold every page's address, title and headings, and most runs of sixteen
+/// bytes have nothing to escape: those are passed over by a test the compiler vectorises, and
+/// only a run holding a byte of [`JSON_SPECIAL`] is looked at byte by byte. The last run of a
+/// long string ends at its end, over bytes looked at before; a short one (most keys, titles,
+/// anchors) is laid out as a run by fixed-size copies (see [`short_run`]).
 pub fn push_json_str(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push('"');
     let mut copied = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        // The last bytes (or a short string, as most keys, titles and addresses are) padded
-        // with letters, which need no escape.
-        let run = bytes[at..].first_chunk::<16>().copied().unwrap_or_else(|| {
-            let mut padded = [b'a'; 16];
-            padded[..bytes.len() - at].copy_from_slice(&bytes[at..]);
-            padded
-        });
-        if !run.iter().fold(false, |any, &b| any | (json_special_distance(b) == 0)) {
-            at += 16;
-            continue;
+    if bytes.len() < 16 {
+        if has_json_special(&short_run(bytes)) {
+            copied = push_json_escapes(out, s, 0, 0);
         }
-        let end = (at + 16).min(bytes.len());
-        for i in at..end {
-            if JSON_SPECIAL[bytes[i] as usize] && i >= copied {
-                copied = push_json_escape(out, s, copied, i);
+    } else {
+        let mut at = 0;
+        while at < bytes.len() {
+            let start = at.min(bytes.len() - 16);
+            if let Some(run) = bytes[start..].first_chunk::<16>()
+                && has_json_special(run)
+            {
+                copied = push_json_escapes(out, s, copied, start);
             }
+            at = start + 16;
         }
-        at = end;
     }
     out.push_str(&s[copied..]);
     out.push('"');
+}
+
+/// The bytes of a string shorter than sixteen as a run of sixteen that holds every one of them
+/// (some twice) and letters, which need no escape, for the rest: its first and last eight, or
+/// four, or the bytes themselves. Copies of a known size are single moves; padding a copy of
+/// any size was a call to `memcpy`.
+fn short_run(bytes: &[u8]) -> [u8; 16] {
+    let n = bytes.len();
+    let mut run = [b'a'; 16];
+    if let (Some(head), Some(tail)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        run[..8].copy_from_slice(head);
+        run[8..].copy_from_slice(tail);
+    } else if let (Some(head), Some(tail)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        run[..4].copy_from_slice(head);
+        run[4..8].copy_from_slice(tail);
+    } else {
+        run[..n.min(16)].copy_from_slice(&bytes[..n.min(16)]);
+    }
+    run
+}
+
+/// Whether `run` holds a byte of [`JSON_SPECIAL`].
+#[inline(always)]
+fn has_json_special(run: &[u8; 16]) -> bool {
+    run.iter().fold(false, |any, &b| any | (json_special_distance(b) == 0))
+}
+
+/// Append the escapes of the special bytes of `s[from..from + 16]` (or of the rest, when it is
+/// shorter) with the text before them from `copied` on; returns where copying goes on. Bytes
+/// before `copied` were written already (a run may overlap the one before it).
+fn push_json_escapes(out: &mut String, s: &str, mut copied: usize, from: usize) -> usize {
+    let bytes = s.as_bytes();
+    for i in from..(from + 16).min(bytes.len()) {
+        if JSON_SPECIAL[bytes[i] as usize] && i >= copied {
+            copied = push_json_escape(out, s, copied, i);
+        }
+    }
+    copied
 }
 
 /// Zero exactly for the bytes of [`JSON_SPECIAL`]: the least of the byte's distances (as xor)
@@ -417,6 +452,25 @@ mod tests {
             let mut out = "x".to_string();
             push_json_str(&mut out, &text);
             assert_eq!(out[1..], reference(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_special_byte_is_escaped_at_any_place_of_a_string_of_any_length() {
+        for len in 1..40 {
+            for at in 0..len {
+                for special in ["\"", "\\", "<", "&", "\u{1}", "\u{2028}", "—"] {
+                    let text = format!("{}{special}{}", "x".repeat(at), "y".repeat(len - at - 1));
+                    let mut out = String::new();
+                    push_json_str(&mut out, &text);
+                    let expected = serde_json::to_string(&text)
+                        .unwrap()
+                        .replace('<', "\\u003c")
+                        .replace('&', "\\u0026")
+                        .replace('\u{2028}', "\\u2028");
+                    assert_eq!(out, expected, "{text:?}");
+                }
+            }
         }
     }
 

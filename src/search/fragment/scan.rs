@@ -21,10 +21,11 @@ pub(super) fn push_collapsed_json(json: &mut String, text: &str, kept: usize, ch
         // SAFETY: the processor has AVX2, as just checked.
         return unsafe { avx2::push_collapsed_json(json, text, kept, checked) };
     }
-    push_with(json, text, kept, checked, lanes)
+    push_with(json, text, kept, checked, lanes, refine)
 }
 
-/// [`push_collapsed_json`] with `lanes` telling a step's bytes that matter (see [`lanes`]).
+/// [`push_collapsed_json`] with `lanes` and `refine` telling a step's bytes that matter (see
+/// [`lanes`] and [`refine`]).
 #[inline(always)]
 fn push_with(
     json: &mut String,
@@ -32,6 +33,7 @@ fn push_with(
     kept: usize,
     checked: usize,
     lanes: impl Fn(&Window) -> u32,
+    refine: impl Fn(&Window, u32) -> u32,
 ) -> bool {
     let Some(bytes) = text.as_bytes().get(..checked) else { return false };
     if kept > checked || !text.is_char_boundary(kept) {
@@ -40,27 +42,48 @@ fn push_with(
     json.reserve(kept + 2);
     json.push('"');
     let mut out = Escaper { json, text, kept, copied: 0 };
+    // Whether the step at `at` leaves the text collapsed, its escapes written.
+    let mut visit = |window: &Window, at: usize| {
+        let mut marked = lanes(window);
+        if marked != 0 {
+            marked = refine(window, marked);
+        }
+        marked == 0 || out.step(window, marked, at)
+    };
     let mut at = 0;
     while let Some(window) = bytes.get(at..).and_then(|rest| rest.first_chunk::<{ STEP + 1 }>()) {
-        let lanes = lanes(window);
-        if lanes != 0 && !out.step(window, lanes, at) {
+        if !visit(window, at) {
             return false;
         }
         at += STEP;
     }
-    if at < bytes.len() {
-        // The last bytes (at most a step's), padded with letters, which are never marked.
-        let mut padded = [b'a'; STEP + 1];
-        padded[..bytes.len() - at].copy_from_slice(&bytes[at..]);
-        let lanes = lanes(&padded);
-        if lanes != 0 && !out.step(&padded, lanes, at) {
-            return false;
-        }
+    if at < bytes.len() && !visit(last_window(bytes, at, &mut [b'a'; 2 * STEP + 1]), at) {
+        return false;
     }
     let Escaper { json, copied, .. } = out;
     json.push_str(&text[copied..kept]);
     json.push('"');
     true
+}
+
+/// The window of the last bytes, from `at` on (at most a step's), padded with letters, which
+/// are never marked. Where the text has a step's bytes, its last step is copied whole and the
+/// window starts within it: a copy of a known size is a move or two, where one of any size
+/// was a call to `memcpy` for every text.
+#[inline(always)]
+fn last_window<'p>(bytes: &[u8], at: usize, padded: &'p mut [u8; 2 * STEP + 1]) -> &'p Window {
+    let rest = bytes.len() - at;
+    let from = match bytes.last_chunk::<STEP>() {
+        Some(last) => {
+            padded[..STEP].copy_from_slice(last);
+            STEP - rest
+        }
+        None => {
+            padded[..rest].copy_from_slice(&bytes[at..]);
+            0
+        }
+    };
+    padded[from..].first_chunk::<{ STEP + 1 }>().unwrap_or(&[b'a'; STEP + 1])
 }
 
 /// Where the text goes, and how much of it is written.
@@ -74,10 +97,9 @@ struct Escaper<'a> {
 }
 
 impl Escaper<'_> {
-    /// Look at the marked bytes of the step at `at`, one by one: false when one makes the text
+    /// Look at the marked bytes of the step at `at` (as [`refine`] leaves them), one by one: false when one makes the text
     /// not collapsed, and the escapes of those within `kept` written.
-    fn step(&mut self, window: &Window, lanes: u32, at: usize) -> bool {
-        let mut lanes = refine(window, lanes);
+    fn step(&mut self, window: &Window, mut lanes: u32, at: usize) -> bool {
         while lanes != 0 {
             let k = lanes.trailing_zeros() as usize;
             lanes &= lanes - 1;
@@ -213,7 +235,14 @@ mod avx2 {
     /// [`super::push_collapsed_json`] on a processor with AVX2.
     #[target_feature(enable = "avx2")]
     pub(super) fn push_collapsed_json(json: &mut String, text: &str, kept: usize, checked: usize) -> bool {
-        super::push_with(json, text, kept, checked, |window| lanes(window))
+        super::push_with(
+            json,
+            text,
+            kept,
+            checked,
+            |window| lanes(window),
+            |window, lanes| refine(window, lanes),
+        )
     }
 
     /// See [`super::lanes`].
@@ -235,6 +264,20 @@ mod avx2 {
         let backslash = _mm256_cmpeq_epi8(a, _mm256_set1_epi8(0x5C));
         let escapes = _mm256_or_si256(_mm256_or_si256(angles, quotes), backslash);
         _mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(low_or_high, spaces), escapes)) as u32
+    }
+
+    /// See [`super::refine`].
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    pub(super) fn refine(window: &Window, lanes: u32) -> u32 {
+        // SAFETY: the load reads `window[..32]`, within the window, and needs no alignment.
+        let a = unsafe { _mm256_loadu_si256(window.as_ptr().cast::<__m256i>()) };
+        let c2 = _mm256_cmpeq_epi8(a, _mm256_set1_epi8(0xC2_u8 as i8));
+        let e1 = _mm256_cmpeq_epi8(a, _mm256_set1_epi8(0xE1_u8 as i8));
+        let e2_e3 =
+            _mm256_cmpeq_epi8(_mm256_or_si256(a, _mm256_set1_epi8(1)), _mm256_set1_epi8(0xE3_u8 as i8));
+        let leads = _mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(c2, e1), e2_e3)) as u32;
+        lanes & (!(_mm256_movemask_epi8(a) as u32) | leads)
     }
 }
 
@@ -290,6 +333,8 @@ mod tests {
             if std::arch::is_x86_feature_detected!("avx2") {
                 // SAFETY: the processor has AVX2, as just checked.
                 assert_eq!(unsafe { avx2::lanes(&window) }, lanes, "{window:x?}");
+                let refined = portable::refine(&window, lanes);
+                assert_eq!(unsafe { avx2::refine(&window, lanes) }, refined, "{window:x?}");
             }
             assert_eq!(refine(&window, lanes), portable::refine(&window, lanes), "{window:x?}");
             assert_eq!(refine(&window, u32::MAX), portable::refine(&window, u32::MAX), "{window:x?}");
@@ -311,10 +356,13 @@ mod tests {
             let (kept, checked) = (half, text.len());
             let mut quick = String::new();
             let quick_ok = push_collapsed_json(&mut quick, &text, kept, checked);
-            let kinds: [fn(&Window) -> u32; 2] = [lanes, portable::lanes];
-            for kind in kinds {
+            type Lanes = fn(&Window) -> u32;
+            type Refine = fn(&Window, u32) -> u32;
+            let kinds: [(Lanes, Refine); 2] = [(lanes, refine), (portable::lanes, portable::refine)];
+            for (lanes, refine) in kinds {
                 let mut other = String::new();
-                assert_eq!(push_with(&mut other, &text, kept, checked, kind), quick_ok, "{text:?}");
+                let other_ok = push_with(&mut other, &text, kept, checked, lanes, refine);
+                assert_eq!(other_ok, quick_ok, "{text:?}");
                 if quick_ok {
                     assert_eq!(other, quick, "{text:?}");
                 }

@@ -15,7 +15,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::Heading;
 pub(crate) use super::spaces::is_collapsed_piece;
-use super::spaces::{collapse, collapse_in_place, push_collapsed};
+use super::spaces::{collapse, collapse_ascii, collapse_in_place, push_collapsed};
 
 /// A part of a body's text: the text before the first h2/h3 heading, or one such heading and
 /// the text after it up to the next one.
@@ -156,7 +156,7 @@ impl Collector {
     pub(super) fn finish(mut self) -> PlainText {
         self.finish_section();
         self.finish_answer();
-        let first_paragraph = self.first_paragraph.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+        let first_paragraph = collapse_ascii(&self.first_paragraph);
         PlainText { sections: self.sections, first_paragraph, faq_answers: self.faq_answers }
     }
 
@@ -164,19 +164,9 @@ impl Collector {
     #[inline(always)]
     pub(super) fn event(&mut self, event: &Event<'_>, headings: &[Heading]) {
         // Without search, only an FAQ's body wants more than its first paragraph.
-        if self.search || self.faq || self.first != First::Done {
-            // Text, a third of the events, goes straight to where it is gathered.
-            match event {
-                Event::Text(text) if self.image_depth == 0 => self.text(borrowed(text)),
-                _ => self.take(event, headings),
-            }
+        if !(self.search || self.faq || self.first != First::Done) {
+            return;
         }
-    }
-
-    // Inlined into the loop over events: a call for each of them, most doing little more than
-    // mark a word boundary, cost about as much as the work.
-    #[inline(always)]
-    fn take(&mut self, event: &Event<'_>, headings: &[Heading]) {
         if self.image_depth > 0 {
             match event {
                 Event::Start(Tag::Image { .. }) => self.image_depth += 1,
@@ -185,18 +175,24 @@ impl Collector {
             }
             return;
         }
+        if self.faq {
+            self.questions(event);
+        }
+        // Inlined into the loop over events, one jump on the kind of event (the kind of tag
+        // included): a call for each of them, most doing little more than mark a word boundary,
+        // cost about as much as the work.
         match event {
+            // A third of the events: straight to where the text is gathered.
+            Event::Text(text) => self.text(borrowed(text)),
             Event::Start(tag) => self.start(tag, headings),
             Event::End(tag) => self.end(*tag),
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => self.text(t),
+            Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => self.text(t),
             Event::Html(html) | Event::InlineHtml(html) => self.author_html(html),
-            Event::SoftBreak => {
+            // A space where the first paragraph breaks a line: its text is collapsed at the end,
+            // where text with no whitespace but single spaces is taken as it is.
+            Event::SoftBreak | Event::HardBreak | Event::TaskListMarker(_) => {
                 self.separate();
-                self.paragraph_text("\n");
-            }
-            Event::HardBreak | Event::TaskListMarker(_) => {
-                self.separate();
-                self.paragraph_text("\n");
+                self.paragraph_text(" ");
             }
             Event::Rule => self.separate(),
             Event::FootnoteReference(name) => {
@@ -206,20 +202,30 @@ impl Collector {
         }
     }
 
+    /// Where an FAQ's questions and answers start and end (before the event is taken in
+    /// otherwise): other bodies skip this.
+    fn questions(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::FootnoteDefinition(_)) => self.depth += 1,
+            // A top-level h2 asks the next question; an h1 ends the questions.
+            Event::Start(Tag::Heading { level, .. }) if self.depth == 0 && *level <= HeadingLevel::H2 => {
+                self.finish_answer();
+                self.question = *level == HeadingLevel::H2;
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::FootnoteDefinition) => {
+                self.depth = self.depth.saturating_sub(1)
+            }
+            Event::End(TagEnd::Heading(_)) if self.question => {
+                self.question = false;
+                self.answer = Some(String::new());
+                self.update_direct();
+            }
+            _ => {}
+        }
+    }
+
     #[inline(always)]
     fn start(&mut self, tag: &Tag<'_>, headings: &[Heading]) {
-        // Questions and answers are an FAQ's alone: other bodies skip what tracks them.
-        if self.faq {
-            match tag {
-                Tag::BlockQuote(_) | Tag::List(_) | Tag::FootnoteDefinition(_) => self.depth += 1,
-                // A top-level h2 asks the next question; an h1 ends the questions.
-                Tag::Heading { level, .. } if self.depth == 0 && *level <= HeadingLevel::H2 => {
-                    self.finish_answer();
-                    self.question = *level == HeadingLevel::H2;
-                }
-                _ => {}
-            }
-        }
         match tag {
             Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } => {}
             Tag::Superscript | Tag::Subscript | Tag::HtmlBlock => {}
@@ -231,14 +237,7 @@ impl Collector {
                 let index = self.heading_index;
                 self.heading_index += 1;
                 if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-                    if self.search && self.sections.capacity() == 0 {
-                        // Every h2 and h3 starts a section: room for them all, and no more.
-                        let cut = headings.iter().filter(|h| matches!(h.level, 2 | 3)).count();
-                        self.sections.reserve_exact(cut + 1);
-                    }
-                    self.finish_section();
-                    self.current.anchor = headings.get(index).map(|h| h.id.clone()).unwrap_or_default();
-                    self.in_heading = true;
+                    self.start_section(index, headings);
                 } else {
                     self.separate();
                 }
@@ -266,19 +265,6 @@ impl Collector {
 
     #[inline(always)]
     fn end(&mut self, tag: TagEnd) {
-        if self.faq {
-            match tag {
-                TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::FootnoteDefinition => {
-                    self.depth = self.depth.saturating_sub(1)
-                }
-                TagEnd::Heading(_) if self.question => {
-                    self.question = false;
-                    self.answer = Some(String::new());
-                    self.update_direct();
-                }
-                _ => {}
-            }
-        }
         match tag {
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {}
             TagEnd::Superscript | TagEnd::Subscript | TagEnd::HtmlBlock => {}
@@ -302,6 +288,20 @@ impl Collector {
             }
             _ => self.separate(),
         }
+    }
+
+    /// An h2 or h3 heading, the `index`th of `headings`, starts: the section before it is
+    /// done. Out of the loop over events, which it seldom runs.
+    #[inline(never)]
+    fn start_section(&mut self, index: usize, headings: &[Heading]) {
+        if self.search && self.sections.capacity() == 0 {
+            // Every h2 and h3 starts a section: room for them all, and no more.
+            let cut = headings.iter().filter(|h| matches!(h.level, 2 | 3)).count();
+            self.sections.reserve_exact(cut + 1);
+        }
+        self.finish_section();
+        self.current.anchor = headings.get(index).map(|h| h.id.clone()).unwrap_or_default();
+        self.in_heading = true;
     }
 
     /// The number the HTML writer gives footnote `name`.
@@ -449,22 +449,33 @@ fn borrowed<'a>(text: &'a CowStr<'_>) -> &'a str {
 /// section's buffer is handed over instead: a copy would be made at the moment a huge page's
 /// memory is at its highest.
 fn finished(buf: &mut String, collapse: bool) -> String {
+    if buf.len() >= HAND_OVER_FROM {
+        return handed_over(buf, collapse);
+    }
     if collapse && !buf.is_empty() && !is_collapsed_piece(buf.as_bytes()) {
         collapse_in_place(buf);
     }
-    let start = usize::from(buf.starts_with(' '));
-    let end = if buf.len() > start && buf.ends_with(' ') { buf.len() - 1 } else { buf.len() };
-    if buf.len() >= HAND_OVER_FROM {
-        let mut done = std::mem::take(buf);
-        done.truncate(end);
-        if start > 0 {
-            done.remove(0);
-        }
-        done.shrink_to_fit();
-        return done;
-    }
-    let done = buf[start..end].to_owned();
+    let text = buf.strip_prefix(' ').unwrap_or(buf);
+    let done = String::from(text.strip_suffix(' ').unwrap_or(text));
     buf.clear();
+    done
+}
+
+/// [`finished`] for a large section: its buffer itself, left empty in its place.
+#[cold]
+#[inline(never)]
+fn handed_over(buf: &mut String, collapse: bool) -> String {
+    let mut done = std::mem::take(buf);
+    if collapse && !is_collapsed_piece(done.as_bytes()) {
+        collapse_in_place(&mut done);
+    }
+    if done.ends_with(' ') {
+        done.pop();
+    }
+    if done.starts_with(' ') {
+        done.remove(0);
+    }
+    done.shrink_to_fit();
     done
 }
 

@@ -50,13 +50,17 @@ fn push_with(
         }
         marked == 0 || out.step(window, marked, at)
     };
-    let mut at = 0;
-    while let Some(window) = bytes.get(at..).and_then(|rest| rest.first_chunk::<{ STEP + 1 }>()) {
+    // Whole windows while a byte follows the step; then the last bytes (one at least).
+    let steps = bytes.len().saturating_sub(1) / STEP;
+    for at in (0..steps).map(|k| k * STEP) {
+        let Some(window) = bytes.get(at..at + STEP + 1).and_then(|w| w.first_chunk::<{ STEP + 1 }>()) else {
+            break;
+        };
         if !visit(window, at) {
             return false;
         }
-        at += STEP;
     }
+    let at = steps * STEP;
     if at < bytes.len() && !visit(last_window(bytes, at, &mut [b'a'; 2 * STEP + 1]), at) {
         return false;
     }

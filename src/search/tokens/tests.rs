@@ -173,3 +173,15 @@ fn the_fast_terms_equal_the_tokens_on_mixed_text() {
         assert_eq!(fast, terms, "for_each_term({text:?})");
     }
 }
+
+#[test]
+fn plain_han_keys_are_the_unified_blocks_bytes() {
+    for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+        let mut buf = [0; 4];
+        let one = c.encode_utf8(&mut buf).to_string();
+        let want = is_plain_han(c as u32).then(|| char_key(c));
+        assert_eq!(plain_han_at(one.as_bytes(), 0), want, "{c:?} alone");
+        let followed = format!("a{c}b");
+        assert_eq!(plain_han_at(followed.as_bytes(), 1), want, "{c:?} followed");
+    }
+}

@@ -42,7 +42,7 @@ pub use feeds::{encode_non_ascii, feed_url};
 pub use values::{MENU_LIMIT, SiteValues};
 
 use page::render_page;
-use search::{search_outputs, search_page_again, update_search};
+use search::{every_search_output, search_page_again, update_search};
 use sections::{collect_terms, render_section, render_taxonomy};
 use values::{PageSummary, lookup, nav_value, shared_values, summary, term_index};
 
@@ -179,12 +179,7 @@ pub fn render_all(
         || {
             rayon::join(
                 || (feeds::sitemap(inputs, &taxonomies), feeds::feeds(inputs)),
-                || {
-                    let langs = if config.search { 0..config.languages.len() } else { 0..0 };
-                    langs
-                        .map(|lang| search_outputs(inputs, &shared, templates, lang, emit))
-                        .collect::<Vec<_>>()
-                },
+                || every_search_output(inputs, &shared, templates, emit),
             )
         },
     );
@@ -232,13 +227,32 @@ pub fn render_all(
             Err(d) => diagnostics.push(d),
         }
     }
+    accessibility_pages(inputs, &shared, templates, &mut fixed, &mut diagnostics);
+    generated.extend(fixed.iter().map(|o| o.path.clone()));
+    let (redirects, problems) = aliases::aliases(inputs, &generated);
+    diagnostics.extend(problems);
+    for output in fixed.into_iter().chain(redirects) {
+        diagnostics.extend(emit(output).err());
+    }
+    (diagnostics, Arc::clone(&shared.values))
+}
+
+/// The accessibility statement of each language, when the site has one.
+fn accessibility_pages(
+    inputs: &Inputs<'_>,
+    shared: &Shared<'_>,
+    templates: &Templates,
+    fixed: &mut Vec<Output>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let config = inputs.config;
     if let Some(statement) = &config.accessibility {
         for lang in 0..config.languages.len() {
             let path = format!("{}accessibility/index.html", config.language_prefix(lang));
             let url = config.url_for(path.trim_end_matches("index.html"));
             let title =
                 inputs.strings[lang].get("accessibility").map(String::as_str).unwrap_or("Accessibility");
-            let mut ctx = base_context(inputs, &shared, lang, &url, plain_jsonld(inputs, lang, title, &url));
+            let mut ctx = base_context(inputs, shared, lang, &url, plain_jsonld(inputs, lang, title, &url));
             ctx.insert("statement", statement);
             ctx.insert("statement_permalink", &config.permalink(&url));
             ctx.insert("translations", &values::fixed_translations(inputs, lang, "accessibility/"));
@@ -248,13 +262,6 @@ pub fn render_all(
             }
         }
     }
-    generated.extend(fixed.iter().map(|o| o.path.clone()));
-    let (redirects, problems) = aliases::aliases(inputs, &generated);
-    diagnostics.extend(problems);
-    for output in fixed.into_iter().chain(redirects) {
-        diagnostics.extend(emit(output).err());
-    }
-    (diagnostics, Arc::clone(&shared.values))
 }
 
 /// Render `pages` alone, and update the search index of their languages for them: a quick

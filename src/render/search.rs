@@ -22,6 +22,17 @@ pub(super) struct SearchOutputs {
     pub problems: Vec<Diagnostic>,
 }
 
+/// [`search_outputs`] for every language, or none when the site has no search.
+pub(super) fn every_search_output(
+    inputs: &Inputs<'_>,
+    shared: &Shared<'_>,
+    templates: &Templates,
+    emit: Emit<'_>,
+) -> Vec<SearchOutputs> {
+    let languages = if inputs.config.search { 0..inputs.config.languages.len() } else { 0..0 };
+    languages.map(|lang| search_outputs(inputs, shared, templates, lang, emit)).collect()
+}
+
 /// The search page of one language and, unless this is a check, its index: each file handed
 /// to `emit` as soon as it is made (so that the index's text is never all in memory), the
 /// index itself kept in the shared values for [`render_some`](super::render_some) to update

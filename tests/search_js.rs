@@ -38,14 +38,14 @@ const load = async (file) => {
 })();
 "#;
 
-fn page(url: &str, title: &str, kind: &str, sections: &[(&str, &str, &str)]) -> SearchPage<'static> {
+fn page(url: &str, title: &str, kind: &'static str, sections: &[(&str, &str, &str)]) -> SearchPage<'static> {
     SearchPage {
         url: url.into(),
-        title: title.into(),
-        description: String::new(),
+        title: title.to_string().into(),
+        description: Default::default(),
         tags: Vec::new(),
         section: Some(usize::from(url.starts_with("/en/"))),
-        kind: kind.into(),
+        kind,
         sections: sections
             .iter()
             .map(|(a, h, t)| SearchSection {
@@ -146,11 +146,11 @@ fn corpus() -> Vec<SearchPage<'static>> {
         }
         pages.push(SearchPage {
             url: format!("/p{i}/"),
-            title: format!("{} {}", WORDS[next(WORDS.len())], WORDS[next(WORDS.len())]),
-            description: if i % 4 == 0 { WORDS[next(WORDS.len())].to_string() } else { String::new() },
-            tags: if i % 5 == 0 { vec![WORDS[next(WORDS.len())].to_string()] } else { Vec::new() },
+            title: format!("{} {}", WORDS[next(WORDS.len())], WORDS[next(WORDS.len())]).into(),
+            description: if i % 4 == 0 { WORDS[next(WORDS.len())].into() } else { Default::default() },
+            tags: if i % 5 == 0 { vec![WORDS[next(WORDS.len())]] } else { Vec::new() },
             section: (i % 3 != 2).then_some(i % 2),
-            kind: ["guide", "steps", "faq", "law"][i % 4].to_string(),
+            kind: ["guide", "steps", "faq", "law"][i % 4],
             sections: sections.into(),
         });
     }
@@ -250,7 +250,7 @@ fn script_and_rust_agree() {
         .iter()
         .cloned()
         .chain(corpus().into_iter().flat_map(|d| {
-            std::iter::once(d.title).chain(d.sections.into_owned().into_iter().map(|s| s.text))
+            std::iter::once(d.title.into_owned()).chain(d.sections.into_owned().into_iter().map(|s| s.text))
         }))
         .chain(["İstanbul ǅemal ㈱ Ｆｕｌｌ　ｗｉｄｔｈ ½ 〇々 カタカナ ひらがな 한국어 Ⅻ 𠀋𠀍".to_string()])
         .collect();

@@ -130,7 +130,7 @@ fn push_fragment(json: &mut String, page: &SearchPage<'_>) {
     for (i, s) in page.sections.iter().enumerate() {
         // A page that opens with a heading still has an entry for its top; its
         // description stands in for the text.
-        let text = if i == 0 && s.text.trim().is_empty() { &page.description } else { &s.text };
+        let text = if i == 0 && s.text.trim().is_empty() { &*page.description } else { s.text.as_str() };
         json.push_str(if i == 0 { "[" } else { ",[" });
         push_json_str(json, &s.anchor);
         json.push(',');

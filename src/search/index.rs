@@ -57,15 +57,15 @@ pub struct SearchPage<'a> {
     /// Its URL (relative to the search folder when the site uses relative URLs).
     pub url: String,
     /// Its title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Its description.
-    pub description: String,
+    pub description: Cow<'a, str>,
     /// Its taxonomy terms (tags and the rest), indexed with the description.
-    pub tags: Vec<String>,
+    pub tags: Vec<&'a str>,
     /// Its place in [`SearchSettings::sections`], for the section filter.
     pub section: Option<usize>,
     /// Its kind (`guide`, `steps`, `faq`, `law`), for the kind filter.
-    pub kind: String,
+    pub kind: &'static str,
     /// The text before its first heading, then one entry per heading.
     pub sections: Cow<'a, [SearchSection]>,
 }
@@ -546,11 +546,11 @@ mod tests {
     fn page(url: &str, title: &str, text: &str) -> SearchPage<'static> {
         SearchPage {
             url: url.into(),
-            title: title.into(),
-            description: String::new(),
-            tags: vec!["refund".into()],
+            title: title.to_string().into(),
+            description: Cow::Borrowed(""),
+            tags: vec!["refund"],
             section: None,
-            kind: "guide".into(),
+            kind: "guide",
             sections: SearchSection::only(text),
         }
     }

@@ -45,7 +45,7 @@ pub fn settings(config: &Config, site: &Site, lang: usize, link: &dyn Fn(&str) -
 /// Page `p` as search sees it, its text borrowed from its rendered body; `link` makes its URLs
 /// (relative ones for relative sites).
 pub fn search_page<'b>(
-    site: &Site,
+    site: &'b Site,
     body: &'b Rendered,
     p: PageId,
     link: &dyn Fn(&str) -> String,
@@ -60,11 +60,11 @@ pub fn search_page<'b>(
     let section = site.sections[home].subsections.iter().position(|&s| s == section);
     SearchPage {
         url: link(&page.url),
-        title: page.meta.title.clone(),
-        description: page.meta.description.clone(),
-        tags: page.meta.taxonomies.values().flatten().cloned().collect(),
+        title: Cow::Borrowed(&page.meta.title),
+        description: Cow::Borrowed(&page.meta.description),
+        tags: page.meta.taxonomies.values().flatten().map(String::as_str).collect(),
         section,
-        kind: page.meta.kind.as_str().to_string(),
+        kind: page.meta.kind.as_str(),
         sections: Cow::Borrowed(&body.text_sections),
     }
 }

@@ -484,10 +484,10 @@ mod tests {
         let page = |url: &str, text: &str| SearchPage {
             url: url.into(),
             title: "页面".into(),
-            description: String::new(),
+            description: Default::default(),
             tags: Vec::new(),
             section: None,
-            kind: "guide".into(),
+            kind: "guide",
             sections: SearchSection::only(text),
         };
         let pages =
@@ -512,8 +512,8 @@ mod tests {
         use crate::search::{SearchIndex, SearchPage, SearchSection, SearchSettings};
         let page = |url: &str, text: &str| SearchPage {
             url: url.into(),
-            title: url.into(),
-            kind: "guide".into(),
+            title: url.to_string().into(),
+            kind: "guide",
             sections: SearchSection::only(text),
             ..SearchPage::default()
         };

@@ -347,8 +347,8 @@ mod tests {
     fn long_terms_are_told_apart_by_their_texts() {
         let long = "internationalisation";
         let page = SearchPage {
-            title: format!("{long} internationalisations {long} Internationalisation"),
-            kind: "guide".into(),
+            title: format!("{long} internationalisations {long} Internationalisation").into(),
+            kind: "guide",
             ..SearchPage::default()
         };
         let terms = PageTerms::of(&page);
@@ -371,8 +371,7 @@ mod tests {
         // More terms than the first table holds at half load, each twice.
         let words: Vec<String> = (0..FIRST_SLOTS * 3).map(|i| format!("w{i}")).collect();
         let text = format!("{} {}", words.join(" "), words.join(" "));
-        let page =
-            SearchPage { sections: SearchSection::only(&text), kind: "faq".into(), ..SearchPage::default() };
+        let page = SearchPage { sections: SearchSection::only(&text), kind: "faq", ..SearchPage::default() };
         let terms = PageTerms::of(&page);
         let found = texts(&terms);
         assert_eq!(found.len(), words.len() + 1);
@@ -395,9 +394,9 @@ mod tests {
             url: "/p/".into(),
             title: "Lost card".into(),
             description: "Report a lost card".into(),
-            tags: vec!["refund".into()],
+            tags: vec!["refund"],
             section: Some(2),
-            kind: "faq".into(),
+            kind: "faq",
             sections: vec![SearchSection {
                 anchor: "a".into(),
                 heading: "Lost".into(),

@@ -47,6 +47,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         no_wait: args.no_wait,
         strict: args.strict,
         relative_urls: args.relative_urls,
+        exits_after: true,
         ..args.site.build_options()
     };
     let root = options.root.clone();

@@ -38,12 +38,15 @@ pub(super) fn write_content(
     write_parts(body, urls, &asides(inputs, p, body), push)
 }
 
+/// What to do when a body's HTML cannot be read back from its file (pages and sections alike).
+pub(super) const READ_BACK_HINT: &str = "the body waited in an unnamed file beside the output folder that could not be read: build again, or check the disk that holds the output";
+
 /// The error of a page whose body's HTML could not be read back from its file.
 pub(super) fn read_error(inputs: &Inputs<'_>, p: PageId, error: &io::Error) -> Diagnostic {
     let file = inputs.site.pages[p].source.display.clone();
     Diagnostic::error(format!("cannot read back the page's rendered body: {error}"))
         .at(Location { file, line: 1, column: 1, length: 1 })
-        .with_hint("the body waited in an unnamed file beside the output folder that could not be read: build again, or check the disk that holds the output")
+        .with_hint(READ_BACK_HINT)
 }
 
 /// The list of guidance citing each law article of `body` (see [`cited_by`]), one per slot.

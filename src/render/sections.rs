@@ -119,9 +119,7 @@ pub(super) fn render_section(
     let body = &inputs.section_bodies[s];
     let content = body.filled_html(&inputs.links.section_urls[s]).map_err(|e| {
         let error = Diagnostic::error(format!("cannot read back the section's rendered body: {e}"))
-            .with_hint(
-                "the body waited in an unnamed file beside the output folder that could not be read: build again, or check the disk that holds the output",
-            );
+            .with_hint(super::body::READ_BACK_HINT);
         match &section.source {
             Some(source) => {
                 let file = source.display.clone();

@@ -27,6 +27,10 @@ pub use memo::BodyMemo;
 pub use plain::{CitedSlot, TextSection};
 pub use spill::Spilled;
 
+/// What marks a code block in a body's HTML (`<pre class="code">`; raw HTML may carry it too):
+/// a page that has one loads the code styles.
+pub const CODE_CLASS: &[u8] = b"class=\"code\"";
+
 use crate::config::MarkdownOptions;
 use crate::front_matter::Kind;
 use crate::guidance::numerals;

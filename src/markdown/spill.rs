@@ -54,6 +54,9 @@ pub struct Spilled {
     file: File,
     /// Where each part ends in the file.
     ends: Vec<u64>,
+    /// Whether a part holds [`super::CODE_CLASS`], noted as it was written so that the page
+    /// need not read the file back to know.
+    has_code: bool,
     _slot: Slot,
 }
 
@@ -66,6 +69,11 @@ impl Spilled {
     /// Whether the HTML is empty.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Whether the HTML holds a code block ([`super::CODE_CLASS`]).
+    pub fn has_code(&self) -> bool {
+        self.has_code
     }
 
     /// Hands the HTML to `push` part by part, each part whole blocks.
@@ -154,6 +162,7 @@ pub(super) struct Spill {
     ends: Vec<u64>,
     written: u64,
     failed: bool,
+    has_code: bool,
     slot: Slot,
 }
 
@@ -163,14 +172,16 @@ impl Spill {
     pub(super) fn create(dir: &Path) -> Option<Spill> {
         let slot = Slot::take()?;
         let file = unnamed_file(dir).ok()?;
-        Some(Spill { file, ends: Vec::new(), written: 0, failed: false, slot })
+        Some(Spill { file, ends: Vec::new(), written: 0, failed: false, has_code: false, slot })
     }
 
-    /// Write `html` out as the next part, and clear it.
+    /// Write `html` out as the next part, and clear it. A part ends between two blocks, so a
+    /// tag (and [`super::CODE_CLASS`] in it) is never cut.
     pub(super) fn write(&mut self, html: &mut String) {
         if self.failed || html.is_empty() {
             return;
         }
+        self.has_code = self.has_code || memchr::memmem::find(html.as_bytes(), super::CODE_CLASS).is_some();
         match self.file.write_all(html.as_bytes()) {
             Ok(()) => {
                 self.written += html.len() as u64;
@@ -183,7 +194,8 @@ impl Spill {
 
     /// The HTML written; `None` when a write failed (the body is then rendered again in memory).
     pub(super) fn finish(self) -> Option<Spilled> {
-        (!self.failed).then_some(Spilled { file: self.file, ends: self.ends, _slot: self.slot })
+        let Spill { file, ends, failed, has_code, slot, .. } = self;
+        (!failed).then_some(Spilled { file, ends, has_code, _slot: slot })
     }
 }
 
@@ -280,6 +292,16 @@ mod tests {
         let urls = vec![Some(Arc::from("/guides/apply/")); kept.links.len()];
         assert_eq!(spilled.filled_html(&urls).unwrap(), kept.filled_html(&urls).unwrap());
         assert!(!spilled.filled_html(&urls).unwrap().contains(super::super::PLACEHOLDER_OPEN));
+    }
+
+    #[test]
+    fn a_body_in_a_file_notes_its_code_blocks_as_it_is_written() {
+        let with_code = render_as(&large_body(), Kind::Guide, true);
+        assert!(with_code.spilled.as_ref().expect("kept in a file").has_code());
+        assert!(whole(&with_code).contains("<pre class=\"code\">"));
+        let prose = "Plain guidance with [a link](apply.md).\n\n".repeat(40_000);
+        let without = render_as(&prose, Kind::Guide, true);
+        assert!(!without.spilled.as_ref().expect("kept in a file").has_code());
     }
 
     #[test]

@@ -278,14 +278,13 @@ pub(super) fn render_page(
     }
 }
 
-/// Whether the body holds a code block (the page then loads the code styles). A body whose
-/// HTML cannot be read back is failed when it is written.
+/// Whether the body holds a code block (the page then loads the code styles). A body kept in
+/// a file noted it as it was written, so the file is not read for it.
 fn has_code(body: &markdown::Rendered) -> bool {
-    let mut found = false;
-    let _ = body.each_html_part(&mut |part| {
-        found = found || memchr::memmem::find(part.as_bytes(), b"class=\"code\"").is_some();
-    });
-    found
+    match &body.spilled {
+        Some(spilled) => spilled.has_code(),
+        None => memchr::memmem::find(body.html.as_bytes(), markdown::CODE_CLASS).is_some(),
+    }
 }
 
 /// The summary of service guide `p`: its elements, its legal basis named by article and

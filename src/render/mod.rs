@@ -157,11 +157,11 @@ pub fn render_all(
     );
     let lookup_fingerprint = memo.map(|_| lookup.fingerprint()).unwrap_or(0);
     templates.set_lookup(Arc::new(lookup));
-    let shared = shared_values(inputs, templates, memo, summaries, summary_values, terms, lookup_fingerprint);
+    let (shared, mut diagnostics) =
+        shared_values(inputs, templates, memo, summaries, summary_values, terms, lookup_fingerprint);
     let templates = &*templates;
 
     let collect = |results: Vec<Result<(), Diagnostic>>| results.into_iter().filter_map(Result::err);
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
     // The sitemap, the feeds and the search index are independent of the pages' HTML: made
     // meanwhile, they fill a core that would otherwise wait on the index build's serial steps
     // or at the end of the pages.

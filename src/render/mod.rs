@@ -39,6 +39,7 @@ use crate::templates::Templates;
 pub use aliases::alias_output;
 pub use body::Spliced;
 pub use feeds::{encode_non_ascii, feed_url};
+pub use search::TakenText;
 pub use values::{MENU_LIMIT, SiteValues};
 
 use page::render_page;
@@ -105,6 +106,9 @@ pub struct Inputs<'a> {
     pub strings: &'a [BTreeMap<String, String>],
     /// Build the search index (`check` does not: it writes nothing).
     pub search_index: bool,
+    /// The pages' search text, when it was taken out of their bodies for the index to take
+    /// (a build that keeps nothing for the next one); `None`: the index reads it in the bodies.
+    pub taken_text: Option<&'a TakenText>,
 }
 
 /// Values shared by every output of one build.

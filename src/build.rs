@@ -550,6 +550,10 @@ fn finish(
 ) -> Result<Finished> {
     let root = &options.root;
     let mut diagnostics = content.diagnostics.clone();
+    // A build that keeps nothing for the next one hands the pages' search text to the index,
+    // which frees it as it goes (see `render::TakenText`).
+    let taken_text = (cache.is_none() && content.config.search && !options.skip_search_index)
+        .then(|| render::TakenText::take_from(&mut content.page_bodies));
     let (config, site) = (&content.config, &content.site);
     let theme = Theme::locate(config);
     let highlight_cache = highlight_cache_file(config);
@@ -575,6 +579,7 @@ fn finish(
         links: &content.resolved,
         strings: &content.strings,
         search_index: !options.skip_search_index,
+        taken_text: taken_text.as_ref(),
     };
     let produced = std::sync::Mutex::new(HashSet::new());
     let relative = config.relative_urls.then_some(config.base_path.as_str());

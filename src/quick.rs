@@ -192,6 +192,7 @@ fn render_edits(live: &mut LastBuild, edits: &[Edit]) -> Option<(Vec<Output>, Ve
         links: &live.content.resolved,
         strings: &live.content.strings,
         search_index: true,
+        taken_text: None,
     };
     let pages: Vec<PageId> = edits.iter().map(|e| e.page).collect();
     let Ok((outputs, removed)) = render::render_some(&inputs, &live.templates, &live.site_values, &pages)

@@ -155,6 +155,11 @@ impl Templates {
         }
     }
 
+    /// Whether a template named `name` is loaded (the theme's or the site's own).
+    pub fn has(&self, name: &str) -> bool {
+        self.origins.contains_key(name)
+    }
+
     /// Whether the templates use a page's body only by printing it as it is
     /// (`{{ page.content | safe }}`), so that it may be written in after rendering.
     pub fn prints_body_verbatim(&self) -> bool {

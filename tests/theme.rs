@@ -110,3 +110,38 @@ fn a_template_may_do_anything_with_the_body_and_gets_the_body_itself() {
     assert_eq!(body_of("{% filter upper %}{{ page.content | safe }}{% endfilter %}"), body.to_uppercase());
     assert_eq!(body_of("{{ page.content | length }}"), body.chars().count().to_string());
 }
+
+#[test]
+fn the_header_search_box_is_made_from_its_partial_and_left_off_the_search_page() {
+    let site = Site::fixture("basic");
+    site.build(&[]).assert_success();
+    let page = site.output("guides/notes/index.html");
+    assert!(page.contains(
+        "<a class=\"sp-header-search-link\" href=\"/search/\">Search</a>\n<form class=\"sp-header-search\" \
+         role=\"search\" method=\"get\" action=\"/search/\">\n<label class=\"sp-visually-hidden\" \
+         for=\"sp-header-q\">Search this website</label>"
+    ));
+    assert!(!site.output("search/index.html").contains("sp-header-search"), "the search page has no box");
+    // A site's own partial replaces the theme's on every page.
+    site.write(
+        "templates/partials/search_box.html",
+        "<p class=\"own-box\">{{ t.search }} at {{ search_url }}</p>\n",
+    );
+    site.build(&[]).assert_success();
+    assert!(site.output("guides/notes/index.html").contains("<p class=\"own-box\">Search at /search/</p>"));
+    // Without search, no box.
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}\nsearch: false\n"));
+    site.build(&[]).assert_success();
+    assert!(!site.output("guides/notes/index.html").contains("own-box"));
+}
+
+#[test]
+fn a_broken_search_box_partial_is_an_error_in_that_partial() {
+    let site = Site::fixture("basic");
+    site.write("templates/partials/search_box.html", "<p>{{ no_such_value.field }}</p>\n");
+    let run = site.build(&[]);
+    run.assert_code(1);
+    run.assert_stderr_contains("search_box.html");
+    assert_eq!(run.diags().len(), 1, "one error, not one per page: {}", run.describe());
+}

@@ -39,6 +39,7 @@ use crate::templates::Templates;
 pub use aliases::alias_output;
 pub use body::Spliced;
 pub use feeds::{encode_non_ascii, feed_url};
+pub use search::TakenText;
 pub use values::{MENU_LIMIT, SiteValues};
 
 use page::render_page;
@@ -105,6 +106,9 @@ pub struct Inputs<'a> {
     pub strings: &'a [BTreeMap<String, String>],
     /// Build the search index (`check` does not: it writes nothing).
     pub search_index: bool,
+    /// The pages' search text, when it was taken out of their bodies for the index to take
+    /// (a build that keeps nothing for the next one); `None`: the index reads it in the bodies.
+    pub taken_text: Option<&'a TakenText>,
 }
 
 /// Values shared by every output of one build.
@@ -153,11 +157,11 @@ pub fn render_all(
     );
     let lookup_fingerprint = memo.map(|_| lookup.fingerprint()).unwrap_or(0);
     templates.set_lookup(Arc::new(lookup));
-    let shared = shared_values(inputs, templates, memo, summaries, summary_values, terms, lookup_fingerprint);
+    let (shared, mut diagnostics) =
+        shared_values(inputs, templates, memo, summaries, summary_values, terms, lookup_fingerprint);
     let templates = &*templates;
 
     let collect = |results: Vec<Result<(), Diagnostic>>| results.into_iter().filter_map(Result::err);
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
     // The sitemap, the feeds and the search index are independent of the pages' HTML: made
     // meanwhile, they fill a core that would otherwise wait on the index build's serial steps
     // or at the end of the pages.

@@ -9,6 +9,7 @@ use super::{Body, Emit, Inputs, Output, Shared, SiteValues, base_context, bytes,
 use crate::config::Config;
 use crate::content::PageId;
 use crate::diagnostics::Diagnostic;
+use crate::markdown::{Rendered, TextSection};
 use crate::search::{Files, SearchPage};
 use crate::templates::Templates;
 
@@ -55,7 +56,11 @@ pub(super) fn search_outputs(
         let settings = crate::search::pages::settings(config, site, lang, &link);
         let make = |i: usize| -> Cow<'_, SearchPage<'_>> {
             let p = ids[i];
-            Cow::Owned(crate::search::pages::search_page(site, &inputs.page_bodies[p], p, &link))
+            let mut page = crate::search::pages::search_page(site, &inputs.page_bodies[p], p, &link);
+            if let Some(text) = inputs.taken_text.and_then(|taken| taken.take(p)) {
+                page.sections = Cow::Owned(text);
+            }
+            Cow::Owned(page)
         };
         let sink = |path: String, text: String| {
             // The files a page carries are kept (shared); the rest are handed on as they are.
@@ -75,8 +80,9 @@ pub(super) fn search_outputs(
                 handed.1.extend(result.err());
             }
         };
-        // Only a session (`watch`, `serve`) updates the index after an edit.
-        let updatable = shared.memo.is_some();
+        // Only a session (`watch`, `serve`) updates the index after an edit; an index that has
+        // taken the pages' text could not make a page's chunk again.
+        let updatable = shared.memo.is_some() && inputs.taken_text.is_none();
         let index = crate::search::SearchIndex::build_from(settings, ids.len(), &make, &sink, updatable);
         if let Ok(mut kept) = shared.values.search.lock() {
             kept.insert(lang, index);
@@ -92,6 +98,35 @@ pub(super) fn search_outputs(
         kept.insert(lang, carried);
     }
     SearchOutputs { page, index_paths, problems }
+}
+
+/// Each page's search text, taken out of its body for a build that keeps nothing for the next
+/// one (`build`): the index takes a page's text as it reads it, so that the text is freed while
+/// pages are still being rendered and its memory serves them, rather than new memory. Search
+/// text is about as large as the site's Markdown, and each new page of memory costs the
+/// system a fault. A session (`watch`, `serve`) leaves the text in the bodies: it updates the
+/// index after an edit and reads the text of the edited page's neighbours again.
+#[derive(Debug, Default)]
+pub struct TakenText {
+    /// By page id: the text, until the index takes it; `None` where it stayed in the body.
+    pages: Vec<Mutex<Option<Vec<TextSection>>>>,
+}
+
+impl TakenText {
+    /// The search text of each of `bodies` (by page id) moved out of the body (not copied).
+    /// A body shared with someone else keeps its text, which the index then borrows.
+    pub fn take_from(bodies: &mut [Arc<Rendered>]) -> TakenText {
+        let pages = bodies
+            .iter_mut()
+            .map(|body| Mutex::new(Arc::get_mut(body).map(|body| std::mem::take(&mut body.text_sections))))
+            .collect();
+        TakenText { pages }
+    }
+
+    /// Page `p`'s text, once; `None` when it stayed in its body.
+    fn take(&self, p: PageId) -> Option<Vec<TextSection>> {
+        self.pages.get(p)?.lock().ok()?.take()
+    }
 }
 
 /// The search page of language `lang` again, with the index files it carries as they are
@@ -268,6 +303,24 @@ mod tests {
         assert_eq!(carried_json(&files(&[("manifest.js", &big)])), None);
         assert_eq!(carried_json(&files(&[("manifest.js", "something else")])), None);
         assert_eq!(carried_json(&Files::new()), None);
+    }
+
+    #[test]
+    fn text_is_taken_from_bodies_no_one_else_holds_and_only_once() {
+        let body = |text: &str| {
+            Arc::new(Rendered { text_sections: TextSection::only(text).into_owned(), ..Rendered::default() })
+        };
+        let mut bodies = vec![body("alone"), body("shared")];
+        let other = Arc::clone(&bodies[1]);
+        let taken = TakenText::take_from(&mut bodies);
+        assert!(bodies[0].text_sections.is_empty(), "moved out of the body");
+        assert_eq!(taken.take(0).unwrap()[0].text, "alone");
+        assert_eq!(taken.take(0), None, "taken once");
+        // A body someone else holds keeps its text, which the index borrows there.
+        assert_eq!(taken.take(1), None);
+        assert_eq!(bodies[1].text_sections[0].text, "shared");
+        assert_eq!(taken.take(2), None);
+        drop(other);
     }
 
     #[test]

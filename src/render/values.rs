@@ -1,7 +1,8 @@
 //! The values every output of a build shares: the `site` value, navigation, page summaries,
 //! term values, links between pages and translations. They depend on the site alone (its
-//! settings, front matter and sections), not on templates or bodies, so they are made once per
-//! build and kept for quick rebuilds.
+//! settings, front matter and sections), not on bodies, and on templates only through the
+//! header's search box (made once per language with the templates of the same render), so
+//! they are made once per build and kept for quick rebuilds.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use super::{Inputs, Shared, iso};
 use crate::cache::OutputMemo;
 use crate::config::Config;
 use crate::content::{PageId, SectionId, Site};
+use crate::diagnostics::Diagnostic;
 use crate::front_matter::{FrontMatter, Status};
 use crate::links::DocRef;
 use crate::templates::{Lookup, Templates};
@@ -178,7 +180,7 @@ pub(super) fn site_values(
                     .accessibility
                     .as_ref()
                     .map(|_| format!("{}accessibility/", site.sections[site.homes[lang]].url)),
-                search_url: config.search.then(|| format!("{}search/", site.sections[site.homes[lang]].url)),
+                search_url: config.search.then(|| search_url(site, lang)),
                 taxonomies: &config.taxonomies,
                 extra: &config.extra,
                 organization: config.organization.as_ref(),
@@ -210,7 +212,7 @@ pub(super) fn site_values(
     }
 }
 
-/// The shared values of a full render.
+/// The shared values of a full render, and the problems of rendering the search boxes.
 pub(super) fn shared_values<'m>(
     inputs: &Inputs<'m>,
     templates: &Templates,
@@ -219,8 +221,9 @@ pub(super) fn shared_values<'m>(
     summary_values: Vec<Value>,
     terms: TermIndex,
     lookup_fingerprint: u64,
-) -> Shared<'m> {
-    let values = site_values(inputs, summaries, summary_values, terms);
+) -> (Shared<'m>, Vec<Diagnostic>) {
+    let mut values = site_values(inputs, summaries, summary_values, terms);
+    let problems = add_search_boxes(inputs, templates, &mut values);
     let fingerprint = memo
         .map(|_| {
             crate::cache::fingerprint(
@@ -229,7 +232,49 @@ pub(super) fn shared_values<'m>(
             )
         })
         .unwrap_or(0);
-    Shared { fingerprint, memo, values: Arc::new(values) }
+    (Shared { fingerprint, memo, values: Arc::new(values) }, problems)
+}
+
+/// The address of language `lang`'s search page.
+fn search_url(site: &Site, lang: usize) -> String {
+    format!("{}search/", site.sections[site.homes[lang]].url)
+}
+
+/// The theme's template of the header's search box: rendered once per language and printed
+/// by every page as `site.search_box`.
+const SEARCH_BOX: &str = "partials/search_box.html";
+
+/// Render the header's search box of each language into its `site` value, when search is on
+/// and the templates have one ([`SEARCH_BOX`]). Every page shows the same box, and printing
+/// it whole is one look-up in a template's values where its address and three strings were
+/// five, each a search through every value the page is given (half of what the box cost).
+fn add_search_boxes(inputs: &Inputs<'_>, templates: &Templates, values: &mut SiteValues) -> Vec<Diagnostic> {
+    let Inputs { config, site, .. } = *inputs;
+    if !config.search || !templates.has(SEARCH_BOX) {
+        return Vec::new();
+    }
+    let mut problems = Vec::new();
+    for lang in 0..config.languages.len() {
+        let url = search_url(site, lang);
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("site", values.site_value[lang].clone());
+        ctx.insert_value("t", values.strings[lang].clone());
+        ctx.insert("lang", &config.languages[lang].code);
+        ctx.insert("search_url", &url);
+        // A box that fails is reported once, here, and left empty, rather than missing from
+        // every page that prints it.
+        let html = templates.render(SEARCH_BOX, &ctx, &url).unwrap_or_else(|d| {
+            problems.push(d);
+            String::new()
+        });
+        let Some(map) = values.site_value[lang].as_map() else { continue };
+        let mut map = map.clone();
+        // Printed as it is: the template escaped what it printed. Without the line ends
+        // around it, so that the page's own template places it.
+        map.insert("search_box".into(), Value::safe_string(html.trim()));
+        values.site_value[lang] = Value::from(map);
+    }
+    problems
 }
 
 pub(super) fn summary(config: &Config, meta: &FrontMatter, url: &str, path: &str) -> PageSummary {

@@ -14,11 +14,16 @@ mod content;
 mod journal;
 mod lock;
 mod same;
+mod stamp;
 
 use content::Content;
 pub use journal::recover;
 use journal::{Staged, Step};
 pub use lock::{OutputLock, lock};
+pub use stamp::Stamp;
+#[cfg(test)]
+use stamp::parse_stamp_line;
+use stamp::{add_stamps, stamps_file, write_stamps};
 
 /// The marker file in every output folder Signpost manages.
 pub const MARKER: &str = ".signpost-output";
@@ -113,107 +118,12 @@ pub fn previous_files(output: &Path) -> Manifest {
     text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(|l| (l.to_string(), None)).collect()
 }
 
-/// Add the stamps kept in `stamps` to the files of `listed` they are about.
-fn add_stamps(listed: &mut Manifest, stamps: &Path) {
-    let text = std::fs::read_to_string(stamps).unwrap_or_default();
-    for (path, stamp) in text.lines().map(parse_stamp_line) {
-        if let (Some(listed), Some(stamp)) = (listed.get_mut(&path), stamp) {
-            *listed = Some(stamp);
-        }
-    }
-}
-
-/// Where the stamps of the files in `output` are kept: in the user's cache, not in the
-/// output, whose bytes must depend on the site alone (file times do not).
-fn stamps_file(output: &Path) -> Option<PathBuf> {
-    let key = xxhash_rust::xxh3::xxh3_64(lexical_absolute(output).as_os_str().as_encoded_bytes());
-    Some(crate::cache::cache_dir()?.join("outputs").join(format!("{key:016x}.txt")))
-}
-
-/// Remember the stamps of this build's files for the next one (only a speed-up: failing to
-/// write them changes nothing else).
-fn write_stamps(path: &Path, files: &Manifest) {
-    use std::fmt::Write as _;
-    let mut text = String::new();
-    for (file, stamp) in files {
-        if let Some(Stamp { hash, len, modified_ns }) = stamp {
-            let _ = writeln!(text, "{file}\t{hash:032x}\t{len}\t{modified_ns}");
-        }
-    }
-    if let Some(dir) = path.parent()
-        && std::fs::create_dir_all(dir).is_ok()
-    {
-        let _ = replace_file(path, text.as_bytes());
-    }
-}
-
-/// What a build knows of one file it wrote (kept in the user cache, see [`stamps_file`]): the
-/// bytes' hash, and the size and modification time they had on disk, so that an unchanged
-/// file need not be read to be compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    hash: u128,
-    len: u64,
-    modified_ns: u128,
-}
+/// A staged file: where it waits, its output path, whether it replaces a file, and its bytes'
+/// hash unless it is named by them.
+type StagedFile = (PathBuf, String, bool, Option<u128>);
 
 /// The files of a build, with their stamps where known.
 pub type Manifest = std::collections::BTreeMap<String, Option<Stamp>>;
-
-impl Stamp {
-    /// The stamp of bytes with `hash` as `meta` describes the file holding them.
-    fn of(hash: u128, meta: &std::fs::Metadata) -> Stamp {
-        Stamp { hash, len: meta.len(), modified_ns: modified_ns(meta) }
-    }
-
-    /// The stamp of `bytes` as just written to `file`.
-    fn of_written(hash: u128, file: &std::fs::File) -> std::io::Result<Stamp> {
-        Ok(Stamp::of(hash, &file.metadata()?))
-    }
-
-    /// Whether `path` still holds the bytes with `hash`, as far as this stamp can tell without
-    /// reading it: same content hash, and the file's size and time are those recorded.
-    #[cfg(test)]
-    fn vouches_for(&self, path: &Path, hash: u128) -> bool {
-        self.hash == hash && std::fs::metadata(path).is_ok_and(|meta| self.describes(&meta))
-    }
-
-    /// Whether the file `meta` describes still holds the bytes this stamp was taken of: a
-    /// file with the recorded size and time.
-    fn describes(&self, meta: &std::fs::Metadata) -> bool {
-        meta.is_file() && meta.len() == self.len && modified_ns(meta) == self.modified_ns
-    }
-}
-
-fn modified_ns(meta: &std::fs::Metadata) -> u128 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos())
-        .unwrap_or(0)
-}
-
-/// `path<TAB>hash<TAB>size<TAB>time`; a line that does not parse gives no stamp.
-fn parse_stamp_line(line: &str) -> (String, Option<Stamp>) {
-    let mut fields = line.rsplitn(4, '\t');
-    let (Some(modified), Some(len), Some(hash), Some(path)) =
-        (fields.next(), fields.next(), fields.next(), fields.next())
-    else {
-        return (line.to_string(), None);
-    };
-    let stamp = (|| {
-        Some(Stamp {
-            hash: u128::from_str_radix(hash, 16).ok()?,
-            len: len.parse().ok()?,
-            modified_ns: modified.parse().ok()?,
-        })
-    })();
-    match stamp {
-        Some(stamp) => (path.to_string(), Some(stamp)),
-        None => (line.to_string(), None),
-    }
-}
-
 /// A test hook: with `SIGNPOST_STOP_AFTER_RENAMES=N`, the process stops dead (as if killed)
 /// after the `N`th rename or removal of a commit, so that tests can prove that an interrupted
 /// commit leaves the old tree or the new one. Compiled into debug builds only (the ones
@@ -290,7 +200,7 @@ pub fn write_some(
         std::fs::create_dir_all(&staging).map_err(|e| Error::io("create folder", &staging, e))?;
         let name = steps.len().to_string();
         let tmp = staging.join(&name);
-        write_stamped(&tmp, &bytes, 0, source_mode(&o.body)).map_err(|e| Error::io("write", &tmp, e))?;
+        write_stamped(&tmp, &bytes, None, source_mode(&o.body)).map_err(|e| Error::io("write", &tmp, e))?;
         steps.push(Step::Move { from: Staged::Staging(name), to: o.path.clone(), swap: None });
     }
     let mut listed = previous_files(output);
@@ -345,7 +255,7 @@ fn narrow_permissions(file: &std::fs::File, mode: Option<u32>) -> std::io::Resul
 fn overwrite_stamped(
     path: &Path,
     bytes: &Content<'_>,
-    hash: u128,
+    hash: Option<u128>,
     mode: Option<u32>,
 ) -> std::io::Result<Stamp> {
     let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(path)?;
@@ -362,12 +272,23 @@ fn overwrite_stamped(
 }
 
 /// Create `path` holding `bytes`, and return their stamp.
-fn write_stamped(path: &Path, bytes: &Content<'_>, hash: u128, mode: Option<u32>) -> std::io::Result<Stamp> {
+fn write_stamped(
+    path: &Path,
+    bytes: &Content<'_>,
+    hash: Option<u128>,
+    mode: Option<u32>,
+) -> std::io::Result<Stamp> {
     let mut file = std::fs::File::create(path)?;
     // Narrowed before the bytes go in, so that they are never readable more widely.
     narrow_permissions(&file, mode)?;
     bytes.write_into(&mut file)?;
     Stamp::of_written(hash, &file)
+}
+
+/// The hash a stamp of `body` records: none for a file named by a hash of its bytes (see
+/// [`Stamp`]).
+fn content_hash(body: &Body, bytes: &Content<'_>) -> Option<u128> {
+    (!matches!(body, Body::Named(_))).then(|| bytes.hash())
 }
 
 /// Where the output `rel` goes in `output`, refusing paths that would leave it.
@@ -404,8 +325,8 @@ pub struct Staging {
     /// Where the stamps are kept between builds (see [`stamps_file`]), if anywhere.
     stamps: Option<PathBuf>,
     current: std::sync::Mutex<Manifest>,
-    /// Staged files: (staged file, output path, whether it replaces a file, its bytes' hash).
-    staged: std::sync::Mutex<Vec<(PathBuf, String, bool, u128)>>,
+    /// Staged files.
+    staged: std::sync::Mutex<Vec<StagedFile>>,
     /// The exclusive lock on the output folder, held until the build ends.
     _lock: Option<OutputLock>,
     /// Files kept from earlier builds to write into again (see [`Staging::begin_reusing`]).
@@ -515,9 +436,9 @@ impl Staging {
             self.unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             return Ok(previous);
         }
-        let hash = bytes.hash();
+        let hash = content_hash(&o.body, &bytes);
         match (previous, &existing) {
-            (Some(stamp), Some(meta)) if stamp.describes(meta) && stamp.hash == hash => {
+            (Some(stamp), Some(meta)) if stamp.describes(meta) && hash.is_some() && stamp.hash == hash => {
                 self.unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 return Ok(previous);
             }
@@ -575,7 +496,7 @@ impl Staging {
             }
         }
         let bytes = Content::of(&o.body)?;
-        let hash = bytes.hash();
+        let hash = content_hash(&o.body, &bytes);
         let stamp = write_stamped(&path, &bytes, hash, source_mode(&o.body))
             .map_err(|e| Error::io("write", &path, e))?;
         self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -686,13 +607,16 @@ fn change_steps(
     output: &Path,
     pooled: bool,
     previous: &Manifest,
-    staged: Vec<(PathBuf, String, bool, u128)>,
+    staged: Vec<StagedFile>,
     current: &Manifest,
 ) -> Vec<Step> {
     let mut steps = Vec::with_capacity(staged.len());
     for (tmp, rel, replaces, hash) in staged {
         let Some(from) = Staged::of(&tmp, output) else { continue };
-        steps.push(Step::Move { from, to: rel, swap: (pooled && replaces).then_some(hash) });
+        // A file named by its bytes has no hash to tell a finished swap by: it is renamed
+        // into place instead (its old file is not kept for the next build).
+        let swap = if pooled && replaces { hash } else { None };
+        steps.push(Step::Move { from, to: rel, swap });
     }
     let stale = previous.keys().filter(|path| !current.contains_key(*path));
     steps.extend(stale.map(|path| Step::Remove(path.clone())));

@@ -82,6 +82,41 @@ fn a_file_named_by_its_bytes_is_known_by_its_stamp_until_it_is_edited() {
 }
 
 #[test]
+fn a_file_named_by_its_bytes_is_stamped_without_hashing_them() {
+    let named = |text: &str| Output { path: "s/1a2b.js".into(), body: Body::Named(text.as_bytes().to_vec()) };
+    let dir = tempfile::tempdir().unwrap();
+    let o = dir.path().join("public");
+    let staging = begin(&o);
+    staging.stage(&named("ABCD")).unwrap();
+    staging.stage(&out("a/index.html", "A")).unwrap();
+    staging.commit().unwrap();
+    let stamps = || {
+        let mut listed = previous_files(&o);
+        add_stamps(&mut listed, &o.with_file_name("stamps.txt"));
+        listed
+    };
+    assert_eq!(stamps()["s/1a2b.js"].unwrap().hash, None);
+    assert_eq!(stamps()["a/index.html"].unwrap().hash, Some(xxhash_rust::xxh3::xxh3_128(b"A")));
+    // Should the path ever hold bytes it does not name, its stamp vouches for none of them.
+    let staging = begin(&o);
+    staging.stage(&out("s/1a2b.js", "WXYZ")).unwrap();
+    staging.stage(&out("a/index.html", "A")).unwrap();
+    assert_eq!(staging.commit().unwrap(), WriteStats { written: 1, unchanged: 1, removed: 0 });
+    assert_eq!(std::fs::read_to_string(o.join("s/1a2b.js")).unwrap(), "WXYZ");
+    // In a series of builds (which swap files in place), a named file holding other bytes is
+    // put back too.
+    for round in 0..2 {
+        let staging = Staging::begin_reusing(&o, false).unwrap();
+        staging.stage(&named("ABCD")).unwrap();
+        staging.stage(&out("a/index.html", "A")).unwrap();
+        let written = if round == 0 { 1 } else { 0 };
+        assert_eq!(staging.commit().unwrap(), WriteStats { written, unchanged: 2 - written, removed: 0 });
+        assert_eq!(std::fs::read_to_string(o.join("s/1a2b.js")).unwrap(), "ABCD");
+    }
+    remove_staging(&o);
+}
+
+#[test]
 fn stamps_spare_reading_unchanged_files_but_never_hide_changed_ones() {
     let dir = tempfile::tempdir().unwrap();
     let o = dir.path().join("public");
@@ -110,11 +145,15 @@ fn stamps_spare_reading_unchanged_files_but_never_hide_changed_ones() {
 
 #[test]
 fn stamp_lines_parse_or_give_no_stamp() {
-    assert_eq!(parse_stamp_line("a/index.html"), ("a/index.html".to_string(), None));
-    assert_eq!(parse_stamp_line("odd\tname.html"), ("odd\tname.html".to_string(), None));
+    assert_eq!(parse_stamp_line("a/index.html"), ("a/index.html", None));
+    assert_eq!(parse_stamp_line("odd\tname.html"), ("odd\tname.html", None));
+    assert_eq!(parse_stamp_line("a.html\tzz\t4\t99"), ("a.html\tzz\t4\t99", None));
     let (path, stamp) = parse_stamp_line("x y/index.html\t0000000000000000000000000000002a\t4\t99");
     assert_eq!(path, "x y/index.html");
-    assert_eq!(stamp, Some(Stamp { hash: 42, len: 4, modified_ns: 99 }));
+    assert_eq!(stamp, Some(Stamp { hash: Some(42), len: 4, modified_ns: 99 }));
+    let (path, stamp) = parse_stamp_line("odd\tname.js\t-\t4\t99");
+    assert_eq!(path, "odd\tname.js");
+    assert_eq!(stamp, Some(Stamp { hash: None, len: 4, modified_ns: 99 }));
 }
 
 #[test]

@@ -161,11 +161,10 @@ impl PageTerms {
             counter.flag::<IN_HEADING, true>(&section.heading);
             counter.flag::<0, true>(&section.text);
         }
-        // No token starts with the prefix, so these are new terms.
         if let Some(s) = page.section {
-            counter.value_mut(Term::of(&format!("{FILTER_PREFIX}s{s}")));
+            counter.filter('s', decimal(s, &mut [0; 20]));
         }
-        counter.value_mut(Term::of(&format!("{FILTER_PREFIX}k{}", page.kind)));
+        counter.filter('k', page.kind);
         let Counter { mut terms, mut table } = counter;
         terms.short = table.drain();
         if table.entries.len() <= KEPT_SLOTS {
@@ -212,6 +211,24 @@ impl Counter {
         terms_into(text, &mut Flag::<BIT, COUNTS> { counter: self });
     }
 
+    /// Add the filter term `{FILTER_PREFIX}{tag}{value}` (no token starts with the prefix, so
+    /// it is new): its key is made from its bytes at once, rather than its text formatted first,
+    /// since every page has one or two.
+    fn filter(&mut self, tag: char, value: &str) {
+        let mut bytes = [0; KEY_BYTES];
+        let (head, rest) = bytes.split_at_mut(2);
+        match rest.get_mut(..value.len()) {
+            Some(rest) if FILTER_PREFIX.is_ascii() && tag.is_ascii() => {
+                head.copy_from_slice(&[FILTER_PREFIX as u8, tag as u8]);
+                rest.copy_from_slice(value.as_bytes());
+                self.value_mut(Term::Short(Key::from_le_bytes(bytes)));
+            }
+            _ => {
+                self.value_mut(Term::of(&format!("{FILTER_PREFIX}{tag}{value}")));
+            }
+        }
+    }
+
     /// The value of `term`, added with value 0 when new.
     #[inline(always)]
     fn value_mut(&mut self, term: Term<'_>) -> &mut u32 {
@@ -256,10 +273,27 @@ impl<const BIT: u32, const COUNTS: bool> TermSink for Flag<'_, BIT, COUNTS> {
     fn term(&mut self, term: Term<'_>) {
         let value = self.counter.value_mut(term);
         *value |= BIT;
-        if COUNTS && (*value >> COUNT_SHIFT) < MAX_COUNT {
-            *value += 1 << COUNT_SHIFT;
+        if COUNTS {
+            // Added without a branch: whether a term has reached the most is no pattern a
+            // processor can foretell.
+            *value += u32::from((*value >> COUNT_SHIFT) < MAX_COUNT) << COUNT_SHIFT;
         }
     }
+}
+
+/// `n` in decimal digits, written at the end of `buf`.
+fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Digits only, so UTF-8.
+    std::str::from_utf8(&buf[at..]).unwrap_or_default()
 }
 
 /// Add the text of the short term with key `k` to `texts`; returns how many there are.
@@ -386,6 +420,19 @@ mod tests {
         let again: Vec<u32> = terms.iter().map(|(t, _)| interner.id(t)).collect();
         assert_eq!(again, ids);
         assert_eq!(interner.text(5), "w5");
+    }
+
+    #[test]
+    fn filter_terms_are_their_texts() {
+        let cases =
+            [(0, "guide"), (7, "faq"), (12_345_678_901_234, "law"), (usize::MAX, "a-kind-longer-than-a-key")];
+        for (s, kind) in cases {
+            let page = SearchPage { section: Some(s), kind, ..SearchPage::default() };
+            let want = [(format!("{FILTER_PREFIX}s{s}"), 0), (format!("{FILTER_PREFIX}k{kind}"), 0)];
+            assert_eq!(texts(&PageTerms::of(&page)), want, "section {s}, kind {kind}");
+        }
+        assert_eq!(decimal(0, &mut [0; 20]), "0");
+        assert_eq!(decimal(usize::MAX, &mut [0; 20]), usize::MAX.to_string());
     }
 
     #[test]

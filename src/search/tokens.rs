@@ -149,12 +149,13 @@ const fn short_key(word: &str) -> u32 {
     k
 }
 
-/// The stop words' keys placed by a perfect hash: the multiplier that gives each its own slot
-/// of 64 (found when compiling), and the slots.
-const STOP_TABLE: (u32, [u32; 64]) = {
+/// The stop words' keys placed by a perfect hash of their low 32 bits: the multiplier that gives
+/// each its own slot of 64 (found when compiling), and the slots, holding whole keys of eight
+/// bytes, so that a longer word's key is told from a stop word's by the one comparison.
+const STOP_TABLE: (u32, [u64; 64]) = {
     let mut mult: u32 = 0x9e37_79b1;
     loop {
-        let mut slots = [0u32; 64];
+        let mut slots = [0u64; 64];
         let mut ok = true;
         let mut i = 0;
         while i < STOP_WORDS.len() {
@@ -164,7 +165,7 @@ const STOP_TABLE: (u32, [u32; 64]) = {
                 ok = false;
                 break;
             }
-            slots[slot] = k;
+            slots[slot] = k as u64;
             i += 1;
         }
         if ok {
@@ -181,11 +182,12 @@ fn is_stop_key(key: Key) -> bool {
     u64::try_from(key).is_ok_and(is_stop_word_key)
 }
 
-/// [`is_stop_key`] for a key of at most eight bytes.
+/// [`is_stop_key`] for a key of at most eight bytes: one comparison, and so one branch, for
+/// every word, whatever its length (a test of the length first would be a second branch, and
+/// one a processor cannot foretell, words of up to four bytes and longer ones being mixed).
 #[inline(always)]
 fn is_stop_word_key(key: u64) -> bool {
-    let k = key as u32;
-    key >> 32 == 0 && STOP_TABLE.1[(k.wrapping_mul(STOP_TABLE.0) >> 26) as usize] == k
+    STOP_TABLE.1[((key as u32).wrapping_mul(STOP_TABLE.0) >> 26) as usize] == key
 }
 
 /// Whether `word` is a stop word.
@@ -244,6 +246,19 @@ impl<F: FnMut(Term<'_>)> TermSink for F {
 /// is read a block at a time ([`block::block_words`]); where a block holds a byte beyond
 /// ASCII, the rest of it is read a character at a time ([`step`]).
 pub(crate) fn terms_into(text: &str, f: &mut impl TermSink) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, as just checked.
+        return unsafe { block::avx2::terms_into(text, f) };
+    }
+    terms_with(text, f, block::masks);
+}
+
+/// [`terms_into`] with `masks` telling a block's letters and digits and its bytes beyond ASCII
+/// (see [`block::masks`]): inlined into each caller, so that a processor with wider vectors
+/// has a copy of the whole loop of its own, compiled for them.
+#[inline(always)]
+fn terms_with(text: &str, f: &mut impl TermSink, masks: impl Fn(&[u8; block::BLOCK]) -> (u64, u64)) {
     let mut seg = Segmenter::default();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -252,7 +267,7 @@ pub(crate) fn terms_into(text: &str, f: &mut impl TermSink) {
     while i < bytes.len() {
         if i >= slow_until && seg.word_chars == 0 {
             let start = i;
-            let (read, ascii) = block::block_words(text, i, &mut seg, f);
+            let (read, ascii) = block::block_words(text, i, &mut seg, f, &masks);
             i += read;
             if ascii && read != 0 {
                 continue;

@@ -30,7 +30,13 @@ const BIT5: u64 = u64::from_le_bytes([0x20; 8]);
 /// to the cut word's start, or that byte), and whether all of the block is ASCII. Whatever was
 /// read before must be complete but for a CJK run, which an ASCII byte ends.
 #[inline(always)]
-pub(super) fn block_words(text: &str, i: usize, seg: &mut Segmenter, f: &mut impl TermSink) -> (usize, bool) {
+pub(super) fn block_words(
+    text: &str,
+    i: usize,
+    seg: &mut Segmenter,
+    f: &mut impl TermSink,
+    masks: impl Fn(&[u8; BLOCK]) -> (u64, u64),
+) -> (usize, bool) {
     let bytes = text.as_bytes();
     if bytes.get(i).is_some_and(|&b| b < 0x80) {
         seg.end_cjk(f);
@@ -117,7 +123,7 @@ fn word(
 /// Bit `k` set where `block[k]` is an ASCII letter or digit, and bit `k` set where it is
 /// beyond ASCII.
 #[inline(always)]
-fn masks(block: &[u8; BLOCK]) -> (u64, u64) {
+pub(super) fn masks(block: &[u8; BLOCK]) -> (u64, u64) {
     #[cfg(target_arch = "x86_64")]
     {
         sse2::masks(block)
@@ -172,6 +178,59 @@ mod sse2 {
     }
 }
 
+/// [`super::terms_into`] where the processor has AVX2 instructions (most do): a block's masks
+/// are found thirty-two bytes at a time, in a third of the instructions of [`sse2`].
+#[cfg(target_arch = "x86_64")]
+pub(super) mod avx2 {
+    use std::arch::x86_64::{
+        __m256i, _mm256_add_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256, _mm256_movemask_epi8,
+        _mm256_or_si256, _mm256_set1_epi8,
+    };
+
+    use super::{BLOCK, TermSink};
+
+    /// [`super::super::terms_into`] on a processor with AVX2.
+    #[target_feature(enable = "avx2")]
+    pub(in crate::search::tokens) fn terms_into(text: &str, f: &mut impl TermSink) {
+        // A closure, since a function with target features is no `Fn`; inlined, as the
+        // baseline's `masks` is.
+        super::super::terms_with(
+            text,
+            f,
+            #[inline(always)]
+            |block| masks(block),
+        );
+    }
+
+    /// See [`super::masks`].
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    pub(super) fn masks(block: &[u8; BLOCK]) -> (u64, u64) {
+        let (mut alnum, mut beyond) = (0, 0);
+        for (k, chunk) in block.as_chunks::<32>().0.iter().enumerate() {
+            // SAFETY: the load reads the thirty-two bytes of `chunk`, and needs no alignment.
+            let x = unsafe { _mm256_loadu_si256(chunk.as_ptr().cast::<__m256i>()) };
+            // As in `sse2`: `v` is in `lo..lo + n` when `v + (0x80 - lo)`, wrapping, is below
+            // `n - 0x80` as a signed byte; setting bit 5 lowercases a letter and makes no other
+            // byte one.
+            let lower = _mm256_or_si256(x, _mm256_set1_epi8(0x20));
+            let letter = _mm256_cmpgt_epi8(
+                _mm256_set1_epi8((26_i32 - 0x80) as i8),
+                _mm256_add_epi8(lower, _mm256_set1_epi8((0x80_i32 - 0x61) as i8)),
+            );
+            let digit = _mm256_cmpgt_epi8(
+                _mm256_set1_epi8((10_i32 - 0x80) as i8),
+                _mm256_add_epi8(x, _mm256_set1_epi8((0x80_i32 - 0x30) as i8)),
+            );
+            let a = _mm256_movemask_epi8(_mm256_or_si256(letter, digit)) as u32;
+            let b = _mm256_movemask_epi8(x) as u32;
+            alnum |= u64::from(a) << (32 * k);
+            beyond |= u64::from(b) << (32 * k);
+        }
+        (alnum, beyond)
+    }
+}
+
 /// Bit `k` set where `block[k]` is an ASCII letter or digit.
 #[cfg(any(test, not(target_arch = "x86_64")))]
 fn alnum_mask(block: &[u8; BLOCK]) -> u64 {
@@ -215,6 +274,25 @@ fn gather(marks: &[u8; BLOCK]) -> u64 {
 mod tests {
     use super::*;
 
+    /// Whether this processor has AVX2 (the vector path is tested where it has).
+    pub(in crate::search::tokens) fn has_avx2() -> bool {
+        #[cfg(target_arch = "x86_64")]
+        return std::arch::is_x86_feature_detected!("avx2");
+        #[cfg(not(target_arch = "x86_64"))]
+        false
+    }
+
+    /// [`avx2::masks`], where the processor has AVX2.
+    fn avx2_masks(block: &[u8; BLOCK]) -> Option<(u64, u64)> {
+        #[cfg(target_arch = "x86_64")]
+        if has_avx2() {
+            // SAFETY: the processor has AVX2, as just checked.
+            return Some(unsafe { avx2::masks(block) });
+        }
+        let _ = block;
+        None
+    }
+
     #[test]
     fn masks_mark_letters_and_digits_and_bytes_beyond_ascii() {
         for b in 0..=255u8 {
@@ -226,6 +304,7 @@ mod tests {
                 let beyond = if b >= 0x80 { 1 << at } else { 0 };
                 assert_eq!(beyond_ascii_mask(&block), beyond, "byte {b:#x} at {at}");
                 assert_eq!(masks(&block), (alnum, beyond), "byte {b:#x} at {at}");
+                assert_eq!(avx2_masks(&block), Some((alnum, beyond)).filter(|_| has_avx2()), "byte {b:#x}");
             }
         }
         let mut next = crate::text::test_walk(7);
@@ -233,6 +312,7 @@ mod tests {
             let block: [u8; BLOCK] = std::array::from_fn(|_| next(256) as u8);
             let want: u64 = (0..BLOCK).filter(|&k| block[k].is_ascii_alphanumeric()).map(|k| 1 << k).sum();
             assert_eq!(masks(&block), (want, beyond_ascii_mask(&block)));
+            assert_eq!(avx2_masks(&block), Some(masks(&block)).filter(|_| has_avx2()));
             assert_eq!(alnum_mask(&block), want);
         }
         assert_eq!(masks(&[b'Z'; BLOCK]), (u64::MAX, 0));

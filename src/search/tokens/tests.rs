@@ -65,6 +65,12 @@ fn stop_words_match_their_list() {
     assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
     assert!(!is_stop_word("card") && !is_stop_word("") && !is_stop_word("The"));
     assert!(!is_stop_word("the\0") && !is_stop_word("them") && !is_stop_word("yours") && !is_stop_word("ﬁ"));
+    for word in STOP_WORDS {
+        assert!(is_stop_key(Term::of(word).key()), "{word}");
+        // A longer word whose first four bytes are a stop word's is none.
+        let longer = format!("{word}{}", "s".repeat(5 - word.len().min(4)));
+        assert!(!is_stop_key(Term::of(&longer).key()), "{longer}");
+    }
 }
 
 #[test]
@@ -171,6 +177,15 @@ fn the_fast_terms_equal_the_tokens_on_mixed_text() {
         let mut fast = Vec::new();
         for_each_term(&text, |t| fast.push(t.text(&mut [0; KEY_BYTES]).to_string()));
         assert_eq!(fast, terms, "for_each_term({text:?})");
+        // The same with the masks of the baseline instructions, where `terms_into` took the
+        // processor's wider ones.
+        let mut base = Vec::new();
+        terms_with(
+            &text,
+            &mut |t: Term<'_>| base.push(t.text(&mut [0; KEY_BYTES]).to_string()),
+            block::masks,
+        );
+        assert_eq!(base, terms, "terms_with({text:?}, block::masks)");
     }
 }
 

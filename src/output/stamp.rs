@@ -56,8 +56,9 @@ pub(super) fn write_stamps(path: &Path, files: &Manifest) {
 /// file need not be read to be compared.
 ///
 /// A file named by a hash of its bytes (`Body::Named`) is stamped without one: its name says
-/// which bytes it holds, so its stamp alone vouches for it, and hashing the search index's
-/// files only to record a hash nobody reads was a tenth of a second of a 100,000-page build.
+/// which bytes it holds, so its stamp alone vouches for it. Hashing runs at about 0.6
+/// instructions a byte: the search index of 100,000 pages (584 MB) was some 350 million
+/// instructions spent on a hash nobody reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     /// `None` for a file named by its bytes: such a stamp never vouches for other bytes.

@@ -543,7 +543,10 @@ impl Staging {
         if self.fresh_tree.is_some() {
             stats.written = self.counter.into_inner();
         }
-        if let Some(stamps) = &self.stamps {
+        // A rebuild that changed nothing has the stamps it read: they are left as they are.
+        if let Some(stamps) = &self.stamps
+            && current != self.previous
+        {
             write_stamps(stamps, &current);
         }
         Ok(stats)

@@ -144,6 +144,28 @@ fn stamps_spare_reading_unchanged_files_but_never_hide_changed_ones() {
 }
 
 #[test]
+fn stamps_are_written_again_only_when_they_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = dir.path().join("public");
+    let stamps = o.with_file_name("stamps.txt");
+    let build = |text: &str| {
+        let staging = begin(&o);
+        staging.stage(&out("a/index.html", text)).unwrap();
+        staging.stage(&Output { path: "s/1a2b.js".into(), body: Body::Named(b"ABCD".to_vec()) }).unwrap();
+        staging.commit().unwrap();
+    };
+    build("A");
+    let first = std::fs::read_to_string(&stamps).unwrap();
+    // Marked, so that writing the file again would show.
+    std::fs::write(&stamps, format!("{first}# kept\n")).unwrap();
+    build("A");
+    assert_eq!(std::fs::read_to_string(&stamps).unwrap(), format!("{first}# kept\n"), "left as it was");
+    build("B");
+    let third = std::fs::read_to_string(&stamps).unwrap();
+    assert!(!third.contains("# kept") && third != first, "written again: {third}");
+}
+
+#[test]
 fn stamp_lines_parse_or_give_no_stamp() {
     assert_eq!(parse_stamp_line("a/index.html"), ("a/index.html", None));
     assert_eq!(parse_stamp_line("odd\tname.html"), ("odd\tname.html", None));

@@ -8,23 +8,20 @@ use serde::Serialize;
 /// Digits of the postings strings: values 0–31 end a number, 32–63 continue it.
 pub(crate) const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
+/// Two digits at once, `[DIGITS[n], DIGITS[v]]` at `n << 5 | v` for `n` and `v` below 32: the
+/// end of a posting, its page delta's last digit and its value.
+pub(crate) const DIGIT_PAIRS: [[u8; 2]; 1024] = {
+    let mut pairs = [[0; 2]; 1024];
+    let mut i = 0;
+    while i < 1024 {
+        pairs[i] = [DIGITS[i >> 5], DIGITS[i & 31]];
+        i += 1;
+    }
+    pairs
+};
+
 /// The global function every index file calls with its name and data.
 pub(crate) const REGISTER: &str = "signpostSearch";
-
-/// Write `v` as base-32 digits, least significant first, all but the last with 32 added, into
-/// `buf` from byte `at` (room for seven digits needed); returns where they end. Digits are
-/// written as bytes and appended to the file in one piece: pushing them to a `String` one
-/// character at a time cost more than working them out.
-#[inline]
-pub(crate) fn put_varint(buf: &mut [u8], mut at: usize, mut v: u32) -> usize {
-    while v >= 32 {
-        buf[at] = DIGITS[(v & 31) as usize | 32];
-        v >>= 5;
-        at += 1;
-    }
-    buf[at] = DIGITS[v as usize];
-    at + 1
-}
 
 /// The numbers in a postings string (unknown characters are skipped).
 pub(crate) fn decode_varints(s: &str) -> impl Iterator<Item = u64> + '_ {
@@ -178,6 +175,18 @@ pub(crate) fn unwrap_script(text: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::text::push_json_str;
+
+    /// `v` as base-32 digits, least significant first, all but the last with 32 added, into
+    /// `buf` from byte `at`; returns where they end. The form a postings string writes.
+    fn put_varint(buf: &mut [u8], mut at: usize, mut v: u32) -> usize {
+        while v >= 32 {
+            buf[at] = DIGITS[(v & 31) as usize | 32];
+            v >>= 5;
+            at += 1;
+        }
+        buf[at] = DIGITS[v as usize];
+        at + 1
+    }
 
     #[test]
     fn varints_round_trip() {

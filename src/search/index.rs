@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::files::{
-    Bucket, DIGITS, buckets_of, content_name, named_script, put_varint, script, shard_of, to_json,
+    Bucket, DIGIT_PAIRS, DIGITS, buckets_of, content_name, named_script, script, shard_of, to_json,
 };
 use super::fragment::chunk_file;
 use super::terms::{Interner, PageTerms};
@@ -166,24 +166,39 @@ fn chunk_pages(chunk: usize, count: usize) -> std::ops::Range<usize> {
     chunk * CHUNK_PAGES..((chunk + 1) * CHUNK_PAGES).min(count)
 }
 
-/// Append a term's postings string: page delta, then value, per page. The digits go to
-/// `scratch` as bytes first (a posting takes at most seven: a page delta of up to six, a value
-/// of one), and to `out` in one piece.
-fn push_postings(out: &mut String, list: &[u32], scratch: &mut Vec<u8>) {
-    let room = list.len() * 7;
-    if scratch.len() < room {
-        scratch.resize(room, 0);
-    }
+/// Append a term's postings string: page delta, then value, per page. Digits are written as
+/// bytes into a block on the stack, and the block to `out` whenever it might not hold the next
+/// posting (seven digits at most: a page delta of up to six, a value of one). A posting's last
+/// two digits, its delta's last and its value, are written as one pair: most deltas are below
+/// 32 (a term on many pages is on pages near each other), and their postings are that pair.
+fn push_postings(out: &mut String, list: &[u32]) {
+    const BLOCK: usize = 256;
+    // One byte more than a block's positions, so that a pair written at any of them fits.
+    let mut block = [0u8; BLOCK + 1];
     let (mut end, mut prev) = (0, 0);
     for &posting in list {
+        if end > BLOCK - 7 {
+            // Digits are ASCII: this never falls back.
+            out.push_str(std::str::from_utf8(&block[..end]).unwrap_or_default());
+            end = 0;
+        }
         let page = posting >> VALUE_BITS;
-        end = put_varint(scratch, end, page - prev);
-        scratch[end] = DIGITS[(posting & ((1 << VALUE_BITS) - 1)) as usize];
-        end += 1;
+        let mut delta = page - prev;
         prev = page;
+        // `end` stays below BLOCK (at most BLOCK - 7 before a posting's seven digits): the
+        // masks change no position, and spare the checks of bounds.
+        while delta >= 32 {
+            block[end & (BLOCK - 1)] = DIGITS[(delta & 31 | 32) as usize];
+            delta >>= 5;
+            end += 1;
+        }
+        let pair = DIGIT_PAIRS[(delta << VALUE_BITS | posting & ((1 << VALUE_BITS) - 1)) as usize & 1023];
+        let at = end & (BLOCK - 1);
+        block[at] = pair[0];
+        block[at + 1] = pair[1];
+        end += 2;
     }
-    // Digits are ASCII: this never falls back.
-    out.push_str(std::str::from_utf8(&scratch[..end]).unwrap_or_default());
+    out.push_str(std::str::from_utf8(&block[..end]).unwrap_or_default());
 }
 
 fn shard_count_for(postings: usize) -> usize {
@@ -442,7 +457,6 @@ impl SearchIndex {
         let room: usize =
             ids.iter().map(|&t| self.terms.text(t).len() + 2 * self.postings[t as usize].len() + 6).sum();
         named_script("s", room + 2, |out| {
-            let mut scratch = Vec::new();
             out.push('{');
             for (i, &t) in ids.iter().enumerate() {
                 if i > 0 {
@@ -450,7 +464,7 @@ impl SearchIndex {
                 }
                 push_json_str(out, self.terms.text(t));
                 out.push_str(":\"");
-                push_postings(out, &self.postings[t as usize], &mut scratch);
+                push_postings(out, &self.postings[t as usize]);
                 out.push('"');
             }
             out.push('}');
@@ -566,18 +580,19 @@ mod tests {
     #[test]
     fn postings_strings_decode_to_page_deltas_and_values() {
         let mut next = crate::text::test_walk(5);
-        let mut scratch = Vec::new();
         for round in 0..300 {
-            // Pages near and far apart, so that deltas of one digit and of several come up.
+            // Pages near and far apart, so that deltas of one digit and of several come up;
+            // some lists long enough to fill the block the digits are gathered in many times.
             let mut page = 0u32;
-            let list: Vec<u32> = (0..round % 40)
+            let len = if round % 10 == 0 { 500 } else { round % 40 };
+            let list: Vec<u32> = (0..len)
                 .map(|_| {
                     page += [1, 2, 31, 32, 33, 1023, 1024, 40_000][next(8)] * u32::from(next(6) != 0);
                     page << VALUE_BITS | next(32) as u32
                 })
                 .collect();
             let mut out = "x".to_string();
-            push_postings(&mut out, &list, &mut scratch);
+            push_postings(&mut out, &list);
             let numbers: Vec<u64> = super::super::files::decode_varints(&out[1..]).collect();
             let mut prev = 0;
             let expected: Vec<u64> = list

@@ -28,6 +28,8 @@ use crate::yaml;
 
 mod index;
 mod readiness;
+#[cfg(test)]
+mod tests;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -473,11 +475,14 @@ fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut St
     let (shortcodes, problems) = Shortcodes::load(&config, &theme, Arc::clone(&data), &strings);
     let shortcodes = Arc::new(shortcodes);
     diagnostics.extend(problems);
+    // `check` and `report` build no index: without a session to keep the bodies for, the
+    // text search would read is not recorded.
+    let search_text = config.search && (cache.is_some() || !options.skip_search_index);
     let (page_bodies, section_bodies) = render_markdown(
         (&config, &shortcodes),
         &mut site,
         &strings,
-        (count_words, spill_dir(options).as_deref()),
+        (count_words, search_text, spill_dir(options).as_deref()),
         cache.as_deref_mut(),
     );
     for body in page_bodies.iter().chain(&section_bodies) {
@@ -729,11 +734,14 @@ fn render_markdown(
     (config, shortcodes): (&Config, &Shortcodes),
     site: &mut Site,
     strings: &[BTreeMap<String, String>],
-    (count_words, spill_dir): (bool, Option<&Path>),
+    (count_words, search_text, spill_dir): (bool, bool, Option<&Path>),
     cache: Option<&mut Memos>,
 ) -> (Vec<Arc<Rendered>>, Vec<Arc<Rendered>>) {
     let settings = body_settings(config, strings, count_words);
-    let options = |kind, lang: usize| render_options(config, &strings[lang], count_words, kind, spill_dir);
+    let options = |kind, lang: usize| RenderOptions {
+        search_text,
+        ..render_options(config, &strings[lang], count_words, kind, spill_dir)
+    };
     let cached = cache.as_deref().map(|c| &c.bodies);
     let no_text = Arc::new(String::new());
     let one =

@@ -8,9 +8,15 @@ use super::{Manifest, lexical_absolute, replace_file};
 /// Add the stamps kept in `stamps` to the files of `listed` they are about.
 pub(super) fn add_stamps(listed: &mut Manifest, stamps: &Path) {
     let text = std::fs::read_to_string(stamps).unwrap_or_default();
+    // The stamps were written from a manifest, in its order: one pass over both finds each
+    // file's entry without a search. A line out of that order is passed over (its file is
+    // then compared by its bytes).
+    let mut entries = listed.iter_mut().peekable();
     for (path, stamp) in text.lines().map(parse_stamp_line) {
-        if let (Some(stamp), Some(listed)) = (stamp, listed.get_mut(path)) {
-            *listed = Some(stamp);
+        let Some(stamp) = stamp else { continue };
+        while entries.next_if(|(listed, _)| listed.as_str() < path).is_some() {}
+        if let Some((_, slot)) = entries.next_if(|(listed, _)| listed.as_str() == path) {
+            *slot = Some(stamp);
         }
     }
 }
@@ -108,7 +114,7 @@ pub(super) fn parse_stamp_line(line: &str) -> (&str, Option<Stamp>) {
         let (path, hash) = last_field(rest)?;
         let hash = match hash {
             "-" => None,
-            hex => Some(u128::from_str_radix(hex, 16).ok()?),
+            hex => Some(parse_hex(hex)?),
         };
         Some((path, Stamp { hash, len: len.parse().ok()?, modified_ns: modified.parse().ok()? }))
     })();
@@ -116,4 +122,14 @@ pub(super) fn parse_stamp_line(line: &str) -> (&str, Option<Stamp>) {
         Some((path, stamp)) => (path, Some(stamp)),
         None => (line, None),
     }
+}
+
+/// A hash written as 32 hexadecimal digits, read as two halves: 64-bit arithmetic is cheaper
+/// than 128-bit, and every stamp of a site is read by every build.
+fn parse_hex(hex: &str) -> Option<u128> {
+    if hex.len() != 32 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let half = |digits: &str| u64::from_str_radix(digits, 16).ok().map(u128::from);
+    Some(half(&hex[..16])? << 64 | half(&hex[16..])?)
 }

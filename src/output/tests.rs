@@ -166,6 +166,20 @@ fn stamps_are_written_again_only_when_they_changed() {
 }
 
 #[test]
+fn stamps_are_matched_to_the_listed_files_in_one_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let stamps = dir.path().join("stamps.txt");
+    let line = |path: &str, n: u8| format!("{path}\t{:032x}\t{n}\t{n}\n", n);
+    // `c` is out of order: passed over. `x` is not listed.
+    let text = [line("a", 1), line("b/x", 2), line("x", 3), line("c", 4), line("z", 5)].concat();
+    std::fs::write(&stamps, text).unwrap();
+    let mut listed: Manifest = ["a", "b/x", "c", "d", "z"].iter().map(|p| (p.to_string(), None)).collect();
+    add_stamps(&mut listed, &stamps);
+    let lens: Vec<Option<u64>> = listed.values().map(|s| s.map(|s| s.len)).collect();
+    assert_eq!(lens, [Some(1), Some(2), None, None, Some(5)]);
+}
+
+#[test]
 fn stamp_lines_parse_or_give_no_stamp() {
     assert_eq!(parse_stamp_line("a/index.html"), ("a/index.html", None));
     assert_eq!(parse_stamp_line("odd\tname.html"), ("odd\tname.html", None));
@@ -173,6 +187,11 @@ fn stamp_lines_parse_or_give_no_stamp() {
     let (path, stamp) = parse_stamp_line("x y/index.html\t0000000000000000000000000000002a\t4\t99");
     assert_eq!(path, "x y/index.html");
     assert_eq!(stamp, Some(Stamp { hash: Some(42), len: 4, modified_ns: 99 }));
+    let (_, stamp) = parse_stamp_line("b.html\tf0e1d2c3b4a5968778695a4b3c2d1e0f\t4\t99");
+    assert_eq!(stamp.unwrap().hash, Some(0xf0e1d2c3b4a5968778695a4b3c2d1e0f));
+    for bad in ["2a", "+000000000000000000000000000002a", "0000000000000000+000000000000002a"] {
+        assert_eq!(parse_stamp_line(&format!("c.html\t{bad}\t4\t99")).1, None, "{bad}");
+    }
     let (path, stamp) = parse_stamp_line("odd\tname.js\t-\t4\t99");
     assert_eq!(path, "odd\tname.js");
     assert_eq!(stamp, Some(Stamp { hash: None, len: 4, modified_ns: 99 }));

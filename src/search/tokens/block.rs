@@ -76,8 +76,10 @@ pub(super) fn block_words(
     (if beyond == 0 { BLOCK } else { beyond.trailing_zeros() as usize }, beyond == 0)
 }
 
-/// The last bytes of a text, fewer than a window's, followed by spaces.
-#[inline(never)]
+/// The last bytes of a text, fewer than a window's, followed by spaces: inlined, so that the
+/// window is written where the caller keeps it rather than made and then copied there (most
+/// texts are short, titles, tags and headings, and this is all of them).
+#[inline(always)]
 fn pad(rest: &[u8]) -> [u8; WINDOW] {
     let mut window = [b' '; WINDOW];
     let n = rest.len().min(WINDOW);
@@ -198,34 +200,42 @@ pub(super) mod avx2 {
             text,
             f,
             #[inline(always)]
-            |block| masks(block),
+            // SAFETY: this runs only where the processor has AVX2 (see `terms_into`).
+            |block| unsafe { masks(block) },
         );
     }
 
-    /// See [`super::masks`].
-    #[target_feature(enable = "avx2")]
-    #[inline]
-    pub(super) fn masks(block: &[u8; BLOCK]) -> (u64, u64) {
+    /// See [`super::masks`]. Not a function with the target feature itself, which could not
+    /// be inlined into the loop that calls it for each block: it takes the feature from
+    /// [`terms_into`], where it is inlined.
+    ///
+    /// # Safety
+    ///
+    /// The processor must have AVX2.
+    #[inline(always)]
+    pub(super) unsafe fn masks(block: &[u8; BLOCK]) -> (u64, u64) {
         let (mut alnum, mut beyond) = (0, 0);
         for (k, chunk) in block.as_chunks::<32>().0.iter().enumerate() {
-            // SAFETY: the load reads the thirty-two bytes of `chunk`, and needs no alignment.
-            let x = unsafe { _mm256_loadu_si256(chunk.as_ptr().cast::<__m256i>()) };
-            // As in `sse2`: `v` is in `lo..lo + n` when `v + (0x80 - lo)`, wrapping, is below
-            // `n - 0x80` as a signed byte; setting bit 5 lowercases a letter and makes no other
-            // byte one.
-            let lower = _mm256_or_si256(x, _mm256_set1_epi8(0x20));
-            let letter = _mm256_cmpgt_epi8(
-                _mm256_set1_epi8((26_i32 - 0x80) as i8),
-                _mm256_add_epi8(lower, _mm256_set1_epi8((0x80_i32 - 0x61) as i8)),
-            );
-            let digit = _mm256_cmpgt_epi8(
-                _mm256_set1_epi8((10_i32 - 0x80) as i8),
-                _mm256_add_epi8(x, _mm256_set1_epi8((0x80_i32 - 0x30) as i8)),
-            );
-            let a = _mm256_movemask_epi8(_mm256_or_si256(letter, digit)) as u32;
-            let b = _mm256_movemask_epi8(x) as u32;
-            alnum |= u64::from(a) << (32 * k);
-            beyond |= u64::from(b) << (32 * k);
+            // SAFETY: the processor has AVX2, as the caller ensures; the load reads the
+            // thirty-two bytes of `chunk`, and needs no alignment.
+            let (a, b) = unsafe {
+                let x = _mm256_loadu_si256(chunk.as_ptr().cast::<__m256i>());
+                // As in `sse2`: `v` is in `lo..lo + n` when `v + (0x80 - lo)`, wrapping, is
+                // below `n - 0x80` as a signed byte; setting bit 5 lowercases a letter and
+                // makes no other byte one.
+                let lower = _mm256_or_si256(x, _mm256_set1_epi8(0x20));
+                let letter = _mm256_cmpgt_epi8(
+                    _mm256_set1_epi8((26_i32 - 0x80) as i8),
+                    _mm256_add_epi8(lower, _mm256_set1_epi8((0x80_i32 - 0x61) as i8)),
+                );
+                let digit = _mm256_cmpgt_epi8(
+                    _mm256_set1_epi8((10_i32 - 0x80) as i8),
+                    _mm256_add_epi8(x, _mm256_set1_epi8((0x80_i32 - 0x30) as i8)),
+                );
+                (_mm256_movemask_epi8(_mm256_or_si256(letter, digit)), _mm256_movemask_epi8(x))
+            };
+            alnum |= u64::from(a as u32) << (32 * k);
+            beyond |= u64::from(b as u32) << (32 * k);
         }
         (alnum, beyond)
     }

@@ -477,9 +477,7 @@ fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut St
     let (shortcodes, problems) = Shortcodes::load(&config, &theme, Arc::clone(&data), &strings);
     let shortcodes = Arc::new(shortcodes);
     diagnostics.extend(problems);
-    // `check` and `report` build no index: without a session to keep the bodies for, the
-    // text search would read is not recorded.
-    let search_text = config.search && (cache.is_some() || !options.skip_search_index);
+    let search_text = SearchText::of(config.search, cache.is_some(), options) != SearchText::Unused;
     let (page_bodies, section_bodies) = render_markdown(
         (&config, &shortcodes),
         &mut site,
@@ -527,6 +525,31 @@ fn prepare(options: &BuildOptions, mut cache: Option<&mut Memos>, timer: &mut St
     })
 }
 
+/// What a build does with the text search reads, which the Markdown stage records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SearchText {
+    /// Not recorded: search is off, or the build makes no index (`check`, `report`) and no
+    /// session keeps the bodies for a later one.
+    Unused,
+    /// Kept in the bodies: a session (`watch`, `serve`) updates the index after an edit and
+    /// reads the edited page's neighbours again.
+    Kept,
+    /// Handed to the index, which frees it as it goes (see `render::TakenText`): a build that
+    /// keeps nothing for the next one.
+    Taken,
+}
+
+impl SearchText {
+    /// The use of a build with search on or off, run by a session or not.
+    fn of(search: bool, session: bool, options: &BuildOptions) -> SearchText {
+        match (search, session, options.skip_search_index) {
+            (false, _, _) | (true, false, true) => SearchText::Unused,
+            (true, true, _) => SearchText::Kept,
+            (true, false, false) => SearchText::Taken,
+        }
+    }
+}
+
 /// Refuse a site root that is no site (before anything is written or locked).
 fn check_root(root: &Path) -> Result<()> {
     if !root.is_dir() {
@@ -557,9 +580,7 @@ fn finish(
 ) -> Result<Finished> {
     let root = &options.root;
     let mut diagnostics = content.diagnostics.clone();
-    // A build that keeps nothing for the next one hands the pages' search text to the index,
-    // which frees it as it goes (see `render::TakenText`).
-    let taken_text = (cache.is_none() && content.config.search && !options.skip_search_index)
+    let taken_text = (SearchText::of(content.config.search, cache.is_some(), options) == SearchText::Taken)
         .then(|| render::TakenText::take_from(&mut content.page_bodies));
     let (config, site) = (&content.config, &content.site);
     let theme = Theme::locate(config);

@@ -11,6 +11,11 @@ fn out(path: &str, text: &str) -> Output {
     Output { path: path.into(), body: Body::Bytes(text.as_bytes().to_vec()) }
 }
 
+/// An index file named by a hash of its bytes (the name stays `1a2b` whatever `text` is).
+fn named(text: &str) -> Output {
+    Output { path: "s/1a2b.js".into(), body: Body::Named(text.as_bytes().to_vec()) }
+}
+
 #[test]
 fn staging_commits_or_leaves_everything_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
@@ -60,7 +65,6 @@ fn a_first_build_is_written_as_a_tree_and_moved_in_whole() {
 
 #[test]
 fn a_file_named_by_its_bytes_is_known_by_its_stamp_until_it_is_edited() {
-    let named = |text: &str| Output { path: "s/1a2b.js".into(), body: Body::Named(text.as_bytes().to_vec()) };
     let dir = tempfile::tempdir().unwrap();
     let o = dir.path().join("public");
     let staging = begin(&o);
@@ -83,7 +87,6 @@ fn a_file_named_by_its_bytes_is_known_by_its_stamp_until_it_is_edited() {
 
 #[test]
 fn a_file_named_by_its_bytes_is_stamped_without_hashing_them() {
-    let named = |text: &str| Output { path: "s/1a2b.js".into(), body: Body::Named(text.as_bytes().to_vec()) };
     let dir = tempfile::tempdir().unwrap();
     let o = dir.path().join("public");
     let staging = begin(&o);
